@@ -1,0 +1,70 @@
+// The running application's parts, made once at start and handed to the HTTP layer.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PageCache } from './cache/page-cache.ts';
+import type { Config } from './config.ts';
+import { sidebar } from './content/read.ts';
+import type { Db } from './db/connection.ts';
+import type { SiteContext } from './render/layout.tsx';
+import { onContentChange } from './site/changes.ts';
+import { readContentVersion, readSettings } from './site/store.ts';
+
+export const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
+
+export interface App {
+  config: Config;
+  db: Db;
+  cache: PageCache;
+  styleUrl: string;
+  /** Settings and sidebar for rendering, read once per content version. */
+  siteContext(): Promise<SiteContext>;
+  close(): Promise<void>;
+}
+
+function styleUrl(): string {
+  const css = readFileSync(path.join(publicDir, 'style.css'));
+  return `/static/style.css?v=${createHash('sha1').update(css).digest('hex').slice(0, 10)}`;
+}
+
+export async function createApp(config: Config, db: Db, onPollError: (err: unknown) => void = () => {}): Promise<App> {
+  const cache = new PageCache({
+    enabled: config.pageCache,
+    pollMs: config.cachePollMs,
+    readVersion: () => readContentVersion(db.kysely),
+    onPollError,
+  });
+  await cache.refresh();
+  cache.start();
+  const unsubscribe = onContentChange(() => void cache.invalidate());
+  const style = styleUrl();
+
+  let memo: { version: number; context: Promise<SiteContext> } | undefined;
+  const load = async (): Promise<SiteContext> => {
+    const [settings, side] = await Promise.all([readSettings(db.kysely), sidebar(db)]);
+    return { settings, sidebar: side, siteUrl: config.siteUrl, styleUrl: style };
+  };
+
+  return {
+    config,
+    db,
+    cache,
+    styleUrl: style,
+    siteContext() {
+      const version = cache.version;
+      if (version < 0) return load(); // a change is being read; do not remember this one
+      if (!memo || memo.version !== version) {
+        const context = load();
+        memo = { version, context };
+        context.catch(() => (memo = undefined));
+      }
+      return memo.context;
+    },
+    async close() {
+      unsubscribe();
+      cache.stop();
+      await db.close();
+    },
+  };
+}

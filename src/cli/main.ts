@@ -1,0 +1,74 @@
+// `npx kawaraban <command>`. Each command lives in its own file; this one parses the
+// arguments, loads the configuration and turns known failures into one clear line and an
+// exit code (0 ok, 1 failed, 2 usage).
+import { Command, CommanderError } from 'commander';
+import { ConfigError, loadConfig, loadDotEnv } from '../config.ts';
+import { ContentError } from '../content/service.ts';
+import { DatabaseOpenError } from '../db/connection.ts';
+import { MigrationError } from '../db/migrate.ts';
+import { demoCommand } from './demo.ts';
+import { migrateCommand } from './migrate.ts';
+import { serveCommand } from './serve.ts';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** Errors whose message is the whole story for an operator: no stack trace. */
+function isExpected(err: unknown): err is Error {
+  return err instanceof ConfigError || err instanceof DatabaseOpenError || err instanceof MigrationError || err instanceof ContentError;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('kawaraban')
+    .description('瓦版 Kawaraban — a Japanese-first publishing platform')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  const config = () => {
+    loadDotEnv();
+    return loadConfig();
+  };
+
+  program
+    .command('serve')
+    .description('start the web server (runs migrations first)')
+    .action(async () => serveCommand(config()));
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date')
+    .action(async () => migrateCommand(config()));
+
+  program
+    .command('demo')
+    .description('load sample posts that use every block type (skips posts already loaded)')
+    .action(async () => demoCommand(config()));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  if (argv.length === 0) {
+    program.outputHelp();
+    return EXIT_USAGE;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with exit code 0.
+      return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (isExpected(err)) {
+      process.stderr.write(`kawaraban: ${err.message}\n`);
+      return EXIT_FAILED;
+    }
+    process.stderr.write(`kawaraban: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (process.env.DEBUG) console.error(err);
+    return EXIT_FAILED;
+  }
+}

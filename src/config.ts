@@ -1,0 +1,78 @@
+// Environment → validated settings. Every value the operator can set is read here and
+// nowhere else, so a typo stops the start with one line naming the variable.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export interface Config {
+  port: number;
+  host: string;
+  siteUrl: string;
+  dataDir: string;
+  databaseUrl: string;
+  /** 'sqlite' for a file path or sqlite: URL, 'postgres' for postgres:// URLs. */
+  databaseKind: 'sqlite' | 'postgres';
+  /** Rendered-page cache on/off (off is for measuring the render path). */
+  pageCache: boolean;
+  /** How often (ms) a process checks whether another process changed content. */
+  cachePollMs: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  SITE_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
+    .optional(),
+  KAWARABAN_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .refine((u) => /^(postgres(ql)?:\/\/|sqlite:|file:|[./\w])/.test(u), 'must be postgres://… or a SQLite file path')
+    .optional(),
+  KAWARABAN_PAGE_CACHE: z.enum(['on', 'off']).default('on'),
+  KAWARABAN_CACHE_POLL_MS: z.coerce.number().int().min(50).max(60000).default(500),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Reads `.env` (when present) without overriding variables already set. */
+export function loadDotEnv(file = '.env'): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings are treated as unset: `PORT=` in a .env file should mean "default".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'configuration');
+    throw new ConfigError(`Invalid ${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.KAWARABAN_DATA_DIR);
+  const databaseUrl = e.DATABASE_URL ?? path.join(dataDir, 'kawaraban.sqlite');
+  const databaseKind = /^postgres(ql)?:\/\//.test(databaseUrl) ? 'postgres' : 'sqlite';
+  const siteUrl = (e.SITE_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    siteUrl,
+    dataDir,
+    databaseUrl,
+    databaseKind,
+    pageCache: e.KAWARABAN_PAGE_CACHE === 'on',
+    cachePollMs: e.KAWARABAN_CACHE_POLL_MS,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** The SQLite file path a DATABASE_URL names (sqlite:/x, file:/x or a plain path). */
+export function sqlitePath(databaseUrl: string): string {
+  return path.resolve(databaseUrl.replace(/^(sqlite|file):(\/\/)?/, ''));
+}

@@ -1,0 +1,209 @@
+// All SQL about posts. Functions take a Kysely instance or a transaction, so the service
+// decides what happens atomically.
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Database, PostStatus, PostTable } from '../db/schema.ts';
+
+export type Q = Kysely<Database> | Transaction<Database>;
+export type PostRow = Selectable<PostTable>;
+
+export interface PostFilter {
+  categoryIds?: number[];
+  tagId?: number;
+  /** YYYY-MM (a month) or YYYY (a year), in the site's time zone. */
+  month?: string;
+  year?: string;
+  authorId?: number;
+}
+
+/** Published posts matching a filter, newest first. */
+function publishedQuery(db: Q, filter: PostFilter) {
+  let q = db.selectFrom('posts').where('status', '=', 'published');
+  if (filter.categoryIds) {
+    const ids = filter.categoryIds.length ? filter.categoryIds : [-1];
+    q = q.where('id', 'in', db.selectFrom('post_categories').select('post_id').where('category_id', 'in', ids));
+  }
+  if (filter.tagId !== undefined) {
+    q = q.where('id', 'in', db.selectFrom('post_tags').select('post_id').where('tag_id', '=', filter.tagId!));
+  }
+  if (filter.month) q = q.where('archive_month', '=', filter.month);
+  if (filter.year) q = q.where('archive_month', 'like', `${filter.year}-%`);
+  if (filter.authorId !== undefined) q = q.where('author_id', '=', filter.authorId!);
+  return q;
+}
+
+export async function listPublished(db: Q, filter: PostFilter, limit: number, offset: number): Promise<PostRow[]> {
+  return publishedQuery(db, filter)
+    .selectAll()
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+export async function countPublished(db: Q, filter: PostFilter): Promise<number> {
+  const row = await publishedQuery(db, filter).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function findBySlug(db: Q, slug: string): Promise<PostRow | undefined> {
+  return db.selectFrom('posts').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function findById(db: Q, id: number): Promise<PostRow | undefined> {
+  return db.selectFrom('posts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function slugTaken(db: Q, slug: string, exceptId?: number): Promise<boolean> {
+  let q = db.selectFrom('posts').select('id').where('slug', '=', slug);
+  if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+export type NewPostRow = Omit<PostRow, 'id'>;
+
+export async function insertPost(db: Q, row: NewPostRow): Promise<number> {
+  const { id } = await db.insertInto('posts').values(row).returning('id').executeTakeFirstOrThrow();
+  return Number(id);
+}
+
+export async function updatePostRow(db: Q, id: number, row: Partial<NewPostRow>): Promise<void> {
+  await db.updateTable('posts').set(row).where('id', '=', id).execute();
+}
+
+export async function deletePostRow(db: Q, id: number): Promise<void> {
+  await db.deleteFrom('posts').where('id', '=', id).execute();
+}
+
+export async function setPostCategories(db: Q, postId: number, categoryIds: number[]): Promise<void> {
+  await db.deleteFrom('post_categories').where('post_id', '=', postId).execute();
+  if (categoryIds.length) {
+    await db.insertInto('post_categories').values(categoryIds.map((category_id) => ({ post_id: postId, category_id }))).execute();
+  }
+}
+
+export async function setPostTags(db: Q, postId: number, tagIds: number[]): Promise<void> {
+  await db.deleteFrom('post_tags').where('post_id', '=', postId).execute();
+  if (tagIds.length) {
+    await db.insertInto('post_tags').values(tagIds.map((tag_id) => ({ post_id: postId, tag_id }))).execute();
+  }
+}
+
+/** The published posts just older and just newer than the given one. */
+export async function neighbours(db: Q, post: PostRow): Promise<{ older?: PostRow; newer?: PostRow }> {
+  const at = post.published_at ?? '';
+  const older = await db
+    .selectFrom('posts')
+    .selectAll()
+    .where('status', '=', 'published')
+    .where((eb) => eb.or([eb('published_at', '<', at), eb.and([eb('published_at', '=', at), eb('id', '<', post.id)])]))
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const newer = await db
+    .selectFrom('posts')
+    .selectAll()
+    .where('status', '=', 'published')
+    .where((eb) => eb.or([eb('published_at', '>', at), eb.and([eb('published_at', '=', at), eb('id', '>', post.id)])]))
+    .orderBy('published_at', 'asc')
+    .orderBy('id', 'asc')
+    .limit(1)
+    .executeTakeFirst();
+  return { older, newer };
+}
+
+export async function recentTitles(db: Q, limit: number): Promise<Array<{ slug: string; title: string; published_at: string | null }>> {
+  return db
+    .selectFrom('posts')
+    .select(['slug', 'title', 'published_at'])
+    .where('status', '=', 'published')
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function monthCounts(db: Q): Promise<Array<{ month: string; count: number }>> {
+  const rows = await db
+    .selectFrom('posts')
+    .select((eb) => ['archive_month', eb.fn.countAll().as('n')])
+    .where('status', '=', 'published')
+    .where('archive_month', 'is not', null)
+    .groupBy('archive_month')
+    .orderBy('archive_month', 'desc')
+    .execute();
+  return rows.map((r) => ({ month: r.archive_month!, count: Number(r.n) }));
+}
+
+/** Slugs and dates of every published post, for the sitemap. */
+export async function allPublishedForSitemap(db: Q): Promise<Array<{ slug: string; updated_at: string }>> {
+  return db
+    .selectFrom('posts')
+    .select(['slug', 'updated_at'])
+    .where('status', '=', 'published')
+    .orderBy('published_at', 'desc')
+    .execute();
+}
+
+export async function countByStatus(db: Q, status: PostStatus): Promise<number> {
+  const row = await db
+    .selectFrom('posts')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('status', '=', status)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function countAllPosts(db: Q): Promise<number> {
+  const row = await db.selectFrom('posts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Categories and tags of many posts at once (one query each), keyed by post id. */
+export async function taxonomyOfPosts(
+  db: Q,
+  postIds: number[],
+): Promise<{ categories: Map<number, Array<{ slug: string; name: string }>>; tags: Map<number, Array<{ slug: string; name: string }>> }> {
+  const categories = new Map<number, Array<{ slug: string; name: string }>>();
+  const tags = new Map<number, Array<{ slug: string; name: string }>>();
+  if (!postIds.length) return { categories, tags };
+  const catRows = await db
+    .selectFrom('post_categories')
+    .innerJoin('categories', 'categories.id', 'post_categories.category_id')
+    .select(['post_categories.post_id', 'categories.slug', 'categories.name'])
+    .where('post_categories.post_id', 'in', postIds)
+    .orderBy('categories.position')
+    .orderBy('categories.name')
+    .execute();
+  for (const r of catRows) push(categories, Number(r.post_id), { slug: r.slug, name: r.name });
+  const tagRows = await db
+    .selectFrom('post_tags')
+    .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
+    .select(['post_tags.post_id', 'tags.slug', 'tags.name'])
+    .where('post_tags.post_id', 'in', postIds)
+    .orderBy('tags.name')
+    .execute();
+  for (const r of tagRows) push(tags, Number(r.post_id), { slug: r.slug, name: r.name });
+  return { categories, tags };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Simple substring search over titles and text of published posts (NFKC + lower-cased on
+ * both sides by the caller). The search issue replaces this with a real index. */
+export async function searchPublished(db: Q, needles: string[], limit: number, offset: number): Promise<{ rows: PostRow[]; total: number }> {
+  let q = db.selectFrom('posts').where('status', '=', 'published');
+  for (const n of needles) {
+    const pattern = `%${n.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // ESCAPE is spelled out: SQLite has no default escape character for LIKE.
+    q = q.where(sql<boolean>`(lower(title) like ${pattern} escape '\\' or lower(plain_text) like ${pattern} escape '\\')`);
+  }
+  const total = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const rows = await q.selectAll().orderBy('published_at', 'desc').limit(limit).offset(offset).execute();
+  return { rows, total };
+}

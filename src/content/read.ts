@@ -1,0 +1,199 @@
+// How pages read content: published posts with their author, categories and tags, in pages.
+import type { Db } from '../db/connection.ts';
+import type { Block } from './blocks.ts';
+import * as authors from './author-store.ts';
+import * as posts from './post-store.ts';
+import * as taxonomy from './taxonomy-store.ts';
+
+export interface AuthorView {
+  slug: string;
+  displayName: string;
+  profile: string;
+  greeting: string;
+  signoff: string;
+}
+
+export interface TermView {
+  slug: string;
+  name: string;
+}
+
+export interface PostView {
+  id: number;
+  slug: string;
+  title: string;
+  status: string;
+  publishedAt: string;
+  updatedAt: string;
+  bodyHtml: string;
+  bodyMarkdown: string;
+  excerpt: string;
+  plainText: string;
+  readingChars: number;
+  leadImage: string | null;
+  blocks: Block[];
+  author: AuthorView;
+  categories: TermView[];
+  tags: TermView[];
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  perPage: number;
+  total: number;
+  totalPages: number;
+}
+
+export interface CategoryNode {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  count: number;
+  children: CategoryNode[];
+}
+
+const unknownAuthor: AuthorView = { slug: '', displayName: '（著者不明）', profile: '', greeting: '', signoff: '' };
+
+export function authorView(row: authors.AuthorRow): AuthorView {
+  return { slug: row.slug, displayName: row.display_name, profile: row.profile, greeting: row.greeting, signoff: row.signoff };
+}
+
+async function toViews(db: posts.Q, rows: posts.PostRow[]): Promise<PostView[]> {
+  const ids = rows.map((r) => Number(r.id));
+  const [byAuthor, terms] = await Promise.all([
+    authors.authorsByIds(
+      db,
+      rows.map((r) => Number(r.author_id)),
+    ),
+    posts.taxonomyOfPosts(db, ids),
+  ]);
+  return rows.map((r) => {
+    const a = byAuthor.get(Number(r.author_id));
+    return {
+      id: Number(r.id),
+      slug: r.slug,
+      title: r.title,
+      status: r.status,
+      publishedAt: r.published_at ?? r.created_at,
+      updatedAt: r.updated_at,
+      bodyHtml: r.body_html,
+      bodyMarkdown: r.body_markdown,
+      excerpt: r.excerpt,
+      plainText: r.plain_text,
+      readingChars: Number(r.reading_chars),
+      leadImage: r.lead_image,
+      blocks: JSON.parse(r.blocks) as Block[],
+      author: a ? authorView(a) : unknownAuthor,
+      categories: terms.categories.get(Number(r.id)) ?? [],
+      tags: terms.tags.get(Number(r.id)) ?? [],
+    };
+  });
+}
+
+export class PageOutOfRange extends Error {}
+
+/** One page of published posts. Page 1 of an empty list exists; later empty pages do not. */
+export async function publishedPage(db: Db, filter: posts.PostFilter, page: number, perPage: number): Promise<Page<PostView>> {
+  const total = await posts.countPublished(db.kysely, filter);
+  const totalPages = Math.max(1, Math.ceil(total / perPage));
+  if (page > totalPages) throw new PageOutOfRange();
+  const rows = await posts.listPublished(db.kysely, filter, perPage, (page - 1) * perPage);
+  return { items: await toViews(db.kysely, rows), page, perPage, total, totalPages };
+}
+
+export interface PostWithNeighbours {
+  post: PostView;
+  older?: { slug: string; title: string };
+  newer?: { slug: string; title: string };
+}
+
+export async function publishedPost(db: Db, slug: string): Promise<PostWithNeighbours | undefined> {
+  const row = await posts.findBySlug(db.kysely, slug);
+  if (!row || row.status !== 'published') return undefined;
+  const [[post], { older, newer }] = await Promise.all([toViews(db.kysely, [row]), posts.neighbours(db.kysely, row)]);
+  return {
+    post: post!,
+    older: older ? { slug: older.slug, title: older.title } : undefined,
+    newer: newer ? { slug: newer.slug, title: newer.title } : undefined,
+  };
+}
+
+export async function categoryTree(db: Db): Promise<CategoryNode[]> {
+  const [rows, counts] = await Promise.all([taxonomy.allCategories(db.kysely), taxonomy.categoryCounts(db.kysely)]);
+  const nodes = new Map<number, CategoryNode>();
+  for (const r of rows) {
+    const id = Number(r.id);
+    nodes.set(id, { id, slug: r.slug, name: r.name, description: r.description, count: counts.get(id) ?? 0, children: [] });
+  }
+  const roots: CategoryNode[] = [];
+  for (const r of rows) {
+    const node = nodes.get(Number(r.id))!;
+    const parent = r.parent_id === null ? undefined : nodes.get(Number(r.parent_id));
+    (parent ? parent.children : roots).push(node);
+  }
+  return roots;
+}
+
+/** A category and every category below it (a post in a child is in the parent too). */
+export function descendantIds(node: CategoryNode): number[] {
+  return [node.id, ...node.children.flatMap(descendantIds)];
+}
+
+export function findCategory(tree: CategoryNode[], slug: string): { node: CategoryNode; trail: CategoryNode[] } | undefined {
+  for (const node of tree) {
+    if (node.slug === slug) return { node, trail: [node] };
+    const inner = findCategory(node.children, slug);
+    if (inner) return { node: inner.node, trail: [node, ...inner.trail] };
+  }
+  return undefined;
+}
+
+export interface Sidebar {
+  author?: AuthorView;
+  categories: CategoryNode[];
+  recent: Array<{ slug: string; title: string }>;
+  months: Array<{ month: string; count: number }>;
+}
+
+export async function sidebar(db: Db): Promise<Sidebar> {
+  const [author, categories, recent, months] = await Promise.all([
+    authors.firstAuthor(db.kysely),
+    categoryTree(db),
+    posts.recentTitles(db.kysely, 5),
+    posts.monthCounts(db.kysely),
+  ]);
+  return { author: author ? authorView(author) : undefined, categories, recent, months };
+}
+
+export async function findAuthor(db: Db, slug: string): Promise<(AuthorView & { id: number }) | undefined> {
+  const row = await authors.findAuthorBySlug(db.kysely, slug);
+  return row ? { ...authorView(row), id: Number(row.id) } : undefined;
+}
+
+export async function findTag(db: Db, slug: string): Promise<(TermView & { id: number }) | undefined> {
+  const row = await taxonomy.findTagBySlug(db.kysely, slug);
+  return row ? { id: Number(row.id), slug: row.slug, name: row.name } : undefined;
+}
+
+export async function sitemapEntries(db: Db): Promise<Array<{ slug: string; updated_at: string }>> {
+  return posts.allPublishedForSitemap(db.kysely);
+}
+
+export async function siteIsEmpty(db: Db): Promise<boolean> {
+  return (await posts.countAllPosts(db.kysely)) === 0;
+}
+
+/** Every word must appear (in the title or the text). Case and width are folded (NFKC). */
+export async function searchPosts(db: Db, words: string[], page: number, perPage: number): Promise<Page<PostView>> {
+  const needles = words.map((w) => w.normalize('NFKC').toLowerCase());
+  const { rows, total } = await posts.searchPublished(db.kysely, needles, perPage, (page - 1) * perPage);
+  const totalPages = Math.max(1, Math.ceil(total / perPage));
+  if (page > totalPages) throw new PageOutOfRange();
+  return { items: await toViews(db.kysely, rows), page, perPage, total, totalPages };
+}
+
+export async function postExists(db: Db, slug: string): Promise<boolean> {
+  return posts.slugTaken(db.kysely, slug);
+}

@@ -1,0 +1,235 @@
+// Content rules: how a post is saved (validated blocks, HTML rendered once, dates that follow
+// the addenda), and how pages read posts. Routes and the CLI call these; SQL stays in the
+// stores; every write bumps the content version so each process's page cache lets go.
+import { z } from 'zod';
+import type { Db } from '../db/connection.ts';
+import { htmlToText, renderBlocksToHtml } from '../render/blocks.tsx';
+import { countReadingCharacters, localMonth } from '../render/format.ts';
+import { writeContent } from '../site/write.ts';
+import { addendaOf, firstImage, validateBlocks, type Block } from './blocks.ts';
+import * as authors from './author-store.ts';
+import { parseMarkdown, toMarkdown } from './markdown.ts';
+import * as posts from './post-store.ts';
+import { isValidSlug, proposeSlug, shortId, slugFromTitle, uniqueSlug } from './slug.ts';
+import * as taxonomy from './taxonomy-store.ts';
+
+export class ContentError extends Error {}
+
+const isoInstant = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)), '日時が読めません')
+  .transform((s) => new Date(s).toISOString());
+
+export const postInputSchema = z
+  .object({
+    title: z.string().trim().min(1, 'タイトルを入力してください').max(300, 'タイトルは300文字までです'),
+    markdown: z.string().max(2_000_000).optional(),
+    blocks: z.unknown().optional(),
+    status: z.enum(['draft', 'scheduled', 'published']).default('draft'),
+    publishedAt: isoInstant.optional(),
+    updatedAt: isoInstant.optional(),
+    slug: z.string().trim().max(200).optional(),
+    authorId: z.number().int().positive(),
+    categories: z.array(z.string()).max(50).default([]),
+    tags: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+  })
+  .refine((p) => p.markdown !== undefined || p.blocks !== undefined, '本文がありません');
+
+export type PostInput = z.input<typeof postInputSchema>;
+
+function firstMessage(err: z.ZodError): string {
+  const issue = err.issues[0]!;
+  return issue.message;
+}
+
+/** Everything derived from the body, computed once at save time. */
+function derive(blocks: Block[]) {
+  const bodyHtml = renderBlocksToHtml(blocks);
+  const plain = htmlToText(bodyHtml);
+  const excerpt = [...plain.replace(/\s+/g, ' ')].slice(0, 120).join('');
+  return {
+    body_html: bodyHtml,
+    plain_text: plain,
+    excerpt: excerpt.length < plain.length ? `${excerpt}…` : excerpt,
+    reading_chars: countReadingCharacters(plain),
+    lead_image: firstImage(blocks)?.src ?? null,
+  };
+}
+
+/** The updated date follows the newest addendum when that is later. */
+function followAddenda(updatedAt: string, blocks: Block[]): string {
+  const newest = addendaOf(blocks).at(-1);
+  if (!newest) return updatedAt;
+  const addendumAt = new Date(`${newest.date}T00:00:00+09:00`).toISOString();
+  return addendumAt > updatedAt ? addendumAt : updatedAt;
+}
+
+function bodyOf(input: { markdown?: string; blocks?: unknown }): { blocks: Block[]; markdown: string } {
+  if (input.blocks !== undefined) {
+    const blocks = validateBlocks(input.blocks);
+    return { blocks, markdown: input.markdown ?? toMarkdown(blocks) };
+  }
+  return { blocks: parseMarkdown(input.markdown!), markdown: input.markdown! };
+}
+
+async function resolveCategories(db: posts.Q, slugs: string[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const slug of slugs) {
+    const c = await taxonomy.findCategoryBySlug(db, slug);
+    if (!c) throw new ContentError(`カテゴリー「${slug}」はありません`);
+    ids.push(Number(c.id));
+  }
+  return ids;
+}
+
+/** Tags are created on first use; their slug follows the same rule as posts'. */
+async function resolveTags(db: posts.Q, names: string[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const name of [...new Set(names.map((n) => n.normalize('NFKC').trim()))]) {
+    const existing = await taxonomy.findTagByName(db, name);
+    if (existing) {
+      ids.push(Number(existing.id));
+      continue;
+    }
+    const slug = await uniqueSlug(slugFromTitle(name) || `t-${shortId(6)}`, (s) => taxonomy.tagSlugTaken(db, s));
+    ids.push(await taxonomy.insertTag(db, { slug, name }));
+  }
+  return ids;
+}
+
+export async function createPost(db: Db, raw: PostInput): Promise<posts.PostRow> {
+  const parsed = postInputSchema.safeParse(raw);
+  if (!parsed.success) throw new ContentError(firstMessage(parsed.error));
+  const input = parsed.data;
+  if (input.slug && !isValidSlug(input.slug)) throw new ContentError('スラッグには文字・数字・-・_ だけが使えます');
+  const { blocks, markdown } = bodyOf(input);
+  const now = new Date().toISOString();
+  const publishedAt = input.status === 'draft' ? (input.publishedAt ?? null) : (input.publishedAt ?? now);
+  return writeContent(db, async (trx) => {
+    if (!(await authors.authorsByIds(trx, [input.authorId])).size) throw new ContentError('著者が見つかりません');
+    const slug = await uniqueSlug(input.slug || proposeSlug(input.title), (s) => posts.slugTaken(trx, s));
+    const id = await posts.insertPost(trx, {
+      slug,
+      title: input.title,
+      status: input.status,
+      published_at: publishedAt,
+      archive_month: publishedAt ? localMonth(publishedAt) : null,
+      updated_at: followAddenda(input.updatedAt ?? publishedAt ?? now, blocks),
+      created_at: now,
+      author_id: input.authorId,
+      body_markdown: markdown,
+      blocks: JSON.stringify(blocks),
+      ...derive(blocks),
+    });
+    await posts.setPostCategories(trx, id, await resolveCategories(trx, input.categories));
+    await posts.setPostTags(trx, id, await resolveTags(trx, input.tags));
+    return (await posts.findById(trx, id))!;
+  });
+}
+
+export type PostUpdate = Partial<Omit<PostInput, 'authorId'>> & { authorId?: number };
+
+/** Saves changes to a post. Its updated date becomes now (or follows a later addendum). */
+export async function updatePost(db: Db, id: number, change: PostUpdate): Promise<posts.PostRow> {
+  return writeContent(db, async (trx) => {
+    const current = await posts.findById(trx, id);
+    if (!current) throw new ContentError('記事が見つかりません');
+    const merged = {
+      title: current.title,
+      status: current.status,
+      authorId: current.author_id,
+      ...change,
+      ...(change.markdown === undefined && change.blocks === undefined ? { markdown: current.body_markdown } : {}),
+    };
+    const parsed = postInputSchema.safeParse(merged);
+    if (!parsed.success) throw new ContentError(firstMessage(parsed.error));
+    const input = parsed.data;
+    const { blocks, markdown } = bodyOf(input);
+    const now = new Date().toISOString();
+    const publishedAt = input.publishedAt ?? current.published_at ?? (input.status === 'draft' ? null : now);
+    let slug = current.slug;
+    if (input.slug && input.slug !== current.slug) {
+      if (!isValidSlug(input.slug)) throw new ContentError('スラッグには文字・数字・-・_ だけが使えます');
+      if (await posts.slugTaken(trx, input.slug, id)) throw new ContentError(`スラッグ「${input.slug}」は他の記事が使っています`);
+      slug = input.slug;
+    }
+    await posts.updatePostRow(trx, id, {
+      slug,
+      title: input.title,
+      status: input.status,
+      published_at: publishedAt,
+      archive_month: publishedAt ? localMonth(publishedAt) : null,
+      updated_at: followAddenda(input.updatedAt ?? now, blocks),
+      author_id: input.authorId,
+      body_markdown: markdown,
+      blocks: JSON.stringify(blocks),
+      ...derive(blocks),
+    });
+    if (change.categories) await posts.setPostCategories(trx, id, await resolveCategories(trx, input.categories));
+    if (change.tags) await posts.setPostTags(trx, id, await resolveTags(trx, input.tags));
+    return (await posts.findById(trx, id))!;
+  });
+}
+
+export async function deletePost(db: Db, id: number): Promise<void> {
+  await writeContent(db, async (trx) => {
+    await posts.deletePostRow(trx, id);
+  });
+}
+
+export const categoryInputSchema = z.object({
+  slug: z.string().trim().min(1).max(100).refine(isValidSlug, 'スラッグには文字・数字・-・_ だけが使えます'),
+  name: z.string().trim().min(1).max(100),
+  description: z.string().trim().max(1000).default(''),
+  parentSlug: z.string().optional(),
+  position: z.number().int().default(0),
+});
+
+export async function createCategory(db: Db, raw: z.input<typeof categoryInputSchema>): Promise<number> {
+  const parsed = categoryInputSchema.safeParse(raw);
+  if (!parsed.success) throw new ContentError(firstMessage(parsed.error));
+  const input = parsed.data;
+  return writeContent(db, async (trx) => {
+    if (await taxonomy.findCategoryBySlug(trx, input.slug)) throw new ContentError(`カテゴリー「${input.slug}」は既にあります`);
+    let parentId: number | null = null;
+    if (input.parentSlug) {
+      const parent = await taxonomy.findCategoryBySlug(trx, input.parentSlug);
+      if (!parent) throw new ContentError(`親カテゴリー「${input.parentSlug}」はありません`);
+      parentId = Number(parent.id);
+    }
+    const id = await taxonomy.insertCategory(trx, {
+      slug: input.slug,
+      name: input.name,
+      description: input.description,
+      parent_id: parentId,
+      position: input.position,
+    });
+    return id;
+  });
+}
+
+export const authorInputSchema = z.object({
+  slug: z.string().trim().min(1).max(100).refine(isValidSlug, 'スラッグには文字・数字・-・_ だけが使えます'),
+  displayName: z.string().trim().min(1).max(100),
+  profile: z.string().trim().max(2000).default(''),
+  greeting: z.string().trim().max(2000).default(''),
+  signoff: z.string().trim().max(2000).default(''),
+});
+
+export async function createAuthor(db: Db, raw: z.input<typeof authorInputSchema>): Promise<number> {
+  const parsed = authorInputSchema.safeParse(raw);
+  if (!parsed.success) throw new ContentError(firstMessage(parsed.error));
+  const a = parsed.data;
+  return writeContent(db, async (trx) => {
+    if (await authors.findAuthorBySlug(trx, a.slug)) throw new ContentError(`著者「${a.slug}」は既にいます`);
+    const id = await authors.insertAuthor(trx, {
+      slug: a.slug,
+      display_name: a.displayName,
+      profile: a.profile,
+      greeting: a.greeting,
+      signoff: a.signoff,
+      created_at: new Date().toISOString(),
+    });
+    return id;
+  });
+}

@@ -1,0 +1,99 @@
+// Opens the one Kysely instance the app uses, over better-sqlite3 (default) or pg.
+// Start-up problems (unwritable data dir, a file that is not a database, an unreachable
+// server) become a DatabaseOpenError with one clear sentence; nothing is created or
+// overwritten before the database has proved readable.
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+import { sqlitePath } from '../config.ts';
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+export class DatabaseOpenError extends Error {}
+
+export interface OpenOptions {
+  /** PostgreSQL only: tables live in this schema (tests use one schema each). */
+  schema?: string;
+  /** Pool size for PostgreSQL. */
+  poolSize?: number;
+}
+
+export async function openDatabase(databaseUrl: string, options: OpenOptions = {}): Promise<Db> {
+  return /^postgres(ql)?:\/\//.test(databaseUrl)
+    ? openPostgres(databaseUrl, options)
+    : openSqlite(sqlitePath(databaseUrl));
+}
+
+function openSqlite(file: string): Db {
+  const dir = path.dirname(file);
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    if (existsSync(file)) accessSync(file, constants.R_OK | constants.W_OK);
+  } catch (err) {
+    throw new DatabaseOpenError(`Cannot write the data directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+  }
+  let handle: SQLite.Database;
+  try {
+    handle = new SQLite(file);
+    // Reading the schema first proves this is a SQLite database before any PRAGMA writes.
+    handle.prepare('select count(*) from sqlite_master').get();
+    // WAL: readers never block the writer. synchronous=NORMAL in WAL mode loses no
+    // committed transaction when the process is killed; only an OS crash or power cut can
+    // take the last few, which is the usual trade for a blog (FULL would fsync every commit).
+    handle.pragma('journal_mode = WAL');
+    handle.pragma('synchronous = NORMAL');
+    handle.pragma('foreign_keys = ON');
+    handle.pragma('busy_timeout = 5000');
+  } catch (err) {
+    throw new DatabaseOpenError(`Cannot open the SQLite database ${file}: ${(err as Error).message}`);
+  }
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  return { kysely, kind: 'sqlite', close: () => kysely.destroy() };
+}
+
+async function openPostgres(url: string, options: OpenOptions): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 5000,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // An idle client that loses its server must not crash the process.
+  pool.on('error', () => {});
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (err) {
+    await pool.end().catch(() => {});
+    const where = safeUrl(url);
+    throw new DatabaseOpenError(`Cannot connect to PostgreSQL at ${where}: ${(err as Error).message || (err as NodeJS.ErrnoException).code}`);
+  }
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { kysely, kind: 'postgres', close: () => kysely.destroy() };
+}
+
+/** The URL without its password, for messages. */
+export function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+/** Cheap liveness query, used by /readyz. */
+export async function ping(db: Db): Promise<void> {
+  await sql`select 1`.execute(db.kysely);
+}

@@ -1,0 +1,76 @@
+// Start-up: config → database (migrated) → app → HTTP server, and a clean stop on signals.
+import type { FastifyInstance } from 'fastify';
+import { createApp, type App } from './app.ts';
+import type { Config } from './config.ts';
+import { openDatabase, safeUrl, type Db } from './db/connection.ts';
+import { migrate } from './db/migrate.ts';
+import { buildServer } from './web/server.ts';
+
+export interface Running {
+  app: App;
+  server: FastifyInstance;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Opens and migrates the configured database. */
+export async function openConfiguredDatabase(config: Config): Promise<Db> {
+  const db = await openDatabase(config.databaseUrl);
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}
+
+export function describeDatabase(config: Config): string {
+  return config.databaseKind === 'postgres' ? `PostgreSQL ${safeUrl(config.databaseUrl)}` : `SQLite ${config.databaseUrl}`;
+}
+
+export async function startServer(config: Config): Promise<Running> {
+  const db = await openConfiguredDatabase(config);
+  let server: FastifyInstance | undefined;
+  const app = await createApp(config, db, (err) => server?.log.warn({ err: String(err) }, 'content version check failed'));
+  server = await buildServer(app);
+  try {
+    await server.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const running: Running = {
+    app,
+    server,
+    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    async stop() {
+      await server!.close();
+      await app.close();
+    },
+  };
+  return running;
+}
+
+/** SIGTERM/SIGINT: stop accepting, let requests in flight finish (bounded), close the database. */
+export function stopOnSignals(running: Running, timeoutMs = 10000): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    running.server.log.info(`${signal}: shutting down`);
+    const timer = setTimeout(() => {
+      running.server.log.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,62 @@
+// Dates, reading time and other small formatting in Japanese.
+
+export const SITE_TIME_ZONE = 'Asia/Tokyo';
+
+export type DateStyle = 'western' | 'japanese';
+
+const western = new Intl.DateTimeFormat('ja-JP', { timeZone: SITE_TIME_ZONE, year: 'numeric', month: 'long', day: 'numeric' });
+// ja-JP with the Japanese calendar gives 令和5年6月12日 (和暦).
+const japanese = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
+  timeZone: SITE_TIME_ZONE,
+  era: 'long',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+});
+const monthDay = new Intl.DateTimeFormat('ja-JP', { timeZone: SITE_TIME_ZONE, month: 'long', day: 'numeric' });
+const parts = new Intl.DateTimeFormat('en-CA', { timeZone: SITE_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** 2023年6月12日, or 令和5年6月12日 with the 和暦 style. */
+export function formatDate(iso: string | Date, style: DateStyle = 'western'): string {
+  const d = typeof iso === 'string' ? new Date(iso) : iso;
+  return (style === 'japanese' ? japanese : western).format(d);
+}
+
+/** A calendar date (YYYY-MM-DD, as addenda carry) shown as 2023年6月17日. */
+export function formatCalendarDate(ymd: string, style: DateStyle = 'western'): string {
+  return formatDate(new Date(`${ymd}T12:00:00+09:00`), style);
+}
+
+export function formatMonthDay(ymd: string): string {
+  return monthDay.format(new Date(`${ymd}T12:00:00+09:00`));
+}
+
+/** YYYY-MM-DD of an instant in the site's time zone. */
+export function localDate(iso: string | Date): string {
+  return parts.format(typeof iso === 'string' ? new Date(iso) : iso);
+}
+
+/** YYYY-MM of an instant in the site's time zone (the archive month). */
+export function localMonth(iso: string | Date): string {
+  return localDate(iso).slice(0, 7);
+}
+
+/** 2023年6月 from 2023-06. */
+export function formatMonth(ym: string): string {
+  const [y, m] = ym.split('-');
+  return `${Number(y)}年${Number(m)}月`;
+}
+
+/** Japanese is read at roughly 500 characters a minute; never less than one minute. */
+export const CHARACTERS_PER_MINUTE = 500;
+
+export function readingMinutes(characters: number): number {
+  return Math.max(1, Math.ceil(characters / CHARACTERS_PER_MINUTE));
+}
+
+/** Characters as a reader counts them: code points, without white space. */
+export function countReadingCharacters(text: string): number {
+  let n = 0;
+  for (const ch of text) if (!/\s/.test(ch)) n++;
+  return n;
+}

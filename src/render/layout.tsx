@@ -1,0 +1,218 @@
+// The page frame every public page shares: head (SEO, feeds, Open Graph), header, sidebar,
+// footer. Views receive plain data and return JSX; nothing here touches the database.
+import type { ComponentChildren, JSX } from 'preact';
+import { render } from 'preact-render-to-string';
+import type { CategoryNode, Sidebar } from '../content/read.ts';
+import type { Settings } from '../site/settings.ts';
+import { formatMonth } from './format.ts';
+import { absolute, jsonLdScript } from './seo.ts';
+
+export interface SiteContext {
+  settings: Settings;
+  siteUrl: string;
+  sidebar: Sidebar;
+  /** The stylesheet URL with a content hash, so it can be cached for a year. */
+  styleUrl: string;
+}
+
+export interface PageMeta {
+  title: string;
+  description?: string;
+  /** Path (with query where it matters, e.g. ?page=2) of the canonical URL. */
+  path: string;
+  type?: 'website' | 'article';
+  image?: string | null;
+  jsonLd?: object[];
+  /** Feed links beside the site-wide ones (e.g. a category's feeds). */
+  feeds?: Array<{ title: string; href: string; type: string }>;
+  noindex?: boolean;
+  publishedAt?: string;
+  updatedAt?: string;
+}
+
+export function absoluteUrl(site: SiteContext, path: string): string {
+  return absolute(site.siteUrl, path);
+}
+
+export function siteFeeds(prefix = ''): Array<{ title: string; href: string; type: string }> {
+  return [
+    { title: 'RSS', href: `${prefix}/feed.xml`, type: 'application/rss+xml' },
+    { title: 'Atom', href: `${prefix}/atom.xml`, type: 'application/atom+xml' },
+    { title: 'JSON Feed', href: `${prefix}/feed.json`, type: 'application/feed+json' },
+  ];
+}
+
+function Head({ site, meta }: { site: SiteContext; meta: PageMeta }): JSX.Element {
+  const s = site.settings;
+  const fullTitle = meta.title === s.title ? s.title : `${meta.title} | ${s.title}`;
+  const description = meta.description || s.description || s.tagline;
+  const canonical = absoluteUrl(site, meta.path);
+  const image = meta.image ? absoluteUrl(site, meta.image) : undefined;
+  const feeds = [...siteFeeds().map((f) => ({ ...f, title: `${s.title} ${f.title}` })), ...(meta.feeds ?? [])];
+  return (
+    <head>
+      <meta charSet="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>{fullTitle}</title>
+      {description ? <meta name="description" content={description} /> : null}
+      {meta.noindex ? <meta name="robots" content="noindex" /> : null}
+      <link rel="canonical" href={canonical} />
+      <link rel="stylesheet" href={site.styleUrl} />
+      {feeds.map((f) => (
+        <link rel="alternate" type={f.type} title={f.title} href={absoluteUrl(site, f.href)} />
+      ))}
+      <meta property="og:site_name" content={s.title} />
+      <meta property="og:locale" content="ja_JP" />
+      <meta property="og:type" content={meta.type ?? 'website'} />
+      <meta property="og:title" content={meta.title} />
+      {description ? <meta property="og:description" content={description} /> : null}
+      <meta property="og:url" content={canonical} />
+      {image ? <meta property="og:image" content={image} /> : null}
+      {meta.publishedAt ? <meta property="article:published_time" content={meta.publishedAt} /> : null}
+      {meta.updatedAt ? <meta property="article:modified_time" content={meta.updatedAt} /> : null}
+      <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
+      <meta name="twitter:title" content={meta.title} />
+      {description ? <meta name="twitter:description" content={description} /> : null}
+      {image ? <meta name="twitter:image" content={image} /> : null}
+      {(meta.jsonLd ?? []).map((data) => jsonLdScript(data))}
+    </head>
+  );
+}
+
+function CategoryList({ nodes }: { nodes: CategoryNode[] }): JSX.Element {
+  return (
+    <ul>
+      {nodes.map((c) => (
+        <li>
+          <a href={`/category/${encodeURIComponent(c.slug)}`}>{c.name}</a> <span class="count">({c.count})</span>
+          {c.children.length ? <CategoryList nodes={c.children} /> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function SearchForm({ query = '' }: { query?: string }): JSX.Element {
+  return (
+    <form class="search-form" action="/search" method="get" role="search">
+      <label for="search-q" class="visually-hidden">
+        サイト内検索
+      </label>
+      <input id="search-q" type="search" name="q" value={query} placeholder="キーワードで検索" maxLength={200} />
+      <button type="submit">検索</button>
+    </form>
+  );
+}
+
+function SidebarView({ sidebar }: { sidebar: Sidebar }): JSX.Element {
+  return (
+    <aside class="sidebar" aria-label="サイドバー">
+      {sidebar.author ? (
+        <section class="widget profile">
+          <h2>プロフィール</h2>
+          <p class="profile-name">
+            <a href={`/author/${encodeURIComponent(sidebar.author.slug)}`}>{sidebar.author.displayName}</a>
+          </p>
+          {sidebar.author.profile ? <Lines text={sidebar.author.profile} /> : null}
+        </section>
+      ) : null}
+      <section class="widget">
+        <h2>サイト内検索</h2>
+        <SearchForm />
+      </section>
+      {sidebar.categories.length ? (
+        <section class="widget">
+          <h2>カテゴリー</h2>
+          <CategoryList nodes={sidebar.categories} />
+        </section>
+      ) : null}
+      {sidebar.recent.length ? (
+        <section class="widget">
+          <h2>最新記事</h2>
+          <ul>
+            {sidebar.recent.map((p) => (
+              <li>
+                <a href={`/posts/${encodeURIComponent(p.slug)}`}>{p.title}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {sidebar.months.length ? (
+        <section class="widget">
+          <h2>月別アーカイブ</h2>
+          <ul>
+            {sidebar.months.slice(0, 24).map((m) => (
+              <li>
+                <a href={`/archive/${m.month.replace('-', '/')}`}>{formatMonth(m.month)}</a> <span class="count">({m.count})</span>
+              </li>
+            ))}
+          </ul>
+          {sidebar.months.length > 24 ? <a href="/archive">すべての月を見る</a> : null}
+        </section>
+      ) : null}
+      <section class="widget">
+        <h2>購読</h2>
+        <ul>
+          <li>
+            <a href="/feed.xml">RSS</a> / <a href="/atom.xml">Atom</a> / <a href="/feed.json">JSON Feed</a>
+          </li>
+        </ul>
+      </section>
+    </aside>
+  );
+}
+
+/** Plain text with line breaks kept (profiles, greetings): escaped by Preact. */
+export function Lines({ text, class: cls }: { text: string; class?: string }): JSX.Element {
+  const paragraphs = text.split(/\n{2,}/);
+  return (
+    <div class={cls}>
+      {paragraphs.map((p) => {
+        const lines = p.split('\n');
+        return <p>{lines.flatMap((l, i) => (i ? [<br />, l] : [l]))}</p>;
+      })}
+    </div>
+  );
+}
+
+export function Layout({ site, meta, children, withSidebar = true }: { site: SiteContext; meta: PageMeta; children: ComponentChildren; withSidebar?: boolean }): JSX.Element {
+  const s = site.settings;
+  return (
+    <html lang="ja">
+      <Head site={site} meta={meta} />
+      <body id="top">
+        <a class="skip-link" href="#main">
+          本文へスキップ
+        </a>
+        <header class="site-header">
+          <div class="site-header-inner">
+            <p class="site-title">
+              <a href="/">{s.title}</a>
+            </p>
+            {s.tagline ? <p class="site-tagline">{s.tagline}</p> : null}
+          </div>
+        </header>
+        <div class={withSidebar ? 'site-body' : 'site-body single'}>
+          <main id="main" tabIndex={-1}>
+            {children}
+          </main>
+          {withSidebar ? <SidebarView sidebar={site.sidebar} /> : null}
+        </div>
+        <footer class="site-footer">
+          <p class="back-to-top">
+            <a href="#top">↑このページのトップへ</a>
+          </p>
+          {s.footer ? <Lines text={s.footer} class="footer-text" /> : null}
+          <p class="powered">
+            Powered by <span lang="ja">瓦版</span> Kawaraban
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+export function renderDocument(page: JSX.Element): string {
+  return `<!doctype html>${render(page)}`;
+}

@@ -1,0 +1,56 @@
+// A post on its own page: the post in full, previous/next, breadcrumbs and structured data.
+import type { PostWithNeighbours } from '../../content/read.ts';
+import { PostFull, postPath } from '../components.tsx';
+import { Layout, absoluteUrl, renderDocument, type SiteContext } from '../layout.tsx';
+import { blogPostingLd, breadcrumbLd } from '../seo.ts';
+
+export function renderPost(site: SiteContext, { post, older, newer }: PostWithNeighbours): string {
+  const s = site.settings;
+  const category = post.categories[0];
+  const crumbs = [
+    { name: 'ホーム', url: `${site.siteUrl}/` },
+    ...(category ? [{ name: category.name, url: absoluteUrl(site, `/category/${encodeURIComponent(category.slug)}`) }] : []),
+    { name: post.title, url: absoluteUrl(site, postPath(post.slug)) },
+  ];
+  return renderDocument(
+    <Layout
+      site={site}
+      meta={{
+        title: post.title,
+        description: post.excerpt,
+        path: postPath(post.slug),
+        type: 'article',
+        image: post.leadImage,
+        publishedAt: post.publishedAt,
+        updatedAt: post.updatedAt,
+        jsonLd: [blogPostingLd({ siteUrl: site.siteUrl, title: s.title }, post), breadcrumbLd(crumbs)],
+      }}
+    >
+      <nav class="breadcrumbs" aria-label="パンくずリスト">
+        <ol>
+          {crumbs.slice(0, -1).map((c) => (
+            <li>
+              <a href={c.url}>{c.name}</a>
+            </li>
+          ))}
+          <li aria-current="page">{post.title}</li>
+        </ol>
+      </nav>
+      <PostFull post={post} dateStyle={s.dateStyle} headingLevel={1} />
+      <nav class="post-nav" aria-label="前後の記事">
+        {newer ? (
+          <a class="newer" rel="next" href={postPath(newer.slug)}>
+            <span class="label">次の記事</span>
+            {newer.title}
+          </a>
+        ) : null}
+        {older ? (
+          <a class="older" rel="prev" href={postPath(older.slug)}>
+            <span class="label">前の記事</span>
+            {older.title}
+          </a>
+        ) : null}
+      </nav>
+    </Layout>,
+  );
+}

@@ -1,0 +1,77 @@
+// Structured data (JSON-LD), the sitemap and robots.txt.
+import { h, type JSX } from 'preact';
+import type { PostView } from '../content/read.ts';
+
+/** JSON for a <script> element: `<` is escaped so no text can close the element. */
+export function scriptSafeJson(data: unknown): string {
+  return JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+export function jsonLdScript(data: object): JSX.Element {
+  return h('script', { type: 'application/ld+json', dangerouslySetInnerHTML: { __html: scriptSafeJson(data) } });
+}
+
+export interface SeoSite {
+  siteUrl: string;
+  title: string;
+}
+
+export function postUrl(siteUrl: string, slug: string): string {
+  return `${siteUrl}/posts/${encodeURIComponent(slug)}`;
+}
+
+export function blogPostingLd(site: SeoSite, post: PostView): object {
+  const url = postUrl(site.siteUrl, post.slug);
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'BlogPosting',
+    headline: post.title,
+    url,
+    mainEntityOfPage: { '@type': 'WebPage', '@id': url },
+    datePublished: post.publishedAt,
+    dateModified: post.updatedAt,
+    description: post.excerpt,
+    inLanguage: 'ja',
+    author: {
+      '@type': 'Person',
+      name: post.author.displayName,
+      ...(post.author.slug ? { url: `${site.siteUrl}/author/${encodeURIComponent(post.author.slug)}` } : {}),
+    },
+    publisher: { '@type': 'Organization', name: site.title, url: site.siteUrl },
+    ...(post.leadImage ? { image: absolute(site.siteUrl, post.leadImage) } : {}),
+    ...(post.categories.length ? { articleSection: post.categories.map((c) => c.name) } : {}),
+    ...(post.tags.length ? { keywords: post.tags.map((t) => t.name).join(', ') } : {}),
+  };
+}
+
+export function breadcrumbLd(items: Array<{ name: string; url: string }>): object {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'BreadcrumbList',
+    itemListElement: items.map((item, i) => ({ '@type': 'ListItem', position: i + 1, name: item.name, item: item.url })),
+  };
+}
+
+export function absolute(siteUrl: string, pathOrUrl: string): string {
+  return /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${siteUrl}${pathOrUrl.startsWith('/') ? '' : '/'}${pathOrUrl}`;
+}
+
+function xmlEscape(s: string): string {
+  return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+}
+
+export interface SitemapEntry {
+  loc: string;
+  lastmod?: string;
+}
+
+export function sitemapXml(entries: SitemapEntry[]): string {
+  const urls = entries
+    .map((e) => `<url><loc>${xmlEscape(e.loc)}</loc>${e.lastmod ? `<lastmod>${xmlEscape(e.lastmod)}</lastmod>` : ''}</url>`)
+    .join('\n');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls}\n</urlset>\n`;
+}
+
+export function robotsTxt(siteUrl: string): string {
+  return `User-agent: *\nDisallow: /admin/\nDisallow: /api/\nDisallow: /search\n\nSitemap: ${siteUrl}/sitemap.xml\n`;
+}

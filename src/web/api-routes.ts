@@ -1,0 +1,82 @@
+// The read-only JSON API: published posts only.
+import type { FastifyInstance } from 'fastify';
+import type { App } from '../app.ts';
+import * as read from '../content/read.ts';
+import { absolutizeHtml } from '../render/feeds.ts';
+import { postUrl } from '../render/seo.ts';
+import { badRequest, notFound } from './errors.ts';
+import { cachedPage } from './page.ts';
+import { limitParam, pageParam, slugParam, stringParam } from './params.ts';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const CORS = { 'access-control-allow-origin': '*' };
+
+function postJson(siteUrl: string, p: read.PostView) {
+  return {
+    title: p.title,
+    slug: p.slug,
+    url: postUrl(siteUrl, p.slug),
+    published_at: p.publishedAt,
+    updated_at: p.updatedAt,
+    author: { name: p.author.displayName, slug: p.author.slug },
+    categories: p.categories,
+    tags: p.tags,
+    excerpt: p.excerpt,
+    reading_characters: p.readingChars,
+    blocks: p.blocks,
+    html: absolutizeHtml(p.bodyHtml, siteUrl),
+  };
+}
+
+type Query = Record<string, unknown>;
+
+export function apiRoutes(app: App) {
+  return async function (f: FastifyInstance): Promise<void> {
+    f.get(
+      '/api/posts',
+      cachedPage(app, async (req) => {
+        const q = req.query as Query;
+        const site = await app.siteContext();
+        const page = pageParam(q.page);
+        const limit = limitParam(q.limit, site.settings.postsPerPage);
+        const categorySlug = stringParam(q.category);
+        const tagSlug = stringParam(q.tag);
+        const filter: { categoryIds?: number[]; tagId?: number } = {};
+        if (categorySlug !== undefined) {
+          const found = read.findCategory(site.sidebar.categories, categorySlug);
+          if (!found) throw notFound(`カテゴリー「${categorySlug}」はありません`);
+          filter.categoryIds = read.descendantIds(found.node);
+        }
+        if (tagSlug !== undefined) {
+          const tag = /^[\p{L}\p{N}_-]{1,200}$/u.test(tagSlug) ? await read.findTag(app.db, tagSlug) : undefined;
+          if (!tag) throw notFound(`タグ「${tagSlug}」はありません`);
+          filter.tagId = tag.id;
+        }
+        let result: read.Page<read.PostView>;
+        try {
+          result = await read.publishedPage(app.db, filter, page, limit);
+        } catch (err) {
+          if (err instanceof read.PageOutOfRange) throw badRequest('ページ番号が最後のページを超えています');
+          throw err;
+        }
+        const body = {
+          posts: result.items.map((p) => postJson(app.config.siteUrl, p)),
+          page: result.page,
+          limit,
+          total: result.total,
+          total_pages: result.totalPages,
+        };
+        return { body: JSON.stringify(body), contentType: JSON_TYPE, extraHeaders: CORS };
+      }),
+    );
+
+    f.get(
+      '/api/posts/:slug',
+      cachedPage(app, async (req) => {
+        const found = await read.publishedPost(app.db, slugParam((req.params as { slug: string }).slug));
+        if (!found) throw notFound('記事が見つかりません');
+        return { body: JSON.stringify(postJson(app.config.siteUrl, found.post)), contentType: JSON_TYPE, extraHeaders: CORS };
+      }),
+    );
+  };
+}

@@ -1,0 +1,12 @@
+// Errors a route throws on purpose; the server turns them into Japanese pages or JSON.
+export class HttpError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 503,
+    message?: string,
+  ) {
+    super(message ?? String(status));
+  }
+}
+
+export const notFound = (message?: string) => new HttpError(404, message);
+export const badRequest = (message?: string) => new HttpError(400, message);

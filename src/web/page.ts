@@ -1,0 +1,74 @@
+// Serving rendered pages through the page cache, with ETag / Last-Modified / 304.
+//
+// The hit path is deliberately short: one Map lookup, a header comparison, and the ready
+// Buffer with its ready headers. Everything else (rendering, hashing) happens on a miss.
+import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import { etagOf, type CachedPage } from '../cache/page-cache.ts';
+import type { App } from '../app.ts';
+
+export interface Rendered {
+  body: string;
+  contentType?: string;
+  /** Seconds a CDN may keep the page (browsers revalidate with the ETag). */
+  sMaxAge?: number;
+  extraHeaders?: Record<string, string>;
+}
+
+export const HTML = 'text/html; charset=utf-8';
+
+/** Browsers revalidate every time (cheap, 304); a CDN keeps the page a minute and may serve a
+ * stale copy while it refetches, which is what carries a viral post. */
+function cacheControl(sMaxAge: number): string {
+  return `public, max-age=0, must-revalidate, s-maxage=${sMaxAge}, stale-while-revalidate=30, stale-if-error=86400`;
+}
+
+function toCached(r: Rendered, lastModified: string): CachedPage {
+  const body = Buffer.from(r.body, 'utf8');
+  const etag = etagOf(body);
+  return {
+    status: 200,
+    body,
+    etag,
+    lastModified,
+    headers: {
+      'content-type': r.contentType ?? HTML,
+      'cache-control': cacheControl(r.sMaxAge ?? 60),
+      etag,
+      'last-modified': lastModified,
+      vary: 'Accept-Encoding',
+      ...r.extraHeaders,
+    },
+  };
+}
+
+function notModified(req: FastifyRequest, page: CachedPage): boolean {
+  const inm = req.headers['if-none-match'];
+  if (inm !== undefined) return inm === page.etag || inm.split(/\s*,\s*/).some((t) => t === page.etag || t === `W/${page.etag}` || t === '*');
+  const ims = req.headers['if-modified-since'];
+  if (ims === undefined) return false;
+  const since = Date.parse(ims);
+  return !Number.isNaN(since) && since >= Date.parse(page.lastModified);
+}
+
+export function sendPage(req: FastifyRequest, reply: FastifyReply, page: CachedPage): FastifyReply {
+  if (notModified(req, page)) {
+    return reply
+      .code(304)
+      .headers({ etag: page.etag, 'last-modified': page.lastModified, 'cache-control': page.headers['cache-control']! })
+      .send();
+  }
+  return reply.code(page.status).headers(page.headers).send(page.body);
+}
+
+/** A GET handler whose answer depends only on the URL and the content. */
+export function cachedPage(app: App, render: (req: FastifyRequest) => Promise<Rendered>): RouteHandlerMethod {
+  return async function (req, reply) {
+    const key = req.url;
+    const hit = app.cache.get(key);
+    if (hit) return sendPage(req, reply, hit);
+    const version = app.cache.version;
+    const page = toCached(await render(req), app.cache.lastModified);
+    app.cache.set(key, page, version);
+    return sendPage(req, reply, page);
+  };
+}

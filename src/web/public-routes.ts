@@ -1,0 +1,155 @@
+// The reader's pages. Each route: read parameters → content/read → render/pages.
+import type { FastifyInstance } from 'fastify';
+import type { App } from '../app.ts';
+import * as read from '../content/read.ts';
+import { formatMonth } from '../render/format.ts';
+import { renderArchiveIndex } from '../render/pages/archive-index.tsx';
+import { renderHome } from '../render/pages/home.tsx';
+import { renderListing } from '../render/pages/listing.tsx';
+import { renderPost } from '../render/pages/post.tsx';
+import { renderWelcome } from '../render/pages/welcome.tsx';
+import { notFound } from './errors.ts';
+import { cachedPage } from './page.ts';
+import { monthParam, pageParam, searchWords, slugParam, stringParam, yearParam } from './params.ts';
+
+type Query = Record<string, unknown>;
+type Params = Record<string, string>;
+
+/** A listing page of `filter`: 404 past its last page. */
+async function listing(app: App, filter: Parameters<typeof read.publishedPage>[1], page: number) {
+  const site = await app.siteContext();
+  try {
+    return { site, page: await read.publishedPage(app.db, filter, page, site.settings.postsPerPage) };
+  } catch (err) {
+    if (err instanceof read.PageOutOfRange) throw notFound();
+    throw err;
+  }
+}
+
+export function publicRoutes(app: App) {
+  return async function (f: FastifyInstance): Promise<void> {
+    f.get(
+      '/',
+      cachedPage(app, async (req) => {
+        const pageNo = pageParam((req.query as Query).page);
+        const site = await app.siteContext();
+        if (pageNo === 1 && (await read.siteIsEmpty(app.db))) return { body: renderWelcome(site), sMaxAge: 5 };
+        const { page } = await listing(app, {}, pageNo);
+        return { body: renderHome(site, page) };
+      }),
+    );
+
+    f.get(
+      '/posts/:slug',
+      cachedPage(app, async (req) => {
+        const slug = slugParam((req.params as Params).slug);
+        const [site, found] = await Promise.all([app.siteContext(), read.publishedPost(app.db, slug)]);
+        if (!found) throw notFound();
+        return { body: renderPost(site, found) };
+      }),
+    );
+
+    f.get(
+      '/category/:slug',
+      cachedPage(app, async (req) => {
+        const slug = slugParam((req.params as Params).slug);
+        const pageNo = pageParam((req.query as Query).page);
+        const tree = await read.categoryTree(app.db);
+        const found = read.findCategory(tree, slug);
+        if (!found) throw notFound();
+        const { site, page } = await listing(app, { categoryIds: read.descendantIds(found.node) }, pageNo);
+        const base = `/category/${encodeURIComponent(slug)}`;
+        const heading = found.trail.map((c) => c.name).join(' › ');
+        return { body: renderListing(site, page, { heading, base, intro: found.node.description, feedPrefix: base }) };
+      }),
+    );
+
+    f.get(
+      '/tag/:slug',
+      cachedPage(app, async (req) => {
+        const slug = slugParam((req.params as Params).slug);
+        const pageNo = pageParam((req.query as Query).page);
+        const tag = await read.findTag(app.db, slug);
+        if (!tag) throw notFound();
+        const { site, page } = await listing(app, { tagId: tag.id }, pageNo);
+        return { body: renderListing(site, page, { heading: `タグ「${tag.name}」の記事`, base: `/tag/${encodeURIComponent(slug)}` }) };
+      }),
+    );
+
+    f.get(
+      '/archive',
+      cachedPage(app, async () => ({ body: renderArchiveIndex(await app.siteContext()) })),
+    );
+
+    f.get(
+      '/archive/:year',
+      cachedPage(app, async (req) => {
+        const year = yearParam((req.params as Params).year);
+        const pageNo = pageParam((req.query as Query).page);
+        const { site, page } = await listing(app, { year }, pageNo);
+        if (page.total === 0) throw notFound();
+        return { body: renderListing(site, page, { heading: `${Number(year)}年の記事`, base: `/archive/${year}` }) };
+      }),
+    );
+
+    f.get(
+      '/archive/:year/:month',
+      cachedPage(app, async (req) => {
+        const { year, month } = req.params as Params;
+        const ym = `${yearParam(year)}-${monthParam(month)}`;
+        const pageNo = pageParam((req.query as Query).page);
+        const { site, page } = await listing(app, { month: ym }, pageNo);
+        if (page.total === 0) throw notFound();
+        return { body: renderListing(site, page, { heading: `${formatMonth(ym)}の記事`, base: `/archive/${year}/${month}` }) };
+      }),
+    );
+
+    f.get(
+      '/author/:slug',
+      cachedPage(app, async (req) => {
+        const slug = slugParam((req.params as Params).slug);
+        const pageNo = pageParam((req.query as Query).page);
+        const author = await read.findAuthor(app.db, slug);
+        if (!author) throw notFound();
+        const { site, page } = await listing(app, { authorId: author.id }, pageNo);
+        return {
+          body: renderListing(site, page, { heading: `${author.displayName} の記事`, intro: author.profile, base: `/author/${encodeURIComponent(slug)}` }),
+        };
+      }),
+    );
+
+    // Search answers change with every query, so they are rendered each time (not cached).
+    f.get('/search', async (req, reply) => {
+      const q = (stringParam((req.query as Query).q) ?? '').slice(0, 200);
+      const pageNo = pageParam((req.query as Query).page);
+      const words = searchWords(q);
+      const site = await app.siteContext();
+      const base = `/search?q=${encodeURIComponent(q)}`;
+      let body: string;
+      if (!words.length) {
+        body = renderListing(site, undefined, {
+          heading: 'サイト内検索',
+          base: '/search',
+          search: { query: q, message: '検索する言葉を入力してください。' },
+          noindex: true,
+        });
+      } else {
+        let page: read.Page<read.PostView>;
+        try {
+          page = await read.searchPosts(app.db, words, pageNo, site.settings.postsPerPage);
+        } catch (err) {
+          if (err instanceof read.PageOutOfRange) throw notFound();
+          throw err;
+        }
+        body = renderListing(site, page, {
+          heading: `「${words.join(' ')}」の検索結果`,
+          base,
+          search: { query: q },
+          emptyMessage: '該当する記事は見つかりませんでした。別の言葉でお試しください。',
+          noindex: true,
+        });
+      }
+      return reply.header('cache-control', 'public, max-age=0, s-maxage=30').type('text/html; charset=utf-8').send(body);
+    });
+  };
+}

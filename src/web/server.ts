@@ -1,0 +1,110 @@
+// The HTTP server: security headers, static files, the route groups, and error pages.
+// Routes are thin; this file only wires them.
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import Fastify, {
+  LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { publicDir, type App } from '../app.ts';
+import { renderStatusPage } from '../render/pages/status.tsx';
+import { apiRoutes } from './api-routes.ts';
+import { HttpError } from './errors.ts';
+import { feedRoutes } from './feed-routes.ts';
+import { healthRoutes } from './health-routes.ts';
+import { publicRoutes } from './public-routes.ts';
+
+export interface ServerOptions {
+  logLevel?: string;
+}
+
+function wantsJson(req: FastifyRequest): boolean {
+  return req.url.startsWith('/api/');
+}
+
+async function siteTitle(app: App): Promise<string> {
+  try {
+    return (await app.siteContext()).settings.title;
+  } catch {
+    return '瓦版';
+  }
+}
+
+async function sendStatus(app: App, req: FastifyRequest, reply: FastifyReply, status: number, message?: string): Promise<FastifyReply> {
+  reply.code(status).header('cache-control', status === 404 ? 'public, max-age=0, s-maxage=60' : 'no-store');
+  if (wantsJson(req)) return reply.type('application/json; charset=utf-8').send({ error: message ?? defaultMessage(status), status });
+  // Error pages never read the database except for the site title, which may fail quietly.
+  const title = status === 500 || status === 503 ? '瓦版' : await siteTitle(app);
+  return reply.type('text/html; charset=utf-8').send(renderStatusPage(status, title, app.styleUrl, status === 500 ? undefined : message));
+}
+
+function defaultMessage(status: number): string {
+  return status === 404 ? '見つかりません' : status === 400 ? 'リクエストが正しくありません' : 'サーバーで問題が起きました';
+}
+
+export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const f = Fastify({
+    logger: { level: options.logLevel ?? app.config.logLevel },
+    // Access logs belong to the proxy in front; per-request logging would cost every cache hit.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Requests Node itself rejects (raw bytes in the URL, broken headers) get a short Japanese answer.
+    clientErrorHandler: (err, socket) => {
+      const body = 'リクエストが正しくありません。アドレスをお確かめください。';
+      if (socket.writable) {
+        socket.end(
+          `HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      }
+      void err;
+    },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Malformed URLs (%FF and the like) get the Japanese 400 page, not Fastify's JSON.
+    frameworkErrors: (err, req, reply) => {
+      void sendStatus(app, req, reply, 400, err.code === 'FST_ERR_BAD_URL' ? 'アドレスに使えない文字が含まれています。' : undefined);
+    },
+  });
+
+  await f.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        // Imported posts keep their images at the old host; credited lead images may be remote.
+        imgSrc: ["'self'", 'https:', 'data:'],
+        frameSrc: ['https://www.youtube.com', 'https://www.youtube-nocookie.com', 'https://player.vimeo.com'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'"],
+        upgradeInsecureRequests: app.config.siteUrl.startsWith('https:') ? [] : null,
+      },
+    },
+    hsts: app.config.siteUrl.startsWith('https:'),
+    crossOriginEmbedderPolicy: false,
+  });
+
+  await f.register(fastifyStatic, {
+    root: publicDir,
+    prefix: '/static/',
+    // URLs carry a content hash (?v=…), so a year is safe.
+    maxAge: '365d',
+    immutable: true,
+    index: false,
+  });
+
+  // Set before the routes are registered: route plugins inherit the handlers they see then.
+  f.setNotFoundHandler((req, reply) => sendStatus(app, req, reply, 404));
+
+  f.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof HttpError) return sendStatus(app, req, reply, err.status, err.message === String(err.status) ? undefined : err.message);
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return sendStatus(app, req, reply, err.statusCode === 404 ? 404 : 400);
+    req.log.error({ err: { message: err.message, stack: err.stack, code: err.code }, url: req.url.split('?')[0] }, 'request failed');
+    return sendStatus(app, req, reply, 500);
+  });
+
+  await f.register(healthRoutes(app));
+  await f.register(publicRoutes(app));
+  await f.register(feedRoutes(app));
+  await f.register(apiRoutes(app));
+
+  return f;
+}
