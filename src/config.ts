@@ -33,7 +33,7 @@ const schema = z.object({
   DATABASE_URL: z
     .string()
     .min(1)
-    .refine((u) => /^(postgres(ql)?:\/\/|sqlite:|file:|[./\w])/.test(u), 'must be postgres://… or a SQLite file path')
+    .refine((u) => (u.includes('://') ? /^postgres(ql)?:\/\//.test(u) : true), 'must be postgres://… or a SQLite file path')
     .optional(),
   KAWARABAN_PAGE_CACHE: z.enum(['on', 'off']).default('on'),
   KAWARABAN_CACHE_POLL_MS: z.coerce.number().int().min(50).max(60000).default(500),

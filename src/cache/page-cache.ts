@@ -55,7 +55,7 @@ export class PageCache {
 
   /** Stores a page rendered at `renderedAt` (a version); refused when content moved since. */
   set(key: string, page: CachedPage, renderedAt: number): void {
-    if (!this.options.enabled || renderedAt !== this.version) return;
+    if (!this.options.enabled || this.version < 0 || renderedAt !== this.version) return;
     if (this.entries.size >= this.maxEntries) {
       // Maps keep insertion order: drop the oldest entry.
       const oldest = this.entries.keys().next().value;

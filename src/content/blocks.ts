@@ -149,5 +149,7 @@ export function sanitizeStoredHtml(html: string): string {
     allowProtocolRelative: false,
     allowedIframeHostnames: allowedIframeHosts,
     disallowedTagsMode: 'discard',
+    // An iframe whose host is not allowed loses its src; drop the empty frame with it.
+    exclusiveFilter: (frame) => frame.tag === 'iframe' && !frame.attribs.src,
   });
 }

@@ -115,7 +115,16 @@ function optionalInt(v: string | undefined): number | undefined {
   return v === undefined || v === '' ? undefined : Number(v);
 }
 
+/** Drops absent attributes, so a block holds only what the author wrote. */
+function compact(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
 function leafDirective(name: string, a: Attributes, lineNo: number): unknown {
+  return compact(leafFields(name, a, lineNo));
+}
+
+function leafFields(name: string, a: Attributes, lineNo: number): Record<string, unknown> {
   switch (name) {
     case 'image':
       return {

@@ -58,7 +58,7 @@ function openSqlite(file: string): Db {
     throw new DatabaseOpenError(`Cannot open the SQLite database ${file}: ${(err as Error).message}`);
   }
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
-  return { kysely, kind: 'sqlite', close: () => kysely.destroy() };
+  return { kysely, kind: 'sqlite', close: closeOnce(kysely) };
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<Db> {
@@ -79,7 +79,13 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Db> {
     throw new DatabaseOpenError(`Cannot connect to PostgreSQL at ${where}: ${(err as Error).message || (err as NodeJS.ErrnoException).code}`);
   }
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kysely, kind: 'postgres', close: () => kysely.destroy() };
+  return { kysely, kind: 'postgres', close: closeOnce(kysely) };
+}
+
+/** Closing twice is harmless (the app and a test may both close the same database). */
+function closeOnce(kysely: Kysely<Database>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => (closing ??= kysely.destroy());
 }
 
 /** The URL without its password, for messages. */

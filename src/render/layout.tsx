@@ -58,6 +58,7 @@ function Head({ site, meta }: { site: SiteContext; meta: PageMeta }): JSX.Elemen
       {meta.noindex ? <meta name="robots" content="noindex" /> : null}
       <link rel="canonical" href={canonical} />
       <link rel="stylesheet" href={site.styleUrl} />
+      <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
       {feeds.map((f) => (
         <link rel="alternate" type={f.type} title={f.title} href={absoluteUrl(site, f.href)} />
       ))}

@@ -20,6 +20,7 @@ export function renderStatusPage(status: number, siteTitle: string, styleUrl: st
         <meta name="robots" content="noindex" />
         <title>{`${m.title} | ${siteTitle}`}</title>
         <link rel="stylesheet" href={styleUrl} />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
       </head>
       <body>
         <header class="site-header">

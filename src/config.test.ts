@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('configuration', () => {
+  it('defaults to port 3000 on 127.0.0.1 with SQLite under ./data', () => {
+    const c = loadConfig({});
+    assert.equal(c.port, 3000);
+    assert.equal(c.host, '127.0.0.1');
+    assert.equal(c.databaseKind, 'sqlite');
+    assert.equal(c.dataDir, path.resolve('data'));
+    assert.equal(c.databaseUrl, path.join(path.resolve('data'), 'kawaraban.sqlite'));
+    assert.equal(c.siteUrl, 'http://127.0.0.1:3000');
+  });
+
+  it('selects PostgreSQL for a postgres:// URL and trims the trailing slash of SITE_URL', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/blog', SITE_URL: 'https://blog.example.jp/' });
+    assert.equal(c.databaseKind, 'postgres');
+    assert.equal(c.siteUrl, 'https://blog.example.jp');
+  });
+
+  it('treats empty values as unset', () => {
+    assert.equal(loadConfig({ PORT: '' }).port, 3000);
+  });
+
+  it('stops with one line naming the bad variable', () => {
+    assert.throws(() => loadConfig({ PORT: 'eighty' }), (e: Error) => e instanceof ConfigError && /^Invalid PORT="eighty"/.test(e.message));
+    assert.throws(() => loadConfig({ PORT: '70000' }), /Invalid PORT/);
+    assert.throws(() => loadConfig({ SITE_URL: 'blog.example.jp' }), /Invalid SITE_URL/);
+    assert.throws(() => loadConfig({ SITE_URL: 'ftp://blog.example.jp' }), /Invalid SITE_URL/);
+    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /Invalid DATABASE_URL/);
+  });
+});

@@ -1,0 +1,34 @@
+// A whole application on a test database, driven with Fastify's inject (no socket).
+import type { FastifyInstance } from 'fastify';
+import { createApp, type App } from '../app.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { buildServer } from '../web/server.ts';
+import { createTestDb, type TestDb } from './db.ts';
+
+export interface TestSite {
+  app: App;
+  server: FastifyInstance;
+  test: TestDb;
+  close(): Promise<void>;
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ SITE_URL: 'https://blog.example.jp', LOG_LEVEL: 'silent' }), cachePollMs: 50, ...overrides };
+}
+
+export async function createTestSite(overrides: Partial<Config> = {}): Promise<TestSite> {
+  const test = await createTestDb();
+  const app = await createApp(testConfig({ ...overrides, databaseUrl: test.url }), test.db);
+  const server = await buildServer(app, { logLevel: 'silent' });
+  await server.ready();
+  return {
+    app,
+    server,
+    test,
+    async close() {
+      await server.close();
+      await app.close();
+      await test.cleanup();
+    },
+  };
+}
