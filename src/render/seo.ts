@@ -1,6 +1,7 @@
 // Structured data (JSON-LD), the sitemap and robots.txt.
 import { h, type JSX } from 'preact';
 import type { PostView } from '../content/read.ts';
+import { escapeXml } from './escape.ts';
 
 /** JSON for a <script> element: `<` is escaped so no text can close the element. */
 export function scriptSafeJson(data: unknown): string {
@@ -56,10 +57,6 @@ export function absolute(siteUrl: string, pathOrUrl: string): string {
   return /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${siteUrl}${pathOrUrl.startsWith('/') ? '' : '/'}${pathOrUrl}`;
 }
 
-function xmlEscape(s: string): string {
-  return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
-}
-
 export interface SitemapEntry {
   loc: string;
   lastmod?: string;
@@ -67,7 +64,7 @@ export interface SitemapEntry {
 
 export function sitemapXml(entries: SitemapEntry[]): string {
   const urls = entries
-    .map((e) => `<url><loc>${xmlEscape(e.loc)}</loc>${e.lastmod ? `<lastmod>${xmlEscape(e.lastmod)}</lastmod>` : ''}</url>`)
+    .map((e) => `<url><loc>${escapeXml(e.loc)}</loc>${e.lastmod ? `<lastmod>${escapeXml(e.lastmod)}</lastmod>` : ''}</url>`)
     .join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls}\n</urlset>\n`;
 }

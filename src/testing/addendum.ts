@@ -1,0 +1,11 @@
+// Appends a dated addendum to a post through the content service (the admin's "add an
+// addendum" builds on the same call).
+import type { Db } from '../db/connection.ts';
+import * as read from '../content/read.ts';
+import { updatePost } from '../content/service.ts';
+
+export async function addAddendum(db: Db, slug: string, date: string, text: string): Promise<void> {
+  const found = await read.publishedPost(db, slug);
+  if (!found) throw new Error(`no post ${slug}`);
+  await updatePost(db, found.post.id, { blocks: [...found.post.blocks, { type: 'addendum', date, blocks: [{ type: 'paragraph', text }] }] });
+}
