@@ -1,5 +1,5 @@
 // Migrations live in code and are listed here in order; the same list runs on both engines.
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './connection.ts';
 import * as content from './migrations/001-content.ts';
 
@@ -14,11 +14,22 @@ function provider(db: Db): MigrationProvider {
 
 /** Brings the schema up to date; safe to call from several processes at once. */
 export async function migrate(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db.kysely, provider: provider(db) });
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: provider(db),
+    // Kysely looks for its bookkeeping tables in every schema unless told which one; another
+    // application (or a parallel test) with its own kysely_migration table would fool it.
+    ...(db.kind === 'postgres' ? { migrationTableSchema: await currentSchema(db) } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new MigrationError(`Migration ${failed} failed: ${(error as Error).message ?? error}`);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+async function currentSchema(db: Db): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely);
+  return rows[0]!.schema;
 }

@@ -1,0 +1,127 @@
+// The CLI as an operator meets it: a child process, its output and its exit code.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { testEngine } from '../testing/db.ts';
+import { createTestDb, type TestDb } from '../testing/db.ts';
+
+const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'kawaraban.js');
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('kawaraban CLI', () => {
+  let dir: string;
+  before(() => (dir = mkdtempSync(path.join(os.tmpdir(), 'kawaraban-cli-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints help with every command and exits 0', () => {
+    const r = cli(['--help']);
+    assert.equal(r.code, 0);
+    for (const c of ['serve', 'migrate', 'demo']) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
+  });
+
+  it('exits 2 with a hint on an unknown command', () => {
+    const r = cli(['publsh']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown command 'publsh'/);
+    assert.match(r.stderr, /--help/);
+  });
+
+  it('stops on a bad configuration value with one line naming it', () => {
+    const r = cli(['migrate'], { PORT: 'abc', KAWARABAN_DATA_DIR: dir });
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+    assert.match(r.stderr, /^kawaraban: Invalid PORT="abc"/);
+  });
+
+  it('refuses a file that is not a SQLite database, and leaves it as it was', () => {
+    const file = path.join(dir, 'corrupt.sqlite');
+    const garbage = Buffer.from('this is not a database, but somebody may need it\n'.repeat(200));
+    writeFileSync(file, garbage);
+    const r = cli(['migrate'], { DATABASE_URL: file });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^kawaraban: Cannot open the SQLite database .*corrupt\.sqlite: file is not a database/);
+    assert.ok(!/\n\s+at /.test(r.stderr), 'no stack trace');
+    assert.deepEqual(readFileSync(file), garbage);
+  });
+
+  it('refuses a data directory that cannot be written', () => {
+    const blocker = path.join(dir, 'a-file');
+    writeFileSync(blocker, 'x');
+    const r = cli(['migrate'], { KAWARABAN_DATA_DIR: path.join(blocker, 'data') });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^kawaraban: Cannot write the data directory .*: ENOTDIR/);
+  });
+
+  it('says PostgreSQL cannot be reached, without the password', () => {
+    const r = cli(['migrate'], { DATABASE_URL: 'postgres://kawaraban:secret@127.0.0.1:1/none' });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^kawaraban: Cannot connect to PostgreSQL at postgres:\/\/kawaraban:\*\*\*@127\.0\.0\.1:1\/none/);
+    assert.ok(!r.stderr.includes('secret'));
+  });
+});
+
+describe('kawaraban migrate, demo and serve on the test database', () => {
+  let t: TestDb;
+  let env: Record<string, string>;
+  before(async () => {
+    t = await createTestDb();
+    await t.db.close();
+    // PostgreSQL: the CLI reaches the test schema through the connection's search_path.
+    env = testEngine === 'postgres' ? { DATABASE_URL: t.url, PGOPTIONS: `-c search_path=${t.schema}` } : { DATABASE_URL: t.url };
+  });
+  after(() => t.cleanup());
+
+  it('migrate says the schema is up to date', () => {
+    const r = cli(['migrate'], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /is up to date/);
+  });
+
+  it('demo loads the sample posts once, and a second run creates nothing', () => {
+    const first = cli(['demo'], env);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /8 post\(s\) created, 0 already there/);
+    const second = cli(['demo'], env);
+    assert.match(second.stdout, /0 post\(s\) created, 8 already there/);
+  });
+
+  it('serve answers on its port and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [bin, 'serve'], { env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'info' } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no start within 20 s: ${out}`)), 20_000);
+        child.stdout.on('data', () => {
+          const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+      });
+      const res = await fetch(`${url}/`);
+      assert.equal(res.status, 200);
+      assert.match(await res.text(), /EDRを入れる前に/);
+      const ready = await fetch(`${url}/readyz`);
+      assert.equal(ready.status, 200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    assert.equal(code, 0, out);
+  });
+});
