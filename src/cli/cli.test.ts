@@ -11,8 +11,12 @@ import { createTestDb, type TestDb } from '../testing/db.ts';
 
 const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'kawaraban.js');
 
+// Run from another directory, as an operator would: nothing may depend on the project being the cwd.
+const elsewhere = os.tmpdir();
+
 function cli(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: elsewhere,
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     encoding: 'utf8',
     timeout: 60_000,
@@ -98,7 +102,7 @@ describe('kawaraban migrate, demo and serve on the test database', () => {
   });
 
   it('serve answers on its port and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [bin, 'serve'], { env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'info' } });
+    const child = spawn(process.execPath, [bin, 'serve'], { cwd: elsewhere, env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'info' } });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));

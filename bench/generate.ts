@@ -1,0 +1,35 @@
+// Generated post bodies for benchmarks: about 2,000 characters of Japanese using the usual
+// blocks of a news post, different for every index and the same on every run.
+const phrases = [
+  '個人データの漏えいが発覚した場合、事業者は速やかに状況を確認する必要があります。',
+  '委託先で起きた事故であっても、委託元としての責任は残ります。',
+  '報告対象事態に当たるかどうかは、漏えいした項目と人数で判断します。',
+  'ISMSの内部監査では、記録が実際の運用と合っているかが問われます。',
+  'プライバシーマークの更新審査では、教育の実施記録がよく確認されます。',
+  'アクセス権限の見直しは、異動や退職のたびに行うのが基本です。',
+  'ランサムウェアの被害は、バックアップの取り方で大きく変わります。',
+  'マイナンバーを扱う事務では、取扱担当者を明確にしておきます。',
+  '生成AIの利用規程には、入力してよい情報の範囲を書いておきます。',
+  '二要素認証を導入すると、パスワードの使い回しによる被害を減らせます。',
+];
+
+function paragraph(i: number, n: number): string {
+  let text = '';
+  for (let k = 0; k < n; k++) text += phrases[(i * 7 + k * 3) % phrases.length];
+  return text;
+}
+
+export function generatedPostMarkdown(i: number): string {
+  return [
+    `::image{src="/static/demo/chart.svg" alt="図${i}" credit="図は計測用に作成" width=800 height=420}`,
+    paragraph(i, 6),
+    '## 経緯',
+    `:::timeline\n- ${(i % 12) + 1}月1日: 発覚\n- ${(i % 12) + 1}月3日: 委員会へ報告（速報）\n:::`,
+    paragraph(i + 1, 6),
+    `- ${phrases[i % 10]}\n- ${phrases[(i + 1) % 10]}\n- ${phrases[(i + 2) % 10]}`,
+    `::source{url="https://example.com/news/${i}" title="発表資料 ${i}" publisher="サンプル社"}`,
+    `:::commentary\n${paragraph(i + 2, 8)}\n:::`,
+    `:::addendum{date="2020-${String((i % 12) + 1).padStart(2, '0')}-15"}\n${paragraph(i + 3, 2)}\n:::`,
+    `::cta{label="セミナーに申し込む" url="/category/c0"}`,
+  ].join('\n\n');
+}
