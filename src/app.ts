@@ -10,6 +10,7 @@ import type { Db } from './db/connection.ts';
 import type { SiteContext } from './render/layout.tsx';
 import { onContentChange } from './site/changes.ts';
 import { readContentVersion, readSettings } from './site/store.ts';
+import { securityHeaders, type HeaderMap } from './web/security-headers.ts';
 
 export const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
 
@@ -18,6 +19,8 @@ export interface App {
   db: Db;
   cache: PageCache;
   styleUrl: string;
+  /** Security headers (CSP and the rest), the same for every response. */
+  securityHeaders: HeaderMap;
   /** Settings and sidebar for rendering, read once per content version. */
   siteContext(): Promise<SiteContext>;
   close(): Promise<void>;
@@ -51,6 +54,7 @@ export async function createApp(config: Config, db: Db, onPollError: (err: unkno
     db,
     cache,
     styleUrl: style,
+    securityHeaders: securityHeaders(config),
     siteContext() {
       const version = cache.version;
       if (version < 0) return load(); // a change is being read; do not remember this one

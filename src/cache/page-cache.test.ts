@@ -4,7 +4,7 @@ import { PageCache, etagOf, type CachedPage } from './page-cache.ts';
 
 function page(body: string): CachedPage {
   const b = Buffer.from(body);
-  return { status: 200, body: b, etag: etagOf(b), lastModified: new Date(0).toUTCString(), headers: {} };
+  return { status: 200, body: b, etag: etagOf(b), lastModified: new Date(0).toUTCString(), headers: {}, rawHeaders: [], notModifiedHeaders: [] };
 }
 
 function cacheWithVersion(start = 1, maxEntries?: number) {

@@ -14,6 +14,10 @@ export interface CachedPage {
   etag: string;
   lastModified: string;
   headers: Record<string, string>;
+  /** The same headers as Node's flat [name, value, …] list, ready for writeHead. */
+  rawHeaders: string[];
+  /** Headers of a 304 answer (validators and security headers, no body headers). */
+  notModifiedHeaders: string[];
 }
 
 export interface PageCacheOptions {

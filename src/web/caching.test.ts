@@ -24,6 +24,24 @@ describe('page caching', () => {
     }
   });
 
+  it('sends the security headers with cached pages, 304 answers and uncached answers alike', async () => {
+    const first = await get('/posts/p-20250918');
+    const answers = [
+      first,
+      await get('/posts/p-20250918'),
+      await get('/posts/p-20250918', { 'if-none-match': String(first.headers.etag) }),
+      await get('/search?q=x'),
+      await get('/no-such-page'),
+      await get('/static/style.css'),
+    ];
+    for (const res of answers) {
+      assert.match(String(res.headers['content-security-policy']), /default-src 'self'/, res.raw.req.url);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff', res.raw.req.url);
+      assert.equal(res.headers['x-frame-options'], 'SAMEORIGIN', res.raw.req.url);
+      assert.equal(res.headers['strict-transport-security'], 'max-age=31536000', res.raw.req.url);
+    }
+  });
+
   it('answers 304 to a matching If-None-Match or a recent If-Modified-Since', async () => {
     const first = await get('/posts/p-20250918');
     const byTag = await get('/posts/p-20250918', { 'if-none-match': String(first.headers.etag) });

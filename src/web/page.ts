@@ -1,7 +1,9 @@
 // Serving rendered pages through the page cache, with ETag / Last-Modified / 304.
 //
 // The hit path is deliberately short: one Map lookup, a header comparison, and the ready
-// Buffer with its ready headers. Everything else (rendering, hashing) happens on a miss.
+// Buffer written with a ready header list straight to Node's response (the reply is
+// hijacked, so no Fastify serialisation or hooks run). Rendering, hashing and building the
+// headers happen once, on a miss.
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { etagOf, type CachedPage } from '../cache/page-cache.ts';
 import type { App } from '../app.ts';
@@ -16,28 +18,36 @@ export interface Rendered {
 
 export const HTML = 'text/html; charset=utf-8';
 
-/** Browsers revalidate every time (cheap, 304); a CDN keeps the page a minute and may serve a
+/** Browsers revalidate every time (cheap, 304); a CDN keeps the page a while and may serve a
  * stale copy while it refetches, which is what carries a viral post. */
 function cacheControl(sMaxAge: number): string {
   return `public, max-age=0, must-revalidate, s-maxage=${sMaxAge}, stale-while-revalidate=30, stale-if-error=86400`;
 }
 
-function toCached(r: Rendered, lastModified: string): CachedPage {
+function flat(headers: Record<string, string>): string[] {
+  return Object.entries(headers).flat();
+}
+
+export function toCachedPage(app: App, r: Rendered, lastModified: string): CachedPage {
   const body = Buffer.from(r.body, 'utf8');
   const etag = etagOf(body);
+  const validators = { etag, 'last-modified': lastModified, 'cache-control': cacheControl(r.sMaxAge ?? 60) };
+  const headers = {
+    ...app.securityHeaders,
+    'content-type': r.contentType ?? HTML,
+    'content-length': String(body.length),
+    vary: 'Accept-Encoding',
+    ...validators,
+    ...r.extraHeaders,
+  };
   return {
     status: 200,
     body,
     etag,
     lastModified,
-    headers: {
-      'content-type': r.contentType ?? HTML,
-      'cache-control': cacheControl(r.sMaxAge ?? 60),
-      etag,
-      'last-modified': lastModified,
-      vary: 'Accept-Encoding',
-      ...r.extraHeaders,
-    },
+    headers,
+    rawHeaders: flat(headers),
+    notModifiedHeaders: flat({ ...app.securityHeaders, ...validators }),
   };
 }
 
@@ -50,14 +60,16 @@ function notModified(req: FastifyRequest, page: CachedPage): boolean {
   return !Number.isNaN(since) && since >= Date.parse(page.lastModified);
 }
 
-export function sendPage(req: FastifyRequest, reply: FastifyReply, page: CachedPage): FastifyReply {
+export function sendPage(req: FastifyRequest, reply: FastifyReply, page: CachedPage): void {
+  reply.hijack();
+  const res = reply.raw;
   if (notModified(req, page)) {
-    return reply
-      .code(304)
-      .headers({ etag: page.etag, 'last-modified': page.lastModified, 'cache-control': page.headers['cache-control']! })
-      .send();
+    res.writeHead(304, page.notModifiedHeaders);
+    res.end();
+  } else {
+    res.writeHead(page.status, page.rawHeaders);
+    res.end(page.body);
   }
-  return reply.code(page.status).headers(page.headers).send(page.body);
 }
 
 /** A GET handler whose answer depends only on the URL and the content. */
@@ -67,7 +79,7 @@ export function cachedPage(app: App, render: (req: FastifyRequest) => Promise<Re
     const hit = app.cache.get(key);
     if (hit) return sendPage(req, reply, hit);
     const version = app.cache.version;
-    const page = toCached(await render(req), app.cache.lastModified);
+    const page = toCachedPage(app, await render(req), app.cache.lastModified);
     app.cache.set(key, page, version);
     return sendPage(req, reply, page);
   };

@@ -1,6 +1,5 @@
 // The HTTP server: security headers, static files, the route groups, and error pages.
 // Routes are thin; this file only wires them.
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, {
   LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -62,24 +61,10 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     },
   });
 
-  await f.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        // Imported posts keep their images at the old host; credited lead images may be remote.
-        imgSrc: ["'self'", 'https:', 'data:'],
-        frameSrc: ['https://www.youtube.com', 'https://www.youtube-nocookie.com', 'https://player.vimeo.com'],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'self'"],
-        upgradeInsecureRequests: app.config.siteUrl.startsWith('https:') ? [] : null,
-      },
-    },
-    hsts: app.config.siteUrl.startsWith('https:'),
-    crossOriginEmbedderPolicy: false,
+  // Security headers on everything Fastify sends; cached pages carry them already (page.ts).
+  f.addHook('onSend', async (_req, reply, payload) => {
+    reply.headers(app.securityHeaders);
+    return payload;
   });
 
   await f.register(fastifyStatic, {
