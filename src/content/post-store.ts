@@ -6,6 +6,29 @@ import type { Database, PostStatus, PostTable } from '../db/schema.ts';
 export type Q = Kysely<Database> | Transaction<Database>;
 export type PostRow = Selectable<PostTable>;
 
+/** What pages show of a post: everything but the author's source and the search text,
+ * which are large and only the editor and the search index read. */
+const pageColumns = [
+  'id',
+  'slug',
+  'title',
+  'status',
+  'published_at',
+  'archive_month',
+  'updated_at',
+  'created_at',
+  'author_id',
+  'blocks',
+  'body_html',
+  'excerpt',
+  'reading_chars',
+  'lead_image',
+] as const;
+export type PagePostRow = Pick<PostRow, (typeof pageColumns)[number]>;
+
+/** Enough of a post to link to it. */
+export type PostLink = Pick<PostRow, 'id' | 'slug' | 'title' | 'published_at'>;
+
 export interface PostFilter {
   categoryIds?: number[];
   tagId?: number;
@@ -31,9 +54,9 @@ function publishedQuery(db: Q, filter: PostFilter) {
   return q;
 }
 
-export async function listPublished(db: Q, filter: PostFilter, limit: number, offset: number): Promise<PostRow[]> {
+export async function listPublished(db: Q, filter: PostFilter, limit: number, offset: number): Promise<PagePostRow[]> {
   return publishedQuery(db, filter)
-    .selectAll()
+    .select(pageColumns)
     .orderBy('published_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
@@ -48,6 +71,10 @@ export async function countPublished(db: Q, filter: PostFilter): Promise<number>
 
 export async function findBySlug(db: Q, slug: string): Promise<PostRow | undefined> {
   return db.selectFrom('posts').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function findPublishedForPage(db: Q, slug: string): Promise<PagePostRow | undefined> {
+  return db.selectFrom('posts').select(pageColumns).where('slug', '=', slug).where('status', '=', 'published').executeTakeFirst();
 }
 
 export async function findById(db: Q, id: number): Promise<PostRow | undefined> {
@@ -90,11 +117,11 @@ export async function setPostTags(db: Q, postId: number, tagIds: number[]): Prom
 }
 
 /** The published posts just older and just newer than the given one. */
-export async function neighbours(db: Q, post: PostRow): Promise<{ older?: PostRow; newer?: PostRow }> {
+export async function neighbours(db: Q, post: PagePostRow): Promise<{ older?: PostLink; newer?: PostLink }> {
   const at = post.published_at ?? '';
   const older = await db
     .selectFrom('posts')
-    .selectAll()
+    .select(['id', 'slug', 'title', 'published_at'])
     .where('status', '=', 'published')
     .where((eb) => eb.or([eb('published_at', '<', at), eb.and([eb('published_at', '=', at), eb('id', '<', post.id)])]))
     .orderBy('published_at', 'desc')
@@ -103,7 +130,7 @@ export async function neighbours(db: Q, post: PostRow): Promise<{ older?: PostRo
     .executeTakeFirst();
   const newer = await db
     .selectFrom('posts')
-    .selectAll()
+    .select(['id', 'slug', 'title', 'published_at'])
     .where('status', '=', 'published')
     .where((eb) => eb.or([eb('published_at', '>', at), eb.and([eb('published_at', '=', at), eb('id', '>', post.id)])]))
     .orderBy('published_at', 'asc')
@@ -196,7 +223,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 /** Simple substring search over titles and text of published posts (NFKC + lower-cased on
  * both sides by the caller). The search issue replaces this with a real index. */
-export async function searchPublished(db: Q, needles: string[], limit: number, offset: number): Promise<{ rows: PostRow[]; total: number }> {
+export async function searchPublished(db: Q, needles: string[], limit: number, offset: number): Promise<{ rows: PagePostRow[]; total: number }> {
   let q = db.selectFrom('posts').where('status', '=', 'published');
   for (const n of needles) {
     const pattern = `%${n.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -204,6 +231,6 @@ export async function searchPublished(db: Q, needles: string[], limit: number, o
     q = q.where(sql<boolean>`(lower(title) like ${pattern} escape '\\' or lower(plain_text) like ${pattern} escape '\\')`);
   }
   const total = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  const rows = await q.selectAll().orderBy('published_at', 'desc').limit(limit).offset(offset).execute();
+  const rows = await q.select(pageColumns).orderBy('published_at', 'desc').limit(limit).offset(offset).execute();
   return { rows, total };
 }

@@ -26,12 +26,11 @@ export interface PostView {
   publishedAt: string;
   updatedAt: string;
   bodyHtml: string;
-  bodyMarkdown: string;
   excerpt: string;
-  plainText: string;
   readingChars: number;
   leadImage: string | null;
-  blocks: Block[];
+  /** The blocks as stored (JSON); parsed only by the few readers that need them (the API). */
+  blocksJson: string;
   author: AuthorView;
   categories: TermView[];
   tags: TermView[];
@@ -60,7 +59,7 @@ export function authorView(row: authors.AuthorRow): AuthorView {
   return { slug: row.slug, displayName: row.display_name, profile: row.profile, greeting: row.greeting, signoff: row.signoff };
 }
 
-async function toViews(db: posts.Q, rows: posts.PostRow[]): Promise<PostView[]> {
+async function toViews(db: posts.Q, rows: posts.PagePostRow[]): Promise<PostView[]> {
   const ids = rows.map((r) => Number(r.id));
   const [byAuthor, terms] = await Promise.all([
     authors.authorsByIds(
@@ -79,12 +78,10 @@ async function toViews(db: posts.Q, rows: posts.PostRow[]): Promise<PostView[]> 
       publishedAt: r.published_at ?? r.created_at,
       updatedAt: r.updated_at,
       bodyHtml: r.body_html,
-      bodyMarkdown: r.body_markdown,
       excerpt: r.excerpt,
-      plainText: r.plain_text,
       readingChars: Number(r.reading_chars),
       leadImage: r.lead_image,
-      blocks: JSON.parse(r.blocks) as Block[],
+      blocksJson: r.blocks,
       author: a ? authorView(a) : unknownAuthor,
       categories: terms.categories.get(Number(r.id)) ?? [],
       tags: terms.tags.get(Number(r.id)) ?? [],
@@ -110,8 +107,8 @@ export interface PostWithNeighbours {
 }
 
 export async function publishedPost(db: Db, slug: string): Promise<PostWithNeighbours | undefined> {
-  const row = await posts.findBySlug(db.kysely, slug);
-  if (!row || row.status !== 'published') return undefined;
+  const row = await posts.findPublishedForPage(db.kysely, slug);
+  if (!row) return undefined;
   const [[post], { older, newer }] = await Promise.all([toViews(db.kysely, [row]), posts.neighbours(db.kysely, row)]);
   return {
     post: post!,
@@ -196,4 +193,8 @@ export async function searchPosts(db: Db, words: string[], page: number, perPage
 
 export async function postExists(db: Db, slug: string): Promise<boolean> {
   return posts.slugTaken(db.kysely, slug);
+}
+
+export function blocksOf(post: PostView): Block[] {
+  return JSON.parse(post.blocksJson) as Block[];
 }

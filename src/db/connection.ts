@@ -57,7 +57,7 @@ function openSqlite(file: string): Db {
   } catch (err) {
     throw new DatabaseOpenError(`Cannot open the SQLite database ${file}: ${(err as Error).message}`);
   }
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
   return { kysely, kind: 'sqlite', close: closeOnce(kysely) };
 }
 
@@ -80,6 +80,24 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Db> {
   }
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, kind: 'postgres', close: closeOnce(kysely) };
+}
+
+/** Kysely prepares every query anew; preparing costs more than running a small query, so
+ * statements are kept by their SQL text (the SQL has placeholders, so the set is small). */
+function withStatementCache(handle: SQLite.Database) {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => handle.close(),
+    prepare(sql: string): SQLite.Statement {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= 1000) statements.clear();
+        statement = handle.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 /** Closing twice is harmless (the app and a test may both close the same database). */

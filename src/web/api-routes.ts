@@ -23,7 +23,7 @@ function postJson(siteUrl: string, p: read.PostView) {
     tags: p.tags,
     excerpt: p.excerpt,
     reading_characters: p.readingChars,
-    blocks: p.blocks,
+    blocks: read.blocksOf(p),
     html: absolutizeHtml(p.bodyHtml, siteUrl),
   };
 }
