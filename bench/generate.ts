@@ -1,3 +1,7 @@
+import { openDatabase } from '../src/db/connection.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createAuthor, createCategory, createPost } from '../src/content/service.ts';
+
 // Generated post bodies for benchmarks: about 2,000 characters of Japanese using the usual
 // blocks of a news post, different for every index and the same on every run.
 const phrases = [
@@ -32,4 +36,37 @@ export function generatedPostMarkdown(i: number): string {
     `:::addendum{date="2020-${String((i % 12) + 1).padStart(2, '0')}-15"}\n${paragraph(i + 3, 2)}\n:::`,
     `::cta{label="セミナーに申し込む" url="/category/c0"}`,
   ].join('\n\n');
+}
+
+/** Creates `count` published posts in a fresh database; returns the slug of the middle one. */
+export async function seedPosts(dbFile: string, count: number): Promise<string> {
+  const db = await openDatabase(dbFile);
+  await migrate(db);
+  const authorId = await createAuthor(db, {
+    slug: 'bench',
+    displayName: '計測 太郎',
+    greeting: 'こんにちは。計測用のサイトです。',
+    signoff: '今回の内容が参考になれば幸いです。',
+  });
+  for (const [i, name] of ['個人情報保護委員会', '漏えい・事故', 'ISMS', 'プライバシーマーク'].entries()) {
+    await createCategory(db, { slug: `c${i}`, name });
+  }
+  let slug = '';
+  const start = Date.now();
+  for (let i = 0; i < count; i++) {
+    const post = await createPost(db, {
+      title: `計測用の記事 ${i + 1}：個人データの漏えいと報告の実務`,
+      markdown: generatedPostMarkdown(i),
+      status: 'published',
+      publishedAt: new Date(Date.UTC(2020, 0, 1) + i * 36e5 * 20).toISOString(),
+      authorId,
+      categories: [`c${i % 4}`],
+      tags: [`タグ${i % 10}`],
+      slug: `bench-${i + 1}`,
+    });
+    if (i === count / 2) slug = post.slug;
+  }
+  console.log(`seeded ${count} posts in ${((Date.now() - start) / 1000).toFixed(1)} s`);
+  await db.close();
+  return slug;
 }

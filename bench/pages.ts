@@ -15,10 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/connection.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { createAuthor, createCategory, createPost } from '../src/content/service.ts';
 import { buildServer } from '../src/web/server.ts';
-import { generatedPostMarkdown } from './generate.ts';
+import { seedPosts } from './generate.ts';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -32,38 +30,6 @@ function need(cmd: string): string {
     process.exit(1);
   }
   return r.stdout.trim();
-}
-
-async function seed(dbFile: string): Promise<string> {
-  const db = await openDatabase(dbFile);
-  await migrate(db);
-  const authorId = await createAuthor(db, {
-    slug: 'bench',
-    displayName: '計測 太郎',
-    greeting: 'こんにちは。計測用のサイトです。',
-    signoff: '今回の内容が参考になれば幸いです。',
-  });
-  for (const [i, name] of ['個人情報保護委員会', '漏えい・事故', 'ISMS', 'プライバシーマーク'].entries()) {
-    await createCategory(db, { slug: `c${i}`, name });
-  }
-  let slug = '';
-  const start = Date.now();
-  for (let i = 0; i < POSTS; i++) {
-    const post = await createPost(db, {
-      title: `計測用の記事 ${i + 1}：個人データの漏えいと報告の実務`,
-      markdown: generatedPostMarkdown(i),
-      status: 'published',
-      publishedAt: new Date(Date.UTC(2020, 0, 1) + i * 36e5 * 20).toISOString(),
-      authorId,
-      categories: [`c${i % 4}`],
-      tags: [`タグ${i % 10}`],
-      slug: `bench-${i + 1}`,
-    });
-    if (i === POSTS / 2) slug = post.slug;
-  }
-  console.log(`seeded ${POSTS} posts in ${((Date.now() - start) / 1000).toFixed(1)} s`);
-  await db.close();
-  return slug;
 }
 
 function startServer(dbFile: string, port: number, cache: 'on' | 'off'): ChildProcess {
@@ -128,7 +94,7 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     const dbFile = path.join(dir, 'bench.sqlite');
-    const slug = await seed(dbFile);
+    const slug = await seedPosts(dbFile, POSTS);
     const render = await renderTimes(dbFile, slug);
 
     const [cachedPort, uncachedPort, nginxPort] = [39101, 39102, 39103];

@@ -116,14 +116,15 @@ export async function setPostTags(db: Q, postId: number, tagIds: number[]): Prom
   }
 }
 
-/** The published posts just older and just newer than the given one. */
+/** The published posts just older and just newer than the given one. Row values
+ * ((published_at, id) < (?, ?)) let both engines walk the index instead of scanning. */
 export async function neighbours(db: Q, post: PagePostRow): Promise<{ older?: PostLink; newer?: PostLink }> {
   const at = post.published_at ?? '';
   const older = await db
     .selectFrom('posts')
     .select(['id', 'slug', 'title', 'published_at'])
     .where('status', '=', 'published')
-    .where((eb) => eb.or([eb('published_at', '<', at), eb.and([eb('published_at', '=', at), eb('id', '<', post.id)])]))
+    .where((eb) => eb(eb.refTuple('published_at', 'id'), '<', eb.tuple(at, post.id)))
     .orderBy('published_at', 'desc')
     .orderBy('id', 'desc')
     .limit(1)
@@ -132,7 +133,7 @@ export async function neighbours(db: Q, post: PagePostRow): Promise<{ older?: Po
     .selectFrom('posts')
     .select(['id', 'slug', 'title', 'published_at'])
     .where('status', '=', 'published')
-    .where((eb) => eb.or([eb('published_at', '>', at), eb.and([eb('published_at', '=', at), eb('id', '>', post.id)])]))
+    .where((eb) => eb(eb.refTuple('published_at', 'id'), '>', eb.tuple(at, post.id)))
     .orderBy('published_at', 'asc')
     .orderBy('id', 'asc')
     .limit(1)
