@@ -21,6 +21,9 @@ import { seedPosts } from './generate.ts';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+// The machine is shared by wrk, nginx and Node: every target is measured several times,
+// alternating, and the median round is reported.
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const POSTS = 1000;
 
 function need(cmd: string): string {
@@ -66,6 +69,12 @@ function wrk(url: string): WrkResult {
   const p99 = /\s99%\s+([\d.]+\w+)/.exec(out)?.[1] ?? '?';
   const errors = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) + Number(/Socket errors: connect (\d+)/.exec(out)?.[1] ?? 0);
   return { rps, p50, p99, errors };
+}
+
+function median(results: WrkResult[]): WrkResult {
+  const sorted = [...results].sort((a, b) => a.rps - b.rps);
+  const errors = results.reduce((n, r) => n + r.errors, 0);
+  return { ...sorted[Math.floor(sorted.length / 2)]!, errors };
 }
 
 async function renderTimes(dbFile: string, slug: string): Promise<{ median: number; p99: number }> {
@@ -128,9 +137,13 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000; t
 
     const rows: string[] = [];
     for (const p of pages) {
-      const nginxResult = wrk(`http://127.0.0.1:${nginxPort}${p.path}`);
-      const cached = wrk(`http://127.0.0.1:${cachedPort}${p.path}`);
-      const uncached = wrk(`http://127.0.0.1:${uncachedPort}${p.path}`);
+      const runs: Record<'nginx' | 'cached' | 'uncached', WrkResult[]> = { nginx: [], cached: [], uncached: [] };
+      for (let r = 0; r < rounds; r++) {
+        runs.nginx.push(wrk(`http://127.0.0.1:${nginxPort}${p.path}`));
+        runs.cached.push(wrk(`http://127.0.0.1:${cachedPort}${p.path}`));
+        runs.uncached.push(wrk(`http://127.0.0.1:${uncachedPort}${p.path}`));
+      }
+      const [nginxResult, cached, uncached] = [median(runs.nginx), median(runs.cached), median(runs.uncached)];
       const ratio = nginxResult.rps ? (cached.rps / nginxResult.rps).toFixed(2) : '?';
       rows.push(
         `| ${p.name} | ${nginxResult.rps.toFixed(0)} / ${nginxResult.p99} | ${cached.rps.toFixed(0)} / ${cached.p99} | ${ratio}× | ${uncached.rps.toFixed(0)} / ${uncached.p99} | ${nginxResult.errors + cached.errors + uncached.errors} |`,
@@ -140,7 +153,7 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000; t
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
     const table = [
       `Run ${new Date().toISOString()} — ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, SQLite, ${POSTS} posts;`,
-      `wrk -t1 -c${connections} -d${seconds}s on loopback, one Kawaraban process per mode, nginx with one worker; wrk shares the same cores.`,
+      `wrk -t1 -c${connections} -d${seconds}s on loopback, median of ${rounds} alternating rounds (errors summed over all); one Kawaraban process per mode, nginx with one worker; wrk shares the same cores.`,
       '',
       '| page | nginx req/s / p99 | cached req/s / p99 | cached ÷ nginx | uncached req/s / p99 | errors |',
       '| --- | --- | --- | --- | --- | --- |',
