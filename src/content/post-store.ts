@@ -116,29 +116,24 @@ export async function setPostTags(db: Q, postId: number, tagIds: number[]): Prom
   }
 }
 
-/** The published posts just older and just newer than the given one. Row values
- * ((published_at, id) < (?, ?)) let both engines walk the index instead of scanning. */
+/** The published posts just older and just newer than the given one. */
 export async function neighbours(db: Q, post: PagePostRow): Promise<{ older?: PostLink; newer?: PostLink }> {
-  const at = post.published_at ?? '';
-  const older = await db
-    .selectFrom('posts')
-    .select(['id', 'slug', 'title', 'published_at'])
-    .where('status', '=', 'published')
-    .where((eb) => eb(eb.refTuple('published_at', 'id'), '<', eb.tuple(at, post.id)))
-    .orderBy('published_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const newer = await db
-    .selectFrom('posts')
-    .select(['id', 'slug', 'title', 'published_at'])
-    .where('status', '=', 'published')
-    .where((eb) => eb(eb.refTuple('published_at', 'id'), '>', eb.tuple(at, post.id)))
-    .orderBy('published_at', 'asc')
-    .orderBy('id', 'asc')
-    .limit(1)
-    .executeTakeFirst();
+  const [older, newer] = await Promise.all([neighbour(db, post, 'older'), neighbour(db, post, 'newer')]);
   return { older, newer };
+}
+
+/** Row values ((published_at, id) < (?, ?)) let both engines walk the index instead of scanning. */
+function neighbour(db: Q, post: PagePostRow, side: 'older' | 'newer'): Promise<PostLink | undefined> {
+  const [op, direction] = side === 'older' ? (['<', 'desc'] as const) : (['>', 'asc'] as const);
+  return db
+    .selectFrom('posts')
+    .select(['id', 'slug', 'title', 'published_at'])
+    .where('status', '=', 'published')
+    .where((eb) => eb(eb.refTuple('published_at', 'id'), op, eb.tuple(post.published_at ?? '', post.id)))
+    .orderBy('published_at', direction)
+    .orderBy('id', direction)
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export async function recentTitles(db: Q, limit: number): Promise<Array<{ slug: string; title: string; published_at: string | null }>> {

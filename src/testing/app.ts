@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createApp, type App } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { buildServer } from '../web/server.ts';
+import { loadDemo } from '../demo/load.ts';
 import { createTestDb, type TestDb } from './db.ts';
 
 export interface TestSite {
@@ -31,4 +32,11 @@ export async function createTestSite(overrides: Partial<Config> = {}): Promise<T
       await test.cleanup();
     },
   };
+}
+
+/** A test site with the demo content loaded (every block type, eight posts). */
+export async function createDemoSite(): Promise<TestSite> {
+  const site = await createTestSite();
+  await loadDemo(site.app.db);
+  return site;
 }

@@ -2,16 +2,12 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { createPost, updatePost } from '../content/service.ts';
-import { loadDemo } from '../demo/load.ts';
-import { createTestSite, type TestSite } from '../testing/app.ts';
+import { createDemoSite, type TestSite } from '../testing/app.ts';
 import { updateSettings } from '../site/write.ts';
 
 describe('page caching', () => {
   let site: TestSite;
-  before(async () => {
-    site = await createTestSite();
-    await loadDemo(site.app.db);
-  });
+  before(async () => (site = await createDemoSite()));
   after(() => site.close());
   const get = (url: string, headers: Record<string, string> = {}) => site.server.inject({ url, headers });
 

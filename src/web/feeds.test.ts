@@ -2,18 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { addAddendum } from '../testing/addendum.ts';
-import { loadDemo } from '../demo/load.ts';
-import { createTestSite, type TestSite } from '../testing/app.ts';
+import { createDemoSite, type TestSite } from '../testing/app.ts';
 
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
 const list = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 
 describe('feeds', () => {
   let site: TestSite;
-  before(async () => {
-    site = await createTestSite();
-    await loadDemo(site.app.db);
-  });
+  before(async () => (site = await createDemoSite()));
   after(() => site.close());
   const get = (url: string) => site.server.inject(url);
 

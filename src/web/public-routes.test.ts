@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createPost } from '../content/service.ts';
 import * as read from '../content/read.ts';
-import { loadDemo } from '../demo/load.ts';
-import { createTestSite, type TestSite } from '../testing/app.ts';
+import { createDemoSite, createTestSite, type TestSite } from '../testing/app.ts';
 
 describe('an empty site', () => {
   let site: TestSite;
@@ -29,10 +28,7 @@ describe('an empty site', () => {
 
 describe('the reader\'s pages', () => {
   let site: TestSite;
-  before(async () => {
-    site = await createTestSite();
-    await loadDemo(site.app.db);
-  });
+  before(async () => (site = await createDemoSite()));
   after(() => site.close());
 
   const get = (url: string, headers: Record<string, string> = {}) => site.server.inject({ url, headers });
