@@ -1,6 +1,6 @@
 // All SQL about posts. Functions take a Kysely instance or a transaction, so the service
 // decides what happens atomically.
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { Database, PostStatus, PostTable } from '../db/schema.ts';
 
 export type Q = Kysely<Database> | Transaction<Database>;
@@ -87,14 +87,12 @@ export async function slugTaken(db: Q, slug: string, exceptId?: number): Promise
   return (await q.executeTakeFirst()) !== undefined;
 }
 
-export type NewPostRow = Omit<PostRow, 'id'>;
-
-export async function insertPost(db: Q, row: NewPostRow): Promise<number> {
+export async function insertPost(db: Q, row: Insertable<PostTable>): Promise<number> {
   const { id } = await db.insertInto('posts').values(row).returning('id').executeTakeFirstOrThrow();
   return Number(id);
 }
 
-export async function updatePostRow(db: Q, id: number, row: Partial<NewPostRow>): Promise<void> {
+export async function updatePostRow(db: Q, id: number, row: Updateable<PostTable>): Promise<void> {
   await db.updateTable('posts').set(row).where('id', '=', id).execute();
 }
 

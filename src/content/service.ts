@@ -25,7 +25,7 @@ export const postInputSchema = z
     title: z.string().trim().min(1, 'タイトルを入力してください').max(300, 'タイトルは300文字までです'),
     markdown: z.string().max(2_000_000).optional(),
     blocks: z.unknown().optional(),
-    status: z.enum(['draft', 'scheduled', 'published']).default('draft'),
+    status: z.enum(['draft', 'pending', 'scheduled', 'published']).default('draft'),
     publishedAt: isoInstant.optional(),
     updatedAt: isoInstant.optional(),
     slug: z.string().trim().max(200).optional(),
@@ -232,4 +232,11 @@ export async function createAuthor(db: Db, raw: z.input<typeof authorInputSchema
     });
     return id;
   });
+}
+
+/** An author profile for a new user, with a slug made from the display name. Runs inside
+ * the caller's transaction. */
+export async function createAuthorRow(trx: posts.Q, displayName: string): Promise<number> {
+  const slug = await uniqueSlug(slugFromTitle(displayName) || `a-${shortId(6)}`, async (s) => (await authors.findAuthorBySlug(trx, s)) !== undefined);
+  return authors.insertAuthor(trx, { slug, display_name: displayName, profile: '', greeting: '', signoff: '', created_at: new Date().toISOString() });
 }

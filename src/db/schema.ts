@@ -28,7 +28,7 @@ export interface TagTable {
   name: string;
 }
 
-export type PostStatus = 'draft' | 'scheduled' | 'published';
+export type PostStatus = 'draft' | 'pending' | 'scheduled' | 'published';
 
 export interface PostTable {
   id: Generated<number>;
@@ -52,6 +52,12 @@ export interface PostTable {
   excerpt: string;
   reading_chars: number;
   lead_image: string | null;
+  /** Bumped by every save; an edit based on an older revision is refused, not merged. */
+  revision: Generated<number>;
+  /** Set when the post is in the trash. */
+  deleted_at: string | null;
+  /** The user who created the post (authors may edit only their own). */
+  created_by: number | null;
 }
 
 export interface PostCategoryTable {
@@ -76,7 +82,76 @@ export interface SiteStateTable {
   changed_at: string;
 }
 
+export type Role = 'owner' | 'editor' | 'author';
+
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  display_name: string;
+  role: Role;
+  password_hash: string;
+  totp_secret: string | null;
+  totp_enabled: number;
+  totp_last_step: number | null;
+  author_id: number | null;
+  disabled: number;
+  created_at: string;
+}
+
+export interface RecoveryCodeTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  used_at: string | null;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  second_factor_done: number;
+  csrf_token: string;
+  ip: string;
+  user_agent: string;
+}
+
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  window_start: string;
+  locked_until: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  user_id: number | null;
+  actor: string;
+  action: string;
+  target: string;
+  ip: string;
+  detail: string;
+}
+
+export interface PostRevisionTable {
+  id: Generated<number>;
+  post_id: number;
+  revision: number;
+  saved_at: string;
+  user_id: number | null;
+  title: string;
+  body_markdown: string;
+}
+
 export interface Database {
+  users: UserTable;
+  recovery_codes: RecoveryCodeTable;
+  sessions: SessionTable;
+  sign_in_throttle: SignInThrottleTable;
+  audit_log: AuditLogTable;
+  post_revisions: PostRevisionTable;
   authors: AuthorTable;
   categories: CategoryTable;
   tags: TagTable;

@@ -37,7 +37,7 @@ export async function up(db: Kysely<unknown>, kind: DatabaseKind): Promise<void>
     .addColumn('id', 'integer', primaryId(kind))
     .addColumn('slug', 'text', (c) => c.notNull().unique())
     .addColumn('title', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('draft', 'scheduled', 'published')`))
+    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('draft', 'pending', 'scheduled', 'published')`))
     .addColumn('published_at', 'text')
     // YYYY-MM of published_at in the site's time zone, for the monthly archive.
     .addColumn('archive_month', 'text')

@@ -1,0 +1,319 @@
+// Accounts: creating users, signing in (password, then a second factor), sessions with
+// idle and absolute timeouts, throttling and lockout, TOTP enrolment and recovery codes.
+// Every sign-in, failure and change is written to the audit log.
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { audit, type Actor } from '../audit/service.ts';
+import { createAuthorRow } from '../content/service.ts';
+import type { Db } from '../db/connection.ts';
+import type { Role } from '../db/schema.ts';
+import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import * as store from './store.ts';
+import { checkTotp, newRecoveryCodes, newTotpSecret, recoveryCodeHash } from './totp.ts';
+
+export class AccountError extends Error {}
+
+/** Past its limit a sign-in answers 429 with this many seconds to wait. */
+export class Throttled extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('試行回数が多すぎます。しばらく待ってからもう一度お試しください。');
+  }
+}
+
+export const SESSION_IDLE_MS = 60 * 60 * 1000; // an hour without a request ends a session
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000; // and none lasts longer than 12 hours
+/** last_seen_at is written at most this often, not on every request. */
+const TOUCH_EVERY_MS = 60 * 1000;
+
+export const THROTTLE = {
+  windowMs: 15 * 60 * 1000,
+  lockMs: 15 * 60 * 1000,
+  accountFailures: 5,
+  ipFailures: 20,
+};
+
+export const roles: readonly Role[] = ['owner', 'editor', 'author'];
+
+const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .email('メールアドレスの形が正しくありません');
+
+export const newUserSchema = z.object({
+  email: emailSchema,
+  displayName: z.string().trim().min(1, '表示名を入力してください').max(100),
+  role: z.enum(['owner', 'editor', 'author']),
+  password: z.string(),
+});
+
+export type UserView = Pick<store.UserRow, 'id' | 'email' | 'display_name' | 'role' | 'totp_enabled' | 'author_id'>;
+
+function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+export async function hasUsers(db: Db): Promise<boolean> {
+  return (await store.countUsers(db.kysely)) > 0;
+}
+
+/** Creates a user and the author profile their posts are signed with. */
+export async function createUser(db: Db, input: z.input<typeof newUserSchema>, actor: Actor, onlyIfFirst = false): Promise<number> {
+  const parsed = newUserSchema.safeParse(input);
+  if (!parsed.success) throw new AccountError(parsed.error.issues[0]!.message);
+  const u = parsed.data;
+  const problem = passwordProblem(u.password, u.email);
+  if (problem) throw new AccountError(problem);
+  const passwordHash = await hashPassword(u.password);
+  return db.kysely.transaction().execute(async (trx) => {
+    if (onlyIfFirst && (await store.countUsers(trx)) > 0) throw new AccountError('初期設定は済んでいます。ログインしてください。');
+    if (await store.findUserByEmail(trx, u.email)) throw new AccountError('このメールアドレスのユーザーは既にいます');
+    const authorId = await createAuthorRow(trx, u.displayName);
+    const id = await store.insertUser(trx, {
+      email: u.email,
+      display_name: u.displayName,
+      role: u.role,
+      password_hash: passwordHash,
+      author_id: authorId,
+      totp_enabled: 0,
+      disabled: 0,
+      created_at: new Date().toISOString(),
+    });
+    await audit(trx, actor, 'user.create', u.email, `role=${u.role}`);
+    return id;
+  });
+}
+
+/** The first account, from /admin/setup: refused once any user exists (counted inside the
+ * transaction that inserts it). */
+export async function createFirstOwner(db: Db, input: { email: string; displayName: string; password: string }, ip: string): Promise<number> {
+  return createUser(db, { ...input, role: 'owner' }, { userId: null, name: input.email.trim().toLowerCase(), ip }, true);
+}
+
+// ---------------------------------------------------------------------------------------
+// Throttling: failures counted per account and per IP, in the database, so every process
+// shares them.
+
+async function checkNotLocked(db: Db, key: string, now: number): Promise<void> {
+  const row = await store.findThrottle(db.kysely, key);
+  if (row?.locked_until && Date.parse(row.locked_until) > now) {
+    throw new Throttled(Math.ceil((Date.parse(row.locked_until) - now) / 1000));
+  }
+}
+
+async function recordFailure(db: Db, key: string, limit: number, now: number): Promise<void> {
+  const row = await store.findThrottle(db.kysely, key);
+  const fresh = !row || now - Date.parse(row.window_start) > THROTTLE.windowMs;
+  const failures = fresh ? 1 : row.failures + 1;
+  await store.saveThrottle(db.kysely, {
+    key,
+    failures,
+    window_start: fresh ? new Date(now).toISOString() : row.window_start,
+    locked_until: failures >= limit ? new Date(now + THROTTLE.lockMs).toISOString() : null,
+  });
+}
+
+const accountKey = (email: string) => `account:${sha256(email)}`;
+const ipKey = (ip: string) => `ip:${ip}`;
+const secondFactorKey = (userId: number) => `2fa:${userId}`;
+
+// ---------------------------------------------------------------------------------------
+// Sessions
+
+export interface SessionInfo {
+  tokenHash: string;
+  user: UserView;
+  csrfToken: string;
+  secondFactorDone: boolean;
+  createdAt: string;
+}
+
+export interface NewSession {
+  token: string;
+  session: SessionInfo;
+}
+
+async function openSession(db: Db, user: store.UserRow, ip: string, userAgent: string, secondFactorDone: boolean): Promise<NewSession> {
+  const token = randomBytes(32).toString('base64url');
+  const now = Date.now();
+  const row = {
+    token_hash: sha256(token),
+    user_id: Number(user.id),
+    created_at: new Date(now).toISOString(),
+    last_seen_at: new Date(now).toISOString(),
+    expires_at: new Date(now + SESSION_ABSOLUTE_MS).toISOString(),
+    second_factor_done: secondFactorDone ? 1 : 0,
+    csrf_token: randomBytes(24).toString('base64url'),
+    ip,
+    user_agent: userAgent.slice(0, 300),
+  };
+  await store.insertSession(db.kysely, row);
+  return { token, session: toSessionInfo(row, user) };
+}
+
+function toUserView(u: store.UserRow): UserView {
+  return { id: Number(u.id), email: u.email, display_name: u.display_name, role: u.role, totp_enabled: Number(u.totp_enabled), author_id: u.author_id };
+}
+
+function toSessionInfo(row: store.SessionRow, user: store.UserRow): SessionInfo {
+  return {
+    tokenHash: row.token_hash,
+    user: toUserView(user),
+    csrfToken: row.csrf_token,
+    secondFactorDone: Number(row.second_factor_done) === 1,
+    createdAt: row.created_at,
+  };
+}
+
+/** The session a cookie names, if it is still alive; touches it (rarely) to keep it alive. */
+export async function loadSession(db: Db, token: string | undefined): Promise<SessionInfo | undefined> {
+  if (!token || token.length > 100) return undefined;
+  const tokenHash = sha256(token);
+  const row = await store.findSession(db.kysely, tokenHash);
+  if (!row) return undefined;
+  const now = Date.now();
+  if (Date.parse(row.expires_at) <= now || Date.parse(row.last_seen_at) + SESSION_IDLE_MS <= now) {
+    await store.deleteSession(db.kysely, tokenHash);
+    return undefined;
+  }
+  const user = await store.findUserById(db.kysely, row.user_id);
+  if (!user || Number(user.disabled) === 1) return undefined;
+  if (now - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
+    await store.updateSession(db.kysely, tokenHash, { last_seen_at: new Date(now).toISOString() });
+  }
+  return toSessionInfo(row, user);
+}
+
+export type SignInResult = { ok: true; token: string; session: SessionInfo } | { ok: false };
+
+/** Password step. The same answer for an unknown email and a wrong password, in the same
+ * time (a dummy hash is verified when there is no account). */
+export async function signIn(db: Db, emailInput: string, password: string, ip: string, userAgent: string): Promise<SignInResult> {
+  const email = emailInput.trim().toLowerCase().slice(0, 254);
+  const now = Date.now();
+  await checkNotLocked(db, ipKey(ip), now);
+  await checkNotLocked(db, accountKey(email), now);
+  const user = await store.findUserByEmail(db.kysely, email);
+  const valid = user ? await verifyPassword(user.password_hash, password) : (await verifyPassword(await dummyHash(), password), false);
+  if (!user || !valid || Number(user.disabled) === 1) {
+    await recordFailure(db, ipKey(ip), THROTTLE.ipFailures, now);
+    await recordFailure(db, accountKey(email), THROTTLE.accountFailures, now);
+    await audit(db.kysely, { userId: user ? Number(user.id) : null, name: email, ip }, 'sign-in.failure', '', 'password');
+    return { ok: false };
+  }
+  await store.clearThrottle(db.kysely, accountKey(email));
+  const needsSecond = Number(user.totp_enabled) === 1;
+  const { token, session } = await openSession(db, user, ip, userAgent, !needsSecond);
+  await audit(db.kysely, { userId: Number(user.id), name: email, ip }, needsSecond ? 'sign-in.password' : 'sign-in.success');
+  return { ok: true, token, session };
+}
+
+/** Second step: a TOTP code (each accepted once) or an unused recovery code. */
+export async function completeSecondFactor(db: Db, session: SessionInfo, code: string, ip: string): Promise<boolean> {
+  const now = Date.now();
+  const key = secondFactorKey(session.user.id);
+  await checkNotLocked(db, key, now);
+  const user = await store.findUserById(db.kysely, session.user.id);
+  if (!user?.totp_secret) return false;
+  const actor = { userId: Number(user.id), name: user.email, ip };
+  const trimmed = code.trim();
+  let ok = false;
+  let how = 'totp';
+  if (/^\d{6}$/.test(trimmed.replace(/\s/g, ''))) {
+    const step = await checkTotp(user.totp_secret, trimmed, user.totp_last_step === null ? null : Number(user.totp_last_step));
+    ok = step !== undefined && (await store.advanceTotpStep(db.kysely, Number(user.id), step));
+  } else if (trimmed.length <= 40) {
+    how = 'recovery-code';
+    ok = await store.useRecoveryCode(db.kysely, Number(user.id), recoveryCodeHash(trimmed), new Date(now).toISOString());
+  }
+  if (!ok) {
+    await recordFailure(db, key, THROTTLE.accountFailures, now);
+    await audit(db.kysely, actor, 'sign-in.failure', '', 'second factor');
+    return false;
+  }
+  await store.clearThrottle(db.kysely, key);
+  await store.updateSession(db.kysely, session.tokenHash, { second_factor_done: 1 });
+  await audit(db.kysely, actor, 'sign-in.success', '', how);
+  return true;
+}
+
+export async function signOut(db: Db, session: SessionInfo, ip: string): Promise<void> {
+  await store.deleteSession(db.kysely, session.tokenHash);
+  await audit(db.kysely, { userId: session.user.id, name: session.user.email, ip }, 'sign-out');
+}
+
+export async function sessionsOf(db: Db, userId: number): Promise<store.SessionRow[]> {
+  await store.deleteExpiredSessions(db.kysely, new Date(Date.now() - 0).toISOString());
+  return store.sessionsOfUser(db.kysely, userId);
+}
+
+export async function revokeSession(db: Db, session: SessionInfo, tokenHash: string, ip: string): Promise<boolean> {
+  const n = await store.deleteSessionOfUser(db.kysely, session.user.id, tokenHash);
+  if (n) await audit(db.kysely, { userId: session.user.id, name: session.user.email, ip }, 'session.revoke', tokenHash.slice(0, 8));
+  return n > 0;
+}
+
+/** Logs out everywhere else (this session stays). */
+export async function revokeOtherSessions(db: Db, session: SessionInfo, ip: string): Promise<number> {
+  const n = await store.deleteSessionsOfUser(db.kysely, session.user.id, session.tokenHash);
+  await audit(db.kysely, { userId: session.user.id, name: session.user.email, ip }, 'session.revoke-all', '', `${n} sessions`);
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------
+// TOTP enrolment
+
+/** A new secret for the user, not yet in force until confirmed with a code. */
+export async function beginTotpEnrolment(db: Db, userId: number): Promise<string> {
+  const secret = newTotpSecret();
+  await store.updateUser(db.kysely, userId, { totp_secret: secret, totp_enabled: 0, totp_last_step: null });
+  return secret;
+}
+
+/** Confirms enrolment with a code from the app; returns the ten recovery codes (shown once). */
+export async function confirmTotpEnrolment(db: Db, session: SessionInfo, code: string, ip: string): Promise<string[] | undefined> {
+  const user = await store.findUserById(db.kysely, session.user.id);
+  if (!user?.totp_secret) return undefined;
+  const step = await checkTotp(user.totp_secret, code, null);
+  if (step === undefined) {
+    await audit(db.kysely, { userId: Number(user.id), name: user.email, ip }, '2fa.enrol-failure');
+    return undefined;
+  }
+  const codes = newRecoveryCodes();
+  await db.kysely.transaction().execute(async (trx) => {
+    await store.updateUser(trx, Number(user.id), { totp_enabled: 1, totp_last_step: step });
+    await store.replaceRecoveryCodes(trx, Number(user.id), codes.map(recoveryCodeHash));
+    await store.updateSession(trx, session.tokenHash, { second_factor_done: 1 });
+    // Enrolling ends every other session: whoever else was signed in must pass the new factor.
+    await store.deleteSessionsOfUser(trx, Number(user.id), session.tokenHash);
+    await audit(trx, { userId: Number(user.id), name: user.email, ip }, '2fa.enable');
+  });
+  return codes;
+}
+
+export async function recoveryCodesLeft(db: Db, userId: number): Promise<number> {
+  return store.unusedRecoveryCodes(db.kysely, userId);
+}
+
+/** Lost device, from the CLI (the operator has the server): turns 2FA off so the user can
+ * sign in with the password and enrol a new device. */
+export async function resetSecondFactor(db: Db, email: string, actor: Actor): Promise<void> {
+  const user = await store.findUserByEmail(db.kysely, email.trim().toLowerCase());
+  if (!user) throw new AccountError(`No user with the email ${email}`);
+  await db.kysely.transaction().execute(async (trx) => {
+    await store.updateUser(trx, Number(user.id), { totp_enabled: 0, totp_secret: null, totp_last_step: null });
+    await store.replaceRecoveryCodes(trx, Number(user.id), []);
+    await store.deleteSessionsOfUser(trx, Number(user.id));
+    await audit(trx, actor, '2fa.reset', user.email);
+  });
+}
+
+export async function findUser(db: Db, id: number): Promise<UserView | undefined> {
+  const u = await store.findUserById(db.kysely, id);
+  return u ? toUserView(u) : undefined;
+}
+
+export async function listUsers(db: Db): Promise<UserView[]> {
+  return (await store.listUsers(db.kysely)).map(toUserView);
+}
