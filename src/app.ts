@@ -1,18 +1,15 @@
 // The running application's parts, made once at start and handed to the HTTP layer.
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PageCache } from './cache/page-cache.ts';
 import type { Config } from './config.ts';
 import { sidebar } from './content/read.ts';
 import type { Db } from './db/connection.ts';
+import { assetUrl } from './render/assets.ts';
 import type { SiteContext } from './render/layout.tsx';
 import { onContentChange } from './site/changes.ts';
 import { readContentVersion, readSettings } from './site/store.ts';
 import { securityHeaders, type HeaderMap } from './web/security-headers.ts';
 
-export const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
+export { publicDir } from './render/assets.ts';
 
 export interface App {
   config: Config;
@@ -26,11 +23,6 @@ export interface App {
   close(): Promise<void>;
 }
 
-function styleUrl(): string {
-  const css = readFileSync(path.join(publicDir, 'style.css'));
-  return `/static/style.css?v=${createHash('sha1').update(css).digest('hex').slice(0, 10)}`;
-}
-
 export async function createApp(config: Config, db: Db, onPollError: (err: unknown) => void = () => {}): Promise<App> {
   const cache = new PageCache({
     enabled: config.pageCache,
@@ -41,7 +33,7 @@ export async function createApp(config: Config, db: Db, onPollError: (err: unkno
   await cache.refresh();
   cache.start();
   const unsubscribe = onContentChange(() => void cache.invalidate());
-  const style = styleUrl();
+  const style = assetUrl('style.css');
 
   let memo: { version: number; context: Promise<SiteContext> } | undefined;
   const load = async (): Promise<SiteContext> => {

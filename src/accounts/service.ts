@@ -264,25 +264,27 @@ export async function revokeOtherSessions(db: Db, session: SessionInfo, ip: stri
 // ---------------------------------------------------------------------------------------
 // TOTP enrolment
 
-/** A new secret for the user, not yet in force until confirmed with a code. */
+/** A new secret for the user, held as pending: the current one (if any) stays in force
+ * until the new one is confirmed with a code, so opening this page changes nothing. */
 export async function beginTotpEnrolment(db: Db, userId: number): Promise<string> {
   const secret = newTotpSecret();
-  await store.updateUser(db.kysely, userId, { totp_secret: secret, totp_enabled: 0, totp_last_step: null });
+  await store.updateUser(db.kysely, userId, { totp_pending_secret: secret });
   return secret;
 }
 
 /** Confirms enrolment with a code from the app; returns the ten recovery codes (shown once). */
 export async function confirmTotpEnrolment(db: Db, session: SessionInfo, code: string, ip: string): Promise<string[] | undefined> {
   const user = await store.findUserById(db.kysely, session.user.id);
-  if (!user?.totp_secret) return undefined;
-  const step = await checkTotp(user.totp_secret, code, null);
+  if (!user?.totp_pending_secret) return undefined;
+  const secret = user.totp_pending_secret;
+  const step = await checkTotp(secret, code, null);
   if (step === undefined) {
     await audit(db.kysely, { userId: Number(user.id), name: user.email, ip }, '2fa.enrol-failure');
     return undefined;
   }
   const codes = newRecoveryCodes();
   await db.kysely.transaction().execute(async (trx) => {
-    await store.updateUser(trx, Number(user.id), { totp_enabled: 1, totp_last_step: step });
+    await store.updateUser(trx, Number(user.id), { totp_secret: secret, totp_pending_secret: null, totp_enabled: 1, totp_last_step: step });
     await store.replaceRecoveryCodes(trx, Number(user.id), codes.map(recoveryCodeHash));
     await store.updateSession(trx, session.tokenHash, { second_factor_done: 1 });
     // Enrolling ends every other session: whoever else was signed in must pass the new factor.
@@ -302,7 +304,7 @@ export async function resetSecondFactor(db: Db, email: string, actor: Actor): Pr
   const user = await store.findUserByEmail(db.kysely, email.trim().toLowerCase());
   if (!user) throw new AccountError(`No user with the email ${email}`);
   await db.kysely.transaction().execute(async (trx) => {
-    await store.updateUser(trx, Number(user.id), { totp_enabled: 0, totp_secret: null, totp_last_step: null });
+    await store.updateUser(trx, Number(user.id), { totp_enabled: 0, totp_secret: null, totp_pending_secret: null, totp_last_step: null });
     await store.replaceRecoveryCodes(trx, Number(user.id), []);
     await store.deleteSessionsOfUser(trx, Number(user.id));
     await audit(trx, actor, '2fa.reset', user.email);

@@ -2,6 +2,7 @@
 // arguments, loads the configuration and turns known failures into one clear line and an
 // exit code (0 ok, 1 failed, 2 usage).
 import { Command, CommanderError } from 'commander';
+import { AccountError } from '../accounts/service.ts';
 import { ConfigError, loadConfig, loadDotEnv } from '../config.ts';
 import { ContentError } from '../content/service.ts';
 import { DatabaseOpenError } from '../db/connection.ts';
@@ -9,6 +10,7 @@ import { MigrationError } from '../db/migrate.ts';
 import { demoCommand } from './demo.ts';
 import { migrateCommand } from './migrate.ts';
 import { serveCommand } from './serve.ts';
+import { userCreateCommand, userListCommand, userResetTwoFactorCommand } from './user.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -16,7 +18,13 @@ export const EXIT_USAGE = 2;
 
 /** Errors whose message is the whole story for an operator: no stack trace. */
 function isExpected(err: unknown): err is Error {
-  return err instanceof ConfigError || err instanceof DatabaseOpenError || err instanceof MigrationError || err instanceof ContentError;
+  return (
+    err instanceof ConfigError ||
+    err instanceof DatabaseOpenError ||
+    err instanceof MigrationError ||
+    err instanceof ContentError ||
+    err instanceof AccountError
+  );
 }
 
 export function buildProgram(): Command {
@@ -45,6 +53,25 @@ export function buildProgram(): Command {
     .command('demo')
     .description('load sample posts that use every block type (skips posts already loaded)')
     .action(async () => demoCommand(config()));
+
+  const user = program.command('user').description('manage accounts');
+  user
+    .command('create')
+    .description('create a user (the password is asked for, or read from stdin)')
+    .requiredOption('--email <email>', 'sign-in email')
+    .option('--role <role>', 'owner, editor or author', 'author')
+    .option('--name <name>', 'display name (defaults to the part of the email before @)')
+    .option('--password-stdin', 'read the password from standard input')
+    .action(async (o) => userCreateCommand(config(), o));
+  user
+    .command('list')
+    .description('list users')
+    .action(async () => userListCommand(config()));
+  user
+    .command('reset-2fa')
+    .description('turn two-factor sign-in off for a user who lost their device')
+    .argument('<email>')
+    .action(async (email: string) => userResetTwoFactorCommand(config(), email));
 
   return program;
 }

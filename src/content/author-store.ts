@@ -27,3 +27,7 @@ export async function insertAuthor(db: Q, row: Omit<AuthorRow, 'id'>): Promise<n
 export async function updateAuthorRow(db: Q, id: number, row: Partial<Omit<AuthorRow, 'id'>>): Promise<void> {
   await db.updateTable('authors').set(row).where('id', '=', id).execute();
 }
+
+export async function listAuthors(db: Q): Promise<AuthorRow[]> {
+  return db.selectFrom('authors').selectAll().orderBy('display_name').execute();
+}

@@ -1,7 +1,7 @@
 // All SQL about posts. Functions take a Kysely instance or a transaction, so the service
 // decides what happens atomically.
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
-import type { Database, PostStatus, PostTable } from '../db/schema.ts';
+import type { Database, PostRevisionTable, PostStatus, PostTable } from '../db/schema.ts';
 
 export type Q = Kysely<Database> | Transaction<Database>;
 export type PostRow = Selectable<PostTable>;
@@ -215,16 +215,86 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** lower(column) contains `needle` (already lower-cased). ESCAPE is spelled out: SQLite has
+ * no default escape character for LIKE. */
+function contains(column: 'title' | 'plain_text', needle: string) {
+  const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+}
+
 /** Simple substring search over titles and text of published posts (NFKC + lower-cased on
  * both sides by the caller). The search issue replaces this with a real index. */
 export async function searchPublished(db: Q, needles: string[], limit: number, offset: number): Promise<{ rows: PagePostRow[]; total: number }> {
   let q = db.selectFrom('posts').where('status', '=', 'published');
   for (const n of needles) {
-    const pattern = `%${n.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    // ESCAPE is spelled out: SQLite has no default escape character for LIKE.
-    q = q.where(sql<boolean>`(lower(title) like ${pattern} escape '\\' or lower(plain_text) like ${pattern} escape '\\')`);
+    q = q.where((eb) => eb.or([contains('title', n), contains('plain_text', n)]));
   }
   const total = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await q.select(pageColumns).orderBy('published_at', 'desc').limit(limit).offset(offset).execute();
+  return { rows, total };
+}
+
+export async function insertRevision(db: Q, row: Insertable<PostRevisionTable>): Promise<void> {
+  await db.insertInto('post_revisions').values(row).execute();
+}
+
+export async function listRevisions(db: Q, postId: number): Promise<Array<Selectable<PostRevisionTable>>> {
+  return db.selectFrom('post_revisions').selectAll().where('post_id', '=', postId).orderBy('revision', 'desc').execute();
+}
+
+export async function findRevision(db: Q, postId: number, revision: number): Promise<Selectable<PostRevisionTable> | undefined> {
+  return db.selectFrom('post_revisions').selectAll().where('post_id', '=', postId).where('revision', '=', revision).executeTakeFirst();
+}
+
+export async function trashedBefore(db: Q, cutoff: string): Promise<number[]> {
+  const rows = await db.selectFrom('posts').select('id').where('deleted_at', 'is not', null).where('deleted_at', '<', cutoff).execute();
+  return rows.map((r) => Number(r.id));
+}
+
+export async function anyScheduledBefore(db: Q, at: string): Promise<boolean> {
+  const row = await db.selectFrom('posts').select('id').where('status', '=', 'scheduled').where('published_at', '<=', at).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function publishScheduledBefore(db: Q, at: string): Promise<Array<{ id: number; slug: string }>> {
+  return db
+    .updateTable('posts')
+    .set({ status: 'published' })
+    .where('status', '=', 'scheduled')
+    .where('published_at', '<=', at)
+    .where('deleted_at', 'is', null)
+    .returning(['id', 'slug'])
+    .execute();
+}
+
+export interface AdminFilter {
+  status?: PostStatus;
+  query?: string;
+  categoryId?: number;
+  authorId?: number;
+  trashed: boolean;
+  /** Authors see only the posts they created. */
+  createdBy?: number;
+}
+
+export type AdminPostRow = Pick<PostRow, 'id' | 'slug' | 'title' | 'status' | 'published_at' | 'updated_at' | 'author_id' | 'deleted_at' | 'created_by'>;
+
+export async function listForAdmin(db: Q, f: AdminFilter, limit: number, offset: number): Promise<{ rows: AdminPostRow[]; total: number }> {
+  let q = db.selectFrom('posts').where('deleted_at', f.trashed ? 'is not' : 'is', null);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.authorId !== undefined) q = q.where('author_id', '=', f.authorId);
+  if (f.createdBy !== undefined) q = q.where('created_by', '=', f.createdBy);
+  if (f.categoryId !== undefined) q = q.where('id', 'in', db.selectFrom('post_categories').select('post_id').where('category_id', '=', f.categoryId));
+  if (f.query) {
+    q = q.where(contains('title', f.query.toLowerCase()));
+  }
+  const total = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const rows = await q
+    .select(['id', 'slug', 'title', 'status', 'published_at', 'updated_at', 'author_id', 'deleted_at', 'created_by'])
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
   return { rows, total };
 }

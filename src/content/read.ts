@@ -198,3 +198,44 @@ export async function postExists(db: Db, slug: string): Promise<boolean> {
 export function blocksOf(post: PostView): Block[] {
   return JSON.parse(post.blocksJson) as Block[];
 }
+
+// ---------------------------------------------------------------------------------------
+// The admin's reads (any status).
+
+export interface EditablePost {
+  row: posts.PostRow;
+  categories: string[];
+  tags: string[];
+}
+
+export async function postForEditor(db: Db, id: number): Promise<EditablePost | undefined> {
+  const row = await posts.findById(db.kysely, id);
+  if (!row) return undefined;
+  const terms = await posts.taxonomyOfPosts(db.kysely, [id]);
+  return {
+    row,
+    categories: (terms.categories.get(id) ?? []).map((c) => c.slug),
+    tags: (terms.tags.get(id) ?? []).map((t) => t.name),
+  };
+}
+
+export async function adminPostList(db: Db, filter: posts.AdminFilter, page: number, perPage: number) {
+  return posts.listForAdmin(db.kysely, filter, perPage, (page - 1) * perPage);
+}
+
+export async function revisionsOf(db: Db, postId: number) {
+  return posts.listRevisions(db.kysely, postId);
+}
+
+export async function revisionOf(db: Db, postId: number, revision: number) {
+  return posts.findRevision(db.kysely, postId, revision);
+}
+
+export async function allAuthors(db: Db): Promise<Array<{ id: number; name: string }>> {
+  return (await authors.listAuthors(db.kysely)).map((a) => ({ id: Number(a.id), name: a.display_name }));
+}
+
+export async function authorById(db: Db, id: number): Promise<AuthorView | undefined> {
+  const a = (await authors.authorsByIds(db.kysely, [id])).get(id);
+  return a ? authorView(a) : undefined;
+}

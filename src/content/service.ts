@@ -6,6 +6,7 @@ import type { Db } from '../db/connection.ts';
 import { htmlToText, renderBlocksToHtml } from '../render/blocks.tsx';
 import { countReadingCharacters, localMonth } from '../render/format.ts';
 import { writeContent } from '../site/write.ts';
+import { audit, systemActor, type Actor } from '../audit/service.ts';
 import { addendaOf, firstImage, validateBlocks, type Block } from './blocks.ts';
 import * as authors from './author-store.ts';
 import { parseMarkdown, toMarkdown } from './markdown.ts';
@@ -97,14 +98,28 @@ async function resolveTags(db: posts.Q, names: string[]): Promise<number[]> {
   return ids;
 }
 
-export async function createPost(db: Db, raw: PostInput): Promise<posts.PostRow> {
+/** Thrown when a save is based on an older revision than the stored one. */
+export class ConflictError extends ContentError {
+  constructor(readonly currentRevision: number) {
+    super('この記事は、あなたが開いた後に他の人が保存しました。内容は上書きしていません。最新の内容を開き直して、変更をもう一度加えてください。');
+  }
+}
+
+/** Published and scheduled posts carry a date; drafts and posts awaiting review may not. */
+function publicationDate(status: string, given: string | undefined, current: string | null, now: string): string | null {
+  if (status === 'scheduled' && !given && !current) throw new ContentError('予約投稿には公開日時を指定してください');
+  if (status === 'published' || status === 'scheduled') return given ?? current ?? now;
+  return given ?? current;
+}
+
+export async function createPost(db: Db, raw: PostInput, actor: Actor = systemActor): Promise<posts.PostRow> {
   const parsed = postInputSchema.safeParse(raw);
   if (!parsed.success) throw new ContentError(firstMessage(parsed.error));
   const input = parsed.data;
   if (input.slug && !isValidSlug(input.slug)) throw new ContentError('スラッグには文字・数字・-・_ だけが使えます');
   const { blocks, markdown } = bodyOf(input);
   const now = new Date().toISOString();
-  const publishedAt = input.status === 'draft' ? (input.publishedAt ?? null) : (input.publishedAt ?? now);
+  const publishedAt = publicationDate(input.status, input.publishedAt, null, now);
   return writeContent(db, async (trx) => {
     if (!(await authors.authorsByIds(trx, [input.authorId])).size) throw new ContentError('著者が見つかりません');
     const slug = await uniqueSlug(input.slug || proposeSlug(input.title), (s) => posts.slugTaken(trx, s));
@@ -117,23 +132,36 @@ export async function createPost(db: Db, raw: PostInput): Promise<posts.PostRow>
       updated_at: followAddenda(input.updatedAt ?? publishedAt ?? now, blocks),
       created_at: now,
       author_id: input.authorId,
+      created_by: actor.userId,
       body_markdown: markdown,
       blocks: JSON.stringify(blocks),
       ...derive(blocks),
     });
     await posts.setPostCategories(trx, id, await resolveCategories(trx, input.categories));
     await posts.setPostTags(trx, id, await resolveTags(trx, input.tags));
+    await posts.insertRevision(trx, { post_id: id, revision: 1, saved_at: now, user_id: actor.userId, title: input.title, body_markdown: markdown });
+    await audit(trx, actor, input.status === 'published' ? 'post.publish' : 'post.create', `${id} ${slug}`);
     return (await posts.findById(trx, id))!;
   });
 }
 
 export type PostUpdate = Partial<Omit<PostInput, 'authorId'>> & { authorId?: number };
 
+export interface SaveOptions {
+  actor?: Actor;
+  /** The revision the editor started from; a save from an older one is refused. */
+  expectedRevision?: number;
+}
+
 /** Saves changes to a post. Its updated date becomes now (or follows a later addendum). */
-export async function updatePost(db: Db, id: number, change: PostUpdate): Promise<posts.PostRow> {
+export async function updatePost(db: Db, id: number, change: PostUpdate, options: SaveOptions = {}): Promise<posts.PostRow> {
+  const actor = options.actor ?? systemActor;
   return writeContent(db, async (trx) => {
     const current = await posts.findById(trx, id);
     if (!current) throw new ContentError('記事が見つかりません');
+    if (options.expectedRevision !== undefined && Number(current.revision) !== options.expectedRevision) {
+      throw new ConflictError(Number(current.revision));
+    }
     const merged = {
       title: current.title,
       status: current.status,
@@ -146,7 +174,8 @@ export async function updatePost(db: Db, id: number, change: PostUpdate): Promis
     const input = parsed.data;
     const { blocks, markdown } = bodyOf(input);
     const now = new Date().toISOString();
-    const publishedAt = input.publishedAt ?? current.published_at ?? (input.status === 'draft' ? null : now);
+    const publishedAt = publicationDate(input.status, input.publishedAt, current.published_at, now);
+    const revision = Number(current.revision) + 1;
     let slug = current.slug;
     if (input.slug && input.slug !== current.slug) {
       if (!isValidSlug(input.slug)) throw new ContentError('スラッグには文字・数字・-・_ だけが使えます');
@@ -163,18 +192,83 @@ export async function updatePost(db: Db, id: number, change: PostUpdate): Promis
       author_id: input.authorId,
       body_markdown: markdown,
       blocks: JSON.stringify(blocks),
+      revision,
       ...derive(blocks),
     });
     if (change.categories) await posts.setPostCategories(trx, id, await resolveCategories(trx, input.categories));
     if (change.tags) await posts.setPostTags(trx, id, await resolveTags(trx, input.tags));
+    await posts.insertRevision(trx, { post_id: id, revision, saved_at: now, user_id: actor.userId, title: input.title, body_markdown: markdown });
+    await audit(trx, actor, statusAction(current.status, input.status), `${id} ${slug}`);
     return (await posts.findById(trx, id))!;
   });
 }
 
-export async function deletePost(db: Db, id: number): Promise<void> {
+function statusAction(before: string, after: string): string {
+  if (before !== 'published' && after === 'published') return 'post.publish';
+  if (before === 'published' && after !== 'published') return 'post.unpublish';
+  if (before !== after) return `post.${after}`;
+  return 'post.update';
+}
+
+/** Deletes for good (the CLI and the trash's 30-day purge). */
+export async function deletePost(db: Db, id: number, actor: Actor = systemActor): Promise<void> {
   await writeContent(db, async (trx) => {
     await posts.deletePostRow(trx, id);
+    await audit(trx, actor, 'post.delete', String(id));
   });
+}
+
+/** Moves a post to the trash: off the site at once, restorable (as a draft) for 30 days. */
+export async function trashPost(db: Db, id: number, actor: Actor): Promise<void> {
+  await writeContent(db, async (trx) => {
+    const post = await posts.findById(trx, id);
+    if (!post) throw new ContentError('記事が見つかりません');
+    await posts.updatePostRow(trx, id, { status: 'draft', deleted_at: new Date().toISOString() });
+    await audit(trx, actor, 'post.trash', `${id} ${post.slug}`, `was ${post.status}`);
+  });
+}
+
+export async function restorePost(db: Db, id: number, actor: Actor): Promise<void> {
+  await writeContent(db, async (trx) => {
+    await posts.updatePostRow(trx, id, { deleted_at: null });
+    await audit(trx, actor, 'post.restore', String(id));
+  });
+}
+
+export const TRASH_DAYS = 30;
+
+/** Empties posts that have been in the trash longer than 30 days. */
+export async function purgeTrash(db: Db, now = Date.now()): Promise<number> {
+  const cutoff = new Date(now - TRASH_DAYS * 86400_000).toISOString();
+  const ids = await posts.trashedBefore(db.kysely, cutoff);
+  if (!ids.length) return 0;
+  await writeContent(db, async (trx) => {
+    for (const id of ids) await posts.deletePostRow(trx, id);
+    await audit(trx, systemActor, 'post.purge', '', `${ids.length} posts older than ${TRASH_DAYS} days`);
+  });
+  return ids.length;
+}
+
+/** Publishes scheduled posts whose time has come. One UPDATE with the status in its WHERE,
+ * so with several processes each post is published exactly once. */
+export async function publishDue(db: Db, now = new Date()): Promise<number> {
+  const at = now.toISOString();
+  if (!(await posts.anyScheduledBefore(db.kysely, at))) return 0;
+  const published = await writeContent(db, async (trx) => {
+    const rows = await posts.publishScheduledBefore(trx, at);
+    for (const r of rows) await audit(trx, systemActor, 'post.publish', `${r.id} ${r.slug}`, 'scheduled');
+    return rows.length;
+  });
+  return published;
+}
+
+/** Appends a dated addendum (追記) to a post in one step; the updated date follows it. */
+export async function addAddendum(db: Db, id: number, date: string, markdown: string, options: SaveOptions = {}): Promise<posts.PostRow> {
+  const post = await posts.findById(db.kysely, id);
+  if (!post) throw new ContentError('記事が見つかりません');
+  if (!markdown.trim()) throw new ContentError('追記の本文を入力してください');
+  const addendum = `:::addendum{date="${date.replace(/"/g, '')}"}\n${markdown.trim()}\n:::`;
+  return updatePost(db, id, { markdown: `${post.body_markdown.trimEnd()}\n\n${addendum}\n`, updatedAt: undefined }, options);
 }
 
 export const categoryInputSchema = z.object({

@@ -91,6 +91,7 @@ export interface UserTable {
   role: Role;
   password_hash: string;
   totp_secret: string | null;
+  totp_pending_secret: string | null;
   totp_enabled: number;
   totp_last_step: number | null;
   author_id: number | null;

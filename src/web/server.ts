@@ -10,6 +10,8 @@ import { HttpError } from './errors.ts';
 import { feedRoutes } from './feed-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { publicRoutes } from './public-routes.ts';
+import { adminRoutes } from './admin/index.ts';
+import { Forbidden } from './admin/guard.ts';
 
 export interface ServerOptions {
   logLevel?: string;
@@ -80,6 +82,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   f.setNotFoundHandler((req, reply) => sendStatus(app, req, reply, 404));
 
   f.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof Forbidden) return sendStatus(app, req, reply, 403, err.message);
     if (err instanceof HttpError) return sendStatus(app, req, reply, err.status, err.message === String(err.status) ? undefined : err.message);
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return sendStatus(app, req, reply, err.statusCode === 404 ? 404 : 400);
     req.log.error({ err: { message: err.message, stack: err.stack, code: err.code }, url: req.url.split('?')[0] }, 'request failed');
@@ -90,6 +93,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await f.register(publicRoutes(app));
   await f.register(feedRoutes(app));
   await f.register(apiRoutes(app));
+  await f.register(adminRoutes(app));
 
   return f;
 }

@@ -12,6 +12,8 @@ export async function up(db: Kysely<unknown>, kind: DatabaseKind): Promise<void>
     .addColumn('role', 'text', (c) => c.notNull())
     .addColumn('password_hash', 'text', (c) => c.notNull())
     .addColumn('totp_secret', 'text')
+    // A new secret waits here until the user confirms it with a code; the old one stays in force.
+    .addColumn('totp_pending_secret', 'text')
     .addColumn('totp_enabled', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('totp_last_step', 'bigint')
     .addColumn('author_id', 'integer', (c) => c.references('authors.id').onDelete('set null'))

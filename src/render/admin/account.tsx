@@ -1,0 +1,74 @@
+// One's own account: two-factor status and the list of one's sessions, with revoke.
+import type { SessionInfo } from '../../accounts/service.ts';
+import type { SessionRow } from '../../accounts/store.ts';
+import { formatDate } from '../format.ts';
+import { CsrfField, renderAdmin } from './layout.tsx';
+
+const time = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', dateStyle: 'medium', timeStyle: 'short' });
+
+export function formatDateTime(iso: string): string {
+  return time.format(new Date(iso));
+}
+
+export function renderAccount(styleUrl: string, session: SessionInfo, sessions: SessionRow[], recoveryLeft: number, notice?: string): string {
+  return renderAdmin(
+    { title: 'アカウント', styleUrl, session, notice },
+    <>
+      <section>
+        <h2>二段階認証</h2>
+        {session.user.totp_enabled ? (
+          <p>
+            有効です。残りの回復コード: {recoveryLeft}個。
+            <a href="/admin/2fa/setup">端末を変える（設定し直す）</a>
+          </p>
+        ) : (
+          <p>
+            無効です。<a href="/admin/2fa/setup">設定する</a>
+          </p>
+        )}
+      </section>
+      <section>
+        <h2>ログイン中のセッション</h2>
+        <table class="admin-table">
+          <thead>
+            <tr>
+              <th scope="col">開始</th>
+              <th scope="col">最後の操作</th>
+              <th scope="col">IPアドレス</th>
+              <th scope="col">ブラウザ</th>
+              <th scope="col">
+                <span class="visually-hidden">操作</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.map((s) => (
+              <tr>
+                <td>{formatDateTime(s.created_at)}</td>
+                <td>{formatDateTime(s.last_seen_at)}</td>
+                <td>{s.ip}</td>
+                <td class="ua">{s.user_agent}</td>
+                <td>
+                  {s.token_hash === session.tokenHash ? (
+                    'このセッション'
+                  ) : (
+                    <form method="post" action="/admin/account/sessions/revoke">
+                      <CsrfField token={session.csrfToken} />
+                      <input type="hidden" name="session" value={s.token_hash} />
+                      <button type="submit">終了する</button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <form method="post" action="/admin/account/sessions/revoke-others">
+          <CsrfField token={session.csrfToken} />
+          <button type="submit">このセッション以外をすべてログアウトする</button>
+        </form>
+      </section>
+      <p class="hint">アカウント作成日: {formatDate(session.createdAt)}</p>
+    </>,
+  );
+}

@@ -1,0 +1,107 @@
+// The admin's frame: Japanese, keyboard- and phone-friendly, no script except the editor's.
+import type { ComponentChildren, JSX } from 'preact';
+import { render } from 'preact-render-to-string';
+import type { SessionInfo } from '../../accounts/service.ts';
+import { assetUrl } from '../assets.ts';
+
+export interface AdminPage {
+  title: string;
+  styleUrl: string;
+  session?: SessionInfo;
+  /** A notice shown at the top (saved, published …). */
+  notice?: string;
+  /** An error shown at the top, with role="alert". */
+  error?: string;
+  scripts?: string[];
+}
+
+export function CsrfField({ token }: { token: string }): JSX.Element {
+  return <input type="hidden" name="_csrf" value={token} />;
+}
+
+function Nav({ session }: { session: SessionInfo }): JSX.Element {
+  const owner = session.user.role === 'owner';
+  return (
+    <nav class="admin-nav" aria-label="管理メニュー">
+      <ul>
+        <li>
+          <a href="/admin/posts">記事一覧</a>
+        </li>
+        <li>
+          <a href="/admin/posts/new">新しい記事</a>
+        </li>
+        <li>
+          <a href="/admin/trash">ゴミ箱</a>
+        </li>
+        <li>
+          <a href="/admin/account">アカウント</a>
+        </li>
+        {owner ? (
+          <>
+            <li>
+              <a href="/admin/settings">サイト設定</a>
+            </li>
+            <li>
+              <a href="/admin/audit">監査ログ</a>
+            </li>
+          </>
+        ) : null}
+        <li>
+          <a href="/" target="_blank" rel="noopener">
+            サイトを見る
+          </a>
+        </li>
+      </ul>
+      <form method="post" action="/admin/logout" class="logout">
+        <CsrfField token={session.csrfToken} />
+        <span class="whoami">{session.user.display_name}</span>
+        <button type="submit">ログアウト</button>
+      </form>
+    </nav>
+  );
+}
+
+export function renderAdmin(page: AdminPage, children: ComponentChildren): string {
+  const full = page.session?.secondFactorDone;
+  return `<!doctype html>${render(
+    <html lang="ja">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex, nofollow" />
+        <title>{`${page.title} | 瓦版 管理`}</title>
+        <link rel="stylesheet" href={page.styleUrl} />
+        <link rel="stylesheet" href={assetUrl('admin.css')} />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        {(page.scripts ?? []).map((src) => (
+          <script src={src} defer />
+        ))}
+      </head>
+      <body class="admin">
+        <a class="skip-link" href="#main">
+          本文へスキップ
+        </a>
+        <header class="admin-header">
+          <p class="admin-brand">
+            <a href="/admin/">瓦版 管理</a>
+          </p>
+          {page.session && full ? <Nav session={page.session} /> : null}
+        </header>
+        <main id="main" tabIndex={-1} class="admin-main">
+          <h1>{page.title}</h1>
+          {page.error ? (
+            <p class="admin-error" role="alert">
+              {page.error}
+            </p>
+          ) : null}
+          {page.notice ? (
+            <p class="admin-notice" role="status">
+              {page.notice}
+            </p>
+          ) : null}
+          {children}
+        </main>
+      </body>
+    </html>,
+  )}`;
+}

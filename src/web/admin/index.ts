@@ -1,0 +1,24 @@
+// The admin, mounted under /admin/: cookies and form bodies are parsed here only, so public
+// pages stay free of both.
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import type { FastifyInstance } from 'fastify';
+import type { App } from '../../app.ts';
+import { authRoutes } from './auth-routes.ts';
+import { ownerRoutes } from './owner-routes.ts';
+import { postRoutes } from './post-routes.ts';
+
+export function adminRoutes(app: App) {
+  return async function (f: FastifyInstance): Promise<void> {
+    await f.register(fastifyCookie);
+    // Repeated fields (categories) become arrays.
+    await f.register(fastifyFormbody, { bodyLimit: 4 * 1024 * 1024 });
+    f.addHook('onSend', async (_req, reply, payload) => {
+      reply.header('cache-control', 'no-store');
+      return payload;
+    });
+    await f.register(authRoutes(app));
+    await f.register(postRoutes(app));
+    await f.register(ownerRoutes(app));
+  };
+}

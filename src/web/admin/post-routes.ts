@@ -1,0 +1,335 @@
+// Writing: the post list, the editor (save, preview, submit, publish, schedule, unpublish),
+// addenda, the trash, revisions, and the JSON endpoints the editor's script uses.
+import { diffLines } from 'diff';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SessionInfo } from '../../accounts/service.ts';
+import type { App } from '../../app.ts';
+import { parseMarkdown } from '../../content/markdown.ts';
+import { canEditPost, canPublish } from '../../content/permissions.ts';
+import * as read from '../../content/read.ts';
+import { ConflictError, ContentError, addAddendum, createPost, restorePost, trashPost, updatePost } from '../../content/service.ts';
+import type { PostStatus } from '../../db/schema.ts';
+import { formatDateTime } from '../../render/admin/account.tsx';
+import { renderEditor, renderRevisions, type EditorValues } from '../../render/admin/editor.tsx';
+import { renderPostList, renderTrash, statusLabels } from '../../render/admin/posts.tsx';
+import { renderPreview } from '../../render/preview.tsx';
+import { postPath } from '../../render/components.tsx';
+import { isoDate } from '../../content/blocks.ts';
+import { Forbidden, actorOf, requireSession } from './guard.ts';
+
+type Body = Record<string, string | string[] | undefined>;
+
+function str(body: Body | undefined, name: string): string {
+  const v = body?.[name];
+  return typeof v === 'string' ? v : Array.isArray(v) ? (v[0] ?? '') : '';
+}
+
+function list(body: Body | undefined, name: string): string[] {
+  const v = body?.[name];
+  return typeof v === 'string' ? [v] : Array.isArray(v) ? v : [];
+}
+
+function html(reply: FastifyReply, body: string, status = 200): FastifyReply {
+  return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
+}
+
+const notices: Record<string, string> = {
+  saved: '保存しました。',
+  published: '公開しました。',
+  scheduled: '予約しました。指定の日時に公開されます。',
+  unpublished: '公開を取り消しました（下書きに戻りました）。',
+  submitted: 'レビューに出しました。編集者が確認して公開します。',
+  addendum: '追記を加えて更新しました。',
+  restored: '元に戻しました。',
+  trashed: 'ゴミ箱へ移しました。',
+};
+
+/** datetime-local (Japan time) ⇄ ISO instant. */
+function fromLocalInput(value: string): string | undefined {
+  if (!value) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) throw new ContentError('公開日時の形が正しくありません');
+  const d = new Date(`${value.length === 16 ? `${value}:00` : value}+09:00`);
+  if (Number.isNaN(d.getTime())) throw new ContentError('公開日時の形が正しくありません');
+  return d.toISOString();
+}
+
+function toLocalInput(iso: string | null): string {
+  if (!iso) return '';
+  return new Date(Date.parse(iso) + 9 * 3600_000).toISOString().slice(0, 16);
+}
+
+function splitTags(s: string): string[] {
+  return s
+    .split(/[,、，]/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+function valuesFromForm(body: Body | undefined, base: Partial<EditorValues>): EditorValues {
+  return {
+    ...base,
+    title: str(body, 'title'),
+    slug: str(body, 'slug').trim(),
+    markdown: str(body, 'markdown').replace(/\r\n?/g, '\n'),
+    status: base.status ?? 'draft',
+    publishAt: str(body, 'publishAt'),
+    categories: list(body, 'categories'),
+    tags: str(body, 'tags'),
+  };
+}
+
+function valuesFromPost(p: read.EditablePost): EditorValues {
+  return {
+    id: Number(p.row.id),
+    revision: Number(p.row.revision),
+    title: p.row.title,
+    slug: p.row.slug,
+    markdown: p.row.body_markdown,
+    status: p.row.status,
+    publishAt: toLocalInput(p.row.published_at),
+    categories: p.categories,
+    tags: p.tags.join('、'),
+    publicUrl: p.row.status === 'published' ? postPath(p.row.slug) : undefined,
+  };
+}
+
+/** Every image needs its alt text before the post goes public. */
+function checkAltText(markdown: string): void {
+  const missing = parseMarkdown(markdown).some(function hasMissing(b): boolean {
+    if (b.type === 'image') return !b.alt.trim();
+    if (b.type === 'commentary' || b.type === 'addendum') return b.blocks.some(hasMissing);
+    return false;
+  });
+  if (missing) throw new ContentError('代替テキスト（alt）のない画像があります。画像の内容を説明する alt を入れてから公開してください。');
+}
+
+/** The status an editor's button asks for, checked against the user's role. */
+function targetStatus(action: string, current: string, session: SessionInfo): PostStatus {
+  const publisher = canPublish(session.user.role);
+  switch (action) {
+    case 'publish':
+    case 'schedule':
+    case 'unpublish':
+      if (!publisher) throw new Forbidden('公開・予約・公開取り消しは編集者とオーナーだけが行えます');
+      return action === 'publish' ? 'published' : action === 'schedule' ? 'scheduled' : 'draft';
+    case 'submit':
+      return 'pending';
+    default:
+      return (current as PostStatus) ?? 'draft';
+  }
+}
+
+export function postRoutes(app: App) {
+  const style = app.styleUrl;
+
+  async function previewOf(session: SessionInfo, v: EditorValues) {
+    const author = (session.user.author_id ? await read.authorById(app.db, session.user.author_id) : undefined) ?? {
+      slug: '',
+      displayName: session.user.display_name,
+      profile: '',
+      greeting: '',
+      signoff: '',
+    };
+    return renderPreview({ title: v.title, markdown: v.markdown, author, dateStyle: (await app.siteContext()).settings.dateStyle });
+  }
+
+  async function showEditor(reply: FastifyReply, session: SessionInfo, v: EditorValues, messages: { notice?: string; error?: string }, status = 200) {
+    const tree = await read.categoryTree(app.db);
+    return html(reply, renderEditor(style, session, v, { canPublish: canPublish(session.user.role) }, tree, await previewOf(session, v), messages), status);
+  }
+
+  async function editable(req: FastifyRequest, session: SessionInfo): Promise<read.EditablePost> {
+    const id = Number((req.params as { id: string }).id);
+    const post = Number.isSafeInteger(id) && id > 0 ? await read.postForEditor(app.db, id) : undefined;
+    if (!post) throw new Forbidden('記事が見つからないか、見る権限がありません');
+    if (!canEditPost(session.user, post.row)) throw new Forbidden('この記事を編集する権限がありません');
+    return post;
+  }
+
+  /** Save (or preview) from the editor form; `post` is undefined for a new post. */
+  async function save(req: FastifyRequest, reply: FastifyReply, session: SessionInfo, post: read.EditablePost | undefined) {
+    const body = req.body as Body | undefined;
+    const action = str(body, 'action') || 'save';
+    const base = post ? valuesFromPost(post) : { status: 'draft' };
+    const v = valuesFromForm(body, { ...base, id: post ? Number(post.row.id) : undefined, revision: post ? Number(post.row.revision) : undefined });
+    if (action === 'preview') return showEditor(reply, session, v, {});
+    try {
+      const status = targetStatus(action, v.status, session);
+      if (status === 'published' || status === 'scheduled') checkAltText(v.markdown);
+      const publishedAt = fromLocalInput(v.publishAt);
+      if (status === 'scheduled' && (!publishedAt || Date.parse(publishedAt) <= Date.now())) {
+        throw new ContentError('予約するには、これから先の公開日時を指定してください');
+      }
+      const input = {
+        title: v.title,
+        markdown: v.markdown,
+        status,
+        slug: v.slug || undefined,
+        categories: v.categories,
+        tags: splitTags(v.tags),
+        publishedAt: action === 'publish' && post?.row.status !== 'published' && !publishedAt ? new Date().toISOString() : publishedAt,
+      };
+      const actor = actorOf(req, session);
+      const saved = post
+        ? await updatePost(app.db, Number(post.row.id), input, { actor, expectedRevision: Number(str(body, 'revision')) })
+        : await createPost(app.db, { ...input, authorId: session.user.author_id ?? 0 }, actor);
+      const done = action === 'publish' ? 'published' : action === 'schedule' ? 'scheduled' : action === 'unpublish' ? 'unpublished' : action === 'submit' ? 'submitted' : 'saved';
+      return reply.code(303).redirect(`/admin/posts/${saved.id}?done=${done}`);
+    } catch (err) {
+      if (err instanceof ConflictError) {
+        // Keep what this editor typed on screen: nothing is lost, nothing overwritten.
+        return showEditor(reply, session, v, { error: err.message }, 409);
+      }
+      if (err instanceof ContentError) return showEditor(reply, session, v, { error: err.message }, 400);
+      throw err;
+    }
+  }
+
+  return async function (f: FastifyInstance): Promise<void> {
+    f.get('/admin/posts', async (req, reply) => {
+      const session = await requireSession(app, req, reply);
+      if (!session) return;
+      const q = req.query as Record<string, string | undefined>;
+      const tree = await read.categoryTree(app.db);
+      const category = q.category ? read.findCategory(tree, q.category)?.node : undefined;
+      const status = q.status && q.status in statusLabels ? (q.status as PostStatus) : undefined;
+      const authorId = q.author && /^\d{1,9}$/.test(q.author) ? Number(q.author) : undefined;
+      const { rows, total } = await read.adminPostList(
+        app.db,
+        {
+          trashed: false,
+          status,
+          query: (q.q ?? '').slice(0, 200).normalize('NFKC') || undefined,
+          categoryId: category?.id,
+          authorId,
+          createdBy: canPublish(session.user.role) ? undefined : session.user.id,
+        },
+        1,
+        200,
+      );
+      return html(
+        reply,
+        renderPostList(style, session, rows, total, { status: q.status, q: q.q, category: q.category, author: q.author }, tree, await read.allAuthors(app.db), notices[q.done ?? '']),
+      );
+    });
+
+    f.get('/admin/posts/new', async (req, reply) => {
+      const session = await requireSession(app, req, reply);
+      if (!session) return;
+      return showEditor(reply, session, { title: '', slug: '', markdown: '', status: 'draft', publishAt: '', categories: [], tags: '' }, {});
+    });
+    f.post('/admin/posts/new', async (req, reply) => {
+      const session = await requireSession(app, req, reply);
+      if (!session) return;
+      return save(req, reply, session, undefined);
+    });
+
+    f.get('/admin/posts/:id', async (req, reply) => {
+      const session = await requireSession(app, req, reply);
+      if (!session) return;
+      const post = await editable(req, session);
+      return showEditor(reply, session, valuesFromPost(post), { notice: notices[(req.query as Record<string, string>).done ?? ''] });
+    });
+    f.post('/admin/posts/:id', async (req, reply) => {
+      const session = await requireSession(app, req, reply);
+      if (!session) return;
+      return save(req, reply, session, await editable(req, session));
+    });
+
+    f.post('/admin/posts/:id/addendum', async (req, reply) => {
+      const session = await requireSession(app, req, reply);
+      if (!session) return;
+      const post = await editable(req, session);
+      const body = req.body as Body | undefined;
+      const date = isoDate.safeParse(str(body, 'date'));
+      try {
+        if (!date.success) throw new ContentError('追記の日付が正しくありません');
+        await addAddendum(app.db, Number(post.row.id), date.data, str(body, 'text'), {
+          actor: actorOf(req, session),
+          expectedRevision: Number(str(body, 'revision')),
+        });
+      } catch (err) {
+        if (err instanceof ContentError) return showEditor(reply, session, valuesFromPost(post), { error: err.message }, err instanceof ConflictError ? 409 : 400);
+        throw err;
+      }
+      return reply.code(303).redirect(`/admin/posts/${post.row.id}?done=addendum`);
+    });
+
+    f.post('/admin/posts/:id/trash', async (req, reply) => {
+      const session = await requireSession(app, req, reply);
+      if (!session) return;
+      const post = await editable(req, session);
+      await trashPost(app.db, Number(post.row.id), actorOf(req, session));
+      return reply.code(303).redirect('/admin/posts?done=trashed');
+    });
+    f.post('/admin/posts/:id/restore', async (req, reply) => {
+      const session = await requireSession(app, req, reply);
+      if (!session) return;
+      const post = await editable(req, session);
+      await restorePost(app.db, Number(post.row.id), actorOf(req, session));
+      return reply.code(303).redirect(`/admin/posts/${post.row.id}?done=restored`);
+    });
+    f.get('/admin/trash', async (req, reply) => {
+      const session = await requireSession(app, req, reply);
+      if (!session) return;
+      const { rows } = await read.adminPostList(app.db, { trashed: true, createdBy: canPublish(session.user.role) ? undefined : session.user.id }, 1, 500);
+      return html(reply, renderTrash(style, session, rows));
+    });
+
+    f.get('/admin/posts/:id/revisions', async (req, reply) => {
+      const session = await requireSession(app, req, reply);
+      if (!session) return;
+      const post = await editable(req, session);
+      const revisions = await read.revisionsOf(app.db, Number(post.row.id));
+      const wanted = Number((req.query as Record<string, string>).diff);
+      const i = revisions.findIndex((r) => Number(r.revision) === wanted);
+      const diff =
+        i >= 0 && i + 1 < revisions.length
+          ? { from: Number(revisions[i + 1]!.revision), to: wanted, parts: diffLines(revisions[i + 1]!.body_markdown, revisions[i]!.body_markdown) }
+          : undefined;
+      const users = new Map((await read.allAuthors(app.db)).map((a) => [a.id, a.name]));
+      const views = revisions.map((r) => ({ revision: Number(r.revision), savedAt: r.saved_at, by: r.user_id ? (users.get(Number(r.user_id)) ?? `#${r.user_id}`) : 'system', title: r.title }));
+      return html(reply, renderRevisions(style, session, Number(post.row.id), post.row.title, views, diff, formatDateTime));
+    });
+    f.post('/admin/posts/:id/revisions/:revision/restore', async (req, reply) => {
+      const session = await requireSession(app, req, reply);
+      if (!session) return;
+      const post = await editable(req, session);
+      const revision = await read.revisionOf(app.db, Number(post.row.id), Number((req.params as { revision: string }).revision));
+      if (!revision) throw new Forbidden('その版はありません');
+      await updatePost(app.db, Number(post.row.id), { title: revision.title, markdown: revision.body_markdown }, { actor: actorOf(req, session) });
+      return reply.code(303).redirect(`/admin/posts/${post.row.id}?done=restored`);
+    });
+
+    // The editor's script: live preview (same renderer as the public page) and autosave.
+    f.post('/admin/preview', async (req, reply) => {
+      const session = await requireSession(app, req, reply);
+      if (!session) return;
+      const body = req.body as Body | undefined;
+      const v = valuesFromForm(body, {});
+      return reply.header('cache-control', 'no-store').send(await previewOf(session, v));
+    });
+    f.post('/admin/posts/:id/autosave', async (req, reply) => {
+      const session = await requireSession(app, req, reply);
+      if (!session) return;
+      const post = await editable(req, session);
+      if (post.row.status !== 'draft' && post.row.status !== 'pending') {
+        return reply.code(409).send({ error: '公開中の記事は自動保存しません。「更新する」で保存してください。' });
+      }
+      const body = req.body as Body | undefined;
+      try {
+        const saved = await updatePost(
+          app.db,
+          Number(post.row.id),
+          { title: str(body, 'title'), markdown: str(body, 'markdown').replace(/\r\n?/g, '\n') },
+          { actor: actorOf(req, session), expectedRevision: Number(str(body, 'revision')) },
+        );
+        return reply.header('cache-control', 'no-store').send({ revision: Number(saved.revision), savedAt: saved.updated_at });
+      } catch (err) {
+        if (err instanceof ConflictError) return reply.code(409).send({ error: err.message });
+        if (err instanceof ContentError) return reply.code(400).send({ error: err.message });
+        throw err;
+      }
+    });
+  };
+}
