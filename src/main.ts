@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import { openDatabase, safeUrl, type Db } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { buildServer } from './web/server.ts';
+import { startScheduler } from './content/scheduler.ts';
 
 export interface Running {
   app: App;
@@ -34,9 +35,11 @@ export async function startServer(config: Config): Promise<Running> {
   let server: FastifyInstance | undefined;
   const app = await createApp(config, db, (err) => server?.log.warn({ err: String(err) }, 'content version check failed'));
   server = await buildServer(app);
+  const scheduler = startScheduler(db, (err) => server?.log.error({ err: String(err) }, 'scheduled work failed'));
   try {
     await server.listen({ port: config.port, host: config.host });
   } catch (err) {
+    scheduler.stop();
     await app.close();
     throw err;
   }
@@ -47,6 +50,7 @@ export async function startServer(config: Config): Promise<Running> {
     server,
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     async stop() {
+      scheduler.stop();
       await server!.close();
       await app.close();
     },

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { audit, type Actor } from '../audit/service.ts';
 import { createAuthorRow } from '../content/service.ts';
 import type { Db } from '../db/connection.ts';
+import { inTransaction } from '../db/transaction.ts';
 import type { Role } from '../db/schema.ts';
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import * as store from './store.ts';
@@ -66,7 +67,7 @@ export async function createUser(db: Db, input: z.input<typeof newUserSchema>, a
   const problem = passwordProblem(u.password, u.email);
   if (problem) throw new AccountError(problem);
   const passwordHash = await hashPassword(u.password);
-  return db.kysely.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     if (onlyIfFirst && (await store.countUsers(trx)) > 0) throw new AccountError('初期設定は済んでいます。ログインしてください。');
     if (await store.findUserByEmail(trx, u.email)) throw new AccountError('このメールアドレスのユーザーは既にいます');
     const authorId = await createAuthorRow(trx, u.displayName);
@@ -283,7 +284,7 @@ export async function confirmTotpEnrolment(db: Db, session: SessionInfo, code: s
     return undefined;
   }
   const codes = newRecoveryCodes();
-  await db.kysely.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await store.updateUser(trx, Number(user.id), { totp_secret: secret, totp_pending_secret: null, totp_enabled: 1, totp_last_step: step });
     await store.replaceRecoveryCodes(trx, Number(user.id), codes.map(recoveryCodeHash));
     await store.updateSession(trx, session.tokenHash, { second_factor_done: 1 });
@@ -303,7 +304,7 @@ export async function recoveryCodesLeft(db: Db, userId: number): Promise<number>
 export async function resetSecondFactor(db: Db, email: string, actor: Actor): Promise<void> {
   const user = await store.findUserByEmail(db.kysely, email.trim().toLowerCase());
   if (!user) throw new AccountError(`No user with the email ${email}`);
-  await db.kysely.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await store.updateUser(trx, Number(user.id), { totp_enabled: 0, totp_secret: null, totp_pending_secret: null, totp_last_step: null });
     await store.replaceRecoveryCodes(trx, Number(user.id), []);
     await store.deleteSessionsOfUser(trx, Number(user.id));

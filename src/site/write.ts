@@ -2,13 +2,14 @@
 // (so other processes' caches let go) and, after commit, tells this process's caches.
 import type { Kysely, Transaction } from 'kysely';
 import type { Db } from '../db/connection.ts';
+import { inTransaction } from '../db/transaction.ts';
 import type { Database } from '../db/schema.ts';
 import { notifyContentChange } from './changes.ts';
 import { bumpContentVersion, writeSettings } from './store.ts';
 import type { Settings, SettingsInput } from './settings.ts';
 
 export async function writeContent<T>(db: Db, work: (trx: Kysely<Database> | Transaction<Database>) => Promise<T>): Promise<T> {
-  const result = await db.kysely.transaction().execute(async (trx) => {
+  const result = await inTransaction(db, async (trx) => {
     const r = await work(trx);
     await bumpContentVersion(trx);
     return r;

@@ -1,0 +1,23 @@
+// Write transactions. On SQLite they begin IMMEDIATE: a deferred transaction that reads and
+// then writes fails at once with SQLITE_BUSY when another process wrote in between, while an
+// immediate one takes the write lock first and waits its turn (busy_timeout).
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Db } from './connection.ts';
+import type { Database } from './schema.ts';
+
+export type Tx = Kysely<Database> | Transaction<Database>;
+
+export async function inTransaction<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
+  if (db.kind !== 'sqlite') return db.kysely.transaction().execute(work);
+  return db.kysely.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const result = await work(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (err) {
+      await sql`rollback`.execute(conn).catch(() => {});
+      throw err;
+    }
+  });
+}
