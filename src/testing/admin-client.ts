@@ -1,0 +1,89 @@
+// A small browser stand-in for admin HTTP tests: keeps cookies, reads CSRF tokens from the
+// last page, posts forms through Fastify's inject.
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { cliActor } from '../audit/service.ts';
+import { beginTotpEnrolment, confirmTotpEnrolment, createUser, signIn } from '../accounts/service.ts';
+import { currentTotp } from '../accounts/totp.ts';
+import type { Db } from '../db/connection.ts';
+import type { Role } from '../db/schema.ts';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export class AdminClient {
+  readonly cookies = new Map<string, string>();
+  lastBody = '';
+
+  constructor(private readonly server: FastifyInstance) {}
+
+  private remember(res: LightMyRequestResponse): LightMyRequestResponse {
+    for (const c of res.cookies) {
+      if (c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now()) || c.value === '') this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    this.lastBody = res.body;
+    return res;
+  }
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    return this.remember(await this.server.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() } }));
+  }
+
+  /** Posts a form; `_csrf` / `_form` are taken from the last page unless given. */
+  async post(url: string, fields: Record<string, string | string[]>, opts: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+    const form = new URLSearchParams();
+    const withTokens = opts.csrf === false ? fields : { ...this.tokens(), ...fields };
+    for (const [k, v] of Object.entries(withTokens)) for (const one of Array.isArray(v) ? v : [v]) form.append(k, one);
+    return this.remember(
+      await this.server.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: form.toString(),
+      }),
+    );
+  }
+
+  /** The hidden fields of the last page (first of each name), as a browser would send them. */
+  tokens(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const m of this.lastBody.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
+      if (!(m[1]! in out)) out[m[1]!] = m[2]!;
+    }
+    return out;
+  }
+
+  /** Signs in through the pages (password, then a second-factor code when given). */
+  async signIn(email: string, secondFactorCode?: string, password = TEST_PASSWORD): Promise<LightMyRequestResponse> {
+    await this.get('/admin/login');
+    let res = await this.post('/admin/login', { email, password });
+    if (secondFactorCode && res.headers.location === '/admin/login/2fa') {
+      await this.get('/admin/login/2fa');
+      res = await this.post('/admin/login/2fa', { code: secondFactorCode });
+    }
+    return res;
+  }
+}
+
+export interface TestUser {
+  id: number;
+  secret?: string;
+  /** Recovery codes: each signs in once, so tests can sign the same user in many times
+   * (a TOTP code is accepted once per 30 seconds). */
+  codes: string[];
+}
+
+/** Creates a user; owners (and anyone asked) get TOTP enrolled. */
+export async function createTestUser(db: Db, email: string, role: Role, withTotp = role === 'owner'): Promise<TestUser> {
+  const id = await createUser(db, { email, displayName: email.split('@')[0]!, role, password: TEST_PASSWORD }, cliActor);
+  if (!withTotp) return { id, codes: [] };
+  const r = await signIn(db, email, TEST_PASSWORD, '127.0.0.1', 'setup');
+  if (!r.ok) throw new Error('sign-in failed');
+  const secret = await beginTotpEnrolment(db, id);
+  // The previous step's code, so the current one is still unused for the test's own sign-in.
+  const codes = await confirmTotpEnrolment(db, r.session, await currentTotp(secret, Math.floor(Date.now() / 1000) - 30), '127.0.0.1');
+  return { id, secret, codes: codes ?? [] };
+}
