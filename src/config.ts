@@ -17,6 +17,8 @@ export interface Config {
   /** How often (ms) a process checks whether another process changed content. */
   cachePollMs: number;
   logLevel: string;
+  /** Largest accepted upload, in bytes. */
+  maxUploadBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -37,6 +39,7 @@ const schema = z.object({
     .optional(),
   KAWARABAN_PAGE_CACHE: z.enum(['on', 'off']).default('on'),
   KAWARABAN_CACHE_POLL_MS: z.coerce.number().int().min(50).max(60000).default(500),
+  KAWARABAN_MAX_UPLOAD_MB: z.coerce.number().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -69,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pageCache: e.KAWARABAN_PAGE_CACHE === 'on',
     cachePollMs: e.KAWARABAN_CACHE_POLL_MS,
     logLevel: e.LOG_LEVEL,
+    maxUploadBytes: Math.round(e.KAWARABAN_MAX_UPLOAD_MB * 1024 * 1024),
   };
 }
 

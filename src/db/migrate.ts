@@ -3,6 +3,7 @@ import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './connection.ts';
 import * as content from './migrations/001-content.ts';
 import * as accounts from './migrations/002-accounts.ts';
+import * as media from './migrations/003-media.ts';
 
 export class MigrationError extends Error {}
 
@@ -10,6 +11,7 @@ function provider(db: Db): MigrationProvider {
   const list: Record<string, Migration> = {
     '001-content': { up: (k) => content.up(k, db.kind) },
     '002-accounts': { up: (k) => accounts.up(k, db.kind) },
+    '003-media': { up: (k) => media.up(k, db.kind) },
   };
   return { getMigrations: async () => list };
 }

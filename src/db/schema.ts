@@ -146,7 +146,25 @@ export interface PostRevisionTable {
   body_markdown: string;
 }
 
+export interface MediaTable {
+  id: Generated<number>;
+  stem: string;
+  original_name: string;
+  original_path: string;
+  format: string;
+  width: number;
+  height: number;
+  bytes: number;
+  /** JSON array of the widths served (ascending). */
+  widths: string;
+  alt: string;
+  sha256: string;
+  user_id: number | null;
+  created_at: string;
+}
+
 export interface Database {
+  media: MediaTable;
   users: UserTable;
   recovery_codes: RecoveryCodeTable;
   sessions: SessionTable;

@@ -5,6 +5,7 @@ import { render } from 'preact-render-to-string';
 import { addendaOf, type Block, type InnerBlock, type SourceBlock } from '../content/blocks.ts';
 import { md } from '../content/markdown.ts';
 import { formatCalendarDate } from './format.ts';
+import { srcsetFor } from '../media/urls.ts';
 
 /** Markdown-it output is escaped (html: false) and its links are checked, so it may be inlined. */
 function Markdown({ src, inline = false, class: cls }: { src: string; inline?: boolean; class?: string }): JSX.Element {
@@ -93,7 +94,16 @@ function LeafBlock({ block: b }: { block: Exclude<InnerBlock, SourceBlock> }): J
     case 'image':
       return (
         <figure class="block-image">
-          <img src={b.src} alt={b.alt} width={b.width} height={b.height} loading="lazy" decoding="async" />
+          <img
+            src={b.src}
+            srcset={srcsetFor(b.src)}
+            sizes={srcsetFor(b.src) ? '(min-width: 60rem) 42em, 100vw' : undefined}
+            alt={b.alt}
+            width={b.width}
+            height={b.height}
+            loading="lazy"
+            decoding="async"
+          />
           {b.caption || b.credit ? (
             <figcaption>
               {b.caption ? <span class="caption">{b.caption}</span> : null}

@@ -60,3 +60,8 @@ export function countReadingCharacters(text: string): number {
   for (const ch of text) if (!/\s/.test(ch)) n++;
   return n;
 }
+
+/** 10MB, 195KB … for messages about sizes. */
+export function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.floor(bytes / 1024 / 1024)}MB` : `${Math.max(1, Math.floor(bytes / 1024))}KB`;
+}

@@ -1,4 +1,7 @@
 // A whole application on a test database, driven with Fastify's inject (no socket).
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createApp, type App } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
@@ -14,12 +17,16 @@ export interface TestSite {
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ SITE_URL: 'https://blog.example.jp', LOG_LEVEL: 'silent' }), cachePollMs: 50, ...overrides };
+  // Never the project's ./data: a shared folder under the system's temporary directory.
+  const dataDir = path.join(os.tmpdir(), 'kawaraban-test-data');
+  return { ...loadConfig({ SITE_URL: 'https://blog.example.jp', LOG_LEVEL: 'silent' }), dataDir, cachePollMs: 50, ...overrides };
 }
 
 export async function createTestSite(overrides: Partial<Config> = {}): Promise<TestSite> {
   const test = await createTestDb();
-  const app = await createApp(testConfig({ ...overrides, databaseUrl: test.url }), test.db);
+  // Media and other files go to a folder of the test's own.
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kawaraban-data-'));
+  const app = await createApp(testConfig({ dataDir, ...overrides, databaseUrl: test.url }), test.db);
   const server = await buildServer(app, { logLevel: 'silent' });
   await server.ready();
   return {
@@ -30,6 +37,7 @@ export async function createTestSite(overrides: Partial<Config> = {}): Promise<T
       await server.close();
       await app.close();
       await test.cleanup();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

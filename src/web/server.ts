@@ -3,8 +3,11 @@
 import fastifyStatic from '@fastify/static';
 import Fastify, {
   LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { mkdirSync } from 'node:fs';
 import { publicDir, type App } from '../app.ts';
+import { publicMediaDir } from '../media/service.ts';
 import { renderStatusPage } from '../render/pages/status.tsx';
+import { formatBytes } from '../render/format.ts';
 import { apiRoutes } from './api-routes.ts';
 import { HttpError } from './errors.ts';
 import { feedRoutes } from './feed-routes.ts';
@@ -84,9 +87,23 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   f.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof Forbidden) return sendStatus(app, req, reply, 403, err.message);
     if (err instanceof HttpError) return sendStatus(app, req, reply, err.status, err.message === String(err.status) ? undefined : err.message);
+    if (err.statusCode === 413) {
+      return sendStatus(app, req, reply, 413, `ファイルが大きすぎます（上限 ${formatBytes(app.config.maxUploadBytes)}）。小さくしてからもう一度お試しください。`);
+    }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return sendStatus(app, req, reply, err.statusCode === 404 ? 404 : 400);
     req.log.error({ err: { message: err.message, stack: err.stack, code: err.code }, url: req.url.split('?')[0] }, 'request failed');
     return sendStatus(app, req, reply, 500);
+  });
+
+  // Uploaded images (WebP copies without metadata). File names are random and never reused.
+  mkdirSync(publicMediaDir(app.config.dataDir), { recursive: true });
+  await f.register(fastifyStatic, {
+    root: publicMediaDir(app.config.dataDir),
+    prefix: '/media/',
+    decorateReply: false,
+    maxAge: '365d',
+    immutable: true,
+    index: false,
   });
 
   await f.register(healthRoutes(app));

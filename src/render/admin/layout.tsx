@@ -31,6 +31,9 @@ function Nav({ session }: { session: SessionInfo }): JSX.Element {
           <a href="/admin/posts/new">新しい記事</a>
         </li>
         <li>
+          <a href="/admin/media">メディア</a>
+        </li>
+        <li>
           <a href="/admin/trash">ゴミ箱</a>
         </li>
         <li>

@@ -80,7 +80,9 @@ export async function requireSession(app: App, req: FastifyRequest, reply: Fasti
     return undefined;
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.headers['x-csrf-token'];
+    const field = (req.body as Record<string, unknown> | undefined)?._csrf;
+    // Multipart bodies carry fields as { value } objects.
+    const sent = (field && typeof field === 'object' && 'value' in field ? field.value : field) ?? req.headers['x-csrf-token'];
     if (!sameToken(sent, session.csrfToken)) throw new Forbidden('フォームの有効期限が切れたか、正しくない送信です。ページを開き直してからもう一度お試しください。');
   }
   req.adminSession = session;

@@ -7,6 +7,7 @@ import type { App } from '../../app.ts';
 import { authRoutes } from './auth-routes.ts';
 import { ownerRoutes } from './owner-routes.ts';
 import { postRoutes } from './post-routes.ts';
+import { mediaRoutes } from './media-routes.ts';
 
 export function adminRoutes(app: App) {
   return async function (f: FastifyInstance): Promise<void> {
@@ -20,5 +21,6 @@ export function adminRoutes(app: App) {
     await f.register(authRoutes(app));
     await f.register(postRoutes(app));
     await f.register(ownerRoutes(app));
+    await f.register(mediaRoutes(app));
   };
 }
