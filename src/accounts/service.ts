@@ -320,3 +320,26 @@ export async function findUser(db: Db, id: number): Promise<UserView | undefined
 export async function listUsers(db: Db): Promise<UserView[]> {
   return (await store.listUsers(db.kysely)).map(toUserView);
 }
+
+/** The owner changes someone's role, or disables / enables an account (disabling ends its
+ * sessions). An owner cannot demote or disable themself, so a site always keeps an owner. */
+export async function changeUser(db: Db, actorSession: SessionInfo, userId: number, change: { role?: Role; disabled?: boolean }, ip: string): Promise<void> {
+  if (userId === actorSession.user.id) throw new AccountError('自分自身の役割や状態は変更できません');
+  const user = await store.findUserById(db.kysely, userId);
+  if (!user) throw new AccountError('ユーザーが見つかりません');
+  if (change.role && !roles.includes(change.role)) throw new AccountError('役割が正しくありません');
+  await inTransaction(db, async (trx) => {
+    await store.updateUser(trx, userId, {
+      ...(change.role ? { role: change.role } : {}),
+      ...(change.disabled !== undefined ? { disabled: change.disabled ? 1 : 0 } : {}),
+    });
+    if (change.disabled) await store.deleteSessionsOfUser(trx, userId);
+    const actor = { userId: actorSession.user.id, name: actorSession.user.email, ip };
+    if (change.role && change.role !== user.role) await audit(trx, actor, 'user.role', user.email, `${user.role} → ${change.role}`);
+    if (change.disabled !== undefined) await audit(trx, actor, change.disabled ? 'user.disable' : 'user.enable', user.email);
+  });
+}
+
+export async function listUsersWithState(db: Db): Promise<Array<UserView & { disabled: boolean }>> {
+  return (await store.listUsers(db.kysely)).map((u) => ({ ...toUserView(u), disabled: Number(u.disabled) === 1 }));
+}

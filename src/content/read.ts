@@ -239,3 +239,11 @@ export async function authorById(db: Db, id: number): Promise<AuthorView | undef
   const a = (await authors.authorsByIds(db.kysely, [id])).get(id);
   return a ? authorView(a) : undefined;
 }
+
+export async function allTags(db: Db) {
+  return taxonomy.allTagsWithCounts(db.kysely);
+}
+
+export async function allCategoryRows(db: Db) {
+  return taxonomy.allCategories(db.kysely);
+}

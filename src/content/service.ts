@@ -279,7 +279,7 @@ export const categoryInputSchema = z.object({
   position: z.number().int().default(0),
 });
 
-export async function createCategory(db: Db, raw: z.input<typeof categoryInputSchema>): Promise<number> {
+export async function createCategory(db: Db, raw: z.input<typeof categoryInputSchema>, actor: Actor = systemActor): Promise<number> {
   const parsed = categoryInputSchema.safeParse(raw);
   if (!parsed.success) throw new ContentError(firstMessage(parsed.error));
   const input = parsed.data;
@@ -298,6 +298,7 @@ export async function createCategory(db: Db, raw: z.input<typeof categoryInputSc
       parent_id: parentId,
       position: input.position,
     });
+    await audit(trx, actor, 'category.create', input.slug);
     return id;
   });
 }
@@ -333,4 +334,71 @@ export async function createAuthor(db: Db, raw: z.input<typeof authorInputSchema
 export async function createAuthorRow(trx: posts.Q, displayName: string): Promise<number> {
   const slug = await uniqueSlug(slugFromTitle(displayName) || `a-${shortId(6)}`, async (s) => (await authors.findAuthorBySlug(trx, s)) !== undefined);
   return authors.insertAuthor(trx, { slug, display_name: displayName, profile: '', greeting: '', signoff: '', created_at: new Date().toISOString() });
+}
+
+/** Changes a category; its parent may not be itself or one of its own descendants. */
+export async function updateCategory(db: Db, id: number, raw: z.input<typeof categoryInputSchema>, actor: Actor): Promise<void> {
+  const parsed = categoryInputSchema.safeParse(raw);
+  if (!parsed.success) throw new ContentError(firstMessage(parsed.error));
+  const input = parsed.data;
+  await writeContent(db, async (trx) => {
+    const current = await taxonomy.findCategoryById(trx, id);
+    if (!current) throw new ContentError('カテゴリーが見つかりません');
+    const clash = await taxonomy.findCategoryBySlug(trx, input.slug);
+    if (clash && Number(clash.id) !== id) throw new ContentError(`スラッグ「${input.slug}」は他のカテゴリーが使っています`);
+    let parentId: number | null = null;
+    if (input.parentSlug) {
+      const all = await taxonomy.allCategories(trx);
+      const parent = all.find((c) => c.slug === input.parentSlug);
+      if (!parent) throw new ContentError(`親カテゴリー「${input.parentSlug}」はありません`);
+      // Walk up from the new parent: meeting this category would make a loop.
+      for (let p: (typeof all)[number] | undefined = parent; p; p = all.find((c) => Number(c.id) === Number(p!.parent_id))) {
+        if (Number(p.id) === id) throw new ContentError('カテゴリーを自分の下に入れることはできません');
+        if (p.parent_id === null) break;
+      }
+      parentId = Number(parent.id);
+    }
+    await taxonomy.updateCategoryRow(trx, id, { slug: input.slug, name: input.name, description: input.description, parent_id: parentId, position: input.position });
+    await audit(trx, actor, 'category.update', input.slug);
+  });
+}
+
+export async function deleteCategory(db: Db, id: number, actor: Actor): Promise<void> {
+  await writeContent(db, async (trx) => {
+    const current = await taxonomy.findCategoryById(trx, id);
+    if (!current) throw new ContentError('カテゴリーが見つかりません');
+    await taxonomy.deleteCategoryRow(trx, id);
+    await audit(trx, actor, 'category.delete', current.slug);
+  });
+}
+
+export async function renameTag(db: Db, id: number, name: string, actor: Actor): Promise<void> {
+  const clean = name.normalize('NFKC').trim();
+  if (!clean || clean.length > 100) throw new ContentError('タグ名は1〜100文字にしてください');
+  await writeContent(db, async (trx) => {
+    const clash = await taxonomy.findTagByName(trx, clean);
+    if (clash && Number(clash.id) !== id) throw new ContentError(`タグ「${clean}」は既にあります`);
+    await taxonomy.updateTagRow(trx, id, { name: clean });
+    await audit(trx, actor, 'tag.update', clean);
+  });
+}
+
+export async function deleteTag(db: Db, id: number, actor: Actor): Promise<void> {
+  await writeContent(db, async (trx) => {
+    await taxonomy.deleteTagRow(trx, id);
+    await audit(trx, actor, 'tag.delete', String(id));
+  });
+}
+
+export const authorProfileSchema = authorInputSchema.omit({ slug: true });
+
+/** The author's profile and the greeting / sign-off shown on every post of theirs. */
+export async function updateAuthorProfile(db: Db, authorId: number, raw: z.input<typeof authorProfileSchema>, actor: Actor): Promise<void> {
+  const parsed = authorProfileSchema.safeParse(raw);
+  if (!parsed.success) throw new ContentError(firstMessage(parsed.error));
+  const a = parsed.data;
+  await writeContent(db, async (trx) => {
+    await authors.updateAuthorRow(trx, authorId, { display_name: a.displayName, profile: a.profile, greeting: a.greeting, signoff: a.signoff });
+    await audit(trx, actor, 'author.update', String(authorId));
+  });
 }

@@ -61,3 +61,37 @@ export async function tagsInUse(db: Q): Promise<Array<TagRow & { count: number }
     .execute();
   return rows.map((r) => ({ id: Number(r.id), slug: r.slug, name: r.name, count: Number(r.n) }));
 }
+
+export async function updateCategoryRow(db: Q, id: number, row: Partial<Omit<CategoryRow, 'id'>>): Promise<void> {
+  await db.updateTable('categories').set(row).where('id', '=', id).execute();
+}
+
+export async function deleteCategoryRow(db: Q, id: number): Promise<void> {
+  // Children move up to the deleted category's parent; posts simply lose the category.
+  const row = await db.selectFrom('categories').select('parent_id').where('id', '=', id).executeTakeFirst();
+  await db.updateTable('categories').set({ parent_id: row?.parent_id ?? null }).where('parent_id', '=', id).execute();
+  await db.deleteFrom('categories').where('id', '=', id).execute();
+}
+
+export async function findCategoryById(db: Q, id: number): Promise<CategoryRow | undefined> {
+  return db.selectFrom('categories').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function allTagsWithCounts(db: Q): Promise<Array<TagRow & { count: number }>> {
+  const rows = await db
+    .selectFrom('tags')
+    .leftJoin('post_tags', 'post_tags.tag_id', 'tags.id')
+    .select((eb) => ['tags.id', 'tags.slug', 'tags.name', eb.fn.count('post_tags.post_id').as('n')])
+    .groupBy(['tags.id', 'tags.slug', 'tags.name'])
+    .orderBy('tags.name')
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), slug: r.slug, name: r.name, count: Number(r.n) }));
+}
+
+export async function updateTagRow(db: Q, id: number, row: Partial<Omit<TagRow, 'id'>>): Promise<void> {
+  await db.updateTable('tags').set(row).where('id', '=', id).execute();
+}
+
+export async function deleteTagRow(db: Q, id: number): Promise<void> {
+  await db.deleteFrom('tags').where('id', '=', id).execute();
+}

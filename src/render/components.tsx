@@ -43,8 +43,13 @@ export function PostMeta({ post, dateStyle }: { post: PostView; dateStyle: DateS
   );
 }
 
+export interface DefaultCta {
+  label: string;
+  url: string;
+}
+
 /** A post in full, as on the front page (h2) or its own page (h1). */
-export function PostFull({ post, dateStyle, headingLevel }: { post: PostView; dateStyle: DateStyle; headingLevel: 1 | 2 }): JSX.Element {
+export function PostFull({ post, dateStyle, headingLevel, cta }: { post: PostView; dateStyle: DateStyle; headingLevel: 1 | 2; cta?: DefaultCta }): JSX.Element {
   const Heading = headingLevel === 1 ? 'h1' : 'h2';
   return (
     <article class="post" aria-labelledby={`post-${post.id}-title`}>
@@ -58,6 +63,13 @@ export function PostFull({ post, dateStyle, headingLevel }: { post: PostView; da
         {post.author.greeting ? <Lines text={post.author.greeting} class="greeting" /> : null}
         <div dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
         {post.author.signoff ? <Lines text={post.author.signoff} class="signoff" /> : null}
+        {cta?.label && cta.url ? (
+          <p class="block-cta site-cta">
+            <a class="cta cta-primary" href={cta.url}>
+              {cta.label}
+            </a>
+          </p>
+        ) : null}
       </div>
       <footer class="post-footer">
         <span class="byline">
@@ -130,3 +142,7 @@ export function Pagination({ page, base }: { page: Page<unknown>; base: string }
 }
 
 export { pageHref };
+
+export function siteCta(settings: { defaultCtaLabel: string; defaultCtaUrl: string }): DefaultCta | undefined {
+  return settings.defaultCtaLabel && settings.defaultCtaUrl ? { label: settings.defaultCtaLabel, url: settings.defaultCtaUrl } : undefined;
+}

@@ -9,6 +9,14 @@ export const settingsSchema = z.object({
   footer: z.string().trim().max(1000).default(''),
   /** western: 2023年6月12日; japanese (和暦): 令和5年6月12日. */
   dateStyle: z.enum(['western', 'japanese']).default('western'),
+  /** A call to action shown under every post (e.g. the next seminar); empty for none. */
+  defaultCtaLabel: z.string().trim().max(100).default(''),
+  defaultCtaUrl: z
+    .string()
+    .trim()
+    .max(2000)
+    .refine((u) => u === '' || /^(https?:\/\/\S+|\/(?!\/)\S*)$/i.test(u), 'URL は http(s):// か / で始めてください')
+    .default(''),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

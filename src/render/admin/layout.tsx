@@ -36,11 +36,27 @@ function Nav({ session }: { session: SessionInfo }): JSX.Element {
         <li>
           <a href="/admin/trash">ゴミ箱</a>
         </li>
+        {session.user.role !== 'author' ? (
+          <>
+            <li>
+              <a href="/admin/categories">カテゴリー</a>
+            </li>
+            <li>
+              <a href="/admin/tags">タグ</a>
+            </li>
+          </>
+        ) : null}
+        <li>
+          <a href="/admin/profile">プロフィール</a>
+        </li>
         <li>
           <a href="/admin/account">アカウント</a>
         </li>
         {owner ? (
           <>
+            <li>
+              <a href="/admin/users">ユーザー</a>
+            </li>
             <li>
               <a href="/admin/settings">サイト設定</a>
             </li>

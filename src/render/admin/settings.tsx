@@ -27,6 +27,13 @@ export function renderSettings(styleUrl: string, session: SessionInfo, s: Settin
           <input type="radio" name="dateStyle" value="japanese" checked={s.dateStyle === 'japanese'} /> 和暦（令和5年6月12日）
         </label>
       </fieldset>
+      <fieldset>
+        <legend>すべての記事の下に出す申込ボタン（空なら出しません）</legend>
+        <label for="defaultCtaLabel">ボタンの文言</label>
+        <input id="defaultCtaLabel" name="defaultCtaLabel" maxLength={100} value={s.defaultCtaLabel} placeholder="次回のセミナーに申し込む" />
+        <label for="defaultCtaUrl">リンク先</label>
+        <input id="defaultCtaUrl" name="defaultCtaUrl" maxLength={2000} value={s.defaultCtaUrl} placeholder="/events/..." />
+      </fieldset>
       <label for="footer">フッター</label>
       <textarea id="footer" name="footer" maxLength={1000} rows={3}>
         {s.footer}

@@ -1,6 +1,6 @@
 // The front page: the newest posts in full, newest first, then pagination.
 import type { Page, PostView } from '../../content/read.ts';
-import { Pagination, PostFull, pageHref } from '../components.tsx';
+import { Pagination, PostFull, pageHref, siteCta } from '../components.tsx';
 import { Layout, renderDocument, type SiteContext } from '../layout.tsx';
 
 export function renderHome(site: SiteContext, page: Page<PostView>): string {
@@ -24,7 +24,7 @@ export function renderHome(site: SiteContext, page: Page<PostView>): string {
     >
       <h1 class="visually-hidden">{s.title} の最新記事</h1>
       {page.items.map((post) => (
-        <PostFull post={post} dateStyle={s.dateStyle} headingLevel={2} />
+        <PostFull post={post} dateStyle={s.dateStyle} headingLevel={2} cta={siteCta(s)} />
       ))}
       <Pagination page={page} base="/" />
     </Layout>,

@@ -1,6 +1,6 @@
 // A post on its own page: the post in full, previous/next, breadcrumbs and structured data.
 import type { PostWithNeighbours } from '../../content/read.ts';
-import { PostFull, postPath } from '../components.tsx';
+import { PostFull, postPath, siteCta } from '../components.tsx';
 import { Layout, absoluteUrl, renderDocument, type SiteContext } from '../layout.tsx';
 import { blogPostingLd, breadcrumbLd } from '../seo.ts';
 
@@ -36,7 +36,7 @@ export function renderPost(site: SiteContext, { post, older, newer }: PostWithNe
           <li aria-current="page">{post.title}</li>
         </ol>
       </nav>
-      <PostFull post={post} dateStyle={s.dateStyle} headingLevel={1} />
+      <PostFull post={post} dateStyle={s.dateStyle} headingLevel={1} cta={siteCta(s)} />
       <nav class="post-nav" aria-label="前後の記事">
         {newer ? (
           <a class="newer" rel="next" href={postPath(newer.slug)}>

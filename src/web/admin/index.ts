@@ -8,6 +8,7 @@ import { authRoutes } from './auth-routes.ts';
 import { ownerRoutes } from './owner-routes.ts';
 import { postRoutes } from './post-routes.ts';
 import { mediaRoutes } from './media-routes.ts';
+import { taxonomyRoutes } from './taxonomy-routes.ts';
 
 export function adminRoutes(app: App) {
   return async function (f: FastifyInstance): Promise<void> {
@@ -22,5 +23,6 @@ export function adminRoutes(app: App) {
     await f.register(postRoutes(app));
     await f.register(ownerRoutes(app));
     await f.register(mediaRoutes(app));
+    await f.register(taxonomyRoutes(app));
   };
 }

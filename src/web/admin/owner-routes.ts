@@ -40,10 +40,12 @@ export function ownerRoutes(app: App) {
         footer: b.footer ?? '',
         postsPerPage: Number(b.postsPerPage),
         dateStyle: b.dateStyle,
+        defaultCtaLabel: b.defaultCtaLabel ?? '',
+        defaultCtaUrl: b.defaultCtaUrl ?? '',
       });
       if (!parsed.success) {
         const current = (await app.siteContext()).settings;
-        return html(reply, renderSettings(style, session, current, undefined, '入力に誤りがあります。サイト名は必須、1ページの記事数は1〜50です。'), 400);
+        return html(reply, renderSettings(style, session, current, undefined, `入力に誤りがあります: ${parsed.error.issues[0]!.message}（サイト名は必須、1ページの記事数は1〜50）`), 400);
       }
       await updateSettings(app.db, parsed.data);
       await audit(app.db.kysely, actorOf(req, session), 'settings.update');
