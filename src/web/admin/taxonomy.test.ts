@@ -50,7 +50,8 @@ describe('admin: categories, tags, profiles, users, site call to action', () => 
     assert.equal(res.statusCode, 303);
     const editorUser = await accountStore.findUserByEmail(site.app.db.kysely, 'editor@example.jp');
     await createPost(site.app.db, { title: 'Greeted post', markdown: 'ここが記事の中身', status: 'published', authorId: Number(editorUser!.author_id) });
-    const page = (await site.server.inject('/posts/greeted-post')).body;
+    const whole = (await site.server.inject('/posts/greeted-post')).body;
+    const page = whole.slice(whole.indexOf('<div class="post-body">'));
     assert.ok(page.indexOf('皆さんこんにちは。') < page.indexOf('ここが記事の中身') && page.indexOf('ここが記事の中身') < page.indexOf('また次回。'));
     assert.match(page, /編集 太郎/);
   });
