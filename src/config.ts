@@ -19,6 +19,9 @@ export interface Config {
   logLevel: string;
   /** Largest accepted upload, in bytes. */
   maxUploadBytes: number;
+  /** Which proxies' X-Forwarded-For to believe (for the client IP in throttling and the
+   * audit log): false, or addresses / CIDR ranges / 'loopback'. */
+  trustProxy: false | string[];
 }
 
 export class ConfigError extends Error {}
@@ -40,6 +43,10 @@ const schema = z.object({
   KAWARABAN_PAGE_CACHE: z.enum(['on', 'off']).default('on'),
   KAWARABAN_CACHE_POLL_MS: z.coerce.number().int().min(50).max(60000).default(500),
   KAWARABAN_MAX_UPLOAD_MB: z.coerce.number().min(1).max(200).default(10),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^[\w.:/,\s]+$/, 'must be addresses, CIDR ranges or loopback, separated by commas')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -73,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cachePollMs: e.KAWARABAN_CACHE_POLL_MS,
     logLevel: e.LOG_LEVEL,
     maxUploadBytes: Math.round(e.KAWARABAN_MAX_UPLOAD_MB * 1024 * 1024),
+    trustProxy: e.TRUST_PROXY ? e.TRUST_PROXY.split(',').map((x) => x.trim()).filter(Boolean) : false,
   };
 }
 

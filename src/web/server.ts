@@ -60,6 +60,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
       void err;
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    trustProxy: app.config.trustProxy,
     // Malformed URLs (%FF and the like) get the Japanese 400 page, not Fastify's JSON.
     frameworkErrors: (err, req, reply) => {
       void sendStatus(app, req, reply, 400, err.code === 'FST_ERR_BAD_URL' ? 'アドレスに使えない文字が含まれています。' : undefined);

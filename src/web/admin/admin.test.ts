@@ -218,4 +218,39 @@ describe('admin: signing in and staying safe', () => {
     assert.match((await site.server.inject('/')).body, /<title>新しい名前/);
     assert.ok((await listAudit(site.app.db.kysely, { action: 'settings.update' }, 10, 0)).total >= 1);
   });
+
+  it('previews through the public renderer, autosaves drafts, and keeps every save as a revision that can be compared and restored', async () => {
+    const c = new AdminClient(site.server);
+    await c.signIn('editor@example.jp');
+    await c.get('/admin/posts/new');
+    const csrf = c.tokens()._csrf!;
+    const preview = await site.server.inject({
+      method: 'POST',
+      url: '/admin/preview',
+      headers: { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': csrf },
+      payload: new URLSearchParams({ title: 'P', markdown: ':::commentary\n意見\n:::' }).toString(),
+    });
+    assert.match(JSON.parse(preview.body).html, /<h3 class="block-commentary-label">私のコメント<\/h3>/);
+    const broken = await c.post('/admin/preview', { title: 'P', markdown: ':::commentary\nno end' });
+    assert.match(JSON.parse(broken.body).error, /閉じられていません/);
+
+    await c.get('/admin/posts/new');
+    const created = await c.post('/admin/posts/new', { title: 'Revisions', markdown: 'version one', action: 'save' });
+    const url = created.headers.location!.split('?')[0]!;
+    await c.get(url);
+    const auto = await c.post(`${url}/autosave`, { title: 'Revisions', markdown: 'version two' });
+    assert.equal(auto.statusCode, 200);
+    assert.equal(JSON.parse(auto.body).revision, 2);
+    await c.get(url);
+    const stale = await c.post(`${url}/autosave`, { title: 'Revisions', markdown: 'stale', revision: '1' });
+    assert.equal(stale.statusCode, 409);
+
+    const history = await c.get(`${url}/revisions?diff=2`);
+    assert.match(history.body, /<del>version one\n?<\/del>/);
+    assert.match(history.body, /<ins>version two\n?<\/ins>/);
+    await c.get(`${url}/revisions`);
+    const restore = await c.post(`${url}/revisions/1/restore`, {});
+    assert.equal(restore.statusCode, 303);
+    assert.match((await c.get(url)).body, />version one<\/textarea>/);
+  });
 });
