@@ -11,6 +11,7 @@ import { demoCommand } from './demo.ts';
 import { migrateCommand } from './migrate.ts';
 import { serveCommand } from './serve.ts';
 import { userCreateCommand, userListCommand, userResetTwoFactorCommand } from './user.ts';
+import { searchQueryCommand, searchReindexCommand } from './search.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -72,6 +73,17 @@ export function buildProgram(): Command {
     .description('turn two-factor sign-in off for a user who lost their device')
     .argument('<email>')
     .action(async (email: string) => userResetTwoFactorCommand(config(), email));
+
+  const search = program.command('search').description('the search index');
+  search
+    .command('reindex')
+    .description('rebuild the search index from the posts (progress bar on a terminal)')
+    .action(async () => searchReindexCommand(config()));
+  search
+    .command('query')
+    .description('search as a reader would and print the top results')
+    .argument('<words...>')
+    .action(async (words: string[]) => searchQueryCommand(config(), words.join(' ')));
 
   return program;
 }

@@ -222,17 +222,6 @@ function contains(column: 'title' | 'plain_text', needle: string) {
   return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
 }
 
-/** Simple substring search over titles and text of published posts (NFKC + lower-cased on
- * both sides by the caller). The search issue replaces this with a real index. */
-export async function searchPublished(db: Q, needles: string[], limit: number, offset: number): Promise<{ rows: PagePostRow[]; total: number }> {
-  let q = db.selectFrom('posts').where('status', '=', 'published');
-  for (const n of needles) {
-    q = q.where((eb) => eb.or([contains('title', n), contains('plain_text', n)]));
-  }
-  const total = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  const rows = await q.select(pageColumns).orderBy('published_at', 'desc').limit(limit).offset(offset).execute();
-  return { rows, total };
-}
 
 export async function insertRevision(db: Q, row: Insertable<PostRevisionTable>): Promise<void> {
   await db.insertInto('post_revisions').values(row).execute();
@@ -297,4 +286,24 @@ export async function listForAdmin(db: Q, f: AdminFilter, limit: number, offset:
     .offset(offset)
     .execute();
   return { rows, total };
+}
+
+export async function postIdsInCategory(db: Q, categoryId: number): Promise<number[]> {
+  return (await db.selectFrom('post_categories').select('post_id').where('category_id', '=', categoryId).execute()).map((r) => Number(r.post_id));
+}
+
+export async function postIdsWithTag(db: Q, tagId: number): Promise<number[]> {
+  return (await db.selectFrom('post_tags').select('post_id').where('tag_id', '=', tagId).execute()).map((r) => Number(r.post_id));
+}
+
+export async function allPostIds(db: Q): Promise<number[]> {
+  return (await db.selectFrom('posts').select('id').orderBy('id').execute()).map((r) => Number(r.id));
+}
+
+export type SearchResultRow = Pick<PostRow, 'id' | 'slug' | 'title' | 'published_at' | 'plain_text'>;
+
+export async function postsForResults(db: Q, ids: number[]): Promise<Map<number, SearchResultRow>> {
+  if (!ids.length) return new Map();
+  const rows = await db.selectFrom('posts').select(['id', 'slug', 'title', 'published_at', 'plain_text']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [Number(r.id), r]));
 }

@@ -182,15 +182,6 @@ export async function siteIsEmpty(db: Db): Promise<boolean> {
   return (await posts.countAllPosts(db.kysely)) === 0;
 }
 
-/** Every word must appear (in the title or the text). Case and width are folded (NFKC). */
-export async function searchPosts(db: Db, words: string[], page: number, perPage: number): Promise<Page<PostView>> {
-  const needles = words.map((w) => w.normalize('NFKC').toLowerCase());
-  const { rows, total } = await posts.searchPublished(db.kysely, needles, perPage, (page - 1) * perPage);
-  const totalPages = Math.max(1, Math.ceil(total / perPage));
-  if (page > totalPages) throw new PageOutOfRange();
-  return { items: await toViews(db.kysely, rows), page, perPage, total, totalPages };
-}
-
 export async function postExists(db: Db, slug: string): Promise<boolean> {
   return posts.slugTaken(db.kysely, slug);
 }

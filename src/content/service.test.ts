@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createTestDb, type TestDb } from '../testing/db.ts';
 import { readContentVersion } from '../site/store.ts';
 import * as read from './read.ts';
+import { searchSite } from '../search/service.ts';
 import { ContentError, createAuthor, createCategory, createPost, deletePost, updatePost } from './service.ts';
 
 describe('content service', () => {
@@ -97,7 +98,7 @@ describe('content service', () => {
     assert.equal(await read.publishedPost(t.db, draft.slug), undefined);
     const all = await read.publishedPage(t.db, {}, 1, 50);
     assert.ok(!all.items.some((p) => p.slug === draft.slug));
-    assert.equal((await read.searchPosts(t.db, ['secret'], 1, 10)).total, 0);
+    assert.equal((await searchSite(t.db, 'https://x.example', { q: 'secret', page: 1, perPage: 10 })).total, 0);
   });
 
   it('updates a post: new body, new slug, and an updated date of now', async () => {

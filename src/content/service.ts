@@ -6,6 +6,8 @@ import type { Db } from '../db/connection.ts';
 import { htmlToText, renderBlocksToHtml } from '../render/blocks.tsx';
 import { countReadingCharacters, localMonth } from '../render/format.ts';
 import { writeContent } from '../site/write.ts';
+import { reindexPost, reindexPosts } from '../search/indexer.ts';
+import { removeDocument } from '../search/store.ts';
 import { audit, systemActor, type Actor } from '../audit/service.ts';
 import { addendaOf, firstImage, validateBlocks, type Block } from './blocks.ts';
 import * as authors from './author-store.ts';
@@ -141,6 +143,7 @@ export async function createPost(db: Db, raw: PostInput, actor: Actor = systemAc
     await posts.setPostTags(trx, id, await resolveTags(trx, input.tags));
     await posts.insertRevision(trx, { post_id: id, revision: 1, saved_at: now, user_id: actor.userId, title: input.title, body_markdown: markdown });
     await audit(trx, actor, input.status === 'published' ? 'post.publish' : 'post.create', `${id} ${slug}`);
+    await reindexPost(trx, db.kind, id);
     return (await posts.findById(trx, id))!;
   });
 }
@@ -199,6 +202,7 @@ export async function updatePost(db: Db, id: number, change: PostUpdate, options
     if (change.tags) await posts.setPostTags(trx, id, await resolveTags(trx, input.tags));
     await posts.insertRevision(trx, { post_id: id, revision, saved_at: now, user_id: actor.userId, title: input.title, body_markdown: markdown });
     await audit(trx, actor, statusAction(current.status, input.status), `${id} ${slug}`);
+    await reindexPost(trx, db.kind, id);
     return (await posts.findById(trx, id))!;
   });
 }
@@ -213,6 +217,7 @@ function statusAction(before: string, after: string): string {
 /** Deletes for good (the CLI and the trash's 30-day purge). */
 export async function deletePost(db: Db, id: number, actor: Actor = systemActor): Promise<void> {
   await writeContent(db, async (trx) => {
+    await removeDocument(trx, db.kind, id);
     await posts.deletePostRow(trx, id);
     await audit(trx, actor, 'post.delete', String(id));
   });
@@ -224,6 +229,7 @@ export async function trashPost(db: Db, id: number, actor: Actor): Promise<void>
     const post = await posts.findById(trx, id);
     if (!post) throw new ContentError('記事が見つかりません');
     await posts.updatePostRow(trx, id, { status: 'draft', deleted_at: new Date().toISOString() });
+    await reindexPost(trx, db.kind, id);
     await audit(trx, actor, 'post.trash', `${id} ${post.slug}`, `was ${post.status}`);
   });
 }
@@ -243,7 +249,10 @@ export async function purgeTrash(db: Db, now = Date.now()): Promise<number> {
   const ids = await posts.trashedBefore(db.kysely, cutoff);
   if (!ids.length) return 0;
   await writeContent(db, async (trx) => {
-    for (const id of ids) await posts.deletePostRow(trx, id);
+    for (const id of ids) {
+      await removeDocument(trx, db.kind, id);
+      await posts.deletePostRow(trx, id);
+    }
     await audit(trx, systemActor, 'post.purge', '', `${ids.length} posts older than ${TRASH_DAYS} days`);
   });
   return ids.length;
@@ -256,7 +265,10 @@ export async function publishDue(db: Db, now = new Date()): Promise<number> {
   if (!(await posts.anyScheduledBefore(db.kysely, at))) return 0;
   const published = await writeContent(db, async (trx) => {
     const rows = await posts.publishScheduledBefore(trx, at);
-    for (const r of rows) await audit(trx, systemActor, 'post.publish', `${r.id} ${r.slug}`, 'scheduled');
+    for (const r of rows) {
+      await reindexPost(trx, db.kind, Number(r.id));
+      await audit(trx, systemActor, 'post.publish', `${r.id} ${r.slug}`, 'scheduled');
+    }
     return rows.length;
   });
   return published;
@@ -359,6 +371,7 @@ export async function updateCategory(db: Db, id: number, raw: z.input<typeof cat
       parentId = Number(parent.id);
     }
     await taxonomy.updateCategoryRow(trx, id, { slug: input.slug, name: input.name, description: input.description, parent_id: parentId, position: input.position });
+    if (input.name !== current.name) await reindexPosts(trx, db.kind, await posts.postIdsInCategory(trx, id));
     await audit(trx, actor, 'category.update', input.slug);
   });
 }
@@ -367,7 +380,9 @@ export async function deleteCategory(db: Db, id: number, actor: Actor): Promise<
   await writeContent(db, async (trx) => {
     const current = await taxonomy.findCategoryById(trx, id);
     if (!current) throw new ContentError('カテゴリーが見つかりません');
+    const affected = await posts.postIdsInCategory(trx, id);
     await taxonomy.deleteCategoryRow(trx, id);
+    await reindexPosts(trx, db.kind, affected);
     await audit(trx, actor, 'category.delete', current.slug);
   });
 }
@@ -379,13 +394,16 @@ export async function renameTag(db: Db, id: number, name: string, actor: Actor):
     const clash = await taxonomy.findTagByName(trx, clean);
     if (clash && Number(clash.id) !== id) throw new ContentError(`タグ「${clean}」は既にあります`);
     await taxonomy.updateTagRow(trx, id, { name: clean });
+    await reindexPosts(trx, db.kind, await posts.postIdsWithTag(trx, id));
     await audit(trx, actor, 'tag.update', clean);
   });
 }
 
 export async function deleteTag(db: Db, id: number, actor: Actor): Promise<void> {
   await writeContent(db, async (trx) => {
+    const affected = await posts.postIdsWithTag(trx, id);
     await taxonomy.deleteTagRow(trx, id);
+    await reindexPosts(trx, db.kind, affected);
     await audit(trx, actor, 'tag.delete', String(id));
   });
 }

@@ -4,6 +4,7 @@ import type { Db } from './connection.ts';
 import * as content from './migrations/001-content.ts';
 import * as accounts from './migrations/002-accounts.ts';
 import * as media from './migrations/003-media.ts';
+import * as search from './migrations/004-search.ts';
 
 export class MigrationError extends Error {}
 
@@ -12,6 +13,7 @@ function provider(db: Db): MigrationProvider {
     '001-content': { up: (k) => content.up(k, db.kind) },
     '002-accounts': { up: (k) => accounts.up(k, db.kind) },
     '003-media': { up: (k) => media.up(k, db.kind) },
+    '004-search': { up: (k) => search.up(k, db.kind) },
   };
   return { getMigrations: async () => list };
 }

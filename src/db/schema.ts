@@ -163,7 +163,24 @@ export interface MediaTable {
   created_at: string;
 }
 
+export interface SearchDocumentTable {
+  post_id: number;
+  /** Normalised (search/normalize.ts). */
+  title: string;
+  body: string;
+  published_at: string;
+  year: string;
+}
+
+export interface SearchSynonymTable {
+  id: Generated<number>;
+  /** One group: comma-separated words that mean the same. */
+  terms: string;
+}
+
 export interface Database {
+  search_documents: SearchDocumentTable;
+  search_synonyms: SearchSynonymTable;
   media: MediaTable;
   users: UserTable;
   recovery_codes: RecoveryCodeTable;

@@ -7,6 +7,7 @@ import { postUrl } from '../render/seo.ts';
 import { badRequest, notFound } from './errors.ts';
 import { cachedPage } from './page.ts';
 import { limitParam, pageParam, slugParam, stringParam } from './params.ts';
+import { runSearch, searchParams } from './search-params.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const CORS = { 'access-control-allow-origin': '*' };
@@ -69,6 +70,19 @@ export function apiRoutes(app: App) {
         return { body: JSON.stringify(body), contentType: JSON_TYPE, extraHeaders: CORS };
       }),
     );
+
+    // Search results change with every query: not kept in the page cache.
+    f.get('/api/search', async (req, reply) => {
+      const p = await searchParams(app, req.query as Query);
+      const limit = limitParam((req.query as Query).limit, (await app.siteContext()).settings.postsPerPage);
+      if (!p.q.trim()) throw badRequest('検索する言葉を q に指定してください');
+      const r = await runSearch(app, p, limit);
+      return reply
+        .header('cache-control', 'public, max-age=0, s-maxage=30')
+        .headers(CORS)
+        .type(JSON_TYPE)
+        .send({ query: p.q, total: r.total, page: r.page, total_pages: r.totalPages, limit, results: r.results });
+    });
 
     f.get(
       '/api/posts/:slug',

@@ -43,13 +43,3 @@ export function stringParam(value: unknown): string | undefined {
   if (Array.isArray(value)) return stringParam(value[0]);
   return typeof value === 'string' ? value : undefined;
 }
-
-/** Search words: split on ASCII and full-width spaces; lone surrogates dropped. */
-export function searchWords(q: string): string[] {
-  return q
-    .toWellFormed()
-    .replace(/\uFFFD/g, '')
-    .split(/[\s\u3000]+/)
-    .filter(Boolean)
-    .slice(0, 10);
-}

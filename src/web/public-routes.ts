@@ -8,9 +8,11 @@ import { renderHome } from '../render/pages/home.tsx';
 import { renderListing } from '../render/pages/listing.tsx';
 import { renderPost } from '../render/pages/post.tsx';
 import { renderWelcome } from '../render/pages/welcome.tsx';
+import { renderSearch } from '../render/pages/search.tsx';
+import { runSearch, searchParams } from './search-params.ts';
 import { notFound } from './errors.ts';
 import { cachedPage } from './page.ts';
-import { monthParam, pageParam, searchWords, slugParam, stringParam, yearParam } from './params.ts';
+import { monthParam, pageParam, slugParam, yearParam } from './params.ts';
 
 type Query = Record<string, unknown>;
 type Params = Record<string, string>;
@@ -120,35 +122,12 @@ export function publicRoutes(app: App) {
 
     // Search answers change with every query, so they are rendered each time (not cached).
     f.get('/search', async (req, reply) => {
-      const q = (stringParam((req.query as Query).q) ?? '').slice(0, 200);
-      const pageNo = pageParam((req.query as Query).page);
-      const words = searchWords(q);
+      const v = await searchParams(app, req.query as Query);
       const site = await app.siteContext();
-      const base = `/search?q=${encodeURIComponent(q)}`;
-      let body: string;
-      if (!words.length) {
-        body = renderListing(site, undefined, {
-          heading: 'サイト内検索',
-          base: '/search',
-          search: { query: q, message: '検索する言葉を入力してください。' },
-          noindex: true,
-        });
-      } else {
-        let page: read.Page<read.PostView>;
-        try {
-          page = await read.searchPosts(app.db, words, pageNo, site.settings.postsPerPage);
-        } catch (err) {
-          if (err instanceof read.PageOutOfRange) throw notFound();
-          throw err;
-        }
-        body = renderListing(site, page, {
-          heading: `「${words.join(' ')}」の検索結果`,
-          base,
-          search: { query: q },
-          emptyMessage: '該当する記事は見つかりませんでした。別の言葉でお試しください。',
-          noindex: true,
-        });
-      }
+      const view = { q: v.q, category: v.category, year: v.year };
+      const body = v.q.trim()
+        ? renderSearch(site, { ...view, result: await runSearch(app, v, site.settings.postsPerPage) })
+        : renderSearch(site, { ...view, message: '検索する言葉を入力してください。' });
       return reply.header('cache-control', 'public, max-age=0, s-maxage=30').type('text/html; charset=utf-8').send(body);
     });
   };

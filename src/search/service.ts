@@ -1,0 +1,115 @@
+// Site search: parse the query (with the owner's synonyms), find and rank through the index,
+// and cut snippets. Only published posts are ever in the index, so drafts cannot leak.
+import { audit, type Actor } from '../audit/service.ts';
+import * as posts from '../content/post-store.ts';
+import type { Db } from '../db/connection.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { postUrl } from '../render/seo.ts';
+import { reindexPost } from './indexer.ts';
+import { normalize } from './normalize.ts';
+import { parseQuery, synonymGroups, type ParsedQuery } from './query.ts';
+import { snippet } from './snippet.ts';
+import * as store from './store.ts';
+
+export interface SearchOptions {
+  q: string;
+  page: number;
+  perPage: number;
+  categoryIds?: number[];
+  year?: string;
+}
+
+export interface SearchResult {
+  title: string;
+  slug: string;
+  url: string;
+  published_at: string;
+  /** HTML: escaped text with the matches in <mark>. */
+  snippet: string;
+  score: number;
+}
+
+export interface SearchPage {
+  query: ParsedQuery;
+  total: number;
+  page: number;
+  totalPages: number;
+  results: SearchResult[];
+}
+
+export async function synonyms(db: Db): Promise<string[][]> {
+  return synonymGroups((await store.synonymRows(db.kysely)).map((r) => r.terms));
+}
+
+export async function searchSite(db: Db, siteUrl: string, o: SearchOptions): Promise<SearchPage> {
+  const query = parseQuery(o.q, await synonyms(db));
+  if (!query.groups.length) return { query, total: 0, page: o.page, totalPages: 1, results: [] };
+  const { hits, total } = await store.search(db.kysely, db.kind, {
+    groups: query.groups,
+    excluded: query.excluded,
+    year: o.year,
+    categoryIds: o.categoryIds,
+    limit: o.perPage,
+    offset: (o.page - 1) * o.perPage,
+  });
+  const rows = await posts.postsForResults(db.kysely, hits.map((h) => h.post_id));
+  const terms = query.groups.flat();
+  const results = hits.flatMap((h) => {
+    const p = rows.get(h.post_id);
+    if (!p) return [];
+    return [
+      {
+        title: p.title,
+        slug: p.slug,
+        url: postUrl(siteUrl, p.slug),
+        published_at: p.published_at ?? '',
+        snippet: snippet(p.plain_text, terms),
+        score: h.score,
+      },
+    ];
+  });
+  return { query, total, page: o.page, totalPages: Math.max(1, Math.ceil(total / o.perPage)), results };
+}
+
+/** Rebuilds the whole index (posts in batches, one transaction each). */
+export async function reindexAll(db: Db, onProgress: (done: number, total: number) => void = () => {}): Promise<number> {
+  const ids = await posts.allPostIds(db.kysely);
+  await inTransaction(db, (trx) => store.clearIndex(trx, db.kind));
+  const BATCH = 200;
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const batch = ids.slice(i, i + BATCH);
+    await inTransaction(db, async (trx) => {
+      for (const id of batch) await reindexPost(trx, db.kind, id);
+    });
+    onProgress(Math.min(i + BATCH, ids.length), ids.length);
+  }
+  return store.documentCount(db.kysely);
+}
+
+export async function synonymLines(db: Db): Promise<string> {
+  return (await store.synonymRows(db.kysely)).map((r) => r.terms).join('\n');
+}
+
+/** One group per line, words separated by commas; lines with one word are dropped. */
+export async function saveSynonyms(db: Db, text: string, actor: Actor): Promise<number> {
+  const groups = text
+    .split(/\r?\n/)
+    .map((line) =>
+      line
+        .split(/[,、，]/)
+        .map((w) => w.trim())
+        .filter((w) => w && normalize(w))
+        .join(','),
+    )
+    .filter((line) => line.split(',').length > 1)
+    .slice(0, 1000);
+  await inTransaction(db, async (trx) => {
+    await store.replaceSynonyms(trx, groups);
+    await audit(trx, actor, 'search.synonyms', '', `${groups.length} groups`);
+  });
+  return groups.length;
+}
+
+export async function indexStats(db: Db): Promise<{ documents: number; bytes: number }> {
+  return { documents: await store.documentCount(db.kysely), bytes: await store.indexSize(db.kysely, db.kind) };
+}
