@@ -12,7 +12,10 @@ export function snippet(text: string, terms: string[]): string {
   for (const term of terms) {
     if (!term) continue;
     for (let i = n.text.indexOf(term); i >= 0 && ranges.length < 50; i = n.text.indexOf(term, i + term.length)) {
-      ranges.push([n.from[i]!, n.to[i + term.length - 1]!]);
+      let end = n.to[i + term.length - 1]!;
+      // A word-final long vowel was dropped by normalisation; mark it with its word.
+      while (end < text.length && (text[end] === 'ー' || text[end] === 'ｰ')) end++;
+      ranges.push([n.from[i]!, end]);
     }
   }
   if (!ranges.length) return escapeHtml([...text].slice(0, BEFORE + AFTER).join('')) + (text.length > BEFORE + AFTER ? '…' : '');

@@ -44,6 +44,9 @@ function Nav({ session }: { session: SessionInfo }): JSX.Element {
             <li>
               <a href="/admin/tags">タグ</a>
             </li>
+            <li>
+              <a href="/admin/synonyms">同義語</a>
+            </li>
           </>
         ) : null}
         <li>

@@ -7,6 +7,8 @@ import { ContentError, createCategory, deleteCategory, deleteTag, renameTag, upd
 import type { Role } from '../../db/schema.ts';
 import { allCategoryRows } from '../../content/read.ts';
 import { renderCategories, renderProfile, renderTags, renderUsers } from '../../render/admin/taxonomy.tsx';
+import { renderSynonyms } from '../../render/admin/synonyms.tsx';
+import { saveSynonyms, synonymLines } from '../../search/service.ts';
 import { Forbidden, actorOf, clientIp, requireRole, requireSession } from './guard.ts';
 
 type Body = Record<string, string | undefined>;
@@ -98,6 +100,20 @@ export function taxonomyRoutes(app: App) {
       requireRole(session, ['owner', 'editor']);
       await deleteTag(app.db, idOf(req), actorOf(req, session));
       return reply.code(303).redirect('/admin/tags?done=1');
+    });
+
+    f.get('/admin/synonyms', async (req, reply) => {
+      const session = await requireSession(app, req, reply);
+      if (!session) return;
+      requireRole(session, ['owner', 'editor']);
+      return html(reply, renderSynonyms(style, session, await synonymLines(app.db), (req.query as Body).done ? '保存しました。' : undefined));
+    });
+    f.post('/admin/synonyms', async (req, reply) => {
+      const session = await requireSession(app, req, reply);
+      if (!session) return;
+      requireRole(session, ['owner', 'editor']);
+      await saveSynonyms(app.db, String((req.body as Body).synonyms ?? ''), actorOf(req, session));
+      return reply.code(303).redirect('/admin/synonyms?done=1');
     });
 
     f.get('/admin/profile', async (req, reply) => {
