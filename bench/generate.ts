@@ -1,4 +1,4 @@
-import { openDatabase } from '../src/db/connection.ts';
+import { openDatabase, type Db } from '../src/db/connection.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createAuthor, createCategory, createPost } from '../src/content/service.ts';
 
@@ -17,16 +17,47 @@ const phrases = [
   '二要素認証を導入すると、パスワードの使い回しによる被害を減らせます。',
 ];
 
+// More vocabulary, so that words are common in some posts and rare in others, as in a real
+// archive: each post draws its sentences from a subject and from the general pool.
+const subjects = [
+  ['クラウド', 'サーバー', '障害', '復旧', 'データセンター'],
+  ['委託先', '契約', '監督', '再委託', '点検'],
+  ['誤送信', 'メール', 'FAX', '宛先', '確認画面'],
+  ['顔認証', '防犯カメラ', '監視', '掲示', '利用目的'],
+  ['暗号化', '鍵', 'USBメモリ', '紛失', 'テレワーク'],
+  ['標的型メール', '訓練', '開封率', '報告', '初動'],
+  ['EDR', 'SentinelOne', 'アラート', '誤検知', '端末'],
+  ['開示請求', '本人確認', '手数料', '訂正', '利用停止'],
+  ['クッキー', '外部送信', 'ウェブサイト', '公表', '同意'],
+  ['内部監査', 'マネジメントレビュー', '是正処置', '審査', '文書'],
+];
+
+/** A small deterministic generator (mulberry32), so every run writes the same posts. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 function paragraph(i: number, n: number): string {
+  const rnd = random(i * 7919 + n);
+  const words = subjects[i % subjects.length]!;
   let text = '';
-  for (let k = 0; k < n; k++) text += phrases[(i * 7 + k * 3) % phrases.length];
+  for (let k = 0; k < n; k++) {
+    text += rnd() < 0.5 ? phrases[Math.floor(rnd() * phrases.length)] : `${words[Math.floor(rnd() * words.length)]}について、${words[Math.floor(rnd() * words.length)]}の観点から点検しました。`;
+  }
   return text;
 }
 
 export function generatedPostMarkdown(i: number): string {
   return [
     `::image{src="/static/demo/chart.svg" alt="図${i}" credit="図は計測用に作成" width=800 height=420}`,
-    paragraph(i, 6),
+    `${paragraph(i, 6)}案件番号K${i}。`,
     '## 経緯',
     `:::timeline\n- ${(i % 12) + 1}月1日: 発覚\n- ${(i % 12) + 1}月3日: 委員会へ報告（速報）\n:::`,
     paragraph(i + 1, 6),
@@ -42,6 +73,14 @@ export function generatedPostMarkdown(i: number): string {
 export async function seedPosts(dbFile: string, count: number): Promise<string> {
   const db = await openDatabase(dbFile);
   await migrate(db);
+  try {
+    return await seedPostsInto(db, count);
+  } finally {
+    await db.close();
+  }
+}
+
+export async function seedPostsInto(db: Db, count: number, onProgress: (done: number) => void = () => {}): Promise<string> {
   const authorId = await createAuthor(db, {
     slug: 'bench',
     displayName: '計測 太郎',
@@ -64,9 +103,9 @@ export async function seedPosts(dbFile: string, count: number): Promise<string> 
       tags: [`タグ${i % 10}`],
       slug: `bench-${i + 1}`,
     });
-    if (i === count / 2) slug = post.slug;
+    if (i === Math.floor(count / 2)) slug = post.slug;
+    if (i % 500 === 499) onProgress(i + 1);
   }
   console.log(`seeded ${count} posts in ${((Date.now() - start) / 1000).toFixed(1)} s`);
-  await db.close();
   return slug;
 }

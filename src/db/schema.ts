@@ -167,9 +167,15 @@ export interface SearchDocumentTable {
   post_id: number;
   /** Normalised (search/normalize.ts). */
   title: string;
-  body: string;
   published_at: string;
   year: string;
+  fts_key: number | null;
+}
+
+export interface SearchBodyTable {
+  post_id: number;
+  /** Normalised text, categories and tags. */
+  body: string;
 }
 
 export interface SearchSynonymTable {
@@ -180,6 +186,7 @@ export interface SearchSynonymTable {
 
 export interface Database {
   search_documents: SearchDocumentTable;
+  search_bodies: SearchBodyTable;
   search_synonyms: SearchSynonymTable;
   media: MediaTable;
   users: UserTable;

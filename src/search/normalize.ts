@@ -17,9 +17,6 @@ const SMALL_KANA: Record<string, string> = {
 const KATAKANA = /[\u30A1-\u30FA\u30FD-\u30FF]/;
 const LONG_VOWEL = 'ー';
 
-/** One character with the marks that belong to it (half-width (semi-)voiced marks, combining marks). */
-const CHUNK = /[\s\S][\u0300-\u036F\u3099\u309A\uFF9E\uFF9F]*/gu;
-
 export interface Normalized {
   text: string;
   /** For each UTF-16 unit of `text`, the index in the input where its chunk starts. */
@@ -28,19 +25,20 @@ export interface Normalized {
   to: number[];
 }
 
+/** Code points NFKC leaves alone and that have no case: kana, CJK ideographs, the
+ * ideographic space and full stop. Checking this first skips NFKC for most Japanese text. */
+function plainCodePoint(cp: number): boolean {
+  return (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30a1 && cp <= 0x30fa) || cp === 0x30fc || (cp >= 0x4e00 && cp <= 0x9fff) || cp === 0x3001 || cp === 0x3002;
+}
+
+const MARK = /[\u0300-\u036F\u3099\u309A\uFF9E\uFF9F]/;
+
 export function normalizeWithMap(input: string): Normalized {
   const chars: string[] = [];
   const from: number[] = [];
   const to: number[] = [];
   const source = input.toWellFormed();
-  for (const m of source.matchAll(CHUNK)) {
-    const start = m.index!;
-    const end = start + m[0].length;
-    let out = m[0].normalize('NFKC').toLowerCase();
-    if (/^\s+$/.test(out)) {
-      if (chars.length && chars[chars.length - 1] === ' ') continue;
-      out = ' ';
-    }
+  const push = (out: string, start: number, end: number) => {
     for (const ch of out) {
       const folded = SMALL_KANA[ch] ?? ch;
       for (let k = 0; k < folded.length; k++) {
@@ -49,6 +47,31 @@ export function normalizeWithMap(input: string): Normalized {
         to.push(end);
       }
     }
+  };
+  let i = 0;
+  while (i < source.length) {
+    const cp = source.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    let end = i + width;
+    while (end < source.length && MARK.test(source[end]!)) end++;
+    if (end === i + width && cp < 0x80) {
+      // ASCII: case and white space only.
+      if (cp <= 0x20) {
+        if (chars.length && chars[chars.length - 1] !== ' ') push(' ', i, end);
+      } else {
+        push(cp >= 0x41 && cp <= 0x5a ? String.fromCharCode(cp + 32) : source[i]!, i, end);
+      }
+    } else if (end === i + width && plainCodePoint(cp)) {
+      push(source.slice(i, end), i, end);
+    } else {
+      const out = source.slice(i, end).normalize('NFKC').toLowerCase();
+      if (/^\s+$/.test(out)) {
+        if (chars.length && chars[chars.length - 1] !== ' ') push(' ', i, end);
+      } else {
+        push(out, i, end);
+      }
+    }
+    i = end;
   }
   // Drop a long-vowel mark that ends a katakana word (the next character is not katakana).
   const text: string[] = [];

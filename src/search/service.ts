@@ -8,6 +8,7 @@ import { postUrl } from '../render/seo.ts';
 import { reindexPost } from './indexer.ts';
 import { normalize } from './normalize.ts';
 import { parseQuery, synonymGroups, type ParsedQuery } from './query.ts';
+import { rank } from './rank.ts';
 import { snippet } from './snippet.ts';
 import * as store from './store.ts';
 
@@ -37,6 +38,23 @@ export interface SearchPage {
   results: SearchResult[];
 }
 
+/** Every post whose title has a word comes first, so those are gathered from all the
+ * matches; the rest are ranked among the newest POOL matches, which keeps a query for a
+ * common word cheap however large the archive (the long texts of only those are read). */
+const POOL = 200;
+
+async function rankedPage(db: Db, filter: store.CandidateFilter, fts: string | undefined, offset: number, limit: number) {
+  const size = Math.max(POOL, offset + limit);
+  const words = filter.groups.flat();
+  const [titled, newest] = fts
+    ? [await store.ftsNewest(db.kysely, fts, size, filter.year, words), await store.ftsNewest(db.kysely, fts, size, filter.year)]
+    : await Promise.all([store.newestCandidates(db.kysely, db.kind, filter, size, words), store.newestCandidates(db.kysely, db.kind, filter, size)]);
+  const seen = new Set<number>();
+  const pool = [...titled, ...newest].filter((p) => !seen.has(p.post_id) && seen.add(p.post_id));
+  const bodies = await store.bodiesOf(db.kysely, pool.map((p) => p.post_id));
+  return rank(pool, bodies, filter.groups).slice(offset, offset + limit);
+}
+
 export async function synonyms(db: Db): Promise<string[][]> {
   return synonymGroups((await store.synonymRows(db.kysely)).map((r) => r.terms));
 }
@@ -44,14 +62,11 @@ export async function synonyms(db: Db): Promise<string[][]> {
 export async function searchSite(db: Db, siteUrl: string, o: SearchOptions): Promise<SearchPage> {
   const query = parseQuery(o.q, await synonyms(db));
   if (!query.groups.length) return { query, total: 0, page: o.page, totalPages: 1, results: [] };
-  const { hits, total } = await store.search(db.kysely, db.kind, {
-    groups: query.groups,
-    excluded: query.excluded,
-    year: o.year,
-    categoryIds: o.categoryIds,
-    limit: o.perPage,
-    offset: (o.page - 1) * o.perPage,
-  });
+  const filter = { groups: query.groups, excluded: query.excluded, year: o.year, categoryIds: o.categoryIds };
+  const fts = db.kind === 'sqlite' ? store.ftsExpression(filter) : undefined;
+  const total = fts ? await store.ftsCount(db.kysely, fts, filter.year) : await store.countCandidates(db.kysely, db.kind, filter);
+  const offset = (o.page - 1) * o.perPage;
+  const hits = total ? await rankedPage(db, filter, fts, offset, o.perPage) : [];
   const rows = await posts.postsForResults(db.kysely, hits.map((h) => h.post_id));
   const terms = query.groups.flat();
   const results = hits.flatMap((h) => {

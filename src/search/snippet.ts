@@ -6,19 +6,35 @@ import { normalizeWithMap } from './normalize.ts';
 const BEFORE = 40;
 const AFTER = 80;
 
+/** Texts are read in blocks: most matches are near the start, and mapping a whole long text
+ * character by character would cost more than the search itself. */
+const BLOCK = 1200;
+
 export function snippet(text: string, terms: string[]): string {
-  const n = normalizeWithMap(text);
+  for (let start = 0; start < text.length; start += BLOCK) {
+    // Overlap the blocks so a word across a boundary is still found.
+    const from = notInPair(text, Math.max(0, start - 100));
+    const part = cut(text, from, terms);
+    if (part !== undefined) return part;
+  }
+  return escapeHtml([...text].slice(0, BEFORE + AFTER).join('')) + (text.length > BEFORE + AFTER ? '…' : '');
+}
+
+/** The snippet around the first match in text[offset … offset + BLOCK + 100], if any. */
+function cut(whole: string, offset: number, terms: string[]): string | undefined {
+  const text = whole;
+  const n = normalizeWithMap(whole.slice(offset, notInPair(whole, Math.min(whole.length, offset + BLOCK + 100))));
   const ranges: Array<[number, number]> = [];
   for (const term of terms) {
     if (!term) continue;
     for (let i = n.text.indexOf(term); i >= 0 && ranges.length < 50; i = n.text.indexOf(term, i + term.length)) {
-      let end = n.to[i + term.length - 1]!;
+      let end = offset + n.to[i + term.length - 1]!;
       // A word-final long vowel was dropped by normalisation; mark it with its word.
       while (end < text.length && (text[end] === 'ー' || text[end] === 'ｰ')) end++;
-      ranges.push([n.from[i]!, end]);
+      ranges.push([offset + n.from[i]!, end]);
     }
   }
-  if (!ranges.length) return escapeHtml([...text].slice(0, BEFORE + AFTER).join('')) + (text.length > BEFORE + AFTER ? '…' : '');
+  if (!ranges.length) return undefined;
   ranges.sort((a, b) => a[0] - b[0]);
   // The window around the first match, stretched to show as many matches as fit.
   const start = notInPair(text, Math.max(0, ranges[0]![0] - BEFORE));

@@ -1,7 +1,7 @@
-// All SQL of the search index. The two engines differ only in how candidates are found
-// (FTS5 trigram MATCH on SQLite, LIKE served by pg_trgm GIN indexes on PostgreSQL); the
-// ranking is one formula on both, so the same corpus ranks the same way.
-import { sql, type RawBuilder } from 'kysely';
+// All SQL of the search index. The engines differ only in how candidates are found: on
+// SQLite an FTS5 phrase query over one-character tokens, on PostgreSQL LIKE served by
+// pg_trgm GIN indexes. Ranking happens in search/rank.ts, the same code for both.
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DatabaseKind } from '../db/connection.ts';
 import type { Tx } from '../db/transaction.ts';
 
@@ -13,26 +13,44 @@ export interface SearchDocument {
   year: string;
 }
 
+/** Characters the FTS5 unicode61 tokenizer keeps as tokens (letters, digits, private use). */
+const TOKEN_CHAR = /[\p{L}\p{N}\p{Co}]/u;
+
+/** "漏 え い" for the character index. Other characters separate tokens and are dropped. */
+export function spaced(text: string): string {
+  return [...text].map((c) => (TOKEN_CHAR.test(c) ? c : ' ')).join(' ');
+}
+
+/** The row number of a post in the character index: its publication second, then its id, so
+ * that FTS5's own rowid order is newest-first and LIMIT can stop early. Safe below 2^53 until
+ * the year 2240. */
+export function ftsKey(postId: number, publishedAt: string): number {
+  return Math.floor(Date.parse(publishedAt) / 1000) * 2 ** 20 + (postId % 2 ** 20);
+}
+
 export async function removeDocument(db: Tx, kind: DatabaseKind, postId: number): Promise<void> {
   if (kind === 'sqlite') {
-    const old = await db.selectFrom('search_documents').selectAll().where('post_id', '=', postId).executeTakeFirst();
-    // External-content FTS5: the old text must be handed back to delete its entries.
-    if (old) await sql`insert into search_fts(search_fts, rowid, title, body) values ('delete', ${postId}, ${old.title}, ${old.body})`.execute(db);
+    const old = await db.selectFrom('search_documents').select('fts_key').where('post_id', '=', postId).executeTakeFirst();
+    if (old?.fts_key != null) await sql`delete from search_chars where rowid = ${Number(old.fts_key)}`.execute(db);
   }
+  await db.deleteFrom('search_bodies').where('post_id', '=', postId).execute();
   await db.deleteFrom('search_documents').where('post_id', '=', postId).execute();
 }
 
 export async function putDocument(db: Tx, kind: DatabaseKind, doc: SearchDocument): Promise<void> {
   await removeDocument(db, kind, doc.post_id);
-  await db.insertInto('search_documents').values(doc).execute();
-  if (kind === 'sqlite') {
-    await sql`insert into search_fts(rowid, title, body) values (${doc.post_id}, ${doc.title}, ${doc.body})`.execute(db);
+  const key = kind === 'sqlite' ? ftsKey(doc.post_id, doc.published_at) : null;
+  await db.insertInto('search_documents').values({ post_id: doc.post_id, title: doc.title, published_at: doc.published_at, year: doc.year, fts_key: key }).execute();
+  await db.insertInto('search_bodies').values({ post_id: doc.post_id, body: doc.body }).execute();
+  if (key !== null) {
+    await sql`insert into search_chars(rowid, title, body) values (${key}, ${spaced(doc.title)}, ${spaced(doc.body)})`.execute(db);
   }
 }
 
 export async function clearIndex(db: Tx, kind: DatabaseKind): Promise<void> {
+  if (kind === 'sqlite') await sql`delete from search_chars`.execute(db);
+  await db.deleteFrom('search_bodies').execute();
   await db.deleteFrom('search_documents').execute();
-  if (kind === 'sqlite') await sql`insert into search_fts(search_fts) values ('delete-all')`.execute(db);
 }
 
 export async function documentCount(db: Tx): Promise<number> {
@@ -48,84 +66,127 @@ export async function replaceSynonyms(db: Tx, groups: string[]): Promise<void> {
   if (groups.length) await db.insertInto('search_synonyms').values(groups.map((terms) => ({ terms }))).execute();
 }
 
-export interface SearchRequest {
+export interface CandidateFilter {
   groups: string[][];
   excluded: string[];
   year?: string;
   categoryIds?: number[];
-  limit: number;
-  offset: number;
 }
-
-export interface SearchHit {
-  post_id: number;
-  score: number;
-}
-
-const FTS_MIN = 3; // the trigram tokenizer cannot match fewer characters
 
 function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function contains(kind: DatabaseKind, column: 'title' | 'body', term: string): RawBuilder<number> {
-  return kind === 'sqlite' ? sql<number>`instr(${sql.ref(`d.${column}`)}, ${term})` : sql<number>`strpos(${sql.ref(`d.${column}`)}, ${term})`;
+/** FTS5 phrase of one-character tokens, or undefined when the term has no token character. */
+function charPhrase(term: string): string | undefined {
+  const chars = [...term].filter((c) => TOKEN_CHAR.test(c));
+  return chars.length ? `"${chars.join(' ').replace(/"/g, '""')}"` : undefined;
 }
 
-/** FTS5 phrase syntax: the term in double quotes, inner quotes doubled. */
-function ftsPhrase(term: string): string {
-  return `"${term.replace(/"/g, '""')}"`;
+/** The exact check on the texts (LIKE), used for PostgreSQL and for what FTS5 cannot say. */
+function likeAny(terms: string[]): Expression<SqlBool> {
+  const parts = terms.flatMap((t) => [
+    sql<SqlBool>`d.title like ${likePattern(t)} escape '\\'`,
+    sql<SqlBool>`d.post_id in (select post_id from search_bodies where body like ${likePattern(t)} escape '\\')`,
+  ]);
+  return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
 }
 
-export async function search(db: Tx, kind: DatabaseKind, r: SearchRequest): Promise<{ hits: SearchHit[]; total: number }> {
+/** Posts matching a group of alternatives. On SQLite the character index finds them; a term
+ * with characters the tokenizer drops (punctuation, spaces) is checked exactly as well. */
+function groupCondition(kind: DatabaseKind, group: string[]): Expression<SqlBool> {
+  if (kind !== 'sqlite') return likeAny(group);
+  const phrases = group.map(charPhrase);
+  if (phrases.some((p) => p === undefined)) return likeAny(group);
+  const match = phrases.join(' OR ');
+  const indexed = sql<SqlBool>`d.fts_key in (select rowid from search_chars where search_chars match ${match})`;
+  const loose = group.some((t) => [...t].some((c) => !TOKEN_CHAR.test(c)));
+  return loose ? sql<SqlBool>`(${indexed} and ${likeAny(group)})` : indexed;
+}
+
+function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter) {
   let q = db.selectFrom('search_documents as d');
-  // Candidates through the index: SQLite's FTS5 for groups whose every alternative is long
-  // enough; everything else (and all of PostgreSQL, whose GIN index serves LIKE) by LIKE.
-  const ftsGroups = kind === 'sqlite' ? r.groups.filter((g) => g.every((t) => [...t].length >= FTS_MIN)) : [];
-  if (ftsGroups.length) {
-    const match = ftsGroups.map((g) => `(${g.map(ftsPhrase).join(' OR ')})`).join(' AND ');
-    q = q.where('d.post_id', 'in', sql<number>`(select rowid from search_fts where search_fts match ${match})`);
+  for (const group of f.groups) q = q.where(groupCondition(kind, group));
+  for (const term of f.excluded) q = q.where(sql<SqlBool>`not ${likeAny([term])}`);
+  if (f.year) q = q.where('d.year', '=', f.year);
+  if (f.categoryIds) {
+    q = q.where('d.post_id', 'in', db.selectFrom('post_categories').select('post_id').where('category_id', 'in', f.categoryIds.length ? f.categoryIds : [-1]));
   }
-  for (const group of r.groups) {
-    if (ftsGroups.includes(group)) continue;
-    q = q.where((eb) =>
-      eb.or(group.flatMap((t) => [sql<boolean>`d.title like ${likePattern(t)} escape '\\'`, sql<boolean>`d.body like ${likePattern(t)} escape '\\'`])),
-    );
-  }
-  for (const t of r.excluded) {
-    q = q.where(sql<boolean>`not (d.title like ${likePattern(t)} escape '\\' or d.body like ${likePattern(t)} escape '\\')`);
-  }
-  if (r.year) q = q.where('d.year', '=', r.year);
-  if (r.categoryIds) {
-    q = q.where('d.post_id', 'in', db.selectFrom('post_categories').select('post_id').where('category_id', 'in', r.categoryIds.length ? r.categoryIds : [-1]));
-  }
-  const total = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  if (!total) return { hits: [], total };
-
-  // Score: per group, 100 when the title has it, plus its occurrences in the text (at most 10).
-  const parts = r.groups.map((group) => {
-    const inTitle = group.map((t) => sql`(case when ${contains(kind, 'title', t)} > 0 then 1 else 0 end)`);
-    const inBody = group.map((t) => sql`((length(d.body) - length(replace(d.body, ${t}, ''))) / ${[...t].length})`);
-    return sql`(100 * (case when ${sql.join(inTitle, sql` + `)} > 0 then 1 else 0 end) + (case when ${sql.join(inBody, sql` + `)} > 10 then 10 else ${sql.join(inBody, sql` + `)} end))`;
-  });
-  const score = parts.length ? sql<number>`${sql.join(parts, sql` + `)}` : sql<number>`0`;
-  const rows = await q
-    .select(['d.post_id', score.as('score')])
-    .orderBy('score', 'desc')
-    .orderBy('d.published_at', 'desc')
-    .orderBy('d.post_id', 'desc')
-    .limit(r.limit)
-    .offset(r.offset)
-    .execute();
-  return { hits: rows.map((x) => ({ post_id: Number(x.post_id), score: Number(x.score) })), total };
+  return q;
 }
 
-/** Bytes the index takes (SQLite: the tables' pages; PostgreSQL: table and indexes). */
+export async function countCandidates(db: Tx, kind: DatabaseKind, f: CandidateFilter): Promise<number> {
+  return Number((await candidates(db, kind, f).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+}
+
+export interface PoolRow {
+  post_id: number;
+  title: string;
+  published_at: string;
+}
+
+/** The newest `limit` candidates; with `titleTerms`, only those whose title has one of them. */
+export async function newestCandidates(db: Tx, kind: DatabaseKind, f: CandidateFilter, limit: number, titleTerms?: string[]): Promise<PoolRow[]> {
+  let q = candidates(db, kind, f);
+  if (titleTerms) {
+    q = q.where(sql<SqlBool>`(${sql.join(titleTerms.map((t) => sql`d.title like ${likePattern(t)} escape '\\'`), sql` or `)})`);
+  }
+  const rows = await q.select(['d.post_id', 'd.title', 'd.published_at']).orderBy('d.published_at', 'desc').orderBy('d.post_id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({ post_id: Number(r.post_id), title: r.title, published_at: r.published_at }));
+}
+
+export async function bodiesOf(db: Tx, ids: number[]): Promise<Map<number, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.selectFrom('search_bodies').select(['post_id', 'body']).where('post_id', 'in', ids).execute();
+  return new Map(rows.map((r) => [Number(r.post_id), r.body]));
+}
+
+/** Bytes the index takes (SQLite: its tables' pages; PostgreSQL: tables and indexes). */
 export async function indexSize(db: Tx, kind: DatabaseKind): Promise<number> {
   if (kind === 'sqlite') {
     const { rows } = await sql<{ bytes: number }>`select sum(pgsize) as bytes from dbstat where name like 'search_%'`.execute(db).catch(() => ({ rows: [{ bytes: 0 }] }));
     return Number(rows[0]?.bytes ?? 0);
   }
-  const { rows } = await sql<{ bytes: string }>`select pg_total_relation_size('search_documents') as bytes`.execute(db);
+  const { rows } = await sql<{ bytes: string }>`select pg_total_relation_size('search_documents') + pg_total_relation_size('search_bodies') as bytes`.execute(db);
   return Number(rows[0]?.bytes ?? 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// SQLite's fast path: when there is no category filter, the whole question is one MATCH
+// expression, answered by the character index alone, newest first, stopping at the limit.
+// A word with spaces or punctuation inside ("endpoint detection and response") is matched
+// by its letters in a row, which also finds it written without them — a small widening
+// accepted for speed (the exact LIKE check would read every candidate's text).
+
+export function ftsExpression(f: CandidateFilter): string | undefined {
+  if (f.categoryIds) return undefined;
+  const unsayable = (t: string) => charPhrase(t) === undefined;
+  if (f.groups.some((g) => g.some(unsayable)) || f.excluded.some(unsayable)) return undefined;
+  const groups = f.groups.map((g) => `(${g.map((t) => charPhrase(t)!).join(' OR ')})`).join(' AND ');
+  return groups + f.excluded.map((t) => ` NOT ${charPhrase(t)!}`).join('');
+}
+
+function yearRange(year?: string): [number, number] {
+  if (!year) return [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
+  const from = Date.parse(`${year}-01-01T00:00:00+09:00`) / 1000;
+  const to = Date.parse(`${Number(year) + 1}-01-01T00:00:00+09:00`) / 1000;
+  return [from * 2 ** 20, to * 2 ** 20 - 1];
+}
+
+export async function ftsCount(db: Tx, match: string, year?: string): Promise<number> {
+  const [lo, hi] = yearRange(year);
+  const { rows } = await sql<{ n: number }>`select count(*) as n from search_chars where search_chars match ${match} and rowid between ${lo} and ${hi}`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** The newest matches; with `titleTerms`, only those whose title has one of them. */
+export async function ftsNewest(db: Tx, match: string, limit: number, year?: string, titleTerms?: string[]): Promise<PoolRow[]> {
+  const [lo, hi] = yearRange(year);
+  const expression = titleTerms ? `(${match}) AND {title} : (${titleTerms.map((t) => charPhrase(t)!).join(' OR ')})` : match;
+  const { rows } = await sql<{ post_id: number; title: string; published_at: string }>`
+    select d.post_id, d.title, d.published_at
+    from (select rowid as k from search_chars where search_chars match ${expression} and rowid between ${lo} and ${hi} order by rowid desc limit ${limit}) m
+    join search_documents d on d.fts_key = m.k
+    order by m.k desc`.execute(db);
+  return rows.map((r) => ({ post_id: Number(r.post_id), title: r.title, published_at: r.published_at }));
 }

@@ -1,0 +1,96 @@
+// Search benchmark: 10,000 generated posts of about 2,000 characters, on SQLite and on
+// PostgreSQL; median and p95 latency of searchSite() for 1-, 2-, 3- and 5-character words and
+// multi-word queries; the index's size. In process, one query at a time.
+//
+//   npm run bench:search                        (both engines; PostgreSQL from TEST_DATABASE_URL)
+//   BENCH_POSTS=2000 npm run bench:search       (a smaller corpus)
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { openDatabase, type Db } from '../src/db/connection.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { indexStats, searchSite } from '../src/search/service.ts';
+import { seedPostsInto } from './generate.ts';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const POSTS = Number(process.env.BENCH_POSTS ?? 10000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const pgUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+const queries: Array<{ kind: string; q: string[] }> = [
+  { kind: '1 character', q: ['鍵', '漏', '訂'] },
+  { kind: '2 characters', q: ['報告', '監視', '暗号'] },
+  { kind: '3 characters', q: ['漏えい', '委託先', '誤送信'] },
+  { kind: '5 characters', q: ['ランサムウ', '個人情報保', 'マネジメン'] },
+  { kind: 'multi-word', q: ['漏えい 報告', '委託先 監督 契約', 'EDR 誤検知'] },
+  { kind: 'rare word', q: ['K4321', '案件番号K77'] },
+];
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+}
+
+async function measure(db: Db): Promise<Array<{ kind: string; median: number; p95: number; hits: number }>> {
+  const out = [];
+  for (const { kind, q } of queries) {
+    const times: number[] = [];
+    let hits = 0;
+    for (const query of q) {
+      await searchSite(db, 'http://x', { q: query, page: 1, perPage: 10 }); // warm-up
+      for (let i = 0; i < RUNS; i++) {
+        const t0 = process.hrtime.bigint();
+        const r = await searchSite(db, 'http://x', { q: query, page: 1, perPage: 10 });
+        times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        hits = Math.max(hits, r.total);
+      }
+    }
+    times.sort((a, b) => a - b);
+    out.push({ kind, median: percentile(times, 0.5), p95: percentile(times, 0.95), hits });
+  }
+  return out;
+}
+
+async function run(engine: 'sqlite' | 'postgres'): Promise<string[]> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kawaraban-bench-search-'));
+  const schema = `bench_search_${process.pid}`;
+  let db: Db;
+  if (engine === 'sqlite') {
+    db = await openDatabase(path.join(dir, 'search.sqlite'));
+  } else {
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    db = await openDatabase(pgUrl, { schema, poolSize: 2 });
+  }
+  try {
+    await migrate(db);
+    await seedPostsInto(db, POSTS, (n) => process.stderr.write(`\r${engine}: ${n}/${POSTS} posts`));
+    process.stderr.write('\n');
+    const { documents, bytes } = await indexStats(db);
+    const rows = await measure(db);
+    const lines = [`**${engine === 'sqlite' ? 'SQLite (FTS5 over characters)' : 'PostgreSQL (pg_trgm GIN)'}** — ${documents} posts indexed, index ${(bytes / 1024 / 1024).toFixed(1)} MiB`, '', '| query | median ms | p95 ms | matches (max) |', '| --- | --- | --- | --- |'];
+    for (const r of rows) lines.push(`| ${r.kind} | ${r.median.toFixed(2)} | ${r.p95.toFixed(2)} | ${r.hits} |`);
+    console.log(lines.join('\n') + '\n');
+    return lines;
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+    if (engine === 'postgres') {
+      const admin = new pg.Client({ connectionString: pgUrl });
+      await admin.connect();
+      await admin.query(`drop schema if exists ${schema} cascade`);
+      await admin.end();
+    }
+  }
+}
+
+const header = `Run ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ${POSTS} generated posts of ~2,000 characters; ${RUNS} runs per query (3 queries per row), page of 10 results with snippets.`;
+const sections = [header, ''];
+sections.push(...(await run('sqlite')), '');
+if (process.env.BENCH_SKIP_POSTGRES !== '1') sections.push(...(await run('postgres')), '');
+const results = path.join(root, 'bench', 'results');
+mkdirSync(results, { recursive: true });
+writeFileSync(path.join(results, `search-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.md`), sections.join('\n'));
