@@ -69,7 +69,8 @@ describe('search quality on the labelled corpus', () => {
     assert.equal((await topSlugs(t.db, '暗号'))[0], 'c51');
   });
 
-  it('gives the same top five on SQLite as on PostgreSQL', { skip: testEngine !== 'postgres' && 'runs in the PostgreSQL pass' }, async () => {
+  // In the PostgreSQL pass only (it builds a SQLite copy to compare with).
+  if (testEngine === 'postgres') it('gives the same top five on SQLite as on PostgreSQL', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'kawaraban-quality-'));
     const sqlite = await openDatabase(path.join(dir, 'q.sqlite'));
     try {
