@@ -5,13 +5,10 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { createApp } from '../src/app.ts';
 import { currentTotp } from '../src/accounts/totp.ts';
 import { createCategory } from '../src/content/service.ts';
 import { createTestDb, testEngine, type TestDb } from '../src/testing/db.ts';
-import { testConfig } from '../src/testing/app.ts';
-import { buildServer } from '../src/web/server.ts';
-import { chromiumAvailable, launchChromium, resultsDir } from './browser.ts';
+import { chromiumAvailable, launchChromium, resultsDir, serveOnLoopback } from './browser.ts';
 
 const available = chromiumAvailable();
 
@@ -69,15 +66,7 @@ describe('writing and publishing in Chromium', { skip: !available }, () => {
   before(async () => {
     t = await createTestDb();
     await createCategory(t.db, { slug: 'news', name: 'ニュース' });
-    const app = await createApp(testConfig({ databaseUrl: t.url }), t.db);
-    const server = await buildServer(app, { logLevel: 'silent' });
-    await server.listen({ port: 0, host: '127.0.0.1' });
-    const address = server.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    stop = async () => {
-      await server.close();
-      await app.close();
-    };
+    ({ base, stop } = await serveOnLoopback(t));
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'ja-JP' });
     page = await context.newPage();

@@ -4,6 +4,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { createApp } from '../src/app.ts';
+import { testConfig } from '../src/testing/app.ts';
+import type { TestDb } from '../src/testing/db.ts';
+import { buildServer } from '../src/web/server.ts';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
@@ -32,4 +36,20 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** Serves a test database on a free loopback port, as `serve` would. */
+export async function serveOnLoopback(t: TestDb): Promise<{ base: string; stop: () => Promise<void> }> {
+  const app = await createApp(testConfig({ databaseUrl: t.url }), t.db);
+  const server = await buildServer(app, { logLevel: 'silent' });
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  const address = server.server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return {
+    base,
+    async stop() {
+      await server.close();
+      await app.close();
+    },
+  };
 }

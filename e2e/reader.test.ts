@@ -3,12 +3,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { createApp } from '../src/app.ts';
 import { loadDemo } from '../src/demo/load.ts';
 import { createTestDb, testEngine, type TestDb } from '../src/testing/db.ts';
-import { testConfig } from '../src/testing/app.ts';
-import { buildServer } from '../src/web/server.ts';
-import { chromiumAvailable, launchChromium, resultsDir } from './browser.ts';
+import { chromiumAvailable, launchChromium, resultsDir, serveOnLoopback } from './browser.ts';
 
 const available = chromiumAvailable();
 
@@ -21,15 +18,7 @@ describe('reading the site in Chromium', { skip: !available }, () => {
   before(async () => {
     t = await createTestDb();
     await loadDemo(t.db);
-    const app = await createApp(testConfig({ databaseUrl: t.url }), t.db);
-    const server = await buildServer(app, { logLevel: 'silent' });
-    await server.listen({ port: 0, host: '127.0.0.1' });
-    const address = server.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    stop = async () => {
-      await server.close();
-      await app.close();
-    };
+    ({ base, stop } = await serveOnLoopback(t));
     browser = await launchChromium();
   });
 

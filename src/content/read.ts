@@ -133,6 +133,11 @@ export async function categoryTree(db: Db): Promise<CategoryNode[]> {
   return roots;
 }
 
+/** The tree as a list in display order, each with its depth (for select boxes and lists). */
+export function flattenCategories(nodes: CategoryNode[], depth = 0): Array<CategoryNode & { depth: number }> {
+  return nodes.flatMap((n) => [{ ...n, depth }, ...flattenCategories(n.children, depth + 1)]);
+}
+
 /** A category and every category below it (a post in a child is in the parent too). */
 export function descendantIds(node: CategoryNode): number[] {
   return [node.id, ...node.children.flatMap(descendantIds)];

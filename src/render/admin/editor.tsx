@@ -4,7 +4,7 @@
 // insert-at-cursor and autosave of drafts.
 import type { JSX } from 'preact';
 import type { SessionInfo } from '../../accounts/service.ts';
-import type { CategoryNode } from '../../content/read.ts';
+import { flattenCategories, type CategoryNode } from '../../content/read.ts';
 import { assetUrl } from '../assets.ts';
 import { localDate } from '../format.ts';
 import { CsrfField, renderAdmin } from './layout.tsx';
@@ -41,9 +41,6 @@ export const palette: Array<{ label: string; snippet: string }> = [
   { label: '表', snippet: '| 項目 | 内容 |\n| --- | --- |\n| | |' },
 ];
 
-function flatten(nodes: CategoryNode[], depth = 0): Array<{ slug: string; name: string; depth: number }> {
-  return nodes.flatMap((n) => [{ slug: n.slug, name: n.name, depth }, ...flatten(n.children, depth + 1)]);
-}
 
 function ActionButtons({ v, perms }: { v: EditorValues; perms: EditorPermissions }): JSX.Element {
   const published = v.status === 'published';
@@ -144,7 +141,7 @@ export function renderEditor(
             <input id="publishAt" name="publishAt" type="datetime-local" value={v.publishAt} />
             <p class="label">カテゴリー</p>
             <div class="checkboxes">
-              {flatten(categories).map((c) => (
+              {flattenCategories(categories).map((c) => (
                 <label class={`depth-${Math.min(c.depth, 3)}`}>
                   <input type="checkbox" name="categories" value={c.slug} checked={v.categories.includes(c.slug)} /> {c.name}
                 </label>

@@ -1,7 +1,7 @@
 // The post list, with status, title search and filters; the trash.
 import type { SessionInfo } from '../../accounts/service.ts';
 import type { AdminPostRow } from '../../content/post-store.ts';
-import type { CategoryNode } from '../../content/read.ts';
+import { flattenCategories, type CategoryNode } from '../../content/read.ts';
 import { formatDateTime } from './account.tsx';
 import { CsrfField, renderAdmin } from './layout.tsx';
 
@@ -19,9 +19,6 @@ export interface PostListFilter {
   author?: string;
 }
 
-function flatten(nodes: CategoryNode[], depth = 0): Array<{ slug: string; name: string }> {
-  return nodes.flatMap((n) => [{ slug: n.slug, name: `${'　'.repeat(depth)}${n.name}` }, ...flatten(n.children, depth + 1)]);
-}
 
 export function renderPostList(
   styleUrl: string,
@@ -57,8 +54,9 @@ export function renderPostList(
         <label for="category">カテゴリー</label>
         <select id="category" name="category">
           <option value="">すべて</option>
-          {flatten(categories).map((c) => (
+          {flattenCategories(categories).map((c) => (
             <option value={c.slug} selected={filter.category === c.slug}>
+              {'　'.repeat(c.depth)}
               {c.name}
             </option>
           ))}

@@ -1,14 +1,11 @@
 // Categories (order and hierarchy), tags, one's author profile, and the owner's user list.
 import type { JSX } from 'preact';
 import type { SessionInfo, UserView } from '../../accounts/service.ts';
-import type { AuthorView, CategoryNode } from '../../content/read.ts';
+import { flattenCategories, type AuthorView, type CategoryNode } from '../../content/read.ts';
 import { CsrfField, renderAdmin } from './layout.tsx';
 
 const roleLabels: Record<string, string> = { owner: 'オーナー', editor: '編集者', author: '執筆者' };
 
-function flatten(nodes: CategoryNode[], depth = 0): Array<CategoryNode & { depth: number }> {
-  return nodes.flatMap((n) => [{ ...n, depth }, ...flatten(n.children, depth + 1)]);
-}
 
 function CategoryFields({ c, all, token }: { c?: CategoryNode & { parentSlug?: string; position?: number }; all: Array<CategoryNode & { depth: number }>; token: string }): JSX.Element {
   const id = c ? `-${c.id}` : '-new';
@@ -48,7 +45,7 @@ export function renderCategories(
   meta: Map<number, { parentSlug?: string; position: number }>,
   messages: { notice?: string; error?: string } = {},
 ): string {
-  const all = flatten(tree);
+  const all = flattenCategories(tree);
   return renderAdmin(
     { title: 'カテゴリー', styleUrl, session, ...messages },
     <>

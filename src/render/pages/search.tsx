@@ -1,5 +1,5 @@
 // The search page: the box with its filters, results with highlighted snippets, pages.
-import type { CategoryNode } from '../../content/read.ts';
+import { flattenCategories } from '../../content/read.ts';
 import type { SearchPage } from '../../search/service.ts';
 import { formatDate } from '../format.ts';
 import { Layout, renderDocument, type SiteContext } from '../layout.tsx';
@@ -13,9 +13,6 @@ export interface SearchView {
   message?: string;
 }
 
-function flatten(nodes: CategoryNode[], depth = 0): Array<{ slug: string; name: string }> {
-  return nodes.flatMap((n) => [{ slug: n.slug, name: `${'　'.repeat(depth)}${n.name}` }, ...flatten(n.children, depth + 1)]);
-}
 
 export function searchBase(v: { q: string; category?: string; year?: string }): string {
   const params = new URLSearchParams({ q: v.q, ...(v.category ? { category: v.category } : {}), ...(v.year ? { year: v.year } : {}) });
@@ -40,8 +37,9 @@ export function renderSearch(site: SiteContext, v: SearchView): string {
           </label>
           <select id="search-category" name="category">
             <option value="">すべてのカテゴリー</option>
-            {flatten(site.sidebar.categories).map((c) => (
+            {flattenCategories(site.sidebar.categories).map((c) => (
               <option value={c.slug} selected={v.category === c.slug}>
+                {'　'.repeat(c.depth)}
                 {c.name}
               </option>
             ))}

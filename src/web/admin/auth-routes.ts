@@ -21,7 +21,7 @@ import { totpQrSvg, totpUri } from '../../accounts/totp.ts';
 import type { App } from '../../app.ts';
 import { renderAccount } from '../../render/admin/account.tsx';
 import { renderEnrol, renderLogin, renderRecoveryCodes, renderSecondFactor, renderSetup } from '../../render/admin/auth.tsx';
-import { SESSION_COOKIE, checkFormToken, clientIp, cookieOptions, formToken, requireSession } from './guard.ts';
+import { checkFormToken, clientIp, cookieOptions, formToken, requireSession, sendHtml, SESSION_COOKIE } from './guard.ts';
 
 type Body = Record<string, string | string[] | undefined>;
 const field = (req: FastifyRequest, name: string): string => {
@@ -29,9 +29,6 @@ const field = (req: FastifyRequest, name: string): string => {
   return typeof v === 'string' ? v : '';
 };
 
-function html(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
-}
 
 const FORM_EXPIRED = 'フォームの有効期限が切れました。もう一度入力してください。';
 const BAD_LOGIN = 'メールアドレスまたはパスワードが正しくありません。';
@@ -39,7 +36,7 @@ const BAD_LOGIN = 'メールアドレスまたはパスワードが正しくあ�
 function throttled(reply: FastifyReply, err: Throttled, page: string): FastifyReply {
   reply.header('retry-after', String(err.retryAfterSeconds));
   const minutes = Math.ceil(err.retryAfterSeconds / 60);
-  return html(reply, page.replace('%MESSAGE%', `${err.message}（約${minutes}分後）`), 429);
+  return sendHtml(reply, page.replace('%MESSAGE%', `${err.message}（約${minutes}分後）`), 429);
 }
 
 export function authRoutes(app: App) {
@@ -54,17 +51,17 @@ export function authRoutes(app: App) {
     // First owner: open only while there is no user at all.
     f.get('/admin/setup', async (req, reply) => {
       if (await hasUsers(app.db)) return reply.code(303).redirect('/admin/login');
-      return html(reply, renderSetup(style, formToken(app, req, reply), {}));
+      return sendHtml(reply, renderSetup(style, formToken(app, req, reply), {}));
     });
     f.post('/admin/setup', async (req, reply) => {
       if (await hasUsers(app.db)) return reply.code(303).redirect('/admin/login');
       const values = { email: field(req, 'email'), displayName: field(req, 'displayName') };
       const token = formToken(app, req, reply);
-      if (!checkFormToken(req)) return html(reply, renderSetup(style, token, values, FORM_EXPIRED), 403);
+      if (!checkFormToken(req)) return sendHtml(reply, renderSetup(style, token, values, FORM_EXPIRED), 403);
       try {
         await createFirstOwner(app.db, { ...values, password: field(req, 'password') }, clientIp(req));
       } catch (err) {
-        if (err instanceof AccountError) return html(reply, renderSetup(style, token, values, err.message), 400);
+        if (err instanceof AccountError) return sendHtml(reply, renderSetup(style, token, values, err.message), 400);
         throw err;
       }
       const r = await signIn(app.db, values.email, field(req, 'password'), clientIp(req), String(req.headers['user-agent'] ?? ''));
@@ -75,15 +72,15 @@ export function authRoutes(app: App) {
 
     f.get('/admin/login', async (req, reply) => {
       if (!(await hasUsers(app.db))) return reply.code(303).redirect('/admin/setup');
-      return html(reply, renderLogin(style, formToken(app, req, reply), ''));
+      return sendHtml(reply, renderLogin(style, formToken(app, req, reply), ''));
     });
     f.post('/admin/login', async (req, reply) => {
       const email = field(req, 'email').slice(0, 254);
       const token = formToken(app, req, reply);
-      if (!checkFormToken(req)) return html(reply, renderLogin(style, token, email, FORM_EXPIRED), 403);
+      if (!checkFormToken(req)) return sendHtml(reply, renderLogin(style, token, email, FORM_EXPIRED), 403);
       try {
         const r = await signIn(app.db, email, field(req, 'password'), clientIp(req), String(req.headers['user-agent'] ?? ''));
-        if (!r.ok) return html(reply, renderLogin(style, token, email, BAD_LOGIN), 401);
+        if (!r.ok) return sendHtml(reply, renderLogin(style, token, email, BAD_LOGIN), 401);
         reply.setCookie(SESSION_COOKIE, r.token, cookieOptions(app, SESSION_ABSOLUTE_MS / 1000));
         return reply.code(303).redirect(r.session.secondFactorDone ? '/admin/' : '/admin/login/2fa');
       } catch (err) {
@@ -96,14 +93,14 @@ export function authRoutes(app: App) {
       const session = await requireSession(app, req, reply, 'second-factor');
       if (!session) return;
       if (session.secondFactorDone) return reply.code(303).redirect('/admin/');
-      return html(reply, renderSecondFactor(style, session));
+      return sendHtml(reply, renderSecondFactor(style, session));
     });
     f.post('/admin/login/2fa', async (req, reply) => {
       const session = await requireSession(app, req, reply, 'second-factor');
       if (!session) return;
       try {
         if (await completeSecondFactor(app.db, session, field(req, 'code'), clientIp(req))) return reply.code(303).redirect('/admin/');
-        return html(reply, renderSecondFactor(style, session, 'コードが正しくないか、既に使われたコードです。'), 401);
+        return sendHtml(reply, renderSecondFactor(style, session, 'コードが正しくないか、既に使われたコードです。'), 401);
       } catch (err) {
         if (err instanceof Throttled) return throttled(reply, err, renderSecondFactor(style, session, '%MESSAGE%'));
         throw err;
@@ -123,7 +120,7 @@ export function authRoutes(app: App) {
       if (!session) return;
       const secret = await beginTotpEnrolment(app.db, session.user.id);
       const svg = await totpQrSvg(totpUri(secret, session.user.email, (await app.siteContext()).settings.title));
-      return html(reply, renderEnrol(style, session, svg, secret));
+      return sendHtml(reply, renderEnrol(style, session, svg, secret));
     });
     f.post('/admin/2fa/setup', async (req, reply) => {
       const session = await requireSession(app, req, reply, 'signed-in');
@@ -133,17 +130,17 @@ export function authRoutes(app: App) {
         const fresh = await loadSession(app.db, req.cookies[SESSION_COOKIE]);
         const secret = await beginTotpEnrolment(app.db, session.user.id);
         const svg = await totpQrSvg(totpUri(secret, session.user.email, (await app.siteContext()).settings.title));
-        return html(reply, renderEnrol(style, fresh ?? session, svg, secret, 'コードが正しくありません。新しいQRコードを読み取り直してください。'), 400);
+        return sendHtml(reply, renderEnrol(style, fresh ?? session, svg, secret, 'コードが正しくありません。新しいQRコードを読み取り直してください。'), 400);
       }
       const fresh = (await loadSession(app.db, req.cookies[SESSION_COOKIE]))!;
-      return html(reply, renderRecoveryCodes(style, fresh, codes));
+      return sendHtml(reply, renderRecoveryCodes(style, fresh, codes));
     });
 
     f.get('/admin/account', async (req, reply) => {
       const session = await requireSession(app, req, reply);
       if (!session) return;
       const notice = (req.query as Record<string, string>).done === 'revoked' ? 'セッションを終了しました。' : undefined;
-      return html(reply, renderAccount(style, session, await sessionsOf(app.db, session.user.id), await recoveryCodesLeft(app.db, session.user.id), notice));
+      return sendHtml(reply, renderAccount(style, session, await sessionsOf(app.db, session.user.id), await recoveryCodesLeft(app.db, session.user.id), notice));
     });
     f.post('/admin/account/sessions/revoke', async (req, reply) => {
       const session = await requireSession(app, req, reply);

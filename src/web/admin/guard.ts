@@ -96,3 +96,8 @@ export function requireRole(session: SessionInfo, roles: Role[]): void {
 export function actorOf(req: FastifyRequest, session: SessionInfo) {
   return { userId: session.user.id, name: session.user.email, ip: clientIp(req) };
 }
+
+/** An admin page: HTML, never cached. */
+export function sendHtml(reply: FastifyReply, body: string, status = 200): FastifyReply {
+  return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
+}

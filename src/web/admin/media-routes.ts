@@ -6,11 +6,8 @@ import { MediaError, deleteUnused, listMedia, saveUpload, setAlt } from '../../m
 import { renderMediaLibrary } from '../../render/admin/media.tsx';
 import type { SessionInfo } from '../../accounts/service.ts';
 import { formatBytes } from '../../render/format.ts';
-import { actorOf, requireSession } from './guard.ts';
+import { actorOf, requireSession, sendHtml } from './guard.ts';
 
-function html(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
-}
 
 const notices: Record<string, string> = { uploaded: 'アップロードしました。', saved: '保存しました。', deleted: '削除しました。' };
 
@@ -24,7 +21,7 @@ interface MultipartField {
 export function mediaRoutes(app: App) {
   const limit = formatBytes(app.config.maxUploadBytes);
   const show = async (reply: FastifyReply, session: SessionInfo, messages: { notice?: string; error?: string }, status = 200) =>
-    html(reply, renderMediaLibrary(app.styleUrl, session, await listMedia(app.db, 1), limit, messages), status);
+    sendHtml(reply, renderMediaLibrary(app.styleUrl, session, await listMedia(app.db, 1), limit, messages), status);
 
   return async function (f: FastifyInstance): Promise<void> {
     // Fields arrive on req.body (so the CSRF check sees _csrf); the file is read with a limit

@@ -1,5 +1,5 @@
 // The owner's pages: site settings and the audit log.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { App } from '../../app.ts';
 import { audit } from '../../audit/service.ts';
 import { listAudit } from '../../audit/store.ts';
@@ -8,13 +8,10 @@ import { renderSettings } from '../../render/admin/settings.tsx';
 import { settingsSchema } from '../../site/settings.ts';
 import { updateSettings } from '../../site/write.ts';
 import { pageParam } from '../params.ts';
-import { actorOf, requireRole, requireSession } from './guard.ts';
+import { actorOf, requireRole, requireSession, sendHtml } from './guard.ts';
 
 type Body = Record<string, string | undefined>;
 
-function html(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
-}
 
 const AUDIT_PAGE = 100;
 
@@ -26,7 +23,7 @@ export function ownerRoutes(app: App) {
       if (!session) return;
       requireRole(session, ['owner']);
       const notice = (req.query as Record<string, string>).done === 'saved' ? '保存しました。' : undefined;
-      return html(reply, renderSettings(style, session, (await app.siteContext()).settings, notice));
+      return sendHtml(reply, renderSettings(style, session, (await app.siteContext()).settings, notice));
     });
     f.post('/admin/settings', async (req, reply) => {
       const session = await requireSession(app, req, reply);
@@ -45,7 +42,7 @@ export function ownerRoutes(app: App) {
       });
       if (!parsed.success) {
         const current = (await app.siteContext()).settings;
-        return html(reply, renderSettings(style, session, current, undefined, `入力に誤りがあります: ${parsed.error.issues[0]!.message}（サイト名は必須、1ページの記事数は1〜50）`), 400);
+        return sendHtml(reply, renderSettings(style, session, current, undefined, `入力に誤りがあります: ${parsed.error.issues[0]!.message}（サイト名は必須、1ページの記事数は1〜50）`), 400);
       }
       await updateSettings(app.db, parsed.data);
       await audit(app.db.kysely, actorOf(req, session), 'settings.update');
@@ -61,7 +58,7 @@ export function ownerRoutes(app: App) {
       const filter = { action: q.action?.slice(0, 60) || undefined, actor: q.actor?.trim().toLowerCase().slice(0, 254) || undefined };
       const { rows, total } = await listAudit(app.db.kysely, filter, AUDIT_PAGE, (page - 1) * AUDIT_PAGE);
       await audit(app.db.kysely, actorOf(req, session), 'audit.view');
-      return html(reply, renderAuditLog(style, session, rows, total, filter, page, Math.max(1, Math.ceil(total / AUDIT_PAGE))));
+      return sendHtml(reply, renderAuditLog(style, session, rows, total, filter, page, Math.max(1, Math.ceil(total / AUDIT_PAGE))));
     });
   };
 }

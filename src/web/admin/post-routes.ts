@@ -15,7 +15,7 @@ import { renderPostList, renderTrash, statusLabels } from '../../render/admin/po
 import { renderPreview } from '../../render/preview.tsx';
 import { postPath } from '../../render/components.tsx';
 import { isoDate } from '../../content/blocks.ts';
-import { Forbidden, actorOf, requireSession } from './guard.ts';
+import { actorOf, Forbidden, requireSession, sendHtml } from './guard.ts';
 
 type Body = Record<string, string | string[] | undefined>;
 
@@ -29,9 +29,6 @@ function list(body: Body | undefined, name: string): string[] {
   return typeof v === 'string' ? [v] : Array.isArray(v) ? v : [];
 }
 
-function html(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
-}
 
 const notices: Record<string, string> = {
   saved: '保存しました。',
@@ -135,7 +132,7 @@ export function postRoutes(app: App) {
 
   async function showEditor(reply: FastifyReply, session: SessionInfo, v: EditorValues, messages: { notice?: string; error?: string }, status = 200) {
     const tree = await read.categoryTree(app.db);
-    return html(reply, renderEditor(style, session, v, { canPublish: canPublish(session.user.role) }, tree, await previewOf(session, v), messages), status);
+    return sendHtml(reply, renderEditor(style, session, v, { canPublish: canPublish(session.user.role) }, tree, await previewOf(session, v), messages), status);
   }
 
   async function editable(req: FastifyRequest, session: SessionInfo): Promise<read.EditablePost> {
@@ -207,7 +204,7 @@ export function postRoutes(app: App) {
         1,
         200,
       );
-      return html(
+      return sendHtml(
         reply,
         renderPostList(style, session, rows, total, { status: q.status, q: q.q, category: q.category, author: q.author }, tree, await read.allAuthors(app.db), notices[q.done ?? '']),
       );
@@ -273,7 +270,7 @@ export function postRoutes(app: App) {
       const session = await requireSession(app, req, reply);
       if (!session) return;
       const { rows } = await read.adminPostList(app.db, { trashed: true, createdBy: canPublish(session.user.role) ? undefined : session.user.id }, 1, 500);
-      return html(reply, renderTrash(style, session, rows));
+      return sendHtml(reply, renderTrash(style, session, rows));
     });
 
     f.get('/admin/posts/:id/revisions', async (req, reply) => {
@@ -289,7 +286,7 @@ export function postRoutes(app: App) {
           : undefined;
       const users = new Map((await read.allAuthors(app.db)).map((a) => [a.id, a.name]));
       const views = revisions.map((r) => ({ revision: Number(r.revision), savedAt: r.saved_at, by: r.user_id ? (users.get(Number(r.user_id)) ?? `#${r.user_id}`) : 'system', title: r.title }));
-      return html(reply, renderRevisions(style, session, Number(post.row.id), post.row.title, views, diff, formatDateTime));
+      return sendHtml(reply, renderRevisions(style, session, Number(post.row.id), post.row.title, views, diff, formatDateTime));
     });
     f.post('/admin/posts/:id/revisions/:revision/restore', async (req, reply) => {
       const session = await requireSession(app, req, reply);

@@ -9,13 +9,10 @@ import { allCategoryRows } from '../../content/read.ts';
 import { renderCategories, renderProfile, renderTags, renderUsers } from '../../render/admin/taxonomy.tsx';
 import { renderSynonyms } from '../../render/admin/synonyms.tsx';
 import { saveSynonyms, synonymLines } from '../../search/service.ts';
-import { Forbidden, actorOf, clientIp, requireRole, requireSession } from './guard.ts';
+import { actorOf, clientIp, Forbidden, requireRole, requireSession, sendHtml } from './guard.ts';
 
 type Body = Record<string, string | undefined>;
 
-function html(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
-}
 
 const saved = { notice: '保存しました。' };
 const idOf = (req: FastifyRequest) => Number((req.params as { id: string }).id);
@@ -37,7 +34,7 @@ export function taxonomyRoutes(app: App) {
     const [tree, rows] = await Promise.all([read.categoryTree(app.db), allCategoryRows(app.db)]);
     const slugOf = new Map(rows.map((r) => [Number(r.id), r.slug]));
     const meta = new Map(rows.map((r) => [Number(r.id), { parentSlug: r.parent_id === null ? undefined : slugOf.get(Number(r.parent_id)), position: Number(r.position) }]));
-    return html(reply, renderCategories(style, session, tree, meta, messages), status);
+    return sendHtml(reply, renderCategories(style, session, tree, meta, messages), status);
   }
 
   /** Runs a change; a ContentError comes back on the same page as a message. */
@@ -81,7 +78,7 @@ export function taxonomyRoutes(app: App) {
       const session = await requireSession(app, req, reply);
       if (!session) return;
       requireRole(session, ['owner', 'editor']);
-      return html(reply, renderTags(style, session, await read.allTags(app.db), (req.query as Body).done ? saved : {}));
+      return sendHtml(reply, renderTags(style, session, await read.allTags(app.db), (req.query as Body).done ? saved : {}));
     });
     f.post('/admin/tags/:id', async (req, reply) => {
       const session = await requireSession(app, req, reply);
@@ -90,7 +87,7 @@ export function taxonomyRoutes(app: App) {
       return attempt(
         reply,
         () => renameTag(app.db, idOf(req), (req.body as Body).name ?? '', actorOf(req, session)),
-        async (error) => html(reply, renderTags(style, session, await read.allTags(app.db), { error }), 400),
+        async (error) => sendHtml(reply, renderTags(style, session, await read.allTags(app.db), { error }), 400),
         '/admin/tags?done=1',
       );
     });
@@ -106,7 +103,7 @@ export function taxonomyRoutes(app: App) {
       const session = await requireSession(app, req, reply);
       if (!session) return;
       requireRole(session, ['owner', 'editor']);
-      return html(reply, renderSynonyms(style, session, await synonymLines(app.db), (req.query as Body).done ? '保存しました。' : undefined));
+      return sendHtml(reply, renderSynonyms(style, session, await synonymLines(app.db), (req.query as Body).done ? '保存しました。' : undefined));
     });
     f.post('/admin/synonyms', async (req, reply) => {
       const session = await requireSession(app, req, reply);
@@ -121,7 +118,7 @@ export function taxonomyRoutes(app: App) {
       if (!session) return;
       const author = session.user.author_id ? await read.authorById(app.db, session.user.author_id) : undefined;
       if (!author) throw new Forbidden('このアカウントには著者プロフィールがありません');
-      return html(reply, renderProfile(style, session, author, (req.query as Body).done ? saved : {}));
+      return sendHtml(reply, renderProfile(style, session, author, (req.query as Body).done ? saved : {}));
     });
     f.post('/admin/profile', async (req, reply) => {
       const session = await requireSession(app, req, reply);
@@ -133,7 +130,7 @@ export function taxonomyRoutes(app: App) {
       return attempt(
         reply,
         () => updateAuthorProfile(app.db, authorId, input, actorOf(req, session)),
-        async (error) => html(reply, renderProfile(style, session, { slug: '', ...input }, { error }), 400),
+        async (error) => sendHtml(reply, renderProfile(style, session, { slug: '', ...input }, { error }), 400),
         '/admin/profile?done=1',
       );
     });
@@ -142,7 +139,7 @@ export function taxonomyRoutes(app: App) {
       const session = await requireSession(app, req, reply);
       if (!session) return;
       requireRole(session, ['owner']);
-      return html(reply, renderUsers(style, session, await listUsersWithState(app.db), (req.query as Body).done ? saved : {}));
+      return sendHtml(reply, renderUsers(style, session, await listUsersWithState(app.db), (req.query as Body).done ? saved : {}));
     });
     f.post('/admin/users', async (req, reply) => {
       const session = await requireSession(app, req, reply);
@@ -153,7 +150,7 @@ export function taxonomyRoutes(app: App) {
       return attempt(
         reply,
         () => createUser(app.db, { ...values, role: (b.role ?? 'author') as Role, password: b.password ?? '' }, actorOf(req, session)),
-        async (error) => html(reply, renderUsers(style, session, await listUsersWithState(app.db), { error }, values), 400),
+        async (error) => sendHtml(reply, renderUsers(style, session, await listUsersWithState(app.db), { error }, values), 400),
         '/admin/users?done=1',
       );
     });
@@ -166,7 +163,7 @@ export function taxonomyRoutes(app: App) {
       return attempt(
         reply,
         () => changeUser(app.db, session, idOf(req), change, clientIp(req)),
-        async (error) => html(reply, renderUsers(style, session, await listUsersWithState(app.db), { error }), 400),
+        async (error) => sendHtml(reply, renderUsers(style, session, await listUsersWithState(app.db), { error }), 400),
         '/admin/users?done=1',
       );
     });
