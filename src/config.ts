@@ -22,6 +22,8 @@ export interface Config {
   /** Which proxies' X-Forwarded-For to believe (for the client IP in throttling and the
    * audit log): false, or addresses / CIDR ranges / 'loopback'. */
   trustProxy: false | string[];
+  /** Past this event-loop delay (ms) uncached requests get 503 (load shedding). */
+  maxEventLoopDelayMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -47,6 +49,7 @@ const schema = z.object({
     .string()
     .regex(/^[\w.:/,\s]+$/, 'must be addresses, CIDR ranges or loopback, separated by commas')
     .optional(),
+  KAWARABAN_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(10).max(60000).default(500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -80,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cachePollMs: e.KAWARABAN_CACHE_POLL_MS,
     logLevel: e.LOG_LEVEL,
     maxUploadBytes: Math.round(e.KAWARABAN_MAX_UPLOAD_MB * 1024 * 1024),
+    maxEventLoopDelayMs: e.KAWARABAN_MAX_EVENT_LOOP_DELAY_MS,
     trustProxy: e.TRUST_PROXY ? e.TRUST_PROXY.split(',').map((x) => x.trim()).filter(Boolean) : false,
   };
 }

@@ -1,6 +1,7 @@
 // The HTTP server: security headers, static files, the route groups, and error pages.
 // Routes are thin; this file only wires them.
 import fastifyStatic from '@fastify/static';
+import underPressure from '@fastify/under-pressure';
 import Fastify, {
   LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { mkdirSync } from 'node:fs';
@@ -18,6 +19,8 @@ import { Forbidden } from './admin/guard.ts';
 
 export interface ServerOptions {
   logLevel?: string;
+  /** Tests force the "overloaded" state with a health check that says no. */
+  healthCheck?: () => Promise<boolean>;
 }
 
 function wantsJson(req: FastifyRequest): boolean {
@@ -41,6 +44,7 @@ async function sendStatus(app: App, req: FastifyRequest, reply: FastifyReply, st
 }
 
 function defaultMessage(status: number): string {
+  if (status === 503) return 'ただいま混み合っています。少し待ってからもう一度お試しください。';
   return status === 404 ? '見つかりません' : status === 400 ? 'リクエストが正しくありません' : 'サーバーで問題が起きました';
 }
 
@@ -65,6 +69,27 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     frameworkErrors: (err, req, reply) => {
       void sendStatus(app, req, reply, 400, err.code === 'FST_ERR_BAD_URL' ? 'アドレスに使えない文字が含まれています。' : undefined);
     },
+  });
+
+  // Overload: when the event loop lags (more requests than the process can serve), answer
+  // 503 with Retry-After at once instead of queueing without bound — except for pages already
+  // in the cache, which cost next to nothing and keep being served.
+  await f.register(underPressure, {
+    maxEventLoopDelay: app.config.maxEventLoopDelayMs,
+    retryAfter: 10,
+    ...(options.healthCheck ? { healthCheck: options.healthCheck, healthCheckInterval: 50 } : {}),
+    // The plugin sends what this returns, and lets the request through when it returns
+    // nothing (its type says void, its code does both).
+    pressureHandler: ((req: FastifyRequest, reply: FastifyReply) => {
+      if (req.method === 'GET' && app.cache.get(req.url)) return undefined;
+      reply.code(503).header('retry-after', '10').header('cache-control', 'no-store').headers(app.securityHeaders);
+      if (wantsJson(req)) {
+        reply.type('application/json; charset=utf-8');
+        return { error: defaultMessage(503), status: 503 };
+      }
+      reply.type('text/html; charset=utf-8');
+      return renderStatusPage(503, '瓦版', app.styleUrl);
+    }) as unknown as () => void,
   });
 
   // Security headers on everything Fastify sends; cached pages carry them already (page.ts).
