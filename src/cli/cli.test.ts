@@ -128,4 +128,42 @@ describe('kawaraban migrate, demo and serve on the test database', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     assert.equal(code, 0, out);
   });
+
+  it('serve --workers 2 shares the port; every worker shows another process\'s change within a second; SIGTERM stops them all', async () => {
+    const child = spawn(process.execPath, [bin, 'serve', '--workers', '2'], { cwd: elsewhere, env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'info', KAWARABAN_CACHE_POLL_MS: '200' } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no start within 30 s: ${out}`)), 30_000);
+        const check = () => {
+          const ports = [...out.matchAll(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/g)];
+          if (ports.length >= 2) {
+            clearTimeout(timer);
+            resolve(ports[0]![1]!);
+          }
+        };
+        child.stdout.on('data', check);
+      });
+      // Fill both workers' caches.
+      for (let i = 0; i < 6; i++) assert.equal((await fetch(`${url}/`)).status, 200);
+      const { openDatabase } = await import('../db/connection.ts');
+      const other = await openDatabase(t.url, t.schema ? { schema: t.schema } : {});
+      const { createPost } = await import('../content/service.ts');
+      await createPost(other, { title: 'Seen by every worker', markdown: 'x', status: 'published', authorId: 1 });
+      await other.close();
+      const deadline = Date.now() + 1000;
+      let allSee = false;
+      while (!allSee && Date.now() < deadline) {
+        const bodies = await Promise.all([1, 2, 3, 4, 5, 6].map(async () => (await fetch(`${url}/`)).text()));
+        allSee = bodies.every((b) => b.includes('Seen by every worker'));
+      }
+      assert.ok(allSee, 'a worker still showed the old front page after one second');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    assert.equal(code, 0, out);
+  });
 });

@@ -9,7 +9,7 @@ import { DatabaseOpenError } from '../db/connection.ts';
 import { MigrationError } from '../db/migrate.ts';
 import { demoCommand } from './demo.ts';
 import { migrateCommand } from './migrate.ts';
-import { serveCommand } from './serve.ts';
+import { parseWorkers, serveCommand } from './serve.ts';
 import { userCreateCommand, userListCommand, userResetTwoFactorCommand } from './user.ts';
 import { searchQueryCommand, searchReindexCommand } from './search.ts';
 
@@ -43,7 +43,8 @@ export function buildProgram(): Command {
   program
     .command('serve')
     .description('start the web server (runs migrations first)')
-    .action(async () => serveCommand(config()));
+    .option('--workers <n>', 'processes sharing the port (a number, or "auto" for one per CPU)')
+    .action(async (o: { workers?: string }) => serveCommand(config(), parseWorkers(o.workers ?? process.env.KAWARABAN_WORKERS)));
 
   program
     .command('migrate')

@@ -1,9 +1,14 @@
-// `kawaraban serve`: migrate, then serve until a signal stops it.
+// `kawaraban serve [--workers N]`: migrate, then serve until a signal stops it. With
+// workers, the primary process migrates once, forks N servers sharing the port (node:cluster),
+// restarts any that crash, and passes SIGTERM/SIGINT on for a clean stop.
+import cluster from 'node:cluster';
+import os from 'node:os';
 import type { Config } from '../config.ts';
 import { ConfigError } from '../config.ts';
-import { describeDatabase, startServer, stopOnSignals } from '../main.ts';
+import { describeDatabase, openConfiguredDatabase, startServer, stopOnSignals } from '../main.ts';
 
-export async function serveCommand(config: Config): Promise<void> {
+export async function serveCommand(config: Config, workers = 1): Promise<void> {
+  if (workers > 1 && cluster.isPrimary) return runPrimary(config, workers);
   let running;
   try {
     running = await startServer(config);
@@ -15,5 +20,52 @@ export async function serveCommand(config: Config): Promise<void> {
     throw err;
   }
   stopOnSignals(running);
-  running.server.log.info(`Kawaraban is serving ${config.siteUrl} on ${running.url} (${describeDatabase(config)})`);
+  const who = cluster.isWorker ? `worker ${process.pid}` : `pid ${process.pid}`;
+  running.server.log.info(`Kawaraban is serving ${config.siteUrl} on ${running.url} (${describeDatabase(config)}, ${who})`);
+}
+
+/** `--workers auto` is one per CPU. */
+export function parseWorkers(value: string | undefined): number {
+  if (value === undefined) return 1;
+  if (value === 'auto') return os.availableParallelism();
+  if (!/^\d{1,3}$/.test(value) || Number(value) < 1) throw new ConfigError(`--workers must be a number from 1 or "auto" (not ${value})`);
+  return Number(value);
+}
+
+async function runPrimary(config: Config, workers: number): Promise<void> {
+  // Migrate once here, so workers start on an up-to-date schema.
+  const db = await openConfiguredDatabase(config);
+  await db.close();
+  let stopping = false;
+  const started = new Map<number, number>();
+  const fork = () => {
+    const worker = cluster.fork();
+    started.set(worker.id, Date.now());
+  };
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    // A worker that dies within a second of starting would die again: stop instead of looping.
+    const lived = Date.now() - (started.get(worker.id) ?? 0);
+    process.stderr.write(`kawaraban: worker ${worker.process.pid} exited (${signal ?? code}); ${lived < 1000 ? 'not restarting' : 'restarting'}\n`);
+    if (lived < 1000) {
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+      process.exitCode = 1;
+      return;
+    }
+    fork();
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
+    setTimeout(() => process.exit(1), 15_000).unref();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  for (let i = 0; i < workers; i++) fork();
+  process.stdout.write(`Kawaraban primary ${process.pid}: ${workers} workers on ${config.host}:${config.port} (${describeDatabase(config)})\n`);
 }
