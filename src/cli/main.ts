@@ -10,6 +10,7 @@ import { MigrationError } from '../db/migrate.ts';
 import { demoCommand } from './demo.ts';
 import { migrateCommand } from './migrate.ts';
 import { parseWorkers, serveCommand } from './serve.ts';
+import { backupCommand, restoreCommand } from './backup.ts';
 import { userCreateCommand, userListCommand, userResetTwoFactorCommand } from './user.ts';
 import { searchQueryCommand, searchReindexCommand } from './search.ts';
 
@@ -55,6 +56,18 @@ export function buildProgram(): Command {
     .command('demo')
     .description('load sample posts that use every block type (skips posts already loaded)')
     .action(async () => demoCommand(config()));
+
+  program
+    .command('backup')
+    .description('a consistent copy of the database while the site runs (SQLite backup API, or pg_dump)')
+    .option('--out <file>', 'where to write it (default: DATA_DIR/backups/kawaraban-TIME.sqlite|pgdump)')
+    .action(async (o: { out?: string }) => backupCommand(config(), o.out));
+
+  program
+    .command('restore')
+    .description('replace the database with a backup (stop the server first; SQLite keeps the old file aside)')
+    .argument('<file>')
+    .action(async (file: string) => restoreCommand(config(), file));
 
   const user = program.command('user').description('manage accounts');
   user

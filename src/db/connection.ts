@@ -16,6 +16,8 @@ export interface Db {
   kysely: Kysely<Database>;
   kind: DatabaseKind;
   close(): Promise<void>;
+  /** SQLite only: a consistent copy through SQLite's online backup API, while others write. */
+  backupTo?(file: string): Promise<void>;
 }
 
 export class DatabaseOpenError extends Error {}
@@ -58,7 +60,14 @@ function openSqlite(file: string): Db {
     throw new DatabaseOpenError(`Cannot open the SQLite database ${file}: ${(err as Error).message}`);
   }
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
-  return { kysely, kind: 'sqlite', close: closeOnce(kysely) };
+  return {
+    kysely,
+    kind: 'sqlite',
+    close: closeOnce(kysely),
+    backupTo: async (dest) => {
+      await handle.backup(dest);
+    },
+  };
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<Db> {
