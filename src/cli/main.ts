@@ -11,6 +11,7 @@ import { demoCommand } from './demo.ts';
 import { migrateCommand } from './migrate.ts';
 import { parseWorkers, serveCommand } from './serve.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
+import { importMtCommand } from './import.ts';
 import { userCreateCommand, userListCommand, userResetTwoFactorCommand } from './user.ts';
 import { searchQueryCommand, searchReindexCommand } from './search.ts';
 
@@ -68,6 +69,17 @@ export function buildProgram(): Command {
     .description('replace the database with a backup (stop the server first; SQLite keeps the old file aside)')
     .argument('<file>')
     .action(async (file: string) => restoreCommand(config(), file));
+
+  const imports = program.command('import').description('move in from another blog');
+  imports
+    .command('mt')
+    .description('a Movable Type export (Livedoor Blog, FC2, Seesaa, Hatena); running it again updates, never duplicates')
+    .argument('<file>')
+    .option('--encoding <name>', 'utf-8, shift_jis or euc-jp (detected when not given)')
+    .option('--dry-run', 'read and check everything, write nothing')
+    .option('--keep-commenter-contacts', "keep commenters' emails, IP addresses and URLs (personal data; dropped by default)")
+    .option('--blog <kind>', 'where the file comes from, for redirects of old URLs: livedoor, fc2 or other', 'livedoor')
+    .action(async (file: string, o) => importMtCommand(config(), file, o));
 
   const user = program.command('user').description('manage accounts');
   user

@@ -5,6 +5,7 @@ import * as content from './migrations/001-content.ts';
 import * as accounts from './migrations/002-accounts.ts';
 import * as media from './migrations/003-media.ts';
 import * as search from './migrations/004-search.ts';
+import * as imports from './migrations/005-import.ts';
 
 export class MigrationError extends Error {}
 
@@ -14,6 +15,7 @@ function provider(db: Db): MigrationProvider {
     '002-accounts': { up: (k) => accounts.up(k, db.kind) },
     '003-media': { up: (k) => media.up(k, db.kind) },
     '004-search': { up: (k) => search.up(k, db.kind) },
+    '005-import': { up: (k) => imports.up(k, db.kind) },
   };
   return { getMigrations: async () => list };
 }

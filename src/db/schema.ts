@@ -184,7 +184,36 @@ export interface SearchSynonymTable {
   terms: string;
 }
 
+export interface CommentTable {
+  id: Generated<number>;
+  post_id: number;
+  author_name: string;
+  author_email: string | null;
+  author_ip: string | null;
+  author_url: string | null;
+  body: string;
+  created_at: string;
+  source_key: string;
+}
+
+export interface RedirectTable {
+  id: Generated<number>;
+  from_path: string;
+  to_path: string;
+  created_at: string;
+}
+
+export interface ImportedEntryTable {
+  source: string;
+  source_key: string;
+  post_id: number;
+  content_hash: string;
+}
+
 export interface Database {
+  comments: CommentTable;
+  redirects: RedirectTable;
+  imported_entries: ImportedEntryTable;
   search_documents: SearchDocumentTable;
   search_bodies: SearchBodyTable;
   search_synonyms: SearchSynonymTable;

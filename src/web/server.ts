@@ -9,6 +9,7 @@ import { publicDir, type App } from '../app.ts';
 import { publicMediaDir } from '../media/service.ts';
 import { renderStatusPage } from '../render/pages/status.tsx';
 import { formatBytes } from '../render/format.ts';
+import { redirectFor } from '../import/service.ts';
 import { apiRoutes } from './api-routes.ts';
 import { HttpError } from './errors.ts';
 import { feedRoutes } from './feed-routes.ts';
@@ -108,7 +109,15 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   });
 
   // Set before the routes are registered: route plugins inherit the handlers they see then.
-  f.setNotFoundHandler((req, reply) => sendStatus(app, req, reply, 404));
+  // Old URLs of an imported blog (archives/NNNNNNNN.html …) answer 301 to their new page.
+  f.setNotFoundHandler(async (req, reply) => {
+    const path = req.url.split('?')[0]!;
+    if (req.method === 'GET' && path.length <= 500) {
+      const to = await redirectFor(app.db, path).catch(() => undefined);
+      if (to) return reply.code(301).header('cache-control', 'public, max-age=86400').redirect(to);
+    }
+    return sendStatus(app, req, reply, 404);
+  });
 
   f.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof Forbidden) return sendStatus(app, req, reply, 403, err.message);

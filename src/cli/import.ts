@@ -1,0 +1,79 @@
+// `kawaraban import mt FILE`: a progress bar on a terminal, a report printed and saved as JSON.
+import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import { cliActor } from '../audit/service.ts';
+import type { Config } from '../config.ts';
+import { ConfigError } from '../config.ts';
+import { parseEncodingName } from '../import/encoding.ts';
+import { MtFormatError } from '../import/mt.ts';
+import { ImportError, importMt, type OldBlog } from '../import/service.ts';
+import { openConfiguredDatabase } from '../main.ts';
+import { ContentError } from '../content/service.ts';
+
+export interface ImportMtOptions {
+  encoding?: string;
+  dryRun?: boolean;
+  keepCommenterContacts?: boolean;
+  blog?: string;
+}
+
+export async function importMtCommand(config: Config, file: string, o: ImportMtOptions): Promise<void> {
+  const full = path.resolve(file);
+  if (!existsSync(full)) throw new ConfigError(`${full} does not exist`);
+  let encoding;
+  try {
+    encoding = o.encoding ? parseEncodingName(o.encoding) : undefined;
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  const blog = (o.blog ?? 'livedoor') as OldBlog;
+  if (!['livedoor', 'fc2', 'other'].includes(blog)) throw new ConfigError(`--blog must be livedoor, fc2 or other (not ${o.blog})`);
+  const db = await openConfiguredDatabase(config);
+  const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'Importing [{bar}] {value}/{total} entries | {eta_formatted} left', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
+  let started = false;
+  try {
+    const report = await importMt(db, {
+      open: () => createReadStream(full, { highWaterMark: 256 * 1024 }),
+      fileName: path.basename(full),
+      encoding,
+      dryRun: Boolean(o.dryRun),
+      keepCommenterContacts: Boolean(o.keepCommenterContacts),
+      blog,
+      actor: cliActor,
+      onProgress: (done, total) => {
+        if (!bar) return;
+        if (!started) {
+          bar.start(total, 0);
+          started = true;
+        }
+        bar.update(done);
+      },
+    });
+    bar?.stop();
+    const dir = path.join(config.dataDir, 'imports');
+    mkdirSync(dir, { recursive: true });
+    const reportFile = path.join(dir, `report-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}.json`);
+    writeFileSync(reportFile, JSON.stringify(report, null, 2));
+    console.log(
+      [
+        `${report.dryRun ? 'Dry run (nothing written)' : 'Imported'} ${report.file}: ${report.entries} entries (${report.encoding}${report.encodingDetected ? ', detected' : ''}).`,
+        `Posts: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.drafts} drafts.`,
+        `Comments: ${report.comments} added; ${report.commentContactsDropped} commenters' emails/IPs/URLs ${o.keepCommenterContacts ? 'kept' : 'not kept (personal data; use --keep-commenter-contacts to keep them)'}.`,
+        `Categories created: ${report.categoriesCreated.length}; authors created: ${report.authorsCreated.length}; redirects: ${report.redirects}.`,
+        report.greeting.length ? `Greeting recognised (left out of bodies, set on the author): ${report.greeting.join(' / ')}` : '',
+        report.signoff.length ? `Sign-off recognised: ${report.signoff.join(' / ')}` : '',
+        ...report.warnings.map((w) => `Warning, entry ${w.entry} (line ${w.line}): ${w.message}`),
+        `Report: ${reportFile}`,
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
+  } catch (err) {
+    bar?.stop();
+    if (err instanceof MtFormatError || err instanceof ImportError || err instanceof ContentError) throw new ConfigError(`${path.basename(full)}: ${err.message}`);
+    throw err;
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import iconv from 'iconv-lite';
+import { cliActor } from '../audit/service.ts';
+import type { Block } from '../content/blocks.ts';
+import { createTestSite, type TestSite } from '../testing/app.ts';
+import { importMt, type ImportReport } from './service.ts';
+import * as store from './store.ts';
+
+const GREETING = '皆さんこんにちは。<br />\n見本ブログの見本太郎です。<br />';
+const SIGNOFF = 'この内容が参考になればと思います。<br />\nまた情報が入りましたらお知らせします。<br />';
+
+function entry(n: number, extra: Partial<Record<'title' | 'status' | 'body' | 'comment', string>> = {}): string {
+  return `AUTHOR: 見本太郎
+TITLE: ${extra.title ?? `記事その${n}`}
+BASENAME: ${String(50000000 + n)}
+STATUS: ${extra.status ?? 'Publish'}
+ALLOW COMMENTS: 1
+CONVERT BREAKS: 1
+CATEGORY: 漏えい・事故
+DATE: 06/${String(10 + n).padStart(2, '0')}/2023 09:00:00 AM
+TAGS: ランサムウェア
+-----
+BODY:
+${GREETING}
+<br />
+${extra.body ?? `本文${n}です。<br />`}
+<br />
+${SIGNOFF}
+-----
+${extra.comment ?? ''}--------
+`;
+}
+
+const RICH_BODY = `<img src="https://img.example.jp/shot.png" alt="shot.png" width="600" height="400" /><br />
+(画像は同社のWebサイトより)<br />
+<br />
+<a href="https://seminar.example.jp/webinar" target="_blank"><strong>6月1日開催 専門家ウェビナーに参加する</strong></a><br />
+<br />
+同社はサーバーが停止したと発表しました。<br />
+<br />
+https://www.example.jp/news/0606<br />
+<br />
+(私のコメント)<br />
+<br />
+影響は大きいと思われます。<br />
+<br />
+(6月17日追記)<br />
+<br />
+新しい発表がありました。<br />
+<a href="https://www.example.jp/news/0617">https://www.example.jp/news/0617</a><br />`;
+
+const COMMENT = `COMMENT:
+AUTHOR: 読者A
+EMAIL: reader@example.jp
+IP: 192.0.2.1
+URL: https://reader.example.jp/
+DATE: 06/13/2023 10:00:00 AM
+参考になりました。
+-----
+`;
+
+function file(text: string, encoding: 'utf-8' | 'euc-jp' | 'shift_jis' = 'utf-8'): () => AsyncIterable<Uint8Array> {
+  // Legacy files hold Windows' wave dash (～); the import turns it back into 〜.
+  const bytes = encoding === 'utf-8' ? Buffer.from(text) : iconv.encode(text.replace(/〜/g, '～'), encoding === 'euc-jp' ? 'euc-jp' : 'cp932');
+  return async function* () {
+    for (let i = 0; i < bytes.length; i += 1000) yield bytes.subarray(i, i + 1000);
+  };
+}
+
+const MT = [entry(1, { title: '社労士向けクラウドが停止〜1000万人の番号は無事か?〜', body: RICH_BODY, comment: COMMENT }), entry(2), entry(3, { status: 'Draft' }), entry(4)].join('');
+
+describe('importing a Movable Type export', () => {
+  let site: TestSite;
+  let first: ImportReport;
+  before(async () => {
+    site = await createTestSite();
+    first = await importMt(site.app.db, { open: file(MT, 'euc-jp'), fileName: 'livedoor.txt', dryRun: false, keepCommenterContacts: false, blog: 'livedoor', actor: cliActor });
+  });
+  after(() => site.close());
+
+  it('detects the encoding, imports every entry and reports it', () => {
+    assert.equal(first.encoding, 'euc-jp');
+    assert.equal(first.entries, 4);
+    assert.equal(first.created, 4);
+    assert.equal(first.drafts, 1);
+    assert.deepEqual(first.categoriesCreated, ['漏えい・事故']);
+    assert.equal(first.comments, 1);
+    assert.equal(first.commentContactsDropped, 1);
+  });
+
+  it('turns the parts of a post into blocks: image with credit, call to action, source, commentary, dated addendum', async () => {
+    const row = await site.app.db.kysely.selectFrom('posts').selectAll().where('slug', '=', '50000001').executeTakeFirstOrThrow();
+    assert.equal(row.title, '社労士向けクラウドが停止〜1000万人の番号は無事か?〜');
+    const blocks = JSON.parse(row.blocks) as Block[];
+    assert.deepEqual(blocks[0], { type: 'image', src: 'https://img.example.jp/shot.png', alt: 'shot.png', credit: '画像は同社のWebサイトより', width: 600, height: 400 });
+    assert.deepEqual(blocks[1], { type: 'cta', label: '6月1日開催 専門家ウェビナーに参加する', url: 'https://seminar.example.jp/webinar', style: 'primary' });
+    assert.ok(blocks.some((b) => b.type === 'source' && b.url === 'https://www.example.jp/news/0606'));
+    const commentary = blocks.find((b) => b.type === 'commentary');
+    assert.ok(commentary && JSON.stringify(commentary).includes('影響は大きい'));
+    const addendum = blocks.find((b) => b.type === 'addendum');
+    assert.deepEqual(addendum && addendum.type === 'addendum' ? [addendum.date, addendum.blocks.map((b) => b.type)] : [], ['2023-06-17', ['html', 'source']]);
+    // The greeting and sign-off are the author's, not repeated in the body.
+    assert.ok(!row.body_html.includes('見本ブログの見本太郎です'));
+    assert.ok(!row.body_html.includes('また情報が入りましたら'));
+    const author = await site.app.db.kysely.selectFrom('authors').selectAll().where('display_name', '=', '見本太郎').executeTakeFirstOrThrow();
+    assert.equal(author.greeting, '皆さんこんにちは。\n見本ブログの見本太郎です。');
+    assert.equal(author.signoff, 'この内容が参考になればと思います。\nまた情報が入りましたらお知らせします。');
+    const page = (await site.server.inject('/posts/50000001')).body;
+    assert.match(page, /見本ブログの見本太郎です/);
+  });
+
+  it('keeps comments with their names and dates, and drops contact details unless asked', async () => {
+    const post = await site.app.db.kysely.selectFrom('posts').select('id').where('slug', '=', '50000001').executeTakeFirstOrThrow();
+    const [comment] = await store.commentsOf(site.app.db.kysely, Number(post.id));
+    assert.equal(comment!.author_name, '読者A');
+    assert.equal(comment!.created_at, '2023-06-13T01:00:00.000Z');
+    assert.deepEqual([comment!.author_email, comment!.author_ip, comment!.author_url], [null, null, null]);
+  });
+
+  it('answers the old URLs with 301 to the new pages', async () => {
+    const post = await site.server.inject('/archives/50000002.html');
+    assert.equal(post.statusCode, 301);
+    assert.equal(post.headers.location, '/posts/50000002');
+    const month = await site.server.inject('/archives/2023-06.html');
+    assert.equal(month.statusCode, 301);
+    assert.equal(month.headers.location, '/archive/2023/06');
+    assert.equal((await site.server.inject('/archives/99999999.html')).statusCode, 404);
+  });
+
+  it('changes nothing when the same file is imported again, and updates an edited entry', async () => {
+    const again = await importMt(site.app.db, { open: file(MT, 'euc-jp'), fileName: 'livedoor.txt', dryRun: false, keepCommenterContacts: false, blog: 'livedoor', actor: cliActor });
+    assert.deepEqual([again.created, again.updated, again.unchanged, again.comments], [0, 0, 4, 0]);
+    const edited = MT.replace('本文2です。', '本文2を書き直しました。');
+    const third = await importMt(site.app.db, { open: file(edited, 'euc-jp'), fileName: 'livedoor.txt', dryRun: false, keepCommenterContacts: false, blog: 'livedoor', actor: cliActor });
+    assert.deepEqual([third.created, third.updated, third.unchanged], [0, 1, 3]);
+    const count = await site.app.db.kysely.selectFrom('posts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(count.n), 4);
+  });
+
+  it('writes nothing on a dry run, or when the file is bad, and names the entry', async () => {
+    const fresh = await createTestSite();
+    try {
+      const dry = await importMt(fresh.app.db, { open: file(MT), fileName: 'x', dryRun: true, keepCommenterContacts: false, blog: 'livedoor', actor: cliActor });
+      assert.equal(dry.entries, 4);
+      const broken = MT.replace('DATE: 06/14/2023', 'DATE: 02/30/2023');
+      await assert.rejects(importMt(fresh.app.db, { open: file(broken), fileName: 'x', dryRun: false, keepCommenterContacts: false, blog: 'livedoor', actor: cliActor }), /4件目.*ありえない日付/);
+      const truncated = MT.slice(0, MT.length - 20);
+      await assert.rejects(importMt(fresh.app.db, { open: file(truncated), fileName: 'x', dryRun: false, keepCommenterContacts: false, blog: 'livedoor', actor: cliActor }), /切れています/);
+      const binary = () => (async function* () {
+        yield Buffer.from([0, 1, 2, 255, 254, 0, 0x89, 0x50, 0x4e, 0x47]);
+      })();
+      await assert.rejects(importMt(fresh.app.db, { open: binary, fileName: 'x', dryRun: false, keepCommenterContacts: false, blog: 'livedoor', actor: cliActor }));
+      const posts = await fresh.app.db.kysely.selectFrom('posts').select('id').execute();
+      assert.equal(posts.length, 0);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('keeps commenters\' contacts when the owner asks', async () => {
+    const fresh = await createTestSite();
+    try {
+      await importMt(fresh.app.db, { open: file(MT, 'shift_jis'), fileName: 'x', dryRun: false, keepCommenterContacts: true, blog: 'fc2', actor: cliActor });
+      const c = await fresh.app.db.kysely.selectFrom('comments').selectAll().executeTakeFirstOrThrow();
+      assert.deepEqual([c.author_email, c.author_ip], ['reader@example.jp', '192.0.2.1']);
+      assert.equal((await fresh.server.inject('/blog-entry-50000001.html')).headers.location, '/posts/50000001');
+    } finally {
+      await fresh.close();
+    }
+  });
+});

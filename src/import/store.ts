@@ -1,0 +1,56 @@
+// All SQL of imports: which entry became which post, comments, redirects.
+import type { Tx } from '../db/transaction.ts';
+
+export async function findImported(db: Tx, source: string, key: string): Promise<{ post_id: number; content_hash: string } | undefined> {
+  const row = await db.selectFrom('imported_entries').select(['post_id', 'content_hash']).where('source', '=', source).where('source_key', '=', key).executeTakeFirst();
+  return row ? { post_id: Number(row.post_id), content_hash: row.content_hash } : undefined;
+}
+
+export async function saveImported(db: Tx, source: string, key: string, postId: number, hash: string): Promise<void> {
+  await db
+    .insertInto('imported_entries')
+    .values({ source, source_key: key, post_id: postId, content_hash: hash })
+    .onConflict((oc) => oc.columns(['source', 'source_key']).doUpdateSet({ post_id: postId, content_hash: hash }))
+    .execute();
+}
+
+export interface NewComment {
+  post_id: number;
+  author_name: string;
+  author_email: string | null;
+  author_ip: string | null;
+  author_url: string | null;
+  body: string;
+  created_at: string;
+  source_key: string;
+}
+
+/** Adds a comment once (a second import of the same file adds nothing). */
+export async function addComment(db: Tx, c: NewComment): Promise<boolean> {
+  const rows = await db.insertInto('comments').values(c).onConflict((oc) => oc.column('source_key').doNothing()).returning('id').execute();
+  return rows.length > 0;
+}
+
+export async function commentsOf(db: Tx, postId: number) {
+  return db.selectFrom('comments').selectAll().where('post_id', '=', postId).orderBy('created_at').execute();
+}
+
+export async function putRedirect(db: Tx, from: string, to: string): Promise<void> {
+  await db
+    .insertInto('redirects')
+    .values({ from_path: from, to_path: to, created_at: new Date().toISOString() })
+    .onConflict((oc) => oc.column('from_path').doUpdateSet({ to_path: to }))
+    .execute();
+}
+
+export async function findRedirect(db: Tx, from: string): Promise<string | undefined> {
+  return (await db.selectFrom('redirects').select('to_path').where('from_path', '=', from).executeTakeFirst())?.to_path;
+}
+
+export async function findCategoryByName(db: Tx, name: string) {
+  return db.selectFrom('categories').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+export async function findAuthorByName(db: Tx, name: string) {
+  return db.selectFrom('authors').selectAll().where('display_name', '=', name).executeTakeFirst();
+}
