@@ -1,5 +1,5 @@
 // `kawaraban import mt FILE`: a progress bar on a terminal, a report printed and saved as JSON.
-import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { cliActor } from '../audit/service.ts';
@@ -10,6 +10,7 @@ import { MtFormatError } from '../import/mt.ts';
 import { ImportError, importMt, type OldBlog } from '../import/service.ts';
 import { openConfiguredDatabase } from '../main.ts';
 import { ContentError } from '../content/service.ts';
+import { ExportFormatError, exportSite, importSite } from '../import/json.ts';
 
 export interface ImportMtOptions {
   encoding?: string;
@@ -72,6 +73,41 @@ export async function importMtCommand(config: Config, file: string, o: ImportMtO
   } catch (err) {
     bar?.stop();
     if (err instanceof MtFormatError || err instanceof ImportError || err instanceof ContentError) throw new ConfigError(`${path.basename(full)}: ${err.message}`);
+    throw err;
+  } finally {
+    await db.close();
+  }
+}
+
+export async function exportCommand(config: Config, out?: string): Promise<void> {
+  const file = path.resolve(out ?? path.join(config.dataDir, 'exports', `kawaraban-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}.json`));
+  if (existsSync(file)) throw new ConfigError(`${file} exists already; choose another --out`);
+  const db = await openConfiguredDatabase(config);
+  try {
+    const data = await exportSite(db);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(data, null, 1));
+    console.log(`Exported ${data.posts.length} posts, ${data.comments.length} comments, ${data.redirects.length} redirects, ${data.media.length} media to ${file}`);
+  } finally {
+    await db.close();
+  }
+}
+
+export async function importJsonCommand(config: Config, file: string): Promise<void> {
+  const full = path.resolve(file);
+  if (!existsSync(full)) throw new ConfigError(`${full} does not exist`);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(full, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`${path.basename(full)} is not JSON: ${(err as Error).message}`);
+  }
+  const db = await openConfiguredDatabase(config);
+  try {
+    const r = await importSite(db, data, cliActor);
+    console.log(`Imported ${r.posts} posts and ${r.comments} comments from ${full}. Copy the media folder of the old data directory too.`);
+  } catch (err) {
+    if (err instanceof ExportFormatError || err instanceof ContentError) throw new ConfigError(`${path.basename(full)}: ${err.message}`);
     throw err;
   } finally {
     await db.close();

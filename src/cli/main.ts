@@ -11,7 +11,7 @@ import { demoCommand } from './demo.ts';
 import { migrateCommand } from './migrate.ts';
 import { parseWorkers, serveCommand } from './serve.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
-import { importMtCommand } from './import.ts';
+import { exportCommand, importJsonCommand, importMtCommand } from './import.ts';
 import { userCreateCommand, userListCommand, userResetTwoFactorCommand } from './user.ts';
 import { searchQueryCommand, searchReindexCommand } from './search.ts';
 
@@ -80,6 +80,18 @@ export function buildProgram(): Command {
     .option('--keep-commenter-contacts', "keep commenters' emails, IP addresses and URLs (personal data; dropped by default)")
     .option('--blog <kind>', 'where the file comes from, for redirects of old URLs: livedoor, fc2 or other', 'livedoor')
     .action(async (file: string, o) => importMtCommand(config(), file, o));
+
+  imports
+    .command('json')
+    .description('a Kawaraban export (from kawaraban export) into an empty site')
+    .argument('<file>')
+    .action(async (file: string) => importJsonCommand(config(), file));
+
+  program
+    .command('export')
+    .description('the whole site as versioned JSON (posts, categories, tags, authors, settings, comments, redirects, media list)')
+    .option('--out <file>', 'where to write it (default: DATA_DIR/exports/kawaraban-TIME.json)')
+    .action(async (o: { out?: string }) => exportCommand(config(), o.out));
 
   const user = program.command('user').description('manage accounts');
   user
