@@ -1,7 +1,7 @@
 // `kawaraban import mt FILE`: a progress bar on a terminal, a report printed and saved as JSON.
 import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import cliProgress from 'cli-progress';
+import { progressBar } from './progress.ts';
 import { cliActor } from '../audit/service.ts';
 import type { Config } from '../config.ts';
 import { ConfigError } from '../config.ts';
@@ -31,8 +31,7 @@ export async function importMtCommand(config: Config, file: string, o: ImportMtO
   const blog = (o.blog ?? 'livedoor') as OldBlog;
   if (!['livedoor', 'fc2', 'other'].includes(blog)) throw new ConfigError(`--blog must be livedoor, fc2 or other (not ${o.blog})`);
   const db = await openConfiguredDatabase(config);
-  const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'Importing [{bar}] {value}/{total} entries | {eta_formatted} left', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
-  let started = false;
+  const bar = progressBar('Importing entries');
   try {
     const report = await importMt(db, {
       open: () => createReadStream(full, { highWaterMark: 256 * 1024 }),
@@ -42,16 +41,9 @@ export async function importMtCommand(config: Config, file: string, o: ImportMtO
       keepCommenterContacts: Boolean(o.keepCommenterContacts),
       blog,
       actor: cliActor,
-      onProgress: (done, total) => {
-        if (!bar) return;
-        if (!started) {
-          bar.start(total, 0);
-          started = true;
-        }
-        bar.update(done);
-      },
+      onProgress: (done, total) => bar.update(done, total),
     });
-    bar?.stop();
+    bar.stop();
     const dir = path.join(config.dataDir, 'imports');
     mkdirSync(dir, { recursive: true });
     const reportFile = path.join(dir, `report-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}.json`);
@@ -71,7 +63,7 @@ export async function importMtCommand(config: Config, file: string, o: ImportMtO
         .join('\n'),
     );
   } catch (err) {
-    bar?.stop();
+    bar.stop();
     if (err instanceof MtFormatError || err instanceof ImportError || err instanceof ContentError) throw new ConfigError(`${path.basename(full)}: ${err.message}`);
     throw err;
   } finally {

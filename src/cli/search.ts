@@ -1,29 +1,19 @@
 // `kawaraban search reindex` (with a progress bar on a terminal) and `search query "…"`.
-import cliProgress from 'cli-progress';
+import { progressBar } from './progress.ts';
 import type { Config } from '../config.ts';
 import { openConfiguredDatabase } from '../main.ts';
 import { indexStats, reindexAll, searchSite } from '../search/service.ts';
 
 export async function searchReindexCommand(config: Config): Promise<void> {
   const db = await openConfiguredDatabase(config);
-  const bar = process.stderr.isTTY
-    ? new cliProgress.SingleBar({ format: 'Indexing [{bar}] {value}/{total} posts | {eta_formatted} left', stream: process.stderr }, cliProgress.Presets.shades_classic)
-    : undefined;
+  const bar = progressBar('Indexing posts');
   try {
-    let started = false;
-    const documents = await reindexAll(db, (done, total) => {
-      if (!bar) return;
-      if (!started) {
-        bar.start(total, 0);
-        started = true;
-      }
-      bar.update(done);
-    });
-    bar?.stop();
+    const documents = await reindexAll(db, (done, total) => bar.update(done, total));
+    bar.stop();
     const { bytes } = await indexStats(db);
     console.log(`Search index rebuilt: ${documents} published post(s) indexed, ${(bytes / 1024 / 1024).toFixed(1)} MiB.`);
   } finally {
-    bar?.stop();
+    bar.stop();
     await db.close();
   }
 }

@@ -1,4 +1,6 @@
 // All SQL of imports: which entry became which post, comments, redirects.
+import type { Insertable } from 'kysely';
+import type { CommentTable } from '../db/schema.ts';
 import type { Tx } from '../db/transaction.ts';
 
 export async function findImported(db: Tx, source: string, key: string): Promise<{ post_id: number; content_hash: string } | undefined> {
@@ -14,16 +16,7 @@ export async function saveImported(db: Tx, source: string, key: string, postId: 
     .execute();
 }
 
-export interface NewComment {
-  post_id: number;
-  author_name: string;
-  author_email: string | null;
-  author_ip: string | null;
-  author_url: string | null;
-  body: string;
-  created_at: string;
-  source_key: string;
-}
+export type NewComment = Insertable<CommentTable>;
 
 /** Adds a comment once (a second import of the same file adds nothing). */
 export async function addComment(db: Tx, c: NewComment): Promise<boolean> {

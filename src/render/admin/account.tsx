@@ -2,7 +2,7 @@
 import type { SessionInfo } from '../../accounts/service.ts';
 import type { SessionRow } from '../../accounts/store.ts';
 import { formatDate } from '../format.ts';
-import { CsrfField, renderAdmin } from './layout.tsx';
+import { CsrfField, TableHead, renderAdmin } from './layout.tsx';
 
 const time = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', dateStyle: 'medium', timeStyle: 'short' });
 
@@ -30,17 +30,7 @@ export function renderAccount(styleUrl: string, session: SessionInfo, sessions: 
       <section>
         <h2>ログイン中のセッション</h2>
         <table class="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">開始</th>
-              <th scope="col">最後の操作</th>
-              <th scope="col">IPアドレス</th>
-              <th scope="col">ブラウザ</th>
-              <th scope="col">
-                <span class="visually-hidden">操作</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['開始', '最後の操作', 'IPアドレス', 'ブラウザ']} actions />
           <tbody>
             {sessions.map((s) => (
               <tr>

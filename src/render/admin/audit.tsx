@@ -2,7 +2,7 @@
 import type { SessionInfo } from '../../accounts/service.ts';
 import type { AuditRow } from '../../audit/store.ts';
 import { formatDateTime } from './account.tsx';
-import { renderAdmin } from './layout.tsx';
+import { TableHead, renderAdmin } from './layout.tsx';
 
 export function renderAuditLog(
   styleUrl: string,
@@ -26,16 +26,7 @@ export function renderAuditLog(
       </form>
       <p>{total}件（記録は管理画面から変更・削除できません）</p>
       <table class="admin-table">
-        <thead>
-          <tr>
-            <th scope="col">日時</th>
-            <th scope="col">実行者</th>
-            <th scope="col">操作</th>
-            <th scope="col">対象</th>
-            <th scope="col">IP</th>
-            <th scope="col">詳細</th>
-          </tr>
-        </thead>
+        <TableHead columns={['日時', '実行者', '操作', '対象', 'IP', '詳細']} />
         <tbody>
           {rows.map((r) => (
             <tr>

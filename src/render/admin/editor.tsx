@@ -7,7 +7,7 @@ import type { SessionInfo } from '../../accounts/service.ts';
 import { flattenCategories, type CategoryNode } from '../../content/read.ts';
 import { assetUrl } from '../assets.ts';
 import { localDate } from '../format.ts';
-import { CsrfField, renderAdmin } from './layout.tsx';
+import { CsrfField, TableHead, renderAdmin } from './layout.tsx';
 import { statusLabels } from './posts.tsx';
 
 export interface EditorValues {
@@ -221,17 +221,7 @@ export function renderRevisions(
         </section>
       ) : null}
       <table class="admin-table">
-        <thead>
-          <tr>
-            <th scope="col">版</th>
-            <th scope="col">保存日時</th>
-            <th scope="col">保存した人</th>
-            <th scope="col">タイトル</th>
-            <th scope="col">
-              <span class="visually-hidden">操作</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['版', '保存日時', '保存した人', 'タイトル']} actions />
         <tbody>
           {revisions.map((r, i) => (
             <tr>

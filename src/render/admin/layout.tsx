@@ -15,6 +15,24 @@ export interface AdminPage {
   scripts?: string[];
 }
 
+/** A table head; `actions` adds a last column for buttons, named for screen readers only. */
+export function TableHead({ columns, actions = false }: { columns: string[]; actions?: boolean }): JSX.Element {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c) => (
+          <th scope="col">{c}</th>
+        ))}
+        {actions ? (
+          <th scope="col">
+            <span class="visually-hidden">操作</span>
+          </th>
+        ) : null}
+      </tr>
+    </thead>
+  );
+}
+
 export function CsrfField({ token }: { token: string }): JSX.Element {
   return <input type="hidden" name="_csrf" value={token} />;
 }

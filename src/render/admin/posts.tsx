@@ -3,7 +3,7 @@ import type { SessionInfo } from '../../accounts/service.ts';
 import type { AdminPostRow } from '../../content/post-store.ts';
 import { flattenCategories, type CategoryNode } from '../../content/read.ts';
 import { formatDateTime } from './account.tsx';
-import { CsrfField, renderAdmin } from './layout.tsx';
+import { CsrfField, TableHead, renderAdmin } from './layout.tsx';
 
 export const statusLabels: Record<string, string> = {
   draft: '下書き',
@@ -74,15 +74,7 @@ export function renderPostList(
       </form>
       <p>{total}件</p>
       <table class="admin-table">
-        <thead>
-          <tr>
-            <th scope="col">タイトル</th>
-            <th scope="col">状態</th>
-            <th scope="col">著者</th>
-            <th scope="col">公開日時</th>
-            <th scope="col">更新</th>
-          </tr>
-        </thead>
+        <TableHead columns={['タイトル', '状態', '著者', '公開日時', '更新']} />
         <tbody>
           {rows.map((p) => (
             <tr>

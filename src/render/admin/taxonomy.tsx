@@ -2,7 +2,7 @@
 import type { JSX } from 'preact';
 import type { SessionInfo, UserView } from '../../accounts/service.ts';
 import { flattenCategories, type AuthorView, type CategoryNode } from '../../content/read.ts';
-import { CsrfField, renderAdmin } from './layout.tsx';
+import { CsrfField, TableHead, renderAdmin } from './layout.tsx';
 
 const roleLabels: Record<string, string> = { owner: 'オーナー', editor: '編集者', author: '執筆者' };
 
@@ -84,15 +84,7 @@ export function renderTags(styleUrl: string, session: SessionInfo, tags: Array<{
   return renderAdmin(
     { title: 'タグ', styleUrl, session, ...messages },
     <table class="admin-table">
-      <thead>
-        <tr>
-          <th scope="col">名前</th>
-          <th scope="col">記事数</th>
-          <th scope="col">
-            <span class="visually-hidden">操作</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['名前', '記事数']} actions />
       <tbody>
         {tags.map((t) => (
           <tr>
@@ -151,15 +143,7 @@ export function renderUsers(styleUrl: string, session: SessionInfo, users: Array
     { title: 'ユーザー', styleUrl, session, ...messages },
     <>
       <table class="admin-table">
-        <thead>
-          <tr>
-            <th scope="col">メールアドレス</th>
-            <th scope="col">表示名</th>
-            <th scope="col">役割</th>
-            <th scope="col">二段階認証</th>
-            <th scope="col">状態</th>
-          </tr>
-        </thead>
+        <TableHead columns={['メールアドレス', '表示名', '役割', '二段階認証', '状態']} />
         <tbody>
           {users.map((u) => (
             <tr>
