@@ -8,7 +8,10 @@ export function renderWelcome(site: SiteContext): string {
         <h1>瓦版へようこそ</h1>
         <p>このサイトにはまだ記事がありません。はじめに次のどちらかを行ってください。</p>
         <h2>最初のアカウントを作る</h2>
-        <p>サーバーを動かしている端末で、次のコマンドを実行します。パスワードはその場で尋ねられます。</p>
+        <p>
+          ブラウザで <a href="/admin/setup">管理画面の初期設定</a> を開くと、オーナーのアカウントを作れます（二段階認証の設定が続きます）。
+        </p>
+        <p>サーバーの端末から作ることもできます。パスワードはその場で尋ねられます。</p>
         <pre>
           <code>npx kawaraban user create --email you@example.jp --role owner</code>
         </pre>
