@@ -47,3 +47,11 @@ export async function findCategoryByName(db: Tx, name: string) {
 export async function findAuthorByName(db: Tx, name: string) {
   return db.selectFrom('authors').selectAll().where('display_name', '=', name).executeTakeFirst();
 }
+
+export async function listRedirects(db: Tx) {
+  return db.selectFrom('redirects').select(['id', 'from_path', 'to_path']).orderBy('from_path').execute();
+}
+
+export async function deleteRedirect(db: Tx, id: number): Promise<void> {
+  await db.deleteFrom('redirects').where('id', '=', id).execute();
+}

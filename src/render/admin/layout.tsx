@@ -65,6 +65,9 @@ function Nav({ session }: { session: SessionInfo }): JSX.Element {
             <li>
               <a href="/admin/synonyms">同義語</a>
             </li>
+            <li>
+              <a href="/admin/redirects">転送</a>
+            </li>
           </>
         ) : null}
         <li>

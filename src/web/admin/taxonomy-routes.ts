@@ -9,6 +9,8 @@ import { allCategoryRows } from '../../content/read.ts';
 import { renderCategories, renderProfile, renderTags, renderUsers } from '../../render/admin/taxonomy.tsx';
 import { renderSynonyms } from '../../render/admin/synonyms.tsx';
 import { saveSynonyms, synonymLines } from '../../search/service.ts';
+import { RedirectError, listRedirects, removeRedirect, saveRedirect } from '../../import/redirects.ts';
+import { renderRedirects } from '../../render/admin/redirects.tsx';
 import { actorOf, clientIp, Forbidden, requireRole, requireSession, sendHtml } from './guard.ts';
 
 type Body = Record<string, string | undefined>;
@@ -97,6 +99,36 @@ export function taxonomyRoutes(app: App) {
       requireRole(session, ['owner', 'editor']);
       await deleteTag(app.db, idOf(req), actorOf(req, session));
       return reply.code(303).redirect('/admin/tags?done=1');
+    });
+
+    const redirectsPage = async (reply: FastifyReply, session: SessionInfo, messages: { notice?: string; error?: string }, status = 200, values = {}) =>
+      sendHtml(reply, renderRedirects(style, session, (await listRedirects(app.db)).map((r) => ({ ...r, id: Number(r.id) })), messages, values), status);
+    f.get('/admin/redirects', async (req, reply) => {
+      const session = await requireSession(app, req, reply);
+      if (!session) return;
+      requireRole(session, ['owner', 'editor']);
+      return redirectsPage(reply, session, (req.query as Body).done ? saved : {});
+    });
+    f.post('/admin/redirects', async (req, reply) => {
+      const session = await requireSession(app, req, reply);
+      if (!session) return;
+      requireRole(session, ['owner', 'editor']);
+      const b = req.body as Body;
+      const values = { from: b.from ?? '', to: b.to ?? '' };
+      try {
+        await saveRedirect(app.db, values, actorOf(req, session));
+      } catch (err) {
+        if (err instanceof RedirectError) return redirectsPage(reply, session, { error: err.message }, 400, values);
+        throw err;
+      }
+      return reply.code(303).redirect('/admin/redirects?done=1');
+    });
+    f.post('/admin/redirects/:id/delete', async (req, reply) => {
+      const session = await requireSession(app, req, reply);
+      if (!session) return;
+      requireRole(session, ['owner', 'editor']);
+      await removeRedirect(app.db, idOf(req), actorOf(req, session));
+      return reply.code(303).redirect('/admin/redirects?done=1');
     });
 
     f.get('/admin/synonyms', async (req, reply) => {

@@ -83,4 +83,23 @@ describe('admin: categories, tags, profiles, users, site call to action', () => 
     await ownerClient.post('/admin/settings', { title: '瓦版', postsPerPage: '10', dateStyle: 'western', defaultCtaLabel: '次回セミナーに申し込む', defaultCtaUrl: '/events/next' });
     assert.match((await site.server.inject('/posts/greeted-post')).body, /<p class="block-cta site-cta"><a class="cta cta-primary" href="\/events\/next">次回セミナーに申し込む<\/a><\/p>/);
   });
+
+  it('lets an editor add and delete redirects from old URLs, refusing bad ones', async () => {
+    await editor.get('/admin/redirects');
+    const bad = await editor.post('/admin/redirects', { from: 'archives/1.html', to: '/posts/x' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /で始まるパス/);
+    await editor.get('/admin/redirects');
+    const evil = await editor.post('/admin/redirects', { from: '/a', to: 'javascript:alert(1)' });
+    assert.equal(evil.statusCode, 400);
+    await editor.get('/admin/redirects');
+    assert.equal((await editor.post('/admin/redirects', { from: '/archives/2023-06.html', to: '/archive/2023/06' })).statusCode, 303);
+    const moved = await site.server.inject('/archives/2023-06.html');
+    assert.equal(moved.statusCode, 301);
+    assert.equal(moved.headers.location, '/archive/2023/06');
+    const page = (await editor.get('/admin/redirects')).body;
+    const id = /action="\/admin\/redirects\/(\d+)\/delete"/.exec(page)![1];
+    await editor.post(`/admin/redirects/${id}/delete`, {});
+    assert.equal((await site.server.inject('/archives/2023-06.html')).statusCode, 404);
+  });
 });
