@@ -22,6 +22,20 @@ function provider(db: Db): MigrationProvider {
 
 /** Brings the schema up to date; safe to call from several processes at once. */
 export async function migrate(db: Db): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateOnce(db);
+    } catch (err) {
+      // Kysely's check for its own tables reads the catalog of every schema; a schema dropped
+      // by someone else at that moment makes PostgreSQL answer "schema … does not exist".
+      // That race is harmless (nothing was migrated yet): try again.
+      if (!(db.kind === 'postgres' && attempt < 4 && /Migration unknown failed: schema ".*" does not exist/.test(String((err as Error).message)))) throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
+}
+
+async function migrateOnce(db: Db): Promise<string[]> {
   const migrator = new Migrator({
     db: db.kysely,
     provider: provider(db),
