@@ -7,7 +7,7 @@ import type { SessionInfo } from '../../accounts/service.ts';
 import { flattenCategories, type CategoryNode } from '../../content/read.ts';
 import { assetUrl } from '../assets.ts';
 import { localDate } from '../format.ts';
-import { CsrfField, TableHead, renderAdmin } from './layout.tsx';
+import { CsrfField, PostButton, renderAdmin, TableHead } from './layout.tsx';
 import { statusLabels } from './posts.tsx';
 
 export interface EditorValues {
@@ -232,10 +232,7 @@ export function renderRevisions(
               <td>
                 {i < revisions.length - 1 ? <a href={`/admin/posts/${postId}/revisions?diff=${r.revision}`}>前の版との違い</a> : null}
                 {i > 0 ? (
-                  <form method="post" action={`/admin/posts/${postId}/revisions/${r.revision}/restore`}>
-                    <CsrfField token={session.csrfToken} />
-                    <button type="submit">この版に戻す</button>
-                  </form>
+                  <PostButton action={`/admin/posts/${postId}/revisions/${r.revision}/restore`} token={session.csrfToken} label="この版に戻す" />
                 ) : null}
               </td>
             </tr>

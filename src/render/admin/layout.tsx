@@ -33,6 +33,18 @@ export function TableHead({ columns, actions = false }: { columns: string[]; act
   );
 }
 
+/** A one-button form that posts to `action` (delete, restore, revoke …). */
+export function PostButton({ action, token, label, danger = false }: { action: string; token: string; label: string; danger?: boolean }): JSX.Element {
+  return (
+    <form method="post" action={action}>
+      <CsrfField token={token} />
+      <button type="submit" class={danger ? 'danger' : undefined}>
+        {label}
+      </button>
+    </form>
+  );
+}
+
 export function CsrfField({ token }: { token: string }): JSX.Element {
   return <input type="hidden" name="_csrf" value={token} />;
 }

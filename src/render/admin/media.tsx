@@ -1,7 +1,7 @@
 // The media library: upload, alt text, the snippet to paste into a post, delete if unused.
 import type { SessionInfo } from '../../accounts/service.ts';
 import type { MediaView } from '../../media/service.ts';
-import { CsrfField, renderAdmin } from './layout.tsx';
+import { CsrfField, PostButton, renderAdmin } from './layout.tsx';
 
 export function renderMediaLibrary(styleUrl: string, session: SessionInfo, items: MediaView[], limit: string, messages: { notice?: string; error?: string } = {}): string {
   return renderAdmin(
@@ -31,12 +31,7 @@ export function renderMediaLibrary(styleUrl: string, session: SessionInfo, items
             </form>
             <label for={`snippet-${m.id}`}>記事に貼り付ける記法</label>
             <input id={`snippet-${m.id}`} readOnly value={m.snippet} class="snippet" />
-            <form method="post" action={`/admin/media/${m.id}/delete`}>
-              <CsrfField token={session.csrfToken} />
-              <button type="submit" class="danger">
-                削除（記事で使っていない場合のみ）
-              </button>
-            </form>
+            <PostButton action={`/admin/media/${m.id}/delete`} token={session.csrfToken} label="削除（記事で使っていない場合のみ）" danger />
           </li>
         ))}
       </ul>

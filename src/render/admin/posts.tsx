@@ -3,7 +3,7 @@ import type { SessionInfo } from '../../accounts/service.ts';
 import type { AdminPostRow } from '../../content/post-store.ts';
 import { flattenCategories, type CategoryNode } from '../../content/read.ts';
 import { formatDateTime } from './account.tsx';
-import { CsrfField, TableHead, renderAdmin } from './layout.tsx';
+import { PostButton, renderAdmin, TableHead } from './layout.tsx';
 
 export const statusLabels: Record<string, string> = {
   draft: '下書き',
@@ -108,10 +108,7 @@ export function renderTrash(styleUrl: string, session: SessionInfo, rows: AdminP
               <td>{p.title}</td>
               <td>{p.deleted_at ? `${formatDateTime(p.deleted_at)} に削除` : ''}</td>
               <td>
-                <form method="post" action={`/admin/posts/${p.id}/restore`}>
-                  <CsrfField token={session.csrfToken} />
-                  <button type="submit">元に戻す</button>
-                </form>
+                <PostButton action={`/admin/posts/${p.id}/restore`} token={session.csrfToken} label="元に戻す" />
               </td>
             </tr>
           ))}

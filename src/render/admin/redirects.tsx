@@ -1,6 +1,6 @@
 // The redirect map: old URLs and where they now go.
 import type { SessionInfo } from '../../accounts/service.ts';
-import { CsrfField, TableHead, renderAdmin } from './layout.tsx';
+import { CsrfField, PostButton, renderAdmin, TableHead } from './layout.tsx';
 
 export function renderRedirects(
   styleUrl: string,
@@ -32,12 +32,7 @@ export function renderRedirects(
                 <a href={r.to_path}>{r.to_path}</a>
               </td>
               <td>
-                <form method="post" action={`/admin/redirects/${r.id}/delete`}>
-                  <CsrfField token={session.csrfToken} />
-                  <button type="submit" class="danger">
-                    削除
-                  </button>
-                </form>
+                <PostButton action={`/admin/redirects/${r.id}/delete`} token={session.csrfToken} label="削除" danger />
               </td>
             </tr>
           ))}

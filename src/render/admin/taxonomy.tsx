@@ -2,7 +2,7 @@
 import type { JSX } from 'preact';
 import type { SessionInfo, UserView } from '../../accounts/service.ts';
 import { flattenCategories, type AuthorView, type CategoryNode } from '../../content/read.ts';
-import { CsrfField, TableHead, renderAdmin } from './layout.tsx';
+import { CsrfField, PostButton, renderAdmin, TableHead } from './layout.tsx';
 
 const roleLabels: Record<string, string> = { owner: 'オーナー', editor: '編集者', author: '執筆者' };
 
@@ -67,12 +67,7 @@ export function renderCategories(
               <CategoryFields c={{ ...c, ...meta.get(c.id) }} all={all} token={session.csrfToken} />
               <button type="submit">保存する</button>
             </form>
-            <form method="post" action={`/admin/categories/${c.id}/delete`}>
-              <CsrfField token={session.csrfToken} />
-              <button type="submit" class="danger">
-                削除する（記事は残り、このカテゴリーから外れます）
-              </button>
-            </form>
+            <PostButton action={`/admin/categories/${c.id}/delete`} token={session.csrfToken} label="削除する（記事は残り、このカテゴリーから外れます）" danger />
           </details>
         ))}
       </section>
@@ -100,12 +95,7 @@ export function renderTags(styleUrl: string, session: SessionInfo, tags: Array<{
             </td>
             <td>{t.count}</td>
             <td>
-              <form method="post" action={`/admin/tags/${t.id}/delete`}>
-                <CsrfField token={session.csrfToken} />
-                <button type="submit" class="danger">
-                  削除
-                </button>
-              </form>
+              <PostButton action={`/admin/tags/${t.id}/delete`} token={session.csrfToken} label="削除" danger />
             </td>
           </tr>
         ))}
