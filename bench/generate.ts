@@ -44,7 +44,7 @@ function random(seed: number): () => number {
   };
 }
 
-function paragraph(i: number, n: number): string {
+export function paragraph(i: number, n: number): string {
   const rnd = random(i * 7919 + n);
   const words = subjects[i % subjects.length]!;
   let text = '';

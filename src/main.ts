@@ -2,8 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createApp, type App } from './app.ts';
 import type { Config } from './config.ts';
-import { openDatabase, safeUrl, type Db } from './db/connection.ts';
-import { migrate } from './db/migrate.ts';
+import { openConfiguredDatabase } from './db/open.ts';
 import { buildServer } from './web/server.ts';
 import { startScheduler } from './content/scheduler.ts';
 
@@ -12,22 +11,6 @@ export interface Running {
   server: FastifyInstance;
   url: string;
   stop(): Promise<void>;
-}
-
-/** Opens and migrates the configured database. */
-export async function openConfiguredDatabase(config: Config): Promise<Db> {
-  const db = await openDatabase(config.databaseUrl);
-  try {
-    await migrate(db);
-  } catch (err) {
-    await db.close();
-    throw err;
-  }
-  return db;
-}
-
-export function describeDatabase(config: Config): string {
-  return config.databaseKind === 'postgres' ? `PostgreSQL ${safeUrl(config.databaseUrl)}` : `SQLite ${config.databaseUrl}`;
 }
 
 export async function startServer(config: Config): Promise<Running> {

@@ -1,7 +1,7 @@
 // `kawaraban demo`: sample content so a newcomer sees a whole site in seconds.
 import type { Config } from '../config.ts';
 import { loadDemo } from '../demo/load.ts';
-import { describeDatabase, openConfiguredDatabase } from '../main.ts';
+import { describeDatabase, openConfiguredDatabase } from '../db/open.ts';
 
 export async function demoCommand(config: Config): Promise<void> {
   const db = await openConfiguredDatabase(config);

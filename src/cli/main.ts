@@ -1,33 +1,27 @@
 // `npx kawaraban <command>`. Each command lives in its own file; this one parses the
 // arguments, loads the configuration and turns known failures into one clear line and an
 // exit code (0 ok, 1 failed, 2 usage).
+//
+// Command modules are imported when their command runs: `--help` should not load the web
+// server, sharp and the whole domain (that took 3 s and 190 MB), and an import should not
+// carry the memory of modules it never uses.
 import { Command, CommanderError } from 'commander';
-import { AccountError } from '../accounts/service.ts';
 import { ConfigError, loadConfig, loadDotEnv } from '../config.ts';
-import { ContentError } from '../content/service.ts';
-import { DatabaseOpenError } from '../db/connection.ts';
-import { MigrationError } from '../db/migrate.ts';
-import { demoCommand } from './demo.ts';
-import { migrateCommand } from './migrate.ts';
-import { parseWorkers, serveCommand } from './serve.ts';
-import { backupCommand, restoreCommand } from './backup.ts';
-import { exportCommand, importJsonCommand, importMtCommand } from './import.ts';
-import { userCreateCommand, userListCommand, userResetTwoFactorCommand } from './user.ts';
-import { searchQueryCommand, searchReindexCommand } from './search.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
 /** Errors whose message is the whole story for an operator: no stack trace. */
-function isExpected(err: unknown): err is Error {
-  return (
-    err instanceof ConfigError ||
-    err instanceof DatabaseOpenError ||
-    err instanceof MigrationError ||
-    err instanceof ContentError ||
-    err instanceof AccountError
-  );
+async function isExpected(err: unknown): Promise<boolean> {
+  if (err instanceof ConfigError) return true;
+  const [{ DatabaseOpenError }, { MigrationError }, { ContentError }, { AccountError }] = await Promise.all([
+    import('../db/connection.ts'),
+    import('../db/migrate.ts'),
+    import('../content/service.ts'),
+    import('../accounts/service.ts'),
+  ]);
+  return err instanceof DatabaseOpenError || err instanceof MigrationError || err instanceof ContentError || err instanceof AccountError;
 }
 
 export function buildProgram(): Command {
@@ -46,29 +40,32 @@ export function buildProgram(): Command {
     .command('serve')
     .description('start the web server (runs migrations first)')
     .option('--workers <n>', 'processes sharing the port (a number, or "auto" for one per CPU)')
-    .action(async (o: { workers?: string }) => serveCommand(config(), parseWorkers(o.workers ?? process.env.KAWARABAN_WORKERS)));
+    .action(async (o: { workers?: string }) => {
+      const { parseWorkers, serveCommand } = await import('./serve.ts');
+      return serveCommand(config(), parseWorkers(o.workers ?? process.env.KAWARABAN_WORKERS));
+    });
 
   program
     .command('migrate')
     .description('bring the database schema up to date')
-    .action(async () => migrateCommand(config()));
+    .action(async () => (await import('./migrate.ts')).migrateCommand(config()));
 
   program
     .command('demo')
     .description('load sample posts that use every block type (skips posts already loaded)')
-    .action(async () => demoCommand(config()));
+    .action(async () => (await import('./demo.ts')).demoCommand(config()));
 
   program
     .command('backup')
     .description('a consistent copy of the database while the site runs (SQLite backup API, or pg_dump)')
     .option('--out <file>', 'where to write it (default: DATA_DIR/backups/kawaraban-TIME.sqlite|pgdump)')
-    .action(async (o: { out?: string }) => backupCommand(config(), o.out));
+    .action(async (o: { out?: string }) => (await import('./backup.ts')).backupCommand(config(), o.out));
 
   program
     .command('restore')
     .description('replace the database with a backup (stop the server first; SQLite keeps the old file aside)')
     .argument('<file>')
-    .action(async (file: string) => restoreCommand(config(), file));
+    .action(async (file: string) => (await import('./backup.ts')).restoreCommand(config(), file));
 
   const imports = program.command('import').description('move in from another blog');
   imports
@@ -79,19 +76,28 @@ export function buildProgram(): Command {
     .option('--dry-run', 'read and check everything, write nothing')
     .option('--keep-commenter-contacts', "keep commenters' emails, IP addresses and URLs (personal data; dropped by default)")
     .option('--blog <kind>', 'where the file comes from, for redirects of old URLs: livedoor, fc2 or other', 'livedoor')
-    .action(async (file: string, o) => importMtCommand(config(), file, o));
+    .action(async (file: string, o) => (await import('./import.ts')).importBlogCommand(config(), 'mt', file, o));
+
+  imports
+    .command('wxr')
+    .description('a WordPress export (WXR): posts, pages, drafts, categories, tags, authors, comments; images stay at their old URLs')
+    .argument('<file>')
+    .option('--encoding <name>', 'utf-8, shift_jis or euc-jp (detected when not given)')
+    .option('--dry-run', 'read and check everything, write nothing')
+    .option('--keep-commenter-contacts', "keep commenters' emails, IP addresses and URLs (personal data; dropped by default)")
+    .action(async (file: string, o) => (await import('./import.ts')).importBlogCommand(config(), 'wxr', file, o));
 
   imports
     .command('json')
     .description('a Kawaraban export (from kawaraban export) into an empty site')
     .argument('<file>')
-    .action(async (file: string) => importJsonCommand(config(), file));
+    .action(async (file: string) => (await import('./import.ts')).importJsonCommand(config(), file));
 
   program
     .command('export')
     .description('the whole site as versioned JSON (posts, categories, tags, authors, settings, comments, redirects, media list)')
     .option('--out <file>', 'where to write it (default: DATA_DIR/exports/kawaraban-TIME.json)')
-    .action(async (o: { out?: string }) => exportCommand(config(), o.out));
+    .action(async (o: { out?: string }) => (await import('./import.ts')).exportCommand(config(), o.out));
 
   const user = program.command('user').description('manage accounts');
   user
@@ -101,27 +107,27 @@ export function buildProgram(): Command {
     .option('--role <role>', 'owner, editor or author', 'author')
     .option('--name <name>', 'display name (defaults to the part of the email before @)')
     .option('--password-stdin', 'read the password from standard input')
-    .action(async (o) => userCreateCommand(config(), o));
+    .action(async (o) => (await import('./user.ts')).userCreateCommand(config(), o));
   user
     .command('list')
     .description('list users')
-    .action(async () => userListCommand(config()));
+    .action(async () => (await import('./user.ts')).userListCommand(config()));
   user
     .command('reset-2fa')
     .description('turn two-factor sign-in off for a user who lost their device')
     .argument('<email>')
-    .action(async (email: string) => userResetTwoFactorCommand(config(), email));
+    .action(async (email: string) => (await import('./user.ts')).userResetTwoFactorCommand(config(), email));
 
   const search = program.command('search').description('the search index');
   search
     .command('reindex')
     .description('rebuild the search index from the posts (progress bar on a terminal)')
-    .action(async () => searchReindexCommand(config()));
+    .action(async () => (await import('./search.ts')).searchReindexCommand(config()));
   search
     .command('query')
     .description('search as a reader would and print the top results')
     .argument('<words...>')
-    .action(async (words: string[]) => searchQueryCommand(config(), words.join(' ')));
+    .action(async (words: string[]) => (await import('./search.ts')).searchQueryCommand(config(), words.join(' ')));
 
   return program;
 }
@@ -140,8 +146,8 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version end here with exit code 0.
       return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
-    if (isExpected(err)) {
-      process.stderr.write(`kawaraban: ${err.message}\n`);
+    if (await isExpected(err)) {
+      process.stderr.write(`kawaraban: ${(err as Error).message}\n`);
       return EXIT_FAILED;
     }
     process.stderr.write(`kawaraban: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);

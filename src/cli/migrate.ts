@@ -2,7 +2,7 @@
 import type { Config } from '../config.ts';
 import { openDatabase } from '../db/connection.ts';
 import { migrate } from '../db/migrate.ts';
-import { describeDatabase } from '../main.ts';
+import { describeDatabase } from '../db/open.ts';
 
 export async function migrateCommand(config: Config): Promise<void> {
   const db = await openDatabase(config.databaseUrl);

@@ -1,7 +1,7 @@
 // `kawaraban search reindex` (with a progress bar on a terminal) and `search query "…"`.
 import { progressBar } from './progress.ts';
 import type { Config } from '../config.ts';
-import { openConfiguredDatabase } from '../main.ts';
+import { openConfiguredDatabase } from '../db/open.ts';
 import { indexStats, reindexAll, searchSite } from '../search/service.ts';
 
 export async function searchReindexCommand(config: Config): Promise<void> {

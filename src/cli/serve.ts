@@ -5,7 +5,8 @@ import cluster from 'node:cluster';
 import os from 'node:os';
 import type { Config } from '../config.ts';
 import { ConfigError } from '../config.ts';
-import { describeDatabase, openConfiguredDatabase, startServer, stopOnSignals } from '../main.ts';
+import { describeDatabase, openConfiguredDatabase } from '../db/open.ts';
+import { startServer, stopOnSignals } from '../main.ts';
 
 export async function serveCommand(config: Config, workers = 1): Promise<void> {
   if (workers > 1 && cluster.isPrimary) return runPrimary(config, workers);

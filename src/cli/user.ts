@@ -5,7 +5,7 @@ import { cliActor } from '../audit/service.ts';
 import { createUser, listUsers, resetSecondFactor } from '../accounts/service.ts';
 import type { Config } from '../config.ts';
 import { ConfigError } from '../config.ts';
-import { openConfiguredDatabase } from '../main.ts';
+import { openConfiguredDatabase } from '../db/open.ts';
 import type { Role } from '../db/schema.ts';
 
 async function readStdin(): Promise<string> {

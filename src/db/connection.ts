@@ -18,6 +18,9 @@ export interface Db {
   close(): Promise<void>;
   /** SQLite only: a consistent copy through SQLite's online backup API, while others write. */
   backupTo?(file: string): Promise<void>;
+  /** Set on the Db that `inBatch` hands out: its kysely is an open transaction, and write
+   * functions given it join that transaction instead of starting their own. */
+  inTransaction?: true;
 }
 
 export class DatabaseOpenError extends Error {}

@@ -7,7 +7,19 @@ import type { Database } from './schema.ts';
 
 export type Tx = Kysely<Database> | Transaction<Database>;
 
+/** Runs `work` in one transaction and hands it a Db whose writes join that transaction (an
+ * import's batch of posts): on SQLite a second transaction would wait for the one
+ * connection forever, and on PostgreSQL a commit per post costs a flush each. */
+export async function inBatch<T>(db: Db, work: (batch: Db) => Promise<T>): Promise<T> {
+  return begin(db, (trx) => work({ ...db, kysely: trx as Kysely<Database>, inTransaction: true }));
+}
+
 export async function inTransaction<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
+  if (db.inTransaction) return work(db.kysely);
+  return begin(db, work);
+}
+
+async function begin<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
   if (db.kind !== 'sqlite') return db.kysely.transaction().execute(work);
   return db.kysely.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);

@@ -2,6 +2,8 @@
 // or EUC-JP, decided from the bytes. Node's TextDecoder follows the WHATWG tables, so
 // "shift_jis" is Windows-31J (①, ㈱, ㍻ …) and "euc-jp" includes NEC's row 13 (① is AD A1).
 
+import { MAX_TEXT_CHARS } from './entry.ts';
+
 export type Encoding = 'utf-8' | 'shift_jis' | 'euc-jp';
 
 export const ENCODINGS: readonly Encoding[] = ['utf-8', 'shift_jis', 'euc-jp'];
@@ -65,18 +67,36 @@ export async function* decodeLines(chunks: AsyncIterable<Uint8Array>, encoding: 
   yield* decodeRawLines(chunks, encoding);
 }
 
-async function* decodeRawLines(chunks: AsyncIterable<Uint8Array>, encoding: Encoding): AsyncGenerator<string> {
+export class LineTooLongError extends Error {
+  constructor(readonly line: number) {
+    super(`${line}行目が ${MAX_TEXT_CHARS.toLocaleString('en')} 文字を超えています（改行のない巨大なデータは取り込めません）`);
+  }
+}
+
+/** The file as decoded text, chunk by chunk (a character split across chunks is kept whole). */
+export async function* decodeChunks(chunks: AsyncIterable<Uint8Array>, encoding: Encoding): AsyncGenerator<string> {
   const decoder = new TextDecoder(encoding, { ignoreBOM: false });
-  let rest = '';
   for await (const chunk of chunks) {
-    rest += decoder.decode(chunk, { stream: true });
+    const text = decoder.decode(chunk, { stream: true });
+    if (text) yield text;
+  }
+  const last = decoder.decode();
+  if (last) yield last;
+}
+
+async function* decodeRawLines(chunks: AsyncIterable<Uint8Array>, encoding: Encoding): AsyncGenerator<string> {
+  let rest = '';
+  let lineNo = 0;
+  for await (const text of decodeChunks(chunks, encoding)) {
+    rest += text;
     let start = 0;
     for (let nl = rest.indexOf('\n'); nl >= 0; nl = rest.indexOf('\n', start)) {
+      lineNo++;
       yield rest.slice(start, nl).replace(/\r$/, '');
       start = nl + 1;
     }
     rest = rest.slice(start);
+    if (rest.length > MAX_TEXT_CHARS) throw new LineTooLongError(lineNo + 1);
   }
-  rest += decoder.decode();
   if (rest) yield rest.replace(/\r$/, '');
 }

@@ -2,38 +2,11 @@
 // An entry is a header of KEY: value lines, then sections (BODY, EXTENDED BODY, EXCERPT,
 // KEYWORDS, COMMENT, PING) each ending with a line of five dashes; entries end with a line
 // of eight dashes. Parsed line by line from a stream: a file of any size, one entry in memory.
+import { emptyEntry, MAX_TEXT_CHARS, type ImportEntry } from './entry.ts';
 
-export interface MtComment {
-  author: string;
-  email: string;
-  ip: string;
-  url: string;
-  date: Date | undefined;
-  body: string;
-}
-
-export interface MtEntry {
-  /** 1-based position in the file, for messages. */
-  index: number;
-  /** Line where the entry starts. */
-  line: number;
-  author: string;
-  title: string;
-  basename: string;
-  status: 'publish' | 'draft';
+export interface MtEntry extends ImportEntry {
   allowComments: boolean;
-  convertBreaks: string;
-  date: Date | undefined;
-  rawDate: string;
   primaryCategory: string;
-  categories: string[];
-  tags: string[];
-  image: string;
-  body: string;
-  extendedBody: string;
-  excerpt: string;
-  keywords: string;
-  comments: MtComment[];
   pings: Array<{ title: string; url: string; blogName: string; date: Date | undefined; excerpt: string }>;
 }
 
@@ -86,29 +59,8 @@ export function parseTags(value: string): string[] {
   return tags;
 }
 
-function emptyEntry(index: number, line: number): MtEntry {
-  return {
-    index,
-    line,
-    author: '',
-    title: '',
-    basename: '',
-    status: 'publish',
-    allowComments: true,
-    convertBreaks: '1',
-    date: undefined,
-    rawDate: '',
-    primaryCategory: '',
-    categories: [],
-    tags: [],
-    image: '',
-    body: '',
-    extendedBody: '',
-    excerpt: '',
-    keywords: '',
-    comments: [],
-    pings: [],
-  };
+function emptyMtEntry(index: number, line: number): MtEntry {
+  return { ...emptyEntry(index, line), allowComments: true, primaryCategory: '', pings: [] };
 }
 
 function keyValue(line: string): [string, string] | undefined {
@@ -124,6 +76,7 @@ export async function* parseMt(lines: AsyncIterable<string>): AsyncGenerator<MtE
   let entry: MtEntry | undefined;
   let section: string | undefined;
   let buffer: string[] = [];
+  let bufferChars = 0;
   let sectionHeader: Record<string, string> = {};
   let inSectionHeader = false;
   let sawAnything = false;
@@ -155,6 +108,7 @@ export async function* parseMt(lines: AsyncIterable<string>): AsyncGenerator<MtE
     }
     section = undefined;
     buffer = [];
+    bufferChars = 0;
     sectionHeader = {};
   };
 
@@ -164,7 +118,7 @@ export async function* parseMt(lines: AsyncIterable<string>): AsyncGenerator<MtE
     if (!entry) {
       if (!line.trim()) continue;
       index++;
-      entry = emptyEntry(index, lineNo);
+      entry = emptyMtEntry(index, lineNo);
     }
     if (ENTRY_END.test(line)) {
       if (section) throw new MtFormatError(`${index}件目（${lineNo}行目）: 「${section}」の区切り（-----）がないまま記事が終わっています`, index, lineNo);
@@ -186,6 +140,10 @@ export async function* parseMt(lines: AsyncIterable<string>): AsyncGenerator<MtE
           continue;
         }
         inSectionHeader = false;
+      }
+      bufferChars += line.length + 1;
+      if (bufferChars > MAX_TEXT_CHARS) {
+        throw new MtFormatError(`${index}件目（${entry.line}行目「${entry.title.slice(0, 30)}」）: ${section} が ${MAX_TEXT_CHARS.toLocaleString('en')} 文字を超えています（ブログ記事として大きすぎます）`, index, lineNo);
       }
       buffer.push(line);
       continue;

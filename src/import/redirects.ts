@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { audit, type Actor } from '../audit/service.ts';
 import type { Db } from '../db/connection.ts';
+import { writeContent } from '../site/write.ts';
 import * as store from './store.ts';
 
 export class RedirectError extends Error {}
@@ -27,11 +28,12 @@ export async function saveRedirect(db: Db, input: { from: string; to: string }, 
   const parsed = redirectSchema.safeParse(input);
   if (!parsed.success) throw new RedirectError(parsed.error.issues[0]!.message);
   if (parsed.data.from === parsed.data.to) throw new RedirectError('元のURLと転送先が同じです');
-  await store.putRedirect(db.kysely, parsed.data.from, parsed.data.to);
+  // Through writeContent: a page cached under the old URL (e.g. /?p=12) must go.
+  await writeContent(db, (trx) => store.putRedirect(trx, parsed.data.from, parsed.data.to));
   await audit(db.kysely, actor, 'redirect.save', parsed.data.from, parsed.data.to);
 }
 
 export async function removeRedirect(db: Db, id: number, actor: Actor): Promise<void> {
-  await store.deleteRedirect(db.kysely, id);
+  await writeContent(db, (trx) => store.deleteRedirect(trx, id));
   await audit(db.kysely, actor, 'redirect.delete', String(id));
 }

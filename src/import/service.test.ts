@@ -6,6 +6,7 @@ import type { Block } from '../content/blocks.ts';
 import { createTestSite, type TestSite } from '../testing/app.ts';
 import { importMt, type ImportReport } from './service.ts';
 import * as store from './store.ts';
+import { file, hugeFile } from './testdata/files.ts';
 
 const GREETING = '皆さんこんにちは。<br />\n見本ブログの見本太郎です。<br />';
 const SIGNOFF = 'この内容が参考になればと思います。<br />\nまた情報が入りましたらお知らせします。<br />';
@@ -59,14 +60,6 @@ DATE: 06/13/2023 10:00:00 AM
 参考になりました。
 -----
 `;
-
-function file(text: string, encoding: 'utf-8' | 'euc-jp' | 'shift_jis' = 'utf-8'): () => AsyncIterable<Uint8Array> {
-  // Legacy files hold Windows' wave dash (～); the import turns it back into 〜.
-  const bytes = encoding === 'utf-8' ? Buffer.from(text) : iconv.encode(text.replace(/〜/g, '～'), encoding === 'euc-jp' ? 'euc-jp' : 'cp932');
-  return async function* () {
-    for (let i = 0; i < bytes.length; i += 1000) yield bytes.subarray(i, i + 1000);
-  };
-}
 
 const MT = [entry(1, { title: '社労士向けクラウドが停止〜1000万人の番号は無事か?〜', body: RICH_BODY, comment: COMMENT }), entry(2), entry(3, { status: 'Draft' }), entry(4)].join('');
 
@@ -165,6 +158,42 @@ describe('importing a Movable Type export', () => {
       const c = await fresh.app.db.kysely.selectFrom('comments').selectAll().executeTakeFirstOrThrow();
       assert.deepEqual([c.author_email, c.author_ip], ['reader@example.jp', '192.0.2.1']);
       assert.equal((await fresh.server.inject('/blog-entry-50000001.html')).headers.location, '/posts/50000001');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('refuses a 50 MB single post with a message naming it, and writes nothing', async () => {
+    const fresh = await createTestSite();
+    try {
+      const head = `${entry(1)}AUTHOR: 見本太郎\nTITLE: 巨大な記事\nDATE: 06/20/2023 09:00:00 AM\n-----\nBODY:\n`;
+      const huge = hugeFile(head, '個人情報の保護に関する法律。<br />\n', 50 * 1024 * 1024, '\n-----\n--------\n');
+      await assert.rejects(importMt(fresh.app.db, { open: huge, fileName: 'x', dryRun: false, keepCommenterContacts: false, blog: 'livedoor', actor: cliActor }), /2件目（\d+行目「巨大な記事」）: BODY が 5,000,000 文字を超えています/);
+      const oneLine = hugeFile(head, 'あ', 50 * 1024 * 1024, '\n-----\n--------\n');
+      await assert.rejects(importMt(fresh.app.db, { open: oneLine, fileName: 'x', dryRun: false, keepCommenterContacts: false, blog: 'livedoor', actor: cliActor }), /行目が 5,000,000 文字を超えています/);
+      assert.equal((await fresh.app.db.kysely.selectFrom('posts').select('id').execute()).length, 0);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('repairs EUC-JP text that was once read a byte out of step, and reports post and line', async () => {
+    const fresh = await createTestSite();
+    try {
+      // What a decoder without NEC row 13 made of "①どのウイルス対策ソフトを選ぶか": the
+      // lead byte AD dropped, the rest paired wrongly until the next ASCII byte.
+      const original = iconv.encode('①どのウイルス対策ソフトを選ぶか', 'euc-jp');
+      const damaged = new TextDecoder('euc-jp').decode(original.subarray(1));
+      const text = entry(1) + entry(2, { body: `${damaged}<br />` });
+      const damagedLine = text.split('\n').findIndex((l) => l.startsWith(damaged)) + 1;
+      const report = await importMt(fresh.app.db, { open: file(text), fileName: 'x', dryRun: false, keepCommenterContacts: false, blog: 'livedoor', actor: cliActor });
+      assert.equal(report.mojibake.length, 1);
+      const [m] = report.mojibake;
+      assert.deepEqual([m!.entry, m!.line, m!.repaired], [2, damagedLine, true]);
+      assert.ok(m!.after.startsWith('①どのウイルス対'), m!.after);
+      assert.match(report.warnings.map((w) => w.message).join('\n'), /文字化けを直しました/);
+      const row = await fresh.app.db.kysely.selectFrom('posts').select('plain_text').where('slug', '=', '50000002').executeTakeFirstOrThrow();
+      assert.match(row.plain_text, /①どのウイルス対/);
     } finally {
       await fresh.close();
     }

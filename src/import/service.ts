@@ -1,4 +1,6 @@
-// Importing a Movable Type export (Livedoor Blog, FC2, Seesaa, Hatena …).
+// Importing an old blog: a Movable Type export (Livedoor Blog, FC2, Seesaa, Hatena …) or a
+// WordPress WXR file. Each format is read into the same entries (entry.ts); from there one
+// pipeline turns them into posts.
 //
 // Two passes over the file, both streamed: the first reads and checks every entry (format,
 // dates, conversion) and writes nothing, so a bad file leaves the site as it was; the second
@@ -13,11 +15,15 @@ import { isValidSlug, proposeSlug, shortId, slugFromTitle } from '../content/slu
 import { findCategoryBySlug } from '../content/taxonomy-store.ts';
 import { findAuthorBySlug, updateAuthorRow } from '../content/author-store.ts';
 import type { Db } from '../db/connection.ts';
+import { inBatch } from '../db/transaction.ts';
 import { localMonth } from '../render/format.ts';
 import { writeContent } from '../site/write.ts';
 import { convertHtml, edgeLines, recurringLines } from './convert.ts';
-import { decodeLines, detectEncoding, type Encoding } from './encoding.ts';
-import { parseMt, type MtEntry } from './mt.ts';
+import { decodeChunks, decodeLines, detectEncoding, LineTooLongError, type Encoding } from './encoding.ts';
+import type { ImportEntry } from './entry.ts';
+import { repairLines, type Repair } from './mojibake.ts';
+import { MtFormatError, parseMt } from './mt.ts';
+import { emptyWxrSite, parseWxr, WxrFormatError, type WxrSite } from './wxr.ts';
 import * as store from './store.ts';
 
 export type OldBlog = 'livedoor' | 'fc2' | 'other';
@@ -29,9 +35,12 @@ export interface ImportOptions {
   encoding?: Encoding;
   dryRun: boolean;
   keepCommenterContacts: boolean;
-  blog: OldBlog;
+  /** Movable Type only: which blog wrote the file (its permalinks are redirected). */
+  blog?: OldBlog;
   actor: Actor;
-  onProgress?: (done: number, total: number) => void;
+  /** Pass 1 ('check') reports every 100 entries with total 0 (not known yet); pass 2
+   * ('write') after every batch. */
+  onProgress?: (done: number, total: number, pass: 'check' | 'write') => void;
 }
 
 export interface ImportReport {
@@ -49,6 +58,12 @@ export interface ImportReport {
   categoriesCreated: string[];
   authorsCreated: string[];
   redirects: number;
+  /** WordPress only: pages (imported as posts tagged 固定ページ), attachments kept as URLs. */
+  pages: number;
+  attachments: number;
+  skipped: Record<string, number>;
+  /** Lines whose mojibake was found, and what became of them. */
+  mojibake: Array<Repair & { entry: number }>;
   greeting: string[];
   signoff: string[];
   warnings: Array<{ entry: number; line: number; message: string }>;
@@ -67,36 +82,125 @@ async function firstBytes(open: () => AsyncIterable<Uint8Array>, n = 65536): Pro
   return Buffer.concat(parts).subarray(0, n);
 }
 
-function entryKey(e: MtEntry): string {
-  return e.basename || createHash('sha1').update(`${e.rawDate}\n${e.title}`).digest('hex').slice(0, 16);
+function entryKey(e: ImportEntry): string {
+  return e.key || e.basename || createHash('sha1').update(`${e.rawDate}\n${e.title}`).digest('hex').slice(0, 16);
 }
 
-function entryHash(e: MtEntry): string {
+function entryHash(e: ImportEntry): string {
   const { index: _i, line: _l, ...content } = e;
   return createHash('sha1').update(JSON.stringify(content)).digest('hex');
 }
 
-function toBlocks(e: MtEntry, templateLines: Set<string>): Block[] {
+function toBlocks(e: ImportEntry, templateLines: Set<string>, validate = true): Block[] {
   const convertBreaks = e.convertBreaks !== '0';
   const blocks = convertHtml([e.body, e.extendedBody].filter(Boolean).join('\n'), { published: e.date ?? new Date(), templateLines, convertBreaks });
   if (e.image && /^(https?:\/\/|\/)/.test(e.image) && !blocks.some((b) => b.type === 'image')) blocks.unshift({ type: 'image', src: e.image, alt: e.title });
-  return validateBlocks(blocks.length ? blocks : [{ type: 'paragraph', text: '（本文なし）' }]);
+  const all: Block[] = blocks.length ? blocks : [{ type: 'paragraph', text: '（本文なし）' }];
+  return validate ? validateBlocks(all) : all;
 }
 
-function oldPaths(blog: OldBlog, e: MtEntry): string[] {
-  if (!e.basename) return [];
-  if (blog === 'livedoor') return [`/archives/${e.basename}.html`];
-  if (blog === 'fc2') return [`/blog-entry-${e.basename}.html`];
+/** One old blog's file, read as entries. */
+interface Source {
+  /** Remembered with each imported entry: "mt" or "wxr". */
+  kind: 'mt' | 'wxr';
+  encoding: Encoding;
+  encodingDetected: boolean;
+  /** Reads the file from the start (called once per pass). */
+  entries(): AsyncIterable<ImportEntry>;
+  /** Categories the file declares (with parents) besides those its entries name. */
+  categories?(): Array<{ name: string; slug: string; parentSlug: string }>;
+  /** Called before the second pass: what the first pass learnt that entries need. */
+  complete?(e: ImportEntry): ImportEntry;
+  /** Old archive pages per month (Livedoor's archives/YYYY-MM.html). */
+  monthPath?(month: string): string;
+}
+
+function livedoorOrFc2Paths(blog: OldBlog, basename: string): string[] {
+  if (!basename) return [];
+  if (blog === 'livedoor') return [`/archives/${basename}.html`];
+  if (blog === 'fc2') return [`/blog-entry-${basename}.html`];
   return [];
 }
 
-export async function importMt(db: Db, o: ImportOptions): Promise<ImportReport> {
+async function mtSource(o: ImportOptions, mojibake: Repair[]): Promise<Source> {
   const detected = detectEncoding(await firstBytes(o.open));
   const encoding = o.encoding ?? detected.encoding;
-  const report: ImportReport = {
-    file: o.fileName,
+  const blog = o.blog ?? 'other';
+  let pass = 0;
+  return {
+    kind: 'mt',
     encoding,
     encodingDetected: !o.encoding,
+    async *entries() {
+      // Mojibake is reported once (first pass), repaired in both.
+      const report = pass++ === 0 ? (r: Repair) => mojibake.push(r) : () => {};
+      for await (const e of parseMt(repairLines(decodeLines(o.open(), encoding), report))) {
+        yield { ...e, oldPaths: livedoorOrFc2Paths(blog, e.basename) };
+      }
+    },
+    monthPath: blog === 'livedoor' ? (m) => `/archives/${m}.html` : undefined,
+  };
+}
+
+async function wxrSource(o: ImportOptions): Promise<Source & { site: WxrSite }> {
+  const detected = detectEncoding(await firstBytes(o.open));
+  const encoding = o.encoding ?? detected.encoding;
+  let site = emptyWxrSite();
+  let complete = site;
+  return {
+    kind: 'wxr',
+    encoding,
+    encodingDetected: !o.encoding,
+    get site() {
+      return complete;
+    },
+    async *entries() {
+      site = emptyWxrSite();
+      yield* parseWxr(decodeChunks(o.open(), encoding), site);
+      complete = site;
+    },
+    categories: () => complete.categories,
+    complete: (e) => {
+      const thumb = 'thumbnailId' in e ? complete.attachments.get(String(e.thumbnailId)) : undefined;
+      return thumb && !e.image ? { ...e, image: thumb } : e;
+    },
+  };
+}
+
+export class ImportFormatError extends ImportError {}
+
+/** Any reading error of any format, as one error naming the entry and line. */
+function asImportError(err: unknown): unknown {
+  if (err instanceof MtFormatError || err instanceof WxrFormatError || err instanceof LineTooLongError) return new ImportFormatError(err.message);
+  return err;
+}
+
+export async function importMt(db: Db, o: ImportOptions): Promise<ImportReport> {
+  const mojibake: Repair[] = [];
+  return importFrom(db, o, await mtSource(o, mojibake), mojibake);
+}
+
+export async function importWxr(db: Db, o: ImportOptions): Promise<ImportReport> {
+  const source = await wxrSource(o);
+  const report = await importFrom(db, o, source, []);
+  report.attachments = source.site.attachments.size;
+  report.skipped = Object.fromEntries(source.site.skipped);
+  return report;
+}
+
+async function importFrom(db: Db, o: ImportOptions, source: Source, mojibake: Repair[]): Promise<ImportReport> {
+  try {
+    return await runImport(db, o, source, mojibake);
+  } catch (err) {
+    throw asImportError(err);
+  }
+}
+
+async function runImport(db: Db, o: ImportOptions, source: Source, mojibake: Repair[]): Promise<ImportReport> {
+  const report: ImportReport = {
+    file: o.fileName,
+    encoding: source.encoding,
+    encodingDetected: source.encodingDetected,
     dryRun: o.dryRun,
     entries: 0,
     created: 0,
@@ -108,6 +212,10 @@ export async function importMt(db: Db, o: ImportOptions): Promise<ImportReport> 
     categoriesCreated: [],
     authorsCreated: [],
     redirects: 0,
+    pages: 0,
+    attachments: 0,
+    skipped: {},
+    mojibake: [],
     greeting: [],
     signoff: [],
     warnings: [],
@@ -118,8 +226,12 @@ export async function importMt(db: Db, o: ImportOptions): Promise<ImportReport> 
   const lasts: string[][] = [];
   const categories = new Set<string>();
   const authors = new Set<string>();
-  for await (const e of parseMt(decodeLines(o.open(), encoding))) {
+  const entryStarts: number[] = [];
+  for await (const e of source.entries()) {
     report.entries++;
+    if (report.entries % 100 === 0) o.onProgress?.(report.entries, 0, 'check');
+    entryStarts.push(e.line);
+    if (e.tags.includes('固定ページ') && source.kind === 'wxr') report.pages++;
     if (!e.date) report.warnings.push({ entry: e.index, line: e.line, message: '日付がないため、取り込んだ日時を公開日にします' });
     const edges = edgeLines([e.body, e.extendedBody].join('\n'), e.convertBreaks !== '0');
     firsts.push(edges.slice(0, 3));
@@ -132,6 +244,11 @@ export async function importMt(db: Db, o: ImportOptions): Promise<ImportReport> 
       throw new ImportError(`${e.index}件目（${e.line}行目「${e.title.slice(0, 30)}」）: ${(err as Error).message}`);
     }
   }
+  // Mojibake was found by line; name the entry that line belongs to.
+  for (const r of mojibake) report.mojibake.push({ ...r, entry: entryAt(entryStarts, r.line) });
+  for (const r of report.mojibake) {
+    report.warnings.push({ entry: r.entry, line: r.line, message: r.repaired ? `文字化けを直しました: 「${r.before.slice(0, 40)}」→「${r.after.slice(0, 40)}」` : `文字化けの疑いがあります（元に戻せませんでした）: 「${r.before.slice(0, 40)}」` });
+  }
   const greeting = recurringLines(firsts);
   const signoff = recurringLines(lasts);
   report.greeting = [...greeting];
@@ -141,7 +258,9 @@ export async function importMt(db: Db, o: ImportOptions): Promise<ImportReport> 
 
   // Pass 2: categories and authors, then the entries.
   const categorySlugs = new Map<string, string>();
+  await createDeclaredCategories(db, source, categorySlugs, report, o.actor);
   for (const name of categories) {
+    if (categorySlugs.has(name)) continue;
     const existing = await store.findCategoryByName(db.kysely, name);
     if (existing) {
       categorySlugs.set(name, existing.slug);
@@ -178,71 +297,135 @@ export async function importMt(db: Db, o: ImportOptions): Promise<ImportReport> 
     if (Object.keys(change).length) await writeContent(db, (trx) => updateAuthorRow(trx, id, change));
   }
 
-  const months = new Set<string>();
+  // Pass 2 writes in batches: one transaction each (the posts' own writes join it), so a
+  // failure leaves whole batches, and a run started again skips what was committed.
+  const ctx: EntryContext = { o, source, report, templateLines, categorySlugs, authorIds, months: new Set() };
+  let batch: ImportEntry[] = [];
   let done = 0;
-  for await (const e of parseMt(decodeLines(o.open(), encoding))) {
-    const key = entryKey(e);
-    const hash = entryHash(e);
-    const previous = await store.findImported(db.kysely, 'mt', key);
+  const flush = async () => {
+    const entries = batch;
+    batch = [];
+    await inBatch(db, async (batch) => {
+      for (const e of entries) await importEntry(ctx, batch, e);
+    });
+    done += entries.length;
+    o.onProgress?.(done, report.entries, 'write');
+  };
+  for await (const read of source.entries()) {
+    batch.push(source.complete ? source.complete(read) : read);
+    if (batch.length >= BATCH) await flush();
+  }
+  if (batch.length) await flush();
+  const months = ctx.months;
+  if (source.monthPath) {
+    for (const m of months) {
+      await store.putRedirect(db.kysely, source.monthPath(m), `/archive/${m.replace('-', '/')}`);
+      report.redirects++;
+    }
+  }
+  await audit(db.kysely, o.actor, `import.${source.kind}`, o.fileName, `${report.created} created, ${report.updated} updated, ${report.comments} comments`);
+  return report;
+}
+
+/** Entries written per transaction. */
+const BATCH = 100;
+
+interface EntryContext {
+  o: ImportOptions;
+  source: Source;
+  report: ImportReport;
+  templateLines: Set<string>;
+  categorySlugs: Map<string, string>;
+  authorIds: Map<string, number>;
+  months: Set<string>;
+}
+
+/** One entry becomes a post (or updates its post), with its comments and old URLs. */
+async function importEntry(ctx: EntryContext, db: Db, e: ImportEntry): Promise<void> {
+  const { o, source, report } = ctx;
+  const trx = db.kysely;
+  const key = entryKey(e);
+  const hash = entryHash(e);
+  const previous = await store.findImported(trx, source.kind, key);
+  if (e.status !== 'publish') report.drafts++;
+  let postId: number;
+  let slug: string;
+  if (previous && previous.content_hash === hash) {
+    report.unchanged++;
+    postId = previous.post_id;
+    slug = await store.slugOf(trx, postId);
+  } else {
     const input = {
       title: e.title || '（無題）',
-      blocks: toBlocks(e, templateLines),
+      // Checked in the first pass; the content service validates them again as it saves.
+      blocks: toBlocks(e, ctx.templateLines, false),
       status: e.status === 'publish' ? ('published' as const) : ('draft' as const),
       publishedAt: (e.date ?? new Date()).toISOString(),
       updatedAt: (e.date ?? new Date()).toISOString(),
-      categories: e.categories.map((c) => categorySlugs.get(c)!).filter(Boolean),
+      categories: e.categories.map((c) => ctx.categorySlugs.get(c)!).filter(Boolean),
       tags: [...e.tags, ...e.keywords.split(/[,、\s]+/).filter((k) => k && k.length <= 100)].slice(0, 100),
     };
-    if (e.status !== 'publish') report.drafts++;
-    let postId: number;
-    let slug: string;
-    if (previous && previous.content_hash === hash) {
-      report.unchanged++;
-      postId = previous.post_id;
-      slug = (await db.kysely.selectFrom('posts').select('slug').where('id', '=', postId).executeTakeFirstOrThrow()).slug;
-    } else if (previous) {
-      const post = await updatePost(db, previous.post_id, input, { actor: o.actor });
-      postId = Number(post.id);
-      slug = post.slug;
-      report.updated++;
-    } else {
-      const wanted = e.basename && isValidSlug(e.basename) ? e.basename : proposeSlug(input.title);
-      const post = await createPost(db, { ...input, slug: wanted, authorId: authorIds.get(e.author || '（著者不明）')! }, o.actor);
-      postId = Number(post.id);
-      slug = post.slug;
-      report.created++;
-    }
-    await store.saveImported(db.kysely, 'mt', key, postId, hash);
-    for (const [i, c] of e.comments.entries()) {
-      const keep = o.keepCommenterContacts;
-      if (!keep && (c.email || c.ip || c.url)) report.commentContactsDropped++;
-      const added = await store.addComment(db.kysely, {
-        post_id: postId,
-        author_name: c.author.slice(0, 200) || '（名無し）',
-        author_email: keep && c.email ? c.email.slice(0, 254) : null,
-        author_ip: keep && c.ip ? c.ip.slice(0, 100) : null,
-        author_url: keep && c.url ? c.url.slice(0, 2000) : null,
-        body: c.body.slice(0, 100_000),
-        created_at: (c.date ?? e.date ?? new Date()).toISOString(),
-        source_key: `mt:${key}:${i}`,
-      });
-      if (added) report.comments++;
-    }
-    for (const from of oldPaths(o.blog, e)) {
-      await store.putRedirect(db.kysely, from, `/posts/${encodeURIComponent(slug)}`);
-      report.redirects++;
-    }
-    if (e.date && e.status === 'publish') months.add(localMonth(e.date));
-    o.onProgress?.(++done, report.entries);
+    const post = previous
+      ? await updatePost(db, previous.post_id, input, { actor: o.actor })
+      : await createPost(db, { ...input, slug: e.basename && isValidSlug(e.basename) ? e.basename : proposeSlug(input.title), authorId: ctx.authorIds.get(e.author || '（著者不明）')! }, o.actor);
+    postId = Number(post.id);
+    slug = post.slug;
+    if (previous) report.updated++;
+    else report.created++;
   }
-  if (o.blog === 'livedoor') {
-    for (const m of months) {
-      await store.putRedirect(db.kysely, `/archives/${m}.html`, `/archive/${m.replace('-', '/')}`);
-      report.redirects++;
-    }
+  await store.saveImported(trx, source.kind, key, postId, hash);
+  for (const [i, c] of e.comments.entries()) {
+    const keep = o.keepCommenterContacts;
+    if (!keep && (c.email || c.ip || c.url)) report.commentContactsDropped++;
+    const added = await store.addComment(trx, {
+      post_id: postId,
+      author_name: c.author.slice(0, 200) || '（名無し）',
+      author_email: keep && c.email ? c.email.slice(0, 254) : null,
+      author_ip: keep && c.ip ? c.ip.slice(0, 100) : null,
+      author_url: keep && c.url ? c.url.slice(0, 2000) : null,
+      body: c.body.slice(0, 100_000),
+      created_at: (c.date ?? e.date ?? new Date()).toISOString(),
+      source_key: `${source.kind}:${key}:${i}`,
+    });
+    if (added) report.comments++;
   }
-  await audit(db.kysely, o.actor, 'import.mt', o.fileName, `${report.created} created, ${report.updated} updated, ${report.comments} comments`);
-  return report;
+  for (const from of e.oldPaths) {
+    await store.putRedirect(trx, from, `/posts/${encodeURIComponent(slug)}`);
+    report.redirects++;
+  }
+  if (e.date && e.status === 'publish') ctx.months.add(localMonth(e.date));
+}
+
+/** The entry whose lines include `line` (entries start at ascending lines). */
+function entryAt(starts: number[], line: number): number {
+  let n = 0;
+  while (n < starts.length && starts[n]! <= line) n++;
+  return n;
+}
+
+/** Categories a WordPress file declares, parents first, including those no post uses. */
+async function createDeclaredCategories(db: Db, source: Source, slugs: Map<string, string>, report: ImportReport, actor: Actor): Promise<void> {
+  const declared = source.categories?.() ?? [];
+  const bySlug = new Map(declared.map((c) => [c.slug, c]));
+  const created = new Map<string, string>(); // old slug → new slug
+  const ensure = async (c: { name: string; slug: string; parentSlug: string }, depth = 0): Promise<string> => {
+    const done = created.get(c.slug);
+    if (done) return done;
+    const existing = await store.findCategoryByName(db.kysely, c.name);
+    let slug = existing?.slug;
+    if (!slug) {
+      const parent = c.parentSlug && depth < 10 ? bySlug.get(c.parentSlug) : undefined;
+      const parentSlug = parent ? await ensure(parent, depth + 1) : undefined;
+      slug = isValidSlug(c.slug) ? c.slug : slugFromTitle(c.name) || `c-${shortId(6)}`;
+      while (await findCategoryBySlug(db.kysely, slug)) slug = `${slug}-${shortId(3)}`;
+      await createCategory(db, { slug, name: c.name.slice(0, 100), parentSlug }, actor);
+      report.categoriesCreated.push(c.name);
+    }
+    created.set(c.slug, slug);
+    slugs.set(c.name, slug);
+    return slug;
+  };
+  for (const c of declared) await ensure(c);
 }
 
 export async function redirectFor(db: Db, path: string): Promise<string | undefined> {

@@ -8,6 +8,10 @@ export async function findImported(db: Tx, source: string, key: string): Promise
   return row ? { post_id: Number(row.post_id), content_hash: row.content_hash } : undefined;
 }
 
+export async function slugOf(db: Tx, postId: number): Promise<string> {
+  return (await db.selectFrom('posts').select('slug').where('id', '=', postId).executeTakeFirstOrThrow()).slug;
+}
+
 export async function saveImported(db: Tx, source: string, key: string, postId: number, hash: string): Promise<void> {
   await db
     .insertInto('imported_entries')
@@ -28,16 +32,31 @@ export async function commentsOf(db: Tx, postId: number) {
   return db.selectFrom('comments').selectAll().where('post_id', '=', postId).orderBy('created_at').execute();
 }
 
+/** Old URLs are kept and looked up in one form, so /2019/05/01/%E6%BC%8F/ and
+ * /2019/05/01/漏 (and with or without the final slash) are the same old page. */
+export function oldPathKey(pathAndQuery: string): string {
+  const q = pathAndQuery.indexOf('?');
+  const rawPath = q < 0 ? pathAndQuery : pathAndQuery.slice(0, q);
+  let path: string;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    path = rawPath;
+  }
+  if (path.length > 1) path = path.replace(/\/+$/, '') || '/';
+  return q < 0 ? path : `${path}${pathAndQuery.slice(q)}`;
+}
+
 export async function putRedirect(db: Tx, from: string, to: string): Promise<void> {
   await db
     .insertInto('redirects')
-    .values({ from_path: from, to_path: to, created_at: new Date().toISOString() })
+    .values({ from_path: oldPathKey(from), to_path: to, created_at: new Date().toISOString() })
     .onConflict((oc) => oc.column('from_path').doUpdateSet({ to_path: to }))
     .execute();
 }
 
 export async function findRedirect(db: Tx, from: string): Promise<string | undefined> {
-  return (await db.selectFrom('redirects').select('to_path').where('from_path', '=', from).executeTakeFirst())?.to_path;
+  return (await db.selectFrom('redirects').select('to_path').where('from_path', '=', oldPathKey(from)).executeTakeFirst())?.to_path;
 }
 
 export async function findCategoryByName(db: Tx, name: string) {

@@ -10,3 +10,10 @@ export class HttpError extends Error {
 
 export const notFound = (message?: string) => new HttpError(404, message);
 export const badRequest = (message?: string) => new HttpError(400, message);
+
+/** An old address of a page (e.g. WordPress's /?p=12): answered with 301 to its new one. */
+export class MovedPermanently extends Error {
+  constructor(readonly location: string) {
+    super(`moved to ${location}`);
+  }
+}

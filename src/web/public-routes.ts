@@ -10,7 +10,8 @@ import { renderPost } from '../render/pages/post.tsx';
 import { renderWelcome } from '../render/pages/welcome.tsx';
 import { renderSearch } from '../render/pages/search.tsx';
 import { runSearch, searchParams } from './search-params.ts';
-import { notFound } from './errors.ts';
+import { MovedPermanently, notFound } from './errors.ts';
+import { redirectFor } from '../import/service.ts';
 import { cachedPage } from './page.ts';
 import { monthParam, pageParam, slugParam, yearParam } from './params.ts';
 
@@ -28,11 +29,23 @@ async function listing(app: App, filter: Parameters<typeof read.publishedPage>[1
   }
 }
 
+/** WordPress's plain permalinks (/?p=12, /?page_id=3) of an imported blog lead to the new
+ * page; the front page itself answers every other query. */
+async function redirectWordPressQuery(app: App, query: Query): Promise<void> {
+  for (const name of ['p', 'page_id'] as const) {
+    const value = query[name];
+    if (typeof value !== 'string' || !/^\d{1,12}$/.test(value)) continue;
+    const to = await redirectFor(app.db, `/?${name}=${value}`);
+    if (to) throw new MovedPermanently(to);
+  }
+}
+
 export function publicRoutes(app: App) {
   return async function (f: FastifyInstance): Promise<void> {
     f.get(
       '/',
       cachedPage(app, async (req) => {
+        await redirectWordPressQuery(app, req.query as Query);
         const pageNo = pageParam((req.query as Query).page);
         const site = await app.siteContext();
         if (pageNo === 1 && (await read.siteIsEmpty(app.db))) return { body: renderWelcome(site), sMaxAge: 5 };

@@ -11,7 +11,7 @@ import { renderStatusPage } from '../render/pages/status.tsx';
 import { formatBytes } from '../render/format.ts';
 import { redirectFor } from '../import/service.ts';
 import { apiRoutes } from './api-routes.ts';
-import { HttpError } from './errors.ts';
+import { HttpError, MovedPermanently } from './errors.ts';
 import { feedRoutes } from './feed-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { publicRoutes } from './public-routes.ts';
@@ -120,6 +120,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   });
 
   f.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof MovedPermanently) return reply.code(301).header('cache-control', 'public, max-age=86400').redirect(err.location);
     if (err instanceof Forbidden) return sendStatus(app, req, reply, 403, err.message);
     if (err instanceof HttpError) return sendStatus(app, req, reply, err.status, err.message === String(err.status) ? undefined : err.message);
     if (err.statusCode === 413) {
