@@ -8,6 +8,9 @@ import type { SiteContext } from './render/layout.tsx';
 import { onContentChange } from './site/changes.ts';
 import { readContentVersion, readSettings } from './site/store.ts';
 import { securityHeaders, type HeaderMap } from './web/security-headers.ts';
+import { createSealer, type Sealer } from './privacy/crypto.ts';
+import { loadKeys } from './privacy/keys.ts';
+import { smtpTransport, type MailTransport } from './mail/outbox.ts';
 
 export { publicDir } from './render/assets.ts';
 
@@ -18,6 +21,14 @@ export interface App {
   styleUrl: string;
   /** Security headers (CSP and the rest), the same for every response. */
   securityHeaders: HeaderMap;
+  /** Seals and opens personal data; signs tokens. */
+  sealer: Sealer;
+  /** Where queued mail goes; undefined when SMTP_URL is not set (mail waits). */
+  mailTransport: MailTransport | undefined;
+  /** Asks for queued mail to be sent now rather than at the next round. */
+  nudgeMail(): void;
+  /** Set by the event jobs: what nudgeMail runs. */
+  onMailNudge?: () => void;
   /** Settings and sidebar for rendering, read once per content version. */
   siteContext(): Promise<SiteContext>;
   close(): Promise<void>;
@@ -41,10 +52,16 @@ export async function createApp(config: Config, db: Db, onPollError: (err: unkno
     return { settings, sidebar: side, siteUrl: config.siteUrl, styleUrl: style };
   };
 
-  return {
+  const app: App = {
     config,
     db,
     cache,
+    sealer: createSealer(loadKeys(config)),
+    mailTransport: config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined,
+    nudgeMail() {
+      const run = app.onMailNudge;
+      if (run) setImmediate(run);
+    },
     styleUrl: style,
     securityHeaders: securityHeaders(config),
     siteContext() {
@@ -63,4 +80,5 @@ export async function createApp(config: Config, db: Db, onPollError: (err: unkno
       await db.close();
     },
   };
+  return app;
 }

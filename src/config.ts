@@ -24,6 +24,13 @@ export interface Config {
   trustProxy: false | string[];
   /** Past this event-loop delay (ms) uncached requests get 503 (load shedding). */
   maxEventLoopDelayMs: number;
+  /** Keys for personal data at rest, "id:base64" each, the first one current; undefined:
+   * a key file in the data directory (made on first use). */
+  dataKeys: string | undefined;
+  /** Where mail goes (smtp://user:pass@host:port, smtps://…); undefined: mail waits in the
+   * outbox and the log says why. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {}
@@ -50,6 +57,15 @@ const schema = z.object({
     .regex(/^[\w.:/,\s]+$/, 'must be addresses, CIDR ranges or loopback, separated by commas')
     .optional(),
   KAWARABAN_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(10).max(60000).default(500),
+  KAWARABAN_DATA_KEYS: z
+    .string()
+    .regex(/^\s*[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/=_-]{43,44}\s*(,\s*[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/=_-]{43,44}\s*)*$/, 'must be id:base64-of-32-bytes, comma-separated, current key first (make one with: npx kawaraban keys new)')
+    .optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be smtp://host:port or smtps://user:password@host:port')
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(200).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -85,6 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: Math.round(e.KAWARABAN_MAX_UPLOAD_MB * 1024 * 1024),
     maxEventLoopDelayMs: e.KAWARABAN_MAX_EVENT_LOOP_DELAY_MS,
     trustProxy: e.TRUST_PROXY ? e.TRUST_PROXY.split(',').map((x) => x.trim()).filter(Boolean) : false,
+    dataKeys: e.KAWARABAN_DATA_KEYS,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? `no-reply@${new URL(siteUrl).hostname}`,
   };
 }
 

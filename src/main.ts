@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { buildServer } from './web/server.ts';
 import { startScheduler } from './content/scheduler.ts';
+import { startEventJobs } from './events/jobs.ts';
 
 export interface Running {
   app: App;
@@ -19,10 +20,13 @@ export async function startServer(config: Config): Promise<Running> {
   const app = await createApp(config, db, (err) => server?.log.warn({ err: String(err) }, 'content version check failed'));
   server = await buildServer(app);
   const scheduler = startScheduler(db, (err) => server?.log.error({ err: String(err) }, 'scheduled work failed'));
+  const eventJobs = startEventJobs(app, (err) => server?.log.error({ err: String(err) }, 'event or mail work failed'));
+  if (!config.smtpUrl) server.log.warn('SMTP_URL is not set: registration mail waits in the outbox until it is');
   try {
     await server.listen({ port: config.port, host: config.host });
   } catch (err) {
     scheduler.stop();
+    eventJobs.stop();
     await app.close();
     throw err;
   }
@@ -34,6 +38,7 @@ export async function startServer(config: Config): Promise<Running> {
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     async stop() {
       scheduler.stop();
+      eventJobs.stop();
       await server!.close();
       await app.close();
     },

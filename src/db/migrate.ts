@@ -6,6 +6,7 @@ import * as accounts from './migrations/002-accounts.ts';
 import * as media from './migrations/003-media.ts';
 import * as search from './migrations/004-search.ts';
 import * as imports from './migrations/005-import.ts';
+import * as events from './migrations/006-events.ts';
 
 export class MigrationError extends Error {}
 
@@ -16,6 +17,7 @@ function provider(db: Db): MigrationProvider {
     '003-media': { up: (k) => media.up(k, db.kind) },
     '004-search': { up: (k) => search.up(k, db.kind) },
     '005-import': { up: (k) => imports.up(k, db.kind) },
+    '006-events': { up: (k) => events.up(k, db.kind) },
   };
   return { getMigrations: async () => list };
 }

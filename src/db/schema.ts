@@ -210,7 +210,98 @@ export interface ImportedEntryTable {
   content_hash: string;
 }
 
+export type EventKind = 'seminar' | 'webinar' | 'ondemand' | 'download';
+
+export interface EventTable {
+  id: Generated<number>;
+  slug: string;
+  kind: EventKind;
+  status: 'draft' | 'published';
+  title: string;
+  description: string;
+  starts_at: string | null;
+  ends_at: string | null;
+  place: string;
+  capacity: number | null;
+  waitlist: number;
+  opens_at: string | null;
+  closes_at: string | null;
+  join_url: string;
+  video_url: string;
+  file_path: string | null;
+  file_name: string | null;
+  file_type: string | null;
+  questions: string;
+  purpose: string;
+  provided_to: string;
+  retention_days: number;
+  contact: string;
+  access_days: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConsentTextTable {
+  id: Generated<number>;
+  hash: string;
+  text: string;
+  created_at: string;
+}
+
+export type RegistrationStatus = 'pending' | 'confirmed' | 'waitlisted';
+
+/** email, name, company, department, phone and answers are sealed (privacy/crypto.ts). */
+export interface RegistrationTable {
+  id: Generated<number>;
+  ref: string;
+  event_id: number;
+  status: RegistrationStatus;
+  email_hash: string;
+  email: string;
+  name: string;
+  company: string;
+  department: string;
+  phone: string;
+  answers: string;
+  consent_id: number;
+  consented_at: string;
+  created_at: string;
+  confirmed_at: string | null;
+  attended_at: string | null;
+  reminded_at: string | null;
+  confirm_nonce: string | null;
+  access_count: number;
+  last_access_at: string | null;
+}
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  ref: string;
+  registration_id: number | null;
+  kind: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: string;
+  locked_until: string | null;
+  last_error: string;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface JobRunTable {
+  name: string;
+  last_run_at: string;
+}
+
 export interface Database {
+  events: EventTable;
+  consent_texts: ConsentTextTable;
+  registrations: RegistrationTable;
+  mail_outbox: MailOutboxTable;
+  job_runs: JobRunTable;
   comments: CommentTable;
   redirects: RedirectTable;
   imported_entries: ImportedEntryTable;

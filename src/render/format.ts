@@ -22,6 +22,19 @@ export function formatDate(iso: string | Date, style: DateStyle = 'western'): st
   return (style === 'japanese' ? japanese : western).format(d);
 }
 
+const dateTime = new Intl.DateTimeFormat('ja-JP', { timeZone: SITE_TIME_ZONE, year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit' });
+const localInput = new Intl.DateTimeFormat('sv-SE', { timeZone: SITE_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+
+/** 2026年12月10日(木) 14:00, in the site's time zone (events). */
+export function formatDateTime(iso: string | Date): string {
+  return dateTime.format(typeof iso === 'string' ? new Date(iso) : iso);
+}
+
+/** 2026-12-10T14:00 in the site's time zone, for <input type="datetime-local">. */
+export function localDateTimeInput(iso: string | null): string {
+  return iso ? localInput.format(new Date(iso)).replace(' ', 'T') : '';
+}
+
 /** A calendar date (YYYY-MM-DD, as addenda carry) shown as 2023年6月17日. */
 export function formatCalendarDate(ymd: string, style: DateStyle = 'western'): string {
   return formatDate(new Date(`${ymd}T12:00:00+09:00`), style);

@@ -1,0 +1,48 @@
+// All SQL of the outbox.
+import type { Insertable } from 'kysely';
+import type { MailOutboxTable } from '../db/schema.ts';
+import type { Tx } from '../db/transaction.ts';
+
+export async function insertMail(db: Tx, row: Insertable<MailOutboxTable>): Promise<void> {
+  await db.insertInto('mail_outbox').values(row).execute();
+}
+
+export async function dueMail(db: Tx, now: string, limit: number) {
+  return db
+    .selectFrom('mail_outbox')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Takes a message for sending; false when another process took it first. */
+export async function claimMail(db: Tx, id: number, now: string, until: string): Promise<boolean> {
+  const r = await db
+    .updateTable('mail_outbox')
+    .set({ locked_until: until })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function markSent(db: Tx, id: number, at: string): Promise<void> {
+  await db.updateTable('mail_outbox').set({ status: 'sent', sent_at: at, locked_until: null, attempts: (eb) => eb('attempts', '+', 1) }).where('id', '=', id).execute();
+}
+
+export async function markRetry(db: Tx, id: number, attempts: number, next: string, error: string, failed: boolean): Promise<void> {
+  await db
+    .updateTable('mail_outbox')
+    .set({ status: failed ? 'failed' : 'pending', attempts, next_attempt_at: next, last_error: error, locked_until: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function outboxCounts(db: Tx) {
+  return db.selectFrom('mail_outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+}
