@@ -112,14 +112,19 @@ function LeafBlock({ block: b }: { block: Exclude<InnerBlock, SourceBlock> }): J
           ) : null}
         </figure>
       );
-    case 'cta':
+    case 'cta': {
+      // A call to action for one of the site's events shows the event's state (受付中, 満席 …)
+      // beside it; the state changes after the post is saved, so the page fills it in.
+      const event = EVENT_URL.exec(b.url)?.[1];
       return (
         <p class="block-cta">
           <a class={`cta cta-${b.style}`} href={b.url}>
             {b.label}
           </a>
+          {event ? <span class="cta-state" data-event={event}></span> : null}
         </p>
       );
+    }
     case 'timeline':
       return (
         <ol class="block-timeline" aria-label="時系列">
@@ -200,6 +205,9 @@ function Addendum({ date, blocks }: { date: string; blocks: readonly InnerBlock[
 }
 
 /** The body of a post: blocks in order, then the addenda in date order. */
+/** /events/<slug>: a call to action for an event of this site. */
+export const EVENT_URL = /^\/events\/([a-z0-9][a-z0-9-]{0,79})$/;
+
 export function PostBody({ blocks }: { blocks: readonly Block[] }): JSX.Element {
   const parts: ComponentChildren[] = [];
   let run: InnerBlock[] = [];

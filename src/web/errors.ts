@@ -1,7 +1,7 @@
 // Errors a route throws on purpose; the server turns them into Japanese pages or JSON.
 export class HttpError extends Error {
   constructor(
-    readonly status: 400 | 404 | 503,
+    readonly status: 400 | 404 | 429 | 503,
     message?: string,
   ) {
     super(message ?? String(status));

@@ -13,6 +13,8 @@ import { runSearch, searchParams } from './search-params.ts';
 import { MovedPermanently, notFound } from './errors.ts';
 import { redirectFor } from '../import/service.ts';
 import { cachedPage } from './page.ts';
+import { eventSlugsIn, fillEventStates } from '../render/event-state.ts';
+import { statesOf } from '../events/service.ts';
 import { monthParam, pageParam, slugParam, yearParam } from './params.ts';
 
 type Query = Record<string, unknown>;
@@ -60,6 +62,8 @@ export function publicRoutes(app: App) {
         const slug = slugParam((req.params as Params).slug);
         const [site, found] = await Promise.all([app.siteContext(), read.publishedPost(app.db, slug)]);
         if (!found) throw notFound();
+        const events = eventSlugsIn(found.post.bodyHtml);
+        if (events.length) found.post.bodyHtml = fillEventStates(found.post.bodyHtml, await statesOf(app.db, events));
         return { body: renderPost(site, found) };
       }),
     );

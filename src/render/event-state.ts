@@ -1,0 +1,19 @@
+// Calls to action for the site's events carry an empty marker (blocks.tsx) that the page
+// fills with the event's state when it is rendered: saved HTML cannot know that a seminar
+// filled up after the post was written.
+import { STATE_LABELS, type EventState } from '../events/service.ts';
+
+const MARKER = /<span class="cta-state" data-event="([a-z0-9-]+)"><\/span>/g;
+
+/** Slugs of the events a post's HTML links to with a call to action. */
+export function eventSlugsIn(html: string): string[] {
+  if (!html.includes('class="cta-state"')) return [];
+  return [...new Set([...html.matchAll(MARKER)].map((m) => m[1]!))];
+}
+
+export function fillEventStates(html: string, states: Map<string, EventState>): string {
+  return html.replace(MARKER, (whole, slug: string) => {
+    const state = states.get(slug);
+    return state ? `<span class="cta-state event-state event-state-${state}">${STATE_LABELS[state]}</span>` : whole;
+  });
+}

@@ -1,0 +1,164 @@
+// Events for readers: the list, an event's page and form, registration, the confirmation
+// link (a button press, so that a mail scanner opening the link confirms nothing), and the
+// registrant's own link to the join URL, the video or the file.
+//
+// The form and the pages after it carry personal data or one-time tokens: they are never
+// cached. Form bodies are parsed in this scope only; registration is rate-limited per address.
+import { createReadStream, existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from '../app.ts';
+import { access, confirm, EventError, findEvent, listEvents, privacyNotice, register, type RegistrationInput } from '../events/service.ts';
+import { signToken, verifyToken } from '../events/tokens.ts';
+import { renderEventList, renderEventMessage, renderEventPage, type FormValues } from '../render/pages/event.tsx';
+import { HttpError, notFound } from './errors.ts';
+import { cachedPage } from './page.ts';
+import { slugParam } from './params.ts';
+
+type Body = Record<string, unknown>;
+
+/** A person needs longer than this to fill the form; a bot does not. */
+const MIN_FILL_MS = 3000;
+const FORM_VALID_MS = 2 * 3600_000;
+
+function text(body: Body, name: string): string {
+  const v = body[name];
+  return typeof v === 'string' ? v : '';
+}
+
+function formValues(body: Body, questionIds: string[]): Required<FormValues> {
+  return {
+    name: text(body, 'name'),
+    company: text(body, 'company'),
+    department: text(body, 'department'),
+    email: text(body, 'email'),
+    phone: text(body, 'phone'),
+    answers: Object.fromEntries(questionIds.map((id) => [id, text(body, `answer_${id}`)])),
+    consent: body.consent === 'yes',
+  };
+}
+
+function sendPrivate(reply: FastifyReply, html: string, status = 200): FastifyReply {
+  return reply.code(status).header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer').type('text/html; charset=utf-8').send(html);
+}
+
+export function eventRoutes(app: App) {
+  const formToken = (eventId: number, now = Date.now()) => signToken(app.sealer.tokenKeys, 'form', String(eventId), new Date(now + FORM_VALID_MS), now.toString(36));
+  const mailContext = async () => ({ db: app.db, sealer: app.sealer, siteUrl: app.config.siteUrl, siteTitle: (await app.siteContext()).settings.title });
+
+  async function showEvent(req: FastifyRequest, reply: FastifyReply, slug: string, values: FormValues = {}, error?: string, status = 200) {
+    const [site, e] = await Promise.all([app.siteContext(), findEvent(app.db, slug)]);
+    if (!e) throw notFound();
+    return sendPrivate(reply, renderEventPage(site, e, { notice: privacyNotice(e, site.settings.title), formToken: formToken(e.id), values, error }), status);
+  }
+
+  async function message(reply: FastifyReply, m: Parameters<typeof renderEventMessage>[1], status = 200) {
+    return sendPrivate(reply, renderEventMessage(await app.siteContext(), m), status);
+  }
+
+  return async function (f: FastifyInstance): Promise<void> {
+    await f.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+    await f.register(fastifyRateLimit, {
+      global: false,
+      errorResponseBuilder: () => new HttpError(429, '短い時間にたくさんの送信がありました。しばらく待ってから、もう一度お試しください。'),
+    });
+
+    f.get(
+      '/events',
+      cachedPage(app, async () => ({ body: renderEventList(await app.siteContext(), await listEvents(app.db, true)) })),
+    );
+
+    f.get('/events/:slug', async (req, reply) => showEvent(req, reply, slugParam((req.params as Record<string, string>).slug)));
+
+    f.post('/events/:slug/register', { config: { rateLimit: { max: 10, timeWindow: '10 minutes' } } }, async (req, reply) => {
+      const slug = slugParam((req.params as Record<string, string>).slug);
+      const body = (req.body ?? {}) as Body;
+      const e = await findEvent(app.db, slug);
+      if (!e) throw notFound();
+      const values = formValues(body, e.questions.map((q) => q.id));
+      // Bots: the hidden field filled in, no valid form token, or a form sent too fast.
+      const token = verifyToken(app.sealer.tokenKeys, body._form, 'form');
+      if (text(body, 'website') || !token.ok || token.body.subject !== String(e.id)) {
+        return showEvent(req, reply, slug, values, '送信を受け付けられませんでした。お手数ですが、もう一度送信してください。', 400);
+      }
+      if (Date.now() - parseInt(token.body.nonce, 36) < MIN_FILL_MS) {
+        return showEvent(req, reply, slug, values, '送信が早すぎたため受け付けられませんでした。内容を確かめて、もう一度送信してください。', 400);
+      }
+      const input: RegistrationInput = { ...values, answers: values.answers ?? {}, consent: values.consent === true ? true : (false as unknown as true) };
+      try {
+        await register(await mailContext(), slug, input);
+      } catch (err) {
+        if (err instanceof EventError) return showEvent(req, reply, slug, values, err.message, err.status === 404 ? 404 : 400);
+        throw err;
+      }
+      app.nudgeMail();
+      // The same answer for a new and for a repeated registration (see register()).
+      return message(reply, {
+        title: '確認メールをお送りしました',
+        lines: [
+          `「${e.title}」へのお申し込みを受け付けました。`,
+          'ご入力のメールアドレスに確認のメールをお送りしました。メールのリンクを開いて、お申し込みを確定してください（48時間有効）。',
+          'メールが届かない場合は、迷惑メールのフォルダもご確認ください。',
+        ],
+      });
+    });
+
+    f.get('/events/confirm', async (req, reply) => {
+      const token = (req.query as Record<string, unknown>).t;
+      const check = verifyToken(app.sealer.tokenKeys, token, 'confirm');
+      if (!check.ok) return message(reply, { title: 'リンクが使えません', lines: [check.reason === 'expired' ? 'このリンクの有効期限が切れています。お手数ですが、もう一度お申し込みください。' : 'このリンクは正しくありません。メールに書かれたリンクをそのまま開いてください。'], status: 'error' }, check.reason === 'expired' ? 410 : 400);
+      return message(reply, { title: 'お申し込みの確定', lines: ['下のボタンを押すと、お申し込みが確定します。'], button: { action: '/events/confirm', hidden: { t: String(token) }, label: 'お申し込みを確定する' } });
+    });
+
+    f.post('/events/confirm', { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } } }, async (req, reply) => {
+      try {
+        const r = await confirm(await mailContext(), ((req.body ?? {}) as Body).t);
+        app.nudgeMail();
+        const link = r.accessToken ? `/events/access?t=${encodeURIComponent(r.accessToken)}` : undefined;
+        if (r.status === 'waitlisted') return message(reply, { title: 'キャンセル待ちとして承りました', lines: [`「${r.event.title}」は満席のため、キャンセル待ちとして登録しました。お席が空きましたらメールでお知らせします。`] });
+        const next: Record<typeof r.event.kind, { line: string; label?: string }> = {
+          seminar: { line: '当日は会場へお越しください。ご案内をメールでお送りしました。' },
+          webinar: { line: '参加用のリンクをメールでお送りしました。当日はそのリンクからご参加ください。', label: '参加用ページを開く' },
+          ondemand: { line: '下のボタンから動画をご覧いただけます。同じリンクをメールでもお送りしました。', label: '動画を見る' },
+          download: { line: '下のボタンから資料をダウンロードできます。同じリンクをメールでもお送りしました。', label: '資料をダウンロードする' },
+        };
+        const n = next[r.event.kind];
+        return message(reply, { title: 'お申し込みが確定しました', lines: [`「${r.event.title}」へのお申し込みが確定しました。`, n.line], link: link && n.label ? { href: link, label: n.label } : undefined });
+      } catch (err) {
+        if (err instanceof EventError) return message(reply, { title: 'お申し込みを確定できません', lines: [err.message], status: 'error' }, err.status);
+        throw err;
+      }
+    });
+
+    f.get('/events/access', async (req, reply) => {
+      let opened;
+      try {
+        opened = await access({ db: app.db, sealer: app.sealer }, (req.query as Record<string, unknown>).t);
+      } catch (err) {
+        if (err instanceof EventError) return message(reply, { title: 'リンクが使えません', lines: [err.message], status: 'error' }, err.status);
+        throw err;
+      }
+      const { event } = opened;
+      if (event.kind === 'download') return sendFile(app, reply, event);
+      if (event.kind === 'ondemand') return message(reply, { title: event.title, lines: ['お申し込みありがとうございます。下のボタンから動画をご覧ください。'], link: { href: event.video_url, label: '動画を見る' } });
+      if (event.kind === 'webinar') return message(reply, { title: event.title, lines: ['開始時刻になりましたら、下のボタンから参加してください。'], link: { href: event.join_url, label: 'ウェビナーに参加する' } });
+      return message(reply, { title: event.title, lines: ['お申し込みは確定しています。当日は会場へお越しください。'] });
+    });
+  };
+}
+
+/** The event's file, as a download with its Japanese name kept (RFC 6266 filename*). */
+function sendFile(app: App, reply: FastifyReply, event: { file_path: string | null; file_name: string | null; file_type: string | null }) {
+  const full = event.file_path ? path.join(app.config.dataDir, event.file_path) : '';
+  if (!full || !existsSync(full)) throw notFound('ファイルが見つかりません。お手数ですが、サイトの管理者にお知らせください。');
+  const name = event.file_name ?? 'download';
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return reply
+    .header('cache-control', 'private, no-store')
+    .header('content-type', event.file_type ?? 'application/octet-stream')
+    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`)
+    .header('x-content-type-options', 'nosniff')
+    .send(createReadStream(full));
+}
