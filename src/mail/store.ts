@@ -31,8 +31,13 @@ export async function claimMail(db: Tx, id: number, now: string, until: string):
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** Sent: the address and the text are emptied, so the outbox keeps no personal data. */
 export async function markSent(db: Tx, id: number, at: string): Promise<void> {
-  await db.updateTable('mail_outbox').set({ status: 'sent', sent_at: at, locked_until: null, attempts: (eb) => eb('attempts', '+', 1) }).where('id', '=', id).execute();
+  await db
+    .updateTable('mail_outbox')
+    .set({ status: 'sent', sent_at: at, locked_until: null, recipient: '', body: '', attempts: (eb) => eb('attempts', '+', 1) })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function markRetry(db: Tx, id: number, attempts: number, next: string, error: string, failed: boolean): Promise<void> {
