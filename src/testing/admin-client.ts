@@ -6,6 +6,7 @@ import { beginTotpEnrolment, confirmTotpEnrolment, createUser, signIn } from '..
 import { currentTotp } from '../accounts/totp.ts';
 import type { Db } from '../db/connection.ts';
 import type { Role } from '../db/schema.ts';
+import { multipart } from './multipart.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -45,6 +46,12 @@ export class AdminClient {
         payload: form.toString(),
       }),
     );
+  }
+
+  /** Posts a multipart form (with a file), the CSRF token taken from the last page. */
+  async postMultipart(url: string, fields: Record<string, string>, file?: { name: string; type: string; bytes: Buffer }): Promise<LightMyRequestResponse> {
+    const { body, type } = await multipart({ _csrf: this.tokens()._csrf ?? '', ...fields }, file);
+    return this.remember(await this.server.inject({ method: 'POST', url, payload: body, headers: { 'content-type': type, cookie: this.cookieHeader() } }));
   }
 
   /** The hidden fields of the last page (first of each name), as a browser would send them. */

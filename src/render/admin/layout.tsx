@@ -80,6 +80,9 @@ function Nav({ session }: { session: SessionInfo }): JSX.Element {
             <li>
               <a href="/admin/redirects">転送</a>
             </li>
+            <li>
+              <a href="/admin/events">イベント</a>
+            </li>
           </>
         ) : null}
         <li>
@@ -98,6 +101,9 @@ function Nav({ session }: { session: SessionInfo }): JSX.Element {
             </li>
             <li>
               <a href="/admin/audit">監査ログ</a>
+            </li>
+            <li>
+              <a href="/admin/privacy">開示・削除</a>
             </li>
           </>
         ) : null}

@@ -9,6 +9,7 @@ import { ownerRoutes } from './owner-routes.ts';
 import { postRoutes } from './post-routes.ts';
 import { mediaRoutes } from './media-routes.ts';
 import { taxonomyRoutes } from './taxonomy-routes.ts';
+import { eventAdminRoutes } from './event-routes.ts';
 
 export function adminRoutes(app: App) {
   return async function (f: FastifyInstance): Promise<void> {
@@ -24,5 +25,6 @@ export function adminRoutes(app: App) {
     await f.register(ownerRoutes(app));
     await f.register(mediaRoutes(app));
     await f.register(taxonomyRoutes(app));
+    await f.register(eventAdminRoutes(app));
   };
 }

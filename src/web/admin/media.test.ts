@@ -3,14 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { AdminClient, createTestUser } from '../../testing/admin-client.ts';
 import { createTestSite, type TestSite } from '../../testing/app.ts';
-
-async function multipart(fields: Record<string, string>, file: { name: string; type: string; bytes: Buffer }) {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  form.append("file", new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
-  const res = new Response(form);
-  return { body: Buffer.from(await res.arrayBuffer()), type: res.headers.get('content-type')! };
-}
+import { multipart } from '../../testing/multipart.ts';
 
 describe('admin: media library over HTTP', () => {
   let site: TestSite;
