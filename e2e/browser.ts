@@ -4,7 +4,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { createApp } from '../src/app.ts';
+import { createApp, type App } from '../src/app.ts';
+import type { Config } from '../src/config.ts';
 import { testConfig } from '../src/testing/app.ts';
 import type { TestDb } from '../src/testing/db.ts';
 import { buildServer } from '../src/web/server.ts';
@@ -39,14 +40,15 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** Serves a test database on a free loopback port, as `serve` would. */
-export async function serveOnLoopback(t: TestDb): Promise<{ base: string; stop: () => Promise<void> }> {
-  const app = await createApp(testConfig({ databaseUrl: t.url }), t.db);
+export async function serveOnLoopback(t: TestDb, overrides: Partial<Config> = {}): Promise<{ base: string; app: App; stop: () => Promise<void> }> {
+  const app = await createApp(testConfig({ ...overrides, databaseUrl: t.url }), t.db);
   const server = await buildServer(app, { logLevel: 'silent' });
   await server.listen({ port: 0, host: '127.0.0.1' });
   const address = server.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return {
     base,
+    app,
     async stop() {
       await server.close();
       await app.close();

@@ -118,6 +118,25 @@ describe('kawaraban migrate, demo and serve on the test database', () => {
     }
   });
 
+  it('keys new prints a key; privacy export/delete answer for an email, delete only with --yes', () => {
+    const key = cli(['keys', 'new']);
+    assert.equal(key.code, 0);
+    assert.match(key.stdout.trim(), /^k\d{8}:[A-Za-z0-9+/]{43}=$/);
+    const keyed = { ...env, KAWARABAN_DATA_KEYS: key.stdout.trim() };
+    const exported = cli(['privacy', 'export', 'nobody@example.jp'], keyed);
+    assert.equal(exported.code, 0, exported.stderr);
+    assert.deepEqual(JSON.parse(exported.stdout).registrations, []);
+    const refused = cli(['privacy', 'delete', 'nobody@example.jp'], keyed);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /cannot be undone; run again with --yes/);
+    const deleted = cli(['privacy', 'delete', 'nobody@example.jp', '--yes'], keyed);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    assert.match(deleted.stdout, /Deleted 0 registrations/);
+    const badKey = cli(['privacy', 'export', 'nobody@example.jp'], { ...env, KAWARABAN_DATA_KEYS: 'short:abc' });
+    assert.equal(badKey.code, 1);
+    assert.match(badKey.stderr, /Invalid KAWARABAN_DATA_KEYS/);
+  });
+
   it('demo loads the sample posts once, and a second run creates nothing', () => {
     const first = cli(['demo'], env);
     assert.equal(first.code, 0, first.stderr);

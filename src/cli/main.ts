@@ -118,6 +118,30 @@ export function buildProgram(): Command {
     .argument('<email>')
     .action(async (email: string) => (await import('./user.ts')).userResetTwoFactorCommand(config(), email));
 
+  const privacy = program.command('privacy').description("a person's request about their data (across events, queued mail and comments)");
+  privacy
+    .command('export')
+    .description('every record about an email, as JSON (stdout, or --out FILE); the audit log notes it, without the email')
+    .argument('<email>')
+    .option('--out <file>', 'write to this file (mode 600) instead of standard output')
+    .action(async (email: string, o: { out?: string }) => (await import('./privacy.ts')).privacyExportCommand(config(), email, o.out));
+  privacy
+    .command('delete')
+    .description('delete every record about an email in one transaction')
+    .argument('<email>')
+    .option('--yes', 'confirm: this cannot be undone')
+    .action(async (email: string, o: { yes?: boolean }) => (await import('./privacy.ts')).privacyDeleteCommand(config(), email, o));
+
+  const keys = program.command('keys').description('the keys that seal personal data at rest (AES-256-GCM)');
+  keys
+    .command('new')
+    .description('print a new key line (id:base64) for KAWARABAN_DATA_KEYS')
+    .action(async () => (await import('./privacy.ts')).keysNewCommand());
+  keys
+    .command('rotate')
+    .description('seal everything with the current key: with the key file, a new key is added first; with KAWARABAN_DATA_KEYS, put the new key first yourself')
+    .action(async () => (await import('./privacy.ts')).keysRotateCommand(config()));
+
   const search = program.command('search').description('the search index');
   search
     .command('reindex')
