@@ -33,6 +33,11 @@ export async function listEvents(db: Tx, publishedOnly: boolean): Promise<EventR
   return q.orderBy('starts_at', 'desc').orderBy('id', 'desc').execute();
 }
 
+/** Every event in the order they were made (the site export). */
+export async function listEventRows(db: Tx): Promise<EventRow[]> {
+  return db.selectFrom('events').selectAll().orderBy('id').execute();
+}
+
 export async function eventsBySlugs(db: Tx, slugs: string[]): Promise<EventRow[]> {
   if (!slugs.length) return [];
   return db.selectFrom('events').selectAll().where('slug', 'in', slugs).where('status', '=', 'published').execute();

@@ -1,7 +1,10 @@
 // The whole site as versioned JSON (`kawaraban export`), and back into an empty site
 // (`kawaraban import json`). Posts carry their Markdown (which holds every block), dates,
 // author, categories and tags; with them go settings, authors, categories, comments,
-// redirects and the list of media files (the files themselves are copied with the data dir).
+// redirects, the list of media files (the files themselves are copied with the data dir) and
+// the events (their files are in the data dir's event-files). Registrations are not exported:
+// they are personal data sealed with the site's keys, and leave only through `privacy export`
+// or a backup of the database.
 import { z } from 'zod';
 import { audit, type Actor } from '../audit/service.ts';
 import { createAuthor, createCategory, createPost } from '../content/service.ts';
@@ -11,6 +14,7 @@ import { updateSettings } from '../site/write.ts';
 import { settingsSchema } from '../site/settings.ts';
 import * as store from './store.ts';
 import { insertMedia } from '../media/store.ts';
+import { insertEvent, listEventRows } from '../events/store.ts';
 
 export const EXPORT_FORMAT = 'kawaraban-export';
 export const EXPORT_VERSION = 1;
@@ -37,6 +41,37 @@ const exportSchema = z.object({
   ),
   comments: z.array(z.object({ post: z.string(), author_name: z.string(), author_email: z.string().nullable(), author_ip: z.string().nullable(), author_url: z.string().nullable(), body: z.string(), created_at: z.string(), source_key: z.string() })),
   redirects: z.array(z.object({ from: z.string(), to: z.string() })),
+  events: z
+    .array(
+      z.object({
+        slug: z.string(),
+        kind: z.enum(['seminar', 'webinar', 'ondemand', 'download']),
+        status: z.enum(['draft', 'published']),
+        title: z.string(),
+        description: z.string(),
+        starts_at: z.string().nullable(),
+        ends_at: z.string().nullable(),
+        place: z.string(),
+        capacity: z.number().nullable(),
+        waitlist: z.number(),
+        opens_at: z.string().nullable(),
+        closes_at: z.string().nullable(),
+        join_url: z.string(),
+        video_url: z.string(),
+        file_path: z.string().nullable(),
+        file_name: z.string().nullable(),
+        file_type: z.string().nullable(),
+        questions: z.string(),
+        purpose: z.string(),
+        provided_to: z.string(),
+        retention_days: z.number(),
+        contact: z.string(),
+        access_days: z.number(),
+        created_at: z.string(),
+        updated_at: z.string(),
+      }),
+    )
+    .default([]),
   media: z.array(
     z.object({
       stem: z.string(),
@@ -91,6 +126,7 @@ export async function exportSite(db: Db): Promise<SiteExport> {
       .filter((c) => postSlug.has(Number(c.post_id)))
       .map((c) => ({ post: postSlug.get(Number(c.post_id))!, author_name: c.author_name, author_email: c.author_email, author_ip: c.author_ip, author_url: c.author_url, body: c.body, created_at: c.created_at, source_key: c.source_key })),
     redirects: (await k.selectFrom('redirects').select(['from_path', 'to_path']).orderBy('id').execute()).map((r) => ({ from: r.from_path, to: r.to_path })),
+    events: (await listEventRows(k)).map(({ id: _id, ...e }) => ({ ...e, capacity: e.capacity === null ? null : Number(e.capacity), waitlist: Number(e.waitlist), retention_days: Number(e.retention_days), access_days: Number(e.access_days) })),
     media: (await k.selectFrom('media').selectAll().orderBy('id').execute()).map((m) => ({
       stem: m.stem,
       original_name: m.original_name,
@@ -151,6 +187,7 @@ export async function importSite(db: Db, raw: unknown, actor: Actor): Promise<{ 
   for (const r of data.redirects) await store.putRedirect(db.kysely, r.from, r.to);
   // The media rows; their files come with a copy of KAWARABAN_DATA_DIR/media.
   for (const m of data.media) await insertMedia(db.kysely, { ...m, user_id: null });
+  for (const e of data.events) await insertEvent(db.kysely, e);
   await audit(db.kysely, actor, 'import.json', '', `${data.posts.length} posts`);
   return { posts: data.posts.length, comments };
 }

@@ -52,7 +52,11 @@ describe('rendering blocks', () => {
   });
 
   it('renders a call to action as a link styled as a button', () => {
-    assert.equal(html([{ type: 'cta', label: '申し込む', url: '/events/a', style: 'primary' }]), '<p class="block-cta"><a class="cta cta-primary" href="/events/a">申し込む</a></p>');
+    assert.equal(html([{ type: 'cta', label: '資料を見る', url: 'https://example.jp/a', style: 'primary' }]), '<p class="block-cta"><a class="cta cta-primary" href="https://example.jp/a">資料を見る</a></p>');
+  });
+
+  it("marks a call to action for one of the site's events, for the page to fill in its state", () => {
+    assert.equal(html([{ type: 'cta', label: '申し込む', url: '/events/a', style: 'primary' }]), '<p class="block-cta"><a class="cta cta-primary" href="/events/a">申し込む</a><span class="cta-state" data-event="a"></span></p>');
   });
 
   it('renders a timeline, a note, a table, code and a divider', () => {
