@@ -72,3 +72,22 @@ export function sitemapXml(entries: SitemapEntry[]): string {
 export function robotsTxt(siteUrl: string): string {
   return `User-agent: *\nDisallow: /admin/\nDisallow: /api/\nDisallow: /search\n\nSitemap: ${siteUrl}/sitemap.xml\n`;
 }
+
+/** schema.org Event for seminars and webinars (search engines show dates and places). */
+export function eventLd(siteUrl: string, siteTitle: string, e: { slug: string; title: string; description: string; kind: string; starts_at: string | null; ends_at: string | null; place: string }): object | undefined {
+  if (!e.starts_at || (e.kind !== 'seminar' && e.kind !== 'webinar')) return undefined;
+  const online = e.kind === 'webinar';
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'Event',
+    name: e.title,
+    description: e.description.slice(0, 300),
+    startDate: e.starts_at,
+    ...(e.ends_at ? { endDate: e.ends_at } : {}),
+    url: `${siteUrl}/events/${encodeURIComponent(e.slug)}`,
+    eventAttendanceMode: online ? 'https://schema.org/OnlineEventAttendanceMode' : 'https://schema.org/OfflineEventAttendanceMode',
+    location: online ? { '@type': 'VirtualLocation', url: `${siteUrl}/events/${encodeURIComponent(e.slug)}` } : { '@type': 'Place', name: e.place, address: e.place },
+    organizer: { '@type': 'Organization', name: siteTitle, url: siteUrl },
+    inLanguage: 'ja',
+  };
+}

@@ -49,6 +49,8 @@ describe('event pages and registration over HTTP', () => {
     assert.match(res.body, /<input type="checkbox" name="consent" value="yes" required/);
     assert.match(res.body, /name="website"/);
     assert.match(res.body, /受付中/);
+    assert.match((await site.server.inject('/sitemap.xml')).body, /<loc>https:\/\/blog\.example\.jp\/events\/ledger-template<\/loc>/);
+    assert.match((await site.server.inject('/events')).body, /個人情報管理台帳のひな形/);
   });
 
   it('shows the state beside the post\'s call to action', async () => {

@@ -5,6 +5,7 @@ import * as read from '../content/read.ts';
 import { atomFeed, jsonFeed, rssFeed, type FeedContext } from '../render/feeds.ts';
 import { robotsTxt, sitemapXml, type SitemapEntry } from '../render/seo.ts';
 import { notFound } from './errors.ts';
+import { listEvents } from '../events/service.ts';
 import { cachedPage } from './page.ts';
 import { slugParam } from './params.ts';
 
@@ -72,6 +73,7 @@ export function feedRoutes(app: App) {
         };
         walk(site.sidebar.categories);
         for (const m of site.sidebar.months) entries.push({ loc: `${base}/archive/${m.month.replace('-', '/')}` });
+        for (const e of await listEvents(app.db, true)) entries.push({ loc: `${base}/events/${encodeURIComponent(e.slug)}`, lastmod: e.updated_at });
         return { body: sitemapXml(entries), contentType: 'application/xml; charset=utf-8', sMaxAge: 3600 };
       }),
     );

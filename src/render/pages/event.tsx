@@ -4,6 +4,7 @@ import type { JSX } from 'preact';
 import type { Event, EventState, Question } from '../../events/service.ts';
 import { EVENT_KINDS, STATE_LABELS } from '../../events/service.ts';
 import { formatDateTime } from '../format.ts';
+import { eventLd } from '../seo.ts';
 import { Layout, Lines, renderDocument, type SiteContext } from '../layout.tsx';
 
 export interface EventView extends Event {
@@ -139,7 +140,7 @@ const CLOSED_TEXT: Partial<Record<EventState, string>> = {
 export function renderEventPage(site: SiteContext, e: EventView, form: { notice: string; formToken: string; values: FormValues; error?: string }): string {
   const open = e.state === 'open' || e.state === 'waitlist';
   return renderDocument(
-    <Layout site={site} meta={{ title: e.title, description: e.description.slice(0, 120), path: `/events/${encodeURIComponent(e.slug)}` }} withSidebar={false}>
+    <Layout site={site} meta={{ title: e.title, description: e.description.slice(0, 120), path: `/events/${encodeURIComponent(e.slug)}`, jsonLd: [eventLd(site.siteUrl, site.settings.title, e)].filter((x): x is object => x !== undefined) }} withSidebar={false}>
       <article class="event">
         <h1>{e.title}</h1>
         <Facts e={e} />
