@@ -47,7 +47,7 @@ export function confirmMail(ctx: MailContext, e: Event, name: string, token: str
 export function accessMail(ctx: MailContext, e: Event, name: string, token: string | undefined, waitlisted: boolean, again = false): MailText {
   const link = token ? `${ctx.siteUrl}/events/access?t=${encodeURIComponent(token)}` : '';
   const what: Record<Event['kind'], string> = {
-    seminar: '当日は会場へお越しください。',
+    seminar: `当日は会場へお越しください。ご都合が悪くなった場合は、次のリンクから取り消せます（あなた専用のリンクです）。\n\n${link}`,
     webinar: `当日は次のリンクから参加してください（あなた専用のリンクです。他の方と共有しないでください）。\n\n${link}`,
     ondemand: `次のリンクから動画をご覧いただけます（あなた専用のリンクです）。\n\n${link}`,
     download: `次のリンクから資料をダウンロードできます（あなた専用のリンクです）。\n\n${link}`,
@@ -72,5 +72,17 @@ export function reminderMail(ctx: MailContext, e: Event, name: string, token: st
     kind: 'reminder',
     subject: `【${ctx.siteTitle}】明日のご案内: ${e.title}`,
     text: `${name} 様\n\nお申し込みいただいた「${e.title}」が近づきましたのでお知らせします。\n\n${details(e)}${link}` + footer(ctx, e),
+  };
+}
+
+export function seatMail(ctx: MailContext, e: Event, name: string, token: string): MailText {
+  const link = `${ctx.siteUrl}/events/access?t=${encodeURIComponent(token)}`;
+  return {
+    kind: 'seat',
+    subject: `【${ctx.siteTitle}】お席が空きました: ${e.title}`,
+    text:
+      `${name} 様\n\n「${e.title}」のキャンセル待ちにご登録いただきありがとうございます。お席が空きましたので、参加が確定しました。\n\n` +
+      `${details(e)}\nご案内と取り消しは次のリンクから（あなた専用のリンクです）:\n${link}\n` +
+      footer(ctx, e),
   };
 }

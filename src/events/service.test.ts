@@ -136,6 +136,20 @@ describe('events and registration', () => {
     assert.equal(second.accessToken, undefined);
   });
 
+  it('gives the seat to the first on the waiting list when a registrant cancels, and forgets the one who left', async () => {
+    await send();
+    const access = await smtp.waitFor('taro5@example.jp', /お申し込みが確定しました: キャンセル待ちあり/);
+    const token = linkIn(access.text, '/events/access');
+    const r = await service.cancel(ctx, token);
+    assert.equal(r.promoted, true);
+    await send();
+    const seat = await smtp.waitFor('taro6@example.jp', /お席が空きました/);
+    assert.match(linkIn(seat.text, '/events/access'), /^access\./);
+    const people = await site.app.db.kysely.selectFrom('registrations').select(['status']).where('event_id', '=', 3).execute();
+    assert.deepEqual(people.map((p) => p.status), ['confirmed']);
+    await assert.rejects(service.cancel(ctx, token), /既に取り消されています/);
+  });
+
   it('retries mail with backoff when the SMTP server refuses, and sends it later', async () => {
     await send(); // what earlier tests queued
     await service.register(ctx, 'template', person(7, { answers: { q1: '5' } }));

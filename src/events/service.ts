@@ -16,7 +16,7 @@ import { writeContent } from '../site/write.ts';
 import * as store from './store.ts';
 import type { EventRow, RegistrationRow } from './store.ts';
 import { signToken, verifyToken } from './tokens.ts';
-import { accessMail, confirmMail, reminderMail, type MailContext } from './mails.ts';
+import { accessMail, confirmMail, reminderMail, seatMail, type MailContext } from './mails.ts';
 
 /** A message for the reader or the author, in Japanese; nothing personal in it. */
 export class EventError extends Error {
@@ -442,7 +442,7 @@ export async function confirm(ctx: RegisterContext, token: unknown): Promise<Con
     const status = seat ? 'confirmed' : 'waitlisted';
     if (!(await store.consumeConfirmNonce(trx, Number(r.id), sha(check.body.nonce), { status, confirmed_at: now.toISOString() }))) throw new EventError(TOKEN_MESSAGES.used, 409);
     const person = openRegistration(ctx.sealer, r);
-    const link = status === 'confirmed' && event.kind !== 'seminar' ? accessToken(ctx, event, r.ref, now) : undefined;
+    const link = status === 'confirmed' ? accessToken(ctx, event, r.ref, now) : undefined;
     await enqueueMail(trx, ctx.sealer, { ...accessMail(ctx, event, person.name, link, status === 'waitlisted'), to: person.email, registrationId: Number(r.id) }, now);
     // The last seat taken: posts' calls to action now say 満席, so cached pages must go.
     filled = seat && event.capacity !== null && confirmed + 1 >= event.capacity;
@@ -465,6 +465,40 @@ export async function access(ctx: { db: Db; sealer: Sealer; now?: Date }, token:
   const event = toEvent((await store.findEventById(ctx.db.kysely, Number(r.event_id)))!);
   await store.updateRegistration(ctx.db.kysely, Number(r.id), { access_count: r.access_count + 1, last_access_at: now.toISOString() });
   return { event, registrant: openRegistration(ctx.sealer, r) };
+}
+
+/** A registrant gives up their place (from their own link). The registration is deleted —
+ * nothing is kept that is no longer needed — and the first on the waiting list gets the seat
+ * and a mail. */
+export async function cancel(ctx: RegisterContext, token: unknown): Promise<{ event: Event; promoted: boolean }> {
+  const now = ctx.now ?? new Date();
+  const check = verifyToken(ctx.sealer.tokenKeys, token, 'access', now);
+  if (!check.ok) throw new EventError(check.reason === 'expired' ? 'このリンクの有効期限が切れています。' : TOKEN_MESSAGES.invalid, check.reason === 'expired' ? 410 : 400);
+  let changed = false;
+  const result = await inTransaction(ctx.db, async (trx) => {
+    const r = await store.findRegistrationByRef(trx, check.body.subject);
+    if (!r) throw new EventError('お申し込みは既に取り消されています。', 410);
+    const event = toEvent((await store.findEventById(trx, Number(r.event_id)))!);
+    await store.deleteRegistrations(trx, [Number(r.id)]);
+    await audit(trx, { ...systemActor, name: 'registrant' }, 'registration.cancel', String(event.id));
+    let promoted = false;
+    if (r.status === 'confirmed') {
+      const next = (await store.registrationsOf(trx, event.id)).find((x) => x.status === 'waitlisted');
+      if (next) {
+        await store.updateRegistration(trx, Number(next.id), { status: 'confirmed' });
+        const person = openRegistration(ctx.sealer, next);
+        await enqueueMail(trx, ctx.sealer, { ...seatMail(ctx, event, person.name, accessToken(ctx, event, next.ref, now)), to: person.email, registrationId: Number(next.id) }, now);
+        promoted = true;
+      } else if (event.capacity !== null) {
+        // A full event has a seat again: posts' calls to action change.
+        await bumpContentVersion(trx);
+        changed = true;
+      }
+    }
+    return { event, promoted };
+  });
+  if (changed) notifyContentChange();
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -126,6 +126,26 @@ describe('event pages and registration over HTTP', () => {
     assert.match(full.body, /満席のため、受付を終了しました/);
   });
 
+  it('lets a seminar registrant see the details and cancel from their own link', async () => {
+    const seminarId = await createEvent(site.app.db, { slug: 'seminar', kind: 'seminar', status: 'published', title: '対面セミナー', startsAt: '2099-05-01T14:00', place: '東京・見本会館', ...NOTICE }, undefined, cliActor);
+    const issued = Date.now() - 10_000;
+    const token = signToken(site.app.sealer.tokenKeys, 'form', String(seminarId), new Date(issued + 3600_000), issued.toString(36));
+    await post('/events/seminar/register', { ...valid(20), _form: token });
+    await send();
+    const mail = await smtp.waitFor('reader20@example.jp', /お申し込みの確認: 対面セミナー/);
+    await post('/events/confirm', { t: decodeURIComponent(/t=(\S+)/.exec(mail.text)![1]!) });
+    await send();
+    const access = await smtp.waitFor('reader20@example.jp', /お申し込みが確定しました: 対面セミナー/);
+    const link = /https:\/\/blog\.example\.jp(\/events\/access\?t=\S+)/.exec(access.text)![1]!;
+    const page = await site.server.inject(link);
+    assert.match(page.body, /会場: 東京・見本会館/);
+    assert.match(page.body, /参加を取り消す/);
+    const cancelled = await post('/events/cancel', { t: decodeURIComponent(link.split('t=')[1]!) });
+    assert.equal(cancelled.statusCode, 200);
+    assert.match(cancelled.body, /お申し込みを取り消しました/);
+    assert.equal((await site.server.inject(link)).statusCode, 404);
+  });
+
   it('limits registration attempts per address with 429 and a Japanese page', async () => {
     let last;
     for (let i = 0; i < 12; i++) last = await post('/events/ledger-template/register', valid(100 + i, { website: 'x' }));

@@ -10,10 +10,11 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.ts';
-import { access, confirm, EventError, findEvent, listEvents, privacyNotice, register, type RegistrationInput } from '../events/service.ts';
+import { access, cancel, confirm, EventError, findEvent, listEvents, privacyNotice, register, type RegistrationInput } from '../events/service.ts';
 import { signToken, verifyToken } from '../events/tokens.ts';
 import { renderEventList, renderEventMessage, renderEventPage, type FormValues } from '../render/pages/event.tsx';
 import { HttpError, notFound } from './errors.ts';
+import { formatDateTime } from '../render/format.ts';
 import { cachedPage } from './page.ts';
 import { slugParam } from './params.ts';
 
@@ -143,8 +144,21 @@ export function eventRoutes(app: App) {
       const { event } = opened;
       if (event.kind === 'download') return sendFile(app, reply, event);
       if (event.kind === 'ondemand') return message(reply, { title: event.title, lines: ['お申し込みありがとうございます。下のボタンから動画をご覧ください。'], link: { href: event.video_url, label: '動画を見る' } });
-      if (event.kind === 'webinar') return message(reply, { title: event.title, lines: ['開始時刻になりましたら、下のボタンから参加してください。'], link: { href: event.join_url, label: 'ウェビナーに参加する' } });
-      return message(reply, { title: event.title, lines: ['お申し込みは確定しています。当日は会場へお越しください。'] });
+      const when = event.starts_at ? `日時: ${formatDateTime(event.starts_at)}` : '';
+      const cancelButton = { action: '/events/cancel', hidden: { t: String((req.query as Record<string, unknown>).t) }, label: '参加を取り消す' };
+      if (event.kind === 'webinar') return message(reply, { title: event.title, lines: [when, '開始時刻になりましたら、下のボタンから参加してください。ご都合が悪くなった場合は、いちばん下のボタンで取り消せます。'], link: { href: event.join_url, label: 'ウェビナーに参加する' }, button: cancelButton });
+      return message(reply, { title: event.title, lines: [when, `会場: ${event.place}`, 'お申し込みは確定しています。ご都合が悪くなった場合は、下のボタンで取り消せます。'], button: cancelButton });
+    });
+
+    f.post('/events/cancel', { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } } }, async (req, reply) => {
+      try {
+        const r = await cancel(await mailContext(), ((req.body ?? {}) as Body).t);
+        app.nudgeMail();
+        return message(reply, { title: 'お申し込みを取り消しました', lines: [`「${r.event.title}」へのお申し込みを取り消し、お預かりした情報を削除しました。`] });
+      } catch (err) {
+        if (err instanceof EventError) return message(reply, { title: '取り消せません', lines: [err.message], status: 'error' }, err.status);
+        throw err;
+      }
     });
   };
 }

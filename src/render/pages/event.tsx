@@ -188,7 +188,7 @@ export function renderEventMessage(site: SiteContext, m: EventMessage): string {
     <Layout site={site} meta={{ title: m.title, path: '/events', noindex: true }} withSidebar={false}>
       <section class={`event-message ${m.status === 'error' ? 'is-error' : ''}`}>
         <h1>{m.title}</h1>
-        {m.lines.map((l) => (
+        {m.lines.filter(Boolean).map((l) => (
           <p>{l}</p>
         ))}
         {m.link ? (
