@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createApp, type App } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
-import { buildServer } from '../web/server.ts';
+import { buildServer, type ServerOptions } from '../web/server.ts';
 import { loadDemo } from '../demo/load.ts';
 import { createTestDb, type TestDb } from './db.ts';
 
@@ -22,12 +22,12 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig({ SITE_URL: 'https://blog.example.jp', LOG_LEVEL: 'silent' }), dataDir, cachePollMs: 50, ...overrides };
 }
 
-export async function createTestSite(overrides: Partial<Config> = {}): Promise<TestSite> {
+export async function createTestSite(overrides: Partial<Config> = {}, serverOptions: ServerOptions = { logLevel: 'silent' }): Promise<TestSite> {
   const test = await createTestDb();
   // Media and other files go to a folder of the test's own.
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kawaraban-data-'));
   const app = await createApp(testConfig({ dataDir, ...overrides, databaseUrl: test.url }), test.db);
-  const server = await buildServer(app, { logLevel: 'silent' });
+  const server = await buildServer(app, serverOptions);
   await server.ready();
   return {
     app,

@@ -15,6 +15,7 @@ describe('event pages and registration over HTTP', () => {
   let site: TestSite;
   let smtp: TestSmtp;
   let eventId: number;
+  const logLines: string[] = [];
 
   /** A form token issued `ageMs` ago, as the event page would have issued it. */
   const formToken = (ageMs = 10_000) => {
@@ -28,7 +29,9 @@ describe('event pages and registration over HTTP', () => {
 
   before(async () => {
     smtp = await startTestSmtp();
-    site = await createTestSite({ smtpUrl: smtp.url });
+    // Everything the server logs, at the most detailed level, is kept to be searched for
+    // personal data at the end.
+    site = await createTestSite({ smtpUrl: smtp.url }, { logLevel: 'trace', logStream: { write: (line) => void logLines.push(line) } });
     const file = saveEventFile(site.app.config.dataDir, '個人情報管理台帳ひな形.xlsx', Buffer.from('PK fake xlsx'));
     eventId = await createEvent(site.app.db, { slug: 'ledger-template', kind: 'download', status: 'published', title: '個人情報管理台帳のひな形', capacity: 2, ...NOTICE }, file, cliActor);
     const author = await site.app.db.kysely.insertInto('authors').values({ slug: 'a', display_name: '著者', profile: '', greeting: '', signoff: '', created_at: new Date().toISOString() }).returning('id').executeTakeFirstOrThrow();
@@ -152,5 +155,14 @@ describe('event pages and registration over HTTP', () => {
     assert.equal(last!.statusCode, 429);
     assert.match(last!.body, /しばらく待ってから/);
     assert.ok(last!.headers['retry-after']);
+  });
+
+  it('logs nothing personal: no name, company, email or token of any registrant', async () => {
+    // An error path too: a broken body on the confirm route.
+    await site.server.inject({ method: 'POST', url: '/events/confirm', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 't=%E0%A4%A' });
+    site.server.log.info('probe: the log stream is read');
+    const log = logLines.join('');
+    assert.match(log, /probe: the log stream is read/);
+    for (const secret of ['reader3@example.jp', 'reader20@example.jp', '読者3', '見本株式会社', '情報システム部', 't=confirm.', 't=access.']) assert.ok(!log.includes(secret), `the log contains ${secret}`);
   });
 });

@@ -21,6 +21,8 @@ import { Forbidden } from './admin/guard.ts';
 
 export interface ServerOptions {
   logLevel?: string;
+  /** Where log lines go (tests read them to check that no personal data is logged). */
+  logStream?: { write(line: string): void };
   /** Tests force the "overloaded" state with a health check that says no. */
   healthCheck?: () => Promise<boolean>;
 }
@@ -52,7 +54,7 @@ function defaultMessage(status: number): string {
 
 export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
   const f = Fastify({
-    logger: { level: options.logLevel ?? app.config.logLevel },
+    logger: { level: options.logLevel ?? app.config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
     // Access logs belong to the proxy in front; per-request logging would cost every cache hit.
     logController: new LogController({ disableRequestLogging: true }),
     // Requests Node itself rejects (raw bytes in the URL, broken headers) get a short Japanese answer.
