@@ -150,6 +150,16 @@ describe('events and registration', () => {
     await assert.rejects(service.cancel(ctx, token), /既に取り消されています/);
   });
 
+  it('gives the last seat to one of two people confirming at the same moment', async () => {
+    await service.createEvent(site.app.db, { slug: 'race', kind: 'webinar', status: 'published', title: '最後の一席', startsAt: '2099-12-12T14:00', joinUrl: 'https://meet.example.jp/r', capacity: 1, waitlist: true, ...NOTICE }, undefined, cliActor);
+    await service.register(ctx, 'race', person(31));
+    await service.register(ctx, 'race', person(32));
+    await send();
+    const tokens = await Promise.all(['taro31@example.jp', 'taro32@example.jp'].map(async (to) => linkIn((await smtp.waitFor(to, /最後の一席/)).text, '/events/confirm')));
+    const results = await Promise.all(tokens.map((t) => service.confirm(ctx, t)));
+    assert.deepEqual(results.map((r) => r.status).sort(), ['confirmed', 'waitlisted']);
+  });
+
   it('retries mail with backoff when the SMTP server refuses, and sends it later', async () => {
     await send(); // what earlier tests queued
     await service.register(ctx, 'template', person(7, { answers: { q1: '5' } }));

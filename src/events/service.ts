@@ -436,6 +436,7 @@ export async function confirm(ctx: RegisterContext, token: unknown): Promise<Con
     const r = await store.findRegistrationByRef(trx, check.body.subject);
     if (!r) throw new EventError(TOKEN_MESSAGES.invalid);
     if (r.confirm_nonce !== sha(check.body.nonce)) throw new EventError(r.status === 'pending' ? TOKEN_MESSAGES.invalid : TOKEN_MESSAGES.used, 409);
+    await store.lockEvent(trx, Number(r.event_id), ctx.db.kind);
     const event = toEvent((await store.findEventById(trx, Number(r.event_id)))!);
     const confirmed = (await store.countsByEvent(trx, [event.id])).get(event.id)!.confirmed;
     const seat = event.capacity === null || confirmed < event.capacity;
@@ -478,6 +479,7 @@ export async function cancel(ctx: RegisterContext, token: unknown): Promise<{ ev
   const result = await inTransaction(ctx.db, async (trx) => {
     const r = await store.findRegistrationByRef(trx, check.body.subject);
     if (!r) throw new EventError('お申し込みは既に取り消されています。', 410);
+    await store.lockEvent(trx, Number(r.event_id), ctx.db.kind);
     const event = toEvent((await store.findEventById(trx, Number(r.event_id)))!);
     await store.deleteRegistrations(trx, [Number(r.id)]);
     await audit(trx, { ...systemActor, name: 'registrant' }, 'registration.cancel', String(event.id));

@@ -23,6 +23,13 @@ export async function findEventBySlug(db: Tx, slug: string): Promise<EventRow | 
   return db.selectFrom('events').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
+/** Serialises seat-taking on one event. SQLite's write transactions are serial already
+ * (BEGIN IMMEDIATE); PostgreSQL locks the event's row until the transaction ends, so two
+ * people confirming the last seat at once cannot both get it. */
+export async function lockEvent(db: Tx, id: number, kind: 'sqlite' | 'postgres'): Promise<void> {
+  if (kind === 'postgres') await db.selectFrom('events').select('id').where('id', '=', id).forUpdate().execute();
+}
+
 export async function findEventById(db: Tx, id: number): Promise<EventRow | undefined> {
   return db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
 }
