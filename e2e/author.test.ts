@@ -148,4 +148,30 @@ describe('writing and publishing in Chromium', { skip: !available }, () => {
     assert.equal(item.date_modified, '2099-01-01T15:00:00.000Z');
     assert.deepEqual(errors, []);
   });
+
+  it('sets up a seminar in the admin at phone width; its public page shows the form and its privacy notice', async () => {
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.goto(`${base}/admin/events`);
+    await page.getByRole('link', { name: '新しいイベント' }).click();
+    await page.getByLabel('種類').selectOption('seminar');
+    await page.getByLabel('タイトル').fill('Pマーク更新審査 直前対策セミナー');
+    await page.getByLabel(/スラッグ/).fill('pmark-renewal');
+    await page.getByLabel('開始日時').fill('2099-03-10T14:00');
+    await page.getByLabel('会場（セミナー）').fill('東京・見本会館 3階');
+    await page.getByLabel(/定員/).fill('40');
+    await page.getByLabel('満席のあとはキャンセル待ちを受け付ける').check();
+    await page.getByLabel(/追加の質問/).fill('*プライバシーマークの取得年');
+    await page.getByLabel('利用目的').fill('セミナーの運営と、関連セミナーのご案内のため');
+    await page.getByLabel('開示・訂正・削除の窓口').fill('見本事務所 個人情報窓口 privacy@example.jp');
+    await page.getByLabel('公開', { exact: true }).selectOption('published');
+    await page.screenshot({ path: path.join(resultsDir, `admin-event-${testEngine}.png`), fullPage: true });
+    await page.getByRole('button', { name: '保存する' }).click();
+    await page.waitForURL(/\/admin\/events\/\d+\?done=saved/);
+    await page.getByRole('link', { name: '公開ページ' }).click();
+    await page.waitForURL(`${base}/events/pmark-renewal`);
+    assert.match((await page.locator('.event-facts').textContent()) ?? '', /2099年3月10日\(火\) 14:00/);
+    assert.match((await page.locator('.privacy-notice').textContent()) ?? '', /利用目的: セミナーの運営/);
+    assert.equal(await page.getByLabel(/プライバシーマークの取得年/).count(), 1);
+    assert.deepEqual(errors, []);
+  });
 });
