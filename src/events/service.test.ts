@@ -98,7 +98,7 @@ describe('events and registration', () => {
 
   it('rejects bad input with a clear message and saves nothing', async () => {
     const before = (await site.app.db.kysely.selectFrom('registrations').select('id').execute()).length;
-    await assert.rejects(service.register(ctx, 'template', { ...person(2, { answers: { q1: 'x' } }), consent: false as unknown as true }), /同意いただく必要があります/);
+    await assert.rejects(service.register(ctx, 'template', { ...person(2, { answers: { q1: 'x' } }), consent: false }), /同意いただく必要があります/);
     await assert.rejects(service.register(ctx, 'template', person(2, { email: 'not-an-email', answers: { q1: 'x' } })), /メールアドレスの形式/);
     await assert.rejects(service.register(ctx, 'template', person(2)), /「従業員数」に回答してください/);
     await assert.rejects(service.register(ctx, 'past', person(2)), /受付は終了しました/);

@@ -265,7 +265,8 @@ export const registrationSchema = z.object({
     .max(30)
     .refine((v) => v === '' || /^[0-9０-９+＋\-－ー() （）]{6,30}$/.test(v), '電話番号は数字とハイフンで入力してください'),
   answers: z.record(z.string(), z.string().max(2000, '回答は2000文字までです')),
-  consent: z.literal(true, { error: '個人情報の取り扱いに同意いただく必要があります' }),
+  // A boolean in, so that "not ticked" reaches this check and gets its message.
+  consent: z.boolean().refine((v) => v, '個人情報の取り扱いに同意いただく必要があります'),
 });
 
 export type RegistrationInput = z.input<typeof registrationSchema>;

@@ -6,7 +6,7 @@
 // owner. Losing the keys loses the personal data they protect: back the file up apart from
 // the database.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.ts';
 
@@ -47,11 +47,16 @@ export function loadKeys(config: Config): DataKey[] {
   const file = keyFile(config);
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    // 'wx': two processes starting at once do not both write a key; the loser reads it.
+    // Written aside, then linked into place: two processes starting at once (serve
+    // --workers) never both write a key, and neither reads a half-written file.
+    const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(aside, `${newKeyLine()}\n`, { mode: 0o600 });
     try {
-      writeFileSync(file, `${newKeyLine()}\n`, { mode: 0o600, flag: 'wx' });
+      linkSync(aside, file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      unlinkSync(aside);
     }
     chmodSync(file, 0o600);
   }

@@ -8,7 +8,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { App } from '../app.ts';
 import { access, cancel, confirm, EventError, findEvent, listEvents, privacyNotice, register, type RegistrationInput } from '../events/service.ts';
 import { signToken, verifyToken } from '../events/tokens.ts';
@@ -49,7 +49,7 @@ export function eventRoutes(app: App) {
   const formToken = (eventId: number, now = Date.now()) => signToken(app.sealer.tokenKeys, 'form', String(eventId), new Date(now + FORM_VALID_MS), now.toString(36));
   const mailContext = async () => ({ db: app.db, sealer: app.sealer, siteUrl: app.config.siteUrl, siteTitle: (await app.siteContext()).settings.title });
 
-  async function showEvent(req: FastifyRequest, reply: FastifyReply, slug: string, values: FormValues = {}, error?: string, status = 200) {
+  async function showEvent(reply: FastifyReply, slug: string, values: FormValues = {}, error?: string, status = 200) {
     const [site, e] = await Promise.all([app.siteContext(), findEvent(app.db, slug)]);
     if (!e) throw notFound();
     return sendPrivate(reply, renderEventPage(site, e, { notice: privacyNotice(e, site.settings.title), formToken: formToken(e.id), values, error }), status);
@@ -71,7 +71,7 @@ export function eventRoutes(app: App) {
       cachedPage(app, async () => ({ body: renderEventList(await app.siteContext(), await listEvents(app.db, true)) })),
     );
 
-    f.get('/events/:slug', async (req, reply) => showEvent(req, reply, slugParam((req.params as Record<string, string>).slug)));
+    f.get('/events/:slug', async (req, reply) => showEvent(reply, slugParam((req.params as Record<string, string>).slug)));
 
     f.post('/events/:slug/register', { config: { rateLimit: { max: 10, timeWindow: '10 minutes' } } }, async (req, reply) => {
       const slug = slugParam((req.params as Record<string, string>).slug);
@@ -82,16 +82,16 @@ export function eventRoutes(app: App) {
       // Bots: the hidden field filled in, no valid form token, or a form sent too fast.
       const token = verifyToken(app.sealer.tokenKeys, body._form, 'form');
       if (text(body, 'website') || !token.ok || token.body.subject !== String(e.id)) {
-        return showEvent(req, reply, slug, values, '送信を受け付けられませんでした。お手数ですが、もう一度送信してください。', 400);
+        return showEvent(reply, slug, values, '送信を受け付けられませんでした。お手数ですが、もう一度送信してください。', 400);
       }
       if (Date.now() - parseInt(token.body.nonce, 36) < MIN_FILL_MS) {
-        return showEvent(req, reply, slug, values, '送信が早すぎたため受け付けられませんでした。内容を確かめて、もう一度送信してください。', 400);
+        return showEvent(reply, slug, values, '送信が早すぎたため受け付けられませんでした。内容を確かめて、もう一度送信してください。', 400);
       }
-      const input: RegistrationInput = { ...values, answers: values.answers ?? {}, consent: values.consent === true ? true : (false as unknown as true) };
+      const input: RegistrationInput = { ...values, answers: values.answers ?? {}, consent: values.consent === true };
       try {
         await register(await mailContext(), slug, input);
       } catch (err) {
-        if (err instanceof EventError) return showEvent(req, reply, slug, values, err.message, err.status === 404 ? 404 : 400);
+        if (err instanceof EventError) return showEvent(reply, slug, values, err.message, err.status === 404 ? 404 : 400);
         throw err;
       }
       app.nudgeMail();
