@@ -6,7 +6,7 @@
 // owner. Losing the keys loses the personal data they protect: back the file up apart from
 // the database.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.ts';
 
@@ -68,6 +68,9 @@ export function addKeyToFile(config: Config): DataKey {
   if (config.dataKeys) throw new KeyError('keys come from KAWARABAN_DATA_KEYS: put a new key first in that variable (npx kawaraban keys new prints one), restart, then run keys rotate');
   const existing = existsSync(keyFile(config)) ? readFileSync(keyFile(config), 'utf8').trim() : '';
   const line = newKeyLine(`k${Date.now().toString(36)}`);
-  writeFileSync(keyFile(config), `${[line, existing].filter(Boolean).join('\n')}\n`, { mode: 0o600 });
+  // Renamed into place: a process starting meanwhile reads the old list or the new, whole.
+  const aside = `${keyFile(config)}.${process.pid}.new`;
+  writeFileSync(aside, `${[line, existing].filter(Boolean).join('\n')}\n`, { mode: 0o600 });
+  renameSync(aside, keyFile(config));
   return parseKeys(line)[0]!;
 }
