@@ -100,6 +100,14 @@ async function resolveTags(db: posts.Q, names: string[]): Promise<number[]> {
   return ids;
 }
 
+/** Makes the tags that do not exist yet (an import, before writing posts side by side). */
+export async function ensureTags(db: Db, names: string[]): Promise<void> {
+  for (let i = 0; i < names.length; i += 500) {
+    const chunk = names.slice(i, i + 500);
+    await writeContent(db, async (trx) => void (await resolveTags(trx, chunk)));
+  }
+}
+
 /** Thrown when a save is based on an older revision than the stored one. */
 export class ConflictError extends ContentError {
   constructor(readonly currentRevision: number) {

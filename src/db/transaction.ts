@@ -9,7 +9,8 @@ export type Tx = Kysely<Database> | Transaction<Database>;
 
 /** Runs `work` in one transaction and hands it a Db whose writes join that transaction (an
  * import's batch of posts): on SQLite a second transaction would wait for the one
- * connection forever, and on PostgreSQL a commit per post costs a flush each. */
+ * connection forever, and on PostgreSQL a commit per post costs a flush each. Content
+ * writes inside do not bump the content version: the caller does, once (site/write.ts). */
 export async function inBatch<T>(db: Db, work: (batch: Db) => Promise<T>): Promise<T> {
   return begin(db, (trx) => work({ ...db, kysely: trx as Kysely<Database>, inTransaction: true }));
 }

@@ -10,12 +10,14 @@
 import { createHash } from 'node:crypto';
 import { audit, type Actor } from '../audit/service.ts';
 import { validateBlocks, type Block } from '../content/blocks.ts';
-import { createAuthor, createCategory, createPost, updatePost } from '../content/service.ts';
+import { createAuthor, createCategory, createPost, ensureTags, updatePost } from '../content/service.ts';
 import { isValidSlug, proposeSlug, shortId, slugFromTitle } from '../content/slug.ts';
 import { findCategoryBySlug } from '../content/taxonomy-store.ts';
 import { findAuthorBySlug, updateAuthorRow } from '../content/author-store.ts';
 import type { Db } from '../db/connection.ts';
 import { inBatch } from '../db/transaction.ts';
+import { notifyContentChange } from '../site/changes.ts';
+import { bumpContentVersion } from '../site/store.ts';
 import { localMonth } from '../render/format.ts';
 import { writeContent } from '../site/write.ts';
 import { convertHtml, edgeLines, recurringLines } from './convert.ts';
@@ -227,6 +229,8 @@ async function runImport(db: Db, o: ImportOptions, source: Source, mojibake: Rep
   const categories = new Set<string>();
   const authors = new Set<string>();
   const entryStarts: number[] = [];
+  const tagNames = new Set<string>();
+  const firstKeys = new Set<string>();
   for await (const e of source.entries()) {
     report.entries++;
     if (report.entries % 100 === 0) o.onProgress?.(report.entries, 0, 'check');
@@ -237,6 +241,9 @@ async function runImport(db: Db, o: ImportOptions, source: Source, mojibake: Rep
     firsts.push(edges.slice(0, 3));
     lasts.push(edges.slice(-3));
     e.categories.forEach((c) => categories.add(c));
+    // A repeated entry is skipped when writing: its tags are not made either.
+    if (!firstKeys.has(entryKey(e))) entryTags(e).forEach((t) => tagNames.add(t));
+    firstKeys.add(entryKey(e));
     authors.add(e.author || '（著者不明）');
     try {
       toBlocks(e, new Set());
@@ -299,23 +306,42 @@ async function runImport(db: Db, o: ImportOptions, source: Source, mojibake: Rep
 
   // Pass 2 writes in batches: one transaction each (the posts' own writes join it), so a
   // failure leaves whole batches, and a run started again skips what was committed.
-  const ctx: EntryContext = { o, source, report, templateLines, categorySlugs, authorIds, months: new Set() };
+  // Tags are made before the posts, so that batches written side by side never race to
+  // create the same tag.
+  await ensureTags(db, [...tagNames]);
+  const ctx: EntryContext = { o, source, report, templateLines, categorySlugs, authorIds, months: new Set(), keysSeen: new Set(), slugsAsked: new Set() };
   let batch: ImportEntry[] = [];
+  let group: ImportEntry[][] = [];
   let done = 0;
-  const flush = async () => {
-    const entries = batch;
-    batch = [];
+  const write = async (entries: ImportEntry[]) => {
     await inBatch(db, async (batch) => {
       for (const e of entries) await importEntry(ctx, batch, e);
+      // One content change per batch (the posts' own writes do not bump it inside a batch).
+      await bumpContentVersion(batch.kysely);
     });
+    notifyContentChange();
     done += entries.length;
     o.onProgress?.(done, report.entries, 'write');
   };
+  // PostgreSQL writes several batches at once on several connections (each post is a couple
+  // of dozen round trips, so waiting on the network was most of the time); SQLite has one
+  // writer and one connection.
+  const parallel = db.kind === 'postgres' ? PARALLEL_BATCHES : 1;
+  const flushGroup = async () => {
+    const batches = group;
+    group = [];
+    await Promise.all(batches.map(write));
+  };
   for await (const read of source.entries()) {
     batch.push(source.complete ? source.complete(read) : read);
-    if (batch.length >= BATCH) await flush();
+    if (batch.length >= BATCH) {
+      group.push(batch);
+      batch = [];
+      if (group.length >= parallel) await flushGroup();
+    }
   }
-  if (batch.length) await flush();
+  if (batch.length) group.push(batch);
+  await flushGroup();
   const months = ctx.months;
   if (source.monthPath) {
     for (const m of months) {
@@ -329,6 +355,13 @@ async function runImport(db: Db, o: ImportOptions, source: Source, mojibake: Rep
 
 /** Entries written per transaction. */
 const BATCH = 100;
+/** Transactions written side by side on PostgreSQL. */
+const PARALLEL_BATCHES = 3;
+
+/** The tags an entry's post gets: its tags, then its keywords. */
+function entryTags(e: ImportEntry): string[] {
+  return [...e.tags, ...e.keywords.split(/[,、\s]+/).filter((k) => k && k.length <= 100)].slice(0, 100);
+}
 
 interface EntryContext {
   o: ImportOptions;
@@ -338,6 +371,17 @@ interface EntryContext {
   categorySlugs: Map<string, string>;
   authorIds: Map<string, number>;
   months: Set<string>;
+  keysSeen: Set<string>;
+  slugsAsked: Set<string>;
+}
+
+/** The slug a new post asks for. Two entries of one run never ask for the same one (their
+ * batches may be written side by side, where neither sees the other's uncommitted post). */
+function wantedSlug(ctx: EntryContext, e: ImportEntry, title: string): string {
+  let slug = e.basename && isValidSlug(e.basename) ? e.basename : proposeSlug(title);
+  if (ctx.slugsAsked.has(slug)) slug = `${slug}-${e.index}`;
+  ctx.slugsAsked.add(slug);
+  return slug;
 }
 
 /** One entry becomes a post (or updates its post), with its comments and old URLs. */
@@ -345,6 +389,12 @@ async function importEntry(ctx: EntryContext, db: Db, e: ImportEntry): Promise<v
   const { o, source, report } = ctx;
   const trx = db.kysely;
   const key = entryKey(e);
+  // Checked and noted before any await: batches run side by side, one JavaScript thread.
+  if (ctx.keysSeen.has(key)) {
+    report.warnings.push({ entry: e.index, line: e.line, message: `同じ記事（${key}）がファイルに2回あります。最初のものを取り込み、これは飛ばしました` });
+    return;
+  }
+  ctx.keysSeen.add(key);
   const hash = entryHash(e);
   const previous = await store.findImported(trx, source.kind, key);
   if (e.status !== 'publish') report.drafts++;
@@ -363,11 +413,11 @@ async function importEntry(ctx: EntryContext, db: Db, e: ImportEntry): Promise<v
       publishedAt: (e.date ?? new Date()).toISOString(),
       updatedAt: (e.date ?? new Date()).toISOString(),
       categories: e.categories.map((c) => ctx.categorySlugs.get(c)!).filter(Boolean),
-      tags: [...e.tags, ...e.keywords.split(/[,、\s]+/).filter((k) => k && k.length <= 100)].slice(0, 100),
+      tags: entryTags(e),
     };
     const post = previous
       ? await updatePost(db, previous.post_id, input, { actor: o.actor })
-      : await createPost(db, { ...input, slug: e.basename && isValidSlug(e.basename) ? e.basename : proposeSlug(input.title), authorId: ctx.authorIds.get(e.author || '（著者不明）')! }, o.actor);
+      : await createPost(db, { ...input, slug: wantedSlug(ctx, e, input.title), authorId: ctx.authorIds.get(e.author || '（著者不明）')! }, o.actor);
     postId = Number(post.id);
     slug = post.slug;
     if (previous) report.updated++;

@@ -9,6 +9,10 @@ import { bumpContentVersion, writeSettings } from './store.ts';
 import type { Settings, SettingsInput } from './settings.ts';
 
 export async function writeContent<T>(db: Db, work: (trx: Kysely<Database> | Transaction<Database>) => Promise<T>): Promise<T> {
+  // Inside a batch (db/transaction.ts inBatch) the batch's owner bumps the version once and
+  // tells the caches after its commit; bumping per write would also serialise batches
+  // written side by side on the one version row.
+  if (db.inTransaction) return work(db.kysely);
   const result = await inTransaction(db, async (trx) => {
     const r = await work(trx);
     await bumpContentVersion(trx);
