@@ -198,8 +198,8 @@ async function importFrom(db: Db, o: ImportOptions, source: Source, mojibake: Re
   }
 }
 
-async function runImport(db: Db, o: ImportOptions, source: Source, mojibake: Repair[]): Promise<ImportReport> {
-  const report: ImportReport = {
+function emptyReport(o: ImportOptions, source: Source): ImportReport {
+  return {
     file: o.fileName,
     encoding: source.encoding,
     encodingDetected: source.encodingDetected,
@@ -222,15 +222,48 @@ async function runImport(db: Db, o: ImportOptions, source: Source, mojibake: Rep
     signoff: [],
     warnings: [],
   };
+}
 
-  // Pass 1: read everything, check everything, write nothing.
-  const firsts: string[][] = [];
-  const lasts: string[][] = [];
-  const categories = new Set<string>();
-  const authors = new Set<string>();
+async function runImport(db: Db, o: ImportOptions, source: Source, mojibake: Repair[]): Promise<ImportReport> {
+  const report = emptyReport(o, source);
+  const seen = await checkEntries(o, source, mojibake, report);
+  if (o.dryRun) return report;
+  const categorySlugs = await makeCategories(db, source, seen.categories, report, o.actor);
+  const authorIds = await makeAuthors(db, seen.authors, report);
+  if (authorIds.size === 1) await giveTemplateLinesToAuthor(db, [...authorIds.values()][0]!, seen);
+  // Tags are made before the posts, so that batches written side by side never race to
+  // create the same tag.
+  await ensureTags(db, [...seen.tags]);
+  const ctx: EntryContext = { o, source, report, templateLines: new Set([...seen.greeting, ...seen.signoff]), categorySlugs, authorIds, months: new Set(), keysSeen: new Set(), slugsAsked: new Set() };
+  await writeEntries(db, ctx);
+  if (source.monthPath) {
+    for (const m of ctx.months) {
+      await store.putRedirect(db.kysely, source.monthPath(m), `/archive/${m.replace('-', '/')}`);
+      report.redirects++;
+    }
+  }
+  await audit(db.kysely, o.actor, `import.${source.kind}`, o.fileName, `${report.created} created, ${report.updated} updated, ${report.comments} comments`);
+  return report;
+}
+
+/** What the first pass learns about the whole file. */
+interface Seen {
+  categories: Set<string>;
+  authors: Set<string>;
+  tags: Set<string>;
+  /** First and last lines of each body, to find the author's greeting and sign-off. */
+  firsts: string[][];
+  lasts: string[][];
+  greeting: Set<string>;
+  signoff: Set<string>;
+}
+
+/** Pass 1: reads and checks every entry, writes nothing; fills the report's counts,
+ * warnings, mojibake and greeting. A bad entry stops the run here, before any write. */
+async function checkEntries(o: ImportOptions, source: Source, mojibake: Repair[], report: ImportReport): Promise<Seen> {
+  const seen: Seen = { categories: new Set(), authors: new Set(), tags: new Set(), firsts: [], lasts: [], greeting: new Set(), signoff: new Set() };
   const entryStarts: number[] = [];
-  const tagNames = new Set<string>();
-  const firstKeys = new Set<string>();
+  const keys = new Set<string>();
   for await (const e of source.entries()) {
     report.entries++;
     if (report.entries % 100 === 0) o.onProgress?.(report.entries, 0, 'check');
@@ -238,13 +271,13 @@ async function runImport(db: Db, o: ImportOptions, source: Source, mojibake: Rep
     if (e.tags.includes('固定ページ') && source.kind === 'wxr') report.pages++;
     if (!e.date) report.warnings.push({ entry: e.index, line: e.line, message: '日付がないため、取り込んだ日時を公開日にします' });
     const edges = edgeLines([e.body, e.extendedBody].join('\n'), e.convertBreaks !== '0');
-    firsts.push(edges.slice(0, 3));
-    lasts.push(edges.slice(-3));
-    e.categories.forEach((c) => categories.add(c));
+    seen.firsts.push(edges.slice(0, 3));
+    seen.lasts.push(edges.slice(-3));
+    e.categories.forEach((c) => seen.categories.add(c));
     // A repeated entry is skipped when writing: its tags are not made either.
-    if (!firstKeys.has(entryKey(e))) entryTags(e).forEach((t) => tagNames.add(t));
-    firstKeys.add(entryKey(e));
-    authors.add(e.author || '（著者不明）');
+    if (!keys.has(entryKey(e))) entryTags(e).forEach((t) => seen.tags.add(t));
+    keys.add(entryKey(e));
+    seen.authors.add(e.author || '（著者不明）');
     try {
       toBlocks(e, new Set());
     } catch (err) {
@@ -256,62 +289,85 @@ async function runImport(db: Db, o: ImportOptions, source: Source, mojibake: Rep
   for (const r of report.mojibake) {
     report.warnings.push({ entry: r.entry, line: r.line, message: r.repaired ? `文字化けを直しました: 「${r.before.slice(0, 40)}」→「${r.after.slice(0, 40)}」` : `文字化けの疑いがあります（元に戻せませんでした）: 「${r.before.slice(0, 40)}」` });
   }
-  const greeting = recurringLines(firsts);
-  const signoff = recurringLines(lasts);
-  report.greeting = [...greeting];
-  report.signoff = [...signoff];
-  const templateLines = new Set([...greeting, ...signoff]);
-  if (o.dryRun) return report;
+  seen.greeting = recurringLines(seen.firsts);
+  seen.signoff = recurringLines(seen.lasts);
+  report.greeting = [...seen.greeting];
+  report.signoff = [...seen.signoff];
+  return seen;
+}
 
-  // Pass 2: categories and authors, then the entries.
-  const categorySlugs = new Map<string, string>();
-  await createDeclaredCategories(db, source, categorySlugs, report, o.actor);
-  for (const name of categories) {
-    if (categorySlugs.has(name)) continue;
-    const existing = await store.findCategoryByName(db.kysely, name);
-    if (existing) {
-      categorySlugs.set(name, existing.slug);
-      continue;
-    }
-    let slug = slugFromTitle(name) || `c-${shortId(6)}`;
-    while (await findCategoryBySlug(db.kysely, slug)) slug = `${slug}-${shortId(3)}`;
-    await createCategory(db, { slug, name: name.slice(0, 100) }, o.actor);
-    categorySlugs.set(name, slug);
-    report.categoriesCreated.push(name);
-  }
-  const authorIds = new Map<string, number>();
-  for (const name of authors) {
-    const existing = await store.findAuthorByName(db.kysely, name);
-    if (existing) {
-      authorIds.set(name, Number(existing.id));
-      continue;
-    }
-    let slug = slugFromTitle(name) || `a-${shortId(6)}`;
-    while (await findAuthorBySlug(db.kysely, slug)) slug = `${slug}-${shortId(3)}`;
-    authorIds.set(name, await createAuthor(db, { slug, displayName: name.slice(0, 100) }));
-    report.authorsCreated.push(name);
-  }
-  // The recurring lines become the author's greeting and sign-off (when not set yet), so the
-  // posts still show them although they were taken out of each body.
-  if (authors.size === 1 && (greeting.size || signoff.size)) {
-    const id = [...authorIds.values()][0]!;
-    const row = await db.kysely.selectFrom('authors').select(['greeting', 'signoff']).where('id', '=', id).executeTakeFirstOrThrow();
-    const firstOrder = (set: Set<string>, edges: string[][]) => [...set].sort((a, b) => Math.max(...edges.map((l) => l.indexOf(a))) - Math.max(...edges.map((l) => l.indexOf(b))));
-    const change = {
-      ...(row.greeting || !greeting.size ? {} : { greeting: firstOrder(greeting, firsts).join('\n') }),
-      ...(row.signoff || !signoff.size ? {} : { signoff: firstOrder(signoff, lasts).join('\n') }),
-    };
-    if (Object.keys(change).length) await writeContent(db, (trx) => updateAuthorRow(trx, id, change));
-  }
+/** A name's row, found by name or made with a free slug; `made` tells the report. */
+async function findOrMake(name: string, prefix: string, find: () => Promise<{ slug: string; id: number } | undefined>, slugTaken: (slug: string) => Promise<boolean>, make: (slug: string) => Promise<number>, made: string[]): Promise<{ slug: string; id: number }> {
+  const existing = await find();
+  if (existing) return existing;
+  let slug = slugFromTitle(name) || `${prefix}-${shortId(6)}`;
+  while (await slugTaken(slug)) slug = `${slug}-${shortId(3)}`;
+  made.push(name);
+  return { slug, id: await make(slug) };
+}
 
-  // Pass 2 writes in batches: one transaction each (the posts' own writes join it), so a
-  // failure leaves whole batches, and a run started again skips what was committed.
-  // Tags are made before the posts, so that batches written side by side never race to
-  // create the same tag.
-  await ensureTags(db, [...tagNames]);
-  const ctx: EntryContext = { o, source, report, templateLines, categorySlugs, authorIds, months: new Set(), keysSeen: new Set(), slugsAsked: new Set() };
-  let batch: ImportEntry[] = [];
-  let group: ImportEntry[][] = [];
+/** Categories the file declares (with parents) and those its entries name: name → slug. */
+async function makeCategories(db: Db, source: Source, names: Set<string>, report: ImportReport, actor: Actor): Promise<Map<string, string>> {
+  const slugs = new Map<string, string>();
+  await createDeclaredCategories(db, source, slugs, report, actor);
+  for (const name of names) {
+    if (slugs.has(name)) continue;
+    const row = await findOrMake(
+      name,
+      'c',
+      async () => {
+        const c = await store.findCategoryByName(db.kysely, name);
+        return c ? { slug: c.slug, id: Number(c.id) } : undefined;
+      },
+      async (slug) => (await findCategoryBySlug(db.kysely, slug)) !== undefined,
+      (slug) => createCategory(db, { slug, name: name.slice(0, 100) }, actor),
+      report.categoriesCreated,
+    );
+    slugs.set(name, row.slug);
+  }
+  return slugs;
+}
+
+/** The entries' authors: name → id. */
+async function makeAuthors(db: Db, names: Set<string>, report: ImportReport): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const name of names) {
+    const row = await findOrMake(
+      name,
+      'a',
+      async () => {
+        const a = await store.findAuthorByName(db.kysely, name);
+        return a ? { slug: a.slug, id: Number(a.id) } : undefined;
+      },
+      async (slug) => (await findAuthorBySlug(db.kysely, slug)) !== undefined,
+      (slug) => createAuthor(db, { slug, displayName: name.slice(0, 100) }),
+      report.authorsCreated,
+    );
+    ids.set(name, row.id);
+  }
+  return ids;
+}
+
+/** The recurring lines become the author's greeting and sign-off (when not set yet), so the
+ * posts still show them although they were taken out of each body. */
+async function giveTemplateLinesToAuthor(db: Db, authorId: number, seen: Seen): Promise<void> {
+  if (!seen.greeting.size && !seen.signoff.size) return;
+  const row = await db.kysely.selectFrom('authors').select(['greeting', 'signoff']).where('id', '=', authorId).executeTakeFirstOrThrow();
+  const firstOrder = (set: Set<string>, edges: string[][]) => [...set].sort((a, b) => Math.max(...edges.map((l) => l.indexOf(a))) - Math.max(...edges.map((l) => l.indexOf(b))));
+  const change = {
+    ...(row.greeting || !seen.greeting.size ? {} : { greeting: firstOrder(seen.greeting, seen.firsts).join('\n') }),
+    ...(row.signoff || !seen.signoff.size ? {} : { signoff: firstOrder(seen.signoff, seen.lasts).join('\n') }),
+  };
+  if (Object.keys(change).length) await writeContent(db, (trx) => updateAuthorRow(trx, authorId, change));
+}
+
+/** Pass 2: the entries, in batches of one transaction each (the posts' own writes join it),
+ * so a failure leaves whole batches and a run started again skips what was committed.
+ * PostgreSQL writes several batches at once on several connections (each post is a couple
+ * of dozen round trips, so waiting on the network was most of the time); SQLite has one
+ * writer and one connection. */
+async function writeEntries(db: Db, ctx: EntryContext): Promise<void> {
+  const { o, source, report } = ctx;
   let done = 0;
   const write = async (entries: ImportEntry[]) => {
     await inBatch(db, async (batch) => {
@@ -323,10 +379,9 @@ async function runImport(db: Db, o: ImportOptions, source: Source, mojibake: Rep
     done += entries.length;
     o.onProgress?.(done, report.entries, 'write');
   };
-  // PostgreSQL writes several batches at once on several connections (each post is a couple
-  // of dozen round trips, so waiting on the network was most of the time); SQLite has one
-  // writer and one connection.
   const parallel = db.kind === 'postgres' ? PARALLEL_BATCHES : 1;
+  let batch: ImportEntry[] = [];
+  let group: ImportEntry[][] = [];
   const flushGroup = async () => {
     const batches = group;
     group = [];
@@ -342,15 +397,6 @@ async function runImport(db: Db, o: ImportOptions, source: Source, mojibake: Rep
   }
   if (batch.length) group.push(batch);
   await flushGroup();
-  const months = ctx.months;
-  if (source.monthPath) {
-    for (const m of months) {
-      await store.putRedirect(db.kysely, source.monthPath(m), `/archive/${m.replace('-', '/')}`);
-      report.redirects++;
-    }
-  }
-  await audit(db.kysely, o.actor, `import.${source.kind}`, o.fileName, `${report.created} created, ${report.updated} updated, ${report.comments} comments`);
-  return report;
 }
 
 /** Entries written per transaction. */
