@@ -18,6 +18,7 @@ import { cliActor } from '../src/audit/service.ts';
 import { createUser } from '../src/accounts/service.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { wire } from '../src/wiring.ts';
 import { seedPostsInto } from './generate.ts';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -132,6 +133,7 @@ async function main(): Promise<void> {
   try {
     const db = await openDatabase(url);
     await migrate(db);
+    wire();
     await seedPostsInto(db, 1000);
     await createUser(db, { email: 'editor@load.test', displayName: '計測 編集者', role: 'editor', password: PASSWORD }, cliActor);
     const slugs = (await db.kysely.selectFrom('posts').select('slug').orderBy('id').limit(50).execute()).map((r) => r.slug);

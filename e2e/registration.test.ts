@@ -12,7 +12,7 @@ import { cliActor } from '../src/audit/service.ts';
 import { createAuthor, createPost } from '../src/content/service.ts';
 import { startEventJobs, type EventJobs } from '../src/events/jobs.ts';
 import { saveEventFile } from '../src/events/files.ts';
-import { createEvent } from '../src/events/service.ts';
+import { createEvent } from '../src/events/event.ts';
 import { createTestDb, testEngine, type TestDb } from '../src/testing/db.ts';
 import { startTestSmtp, type TestSmtp } from '../src/testing/smtp.ts';
 import { chromiumAvailable, launchChromium, resultsDir, serveOnLoopback } from './browser.ts';

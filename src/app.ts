@@ -11,6 +11,7 @@ import { securityHeaders, type HeaderMap } from './web/security-headers.ts';
 import { createSealer, type Sealer } from './privacy/crypto.ts';
 import { loadKeys } from './privacy/keys.ts';
 import { smtpTransport, type MailTransport } from './mail/outbox.ts';
+import { wire } from './wiring.ts';
 
 export { publicDir } from './render/assets.ts';
 
@@ -35,6 +36,7 @@ export interface App {
 }
 
 export async function createApp(config: Config, db: Db, onPollError: (err: unknown) => void = () => {}): Promise<App> {
+  wire(config);
   const cache = new PageCache({
     enabled: config.pageCache,
     pollMs: config.cachePollMs,

@@ -31,4 +31,10 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ SITE_URL: 'ftp://blog.example.jp' }), /Invalid SITE_URL/);
     assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /Invalid DATABASE_URL/);
   });
+
+  it('takes the site time zone from KAWARABAN_TIME_ZONE, Japan by default, and refuses an unknown one', () => {
+    assert.equal(loadConfig({}).timeZone, 'Asia/Tokyo');
+    assert.equal(loadConfig({ KAWARABAN_TIME_ZONE: 'America/Los_Angeles' }).timeZone, 'America/Los_Angeles');
+    assert.throws(() => loadConfig({ KAWARABAN_TIME_ZONE: 'Asia/Tokio' }), (e: Error) => e instanceof ConfigError && /^Invalid KAWARABAN_TIME_ZONE="Asia\/Tokio"/.test(e.message));
+  });
 });

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_TIME_ZONE, isValidTimeZone } from './time.ts';
 
 export interface Config {
   port: number;
@@ -31,6 +32,8 @@ export interface Config {
    * outbox and the log says why. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** The site's time zone (IANA name): dates shown, typed and archived are read in it. */
+  timeZone: string;
 }
 
 export class ConfigError extends Error {}
@@ -66,6 +69,7 @@ const schema = z.object({
     .regex(/^smtps?:\/\/[^\s]+$/, 'must be smtp://host:port or smtps://user:password@host:port')
     .optional(),
   MAIL_FROM: z.string().min(3).max(200).optional(),
+  KAWARABAN_TIME_ZONE: z.string().refine(isValidTimeZone, 'must be a time zone name such as Asia/Tokyo or UTC').default(DEFAULT_TIME_ZONE),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -104,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataKeys: e.KAWARABAN_DATA_KEYS,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? `no-reply@${new URL(siteUrl).hostname}`,
+    timeZone: e.KAWARABAN_TIME_ZONE,
   };
 }
 

@@ -4,15 +4,23 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { audit, type Actor } from '../audit/service.ts';
-import { createAuthorRow } from '../content/service.ts';
 import type { Db } from '../db/connection.ts';
-import { inTransaction } from '../db/transaction.ts';
+import { inTransaction, type Tx } from '../db/transaction.ts';
 import type { Role } from '../db/schema.ts';
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import * as store from './store.ts';
 import { checkTotp, newRecoveryCodes, newTotpSecret, recoveryCodeHash } from './totp.ts';
 
 export class AccountError extends Error {}
+
+/** Makes the author profile a new user writes under and returns its id. The content domain
+ * hands it in at wiring time (src/wiring.ts), so accounts never calls into content. */
+export type AuthorMaker = (trx: Tx, displayName: string) => Promise<number>;
+let makeAuthor: AuthorMaker | undefined;
+
+export function useAuthorMaker(maker: AuthorMaker): void {
+  makeAuthor = maker;
+}
 
 /** Past its limit a sign-in answers 429 with this many seconds to wait. */
 export class Throttled extends Error {
@@ -70,7 +78,8 @@ export async function createUser(db: Db, input: z.input<typeof newUserSchema>, a
   return inTransaction(db, async (trx) => {
     if (onlyIfFirst && (await store.countUsers(trx)) > 0) throw new AccountError('初期設定は済んでいます。ログインしてください。');
     if (await store.findUserByEmail(trx, u.email)) throw new AccountError('このメールアドレスのユーザーは既にいます');
-    const authorId = await createAuthorRow(trx, u.displayName);
+    if (!makeAuthor) throw new Error('accounts: no author maker wired (call wire() at start-up)');
+    const authorId = await makeAuthor(trx, u.displayName);
     const id = await store.insertUser(trx, {
       email: u.email,
       display_name: u.displayName,
@@ -310,11 +319,6 @@ export async function resetSecondFactor(db: Db, email: string, actor: Actor): Pr
     await store.deleteSessionsOfUser(trx, Number(user.id));
     await audit(trx, actor, '2fa.reset', user.email);
   });
-}
-
-export async function findUser(db: Db, id: number): Promise<UserView | undefined> {
-  const u = await store.findUserById(db.kysely, id);
-  return u ? toUserView(u) : undefined;
 }
 
 export async function listUsers(db: Db): Promise<UserView[]> {

@@ -7,6 +7,7 @@
 // carry the memory of modules it never uses.
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, loadDotEnv } from '../config.ts';
+import { wire } from '../wiring.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -33,7 +34,9 @@ export function buildProgram(): Command {
 
   const config = () => {
     loadDotEnv();
-    return loadConfig();
+    const loaded = loadConfig();
+    wire(loaded);
+    return loaded;
   };
 
   program

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { blockTypes, type Block } from './blocks.ts';
-import { MarkdownSyntaxError, parseAttributes, parseMarkdown, toMarkdown } from './markdown.ts';
+import { MarkdownSyntaxError, parseAttributes, parseMarkdown, timelineEntry, toMarkdown } from './markdown.ts';
 import { demoPosts } from '../demo/content.ts';
 
 describe('parseMarkdown', () => {
@@ -132,5 +132,72 @@ describe('toMarkdown', () => {
       { type: 'timeline', entries: [{ when: '10:30', text: '再開: 一部' }] },
     ];
     assert.deepEqual(parseMarkdown(toMarkdown(blocks)), blocks);
+  });
+});
+
+describe('parsing time on hostile input', () => {
+  const LENGTH = 2_000_000;
+  /** Median of three runs, in ms. */
+  const time = (f: () => unknown) => {
+    const runs: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      try {
+        f();
+      } catch {
+        // Refused with a message (bad line, or too long for a block): only the time matters here.
+      }
+      runs.push(performance.now() - start);
+    }
+    return runs.sort((a, b) => a - b)[1]!;
+  };
+
+  it('reads a 2-million-character timeline line in time linear in its length, whatever its shape', () => {
+    // The baseline is an ordinary timeline of the same length, measured in the same run, so a
+    // busy machine slows both; the old expression took hours on the first shape below.
+    const entry = `- 6月5日: ${'あ'.repeat(19_980)}\n`;
+    const baseline = time(() => parseMarkdown(`:::timeline\n${entry.repeat(LENGTH / entry.length)}:::`));
+    const limit = Math.max(100, 5 * baseline);
+    const shapes: Record<string, string> = {
+      'dash and spaces': `-${' '.repeat(LENGTH)}x`,
+      'spaces and tabs before a colon at the end': `-${' \t'.repeat(LENGTH / 2)}：`,
+      'colons without a space': `- a${':'.repeat(LENGTH)}`,
+      'words and spaces, no separator': `- ${'a '.repeat(LENGTH / 2)}a`,
+      'full-width colons only': `- ${'：'.repeat(LENGTH)}`,
+      'line separators': `- ${'a\u2028'.repeat(LENGTH / 2)}: x`,
+    };
+    for (const [name, line] of Object.entries(shapes)) {
+      const ms = time(() => parseMarkdown(`:::timeline\n${line}\n:::`));
+      assert.ok(ms < limit, `${name}: ${ms.toFixed(0)} ms, limit ${limit.toFixed(0)} ms (baseline ${baseline.toFixed(0)} ms)`);
+    }
+  });
+
+  it('reads 2-million-character attribute lists in linear time', () => {
+    const baseline = time(() => parseAttributes(`a="${'あ'.repeat(LENGTH)}"`, 1));
+    const limit = Math.max(100, 5 * baseline);
+    for (const src of [`a="${'\\'.repeat(LENGTH)}`, `a${' '.repeat(LENGTH)}=`, `a=${'b'.repeat(LENGTH)} "`]) {
+      const ms = time(() => parseAttributes(src, 1));
+      assert.ok(ms < limit, `${ms.toFixed(0)} ms, limit ${limit.toFixed(0)} ms`);
+    }
+  });
+
+  it('splits timeline lines exactly as before', () => {
+    assert.deepEqual(timelineEntry('- 6月5日早朝: サーバーダウン'), { when: '6月5日早朝', text: 'サーバーダウン' });
+    assert.deepEqual(timelineEntry('* 10:30：再開: 一部'), { when: '10:30', text: '再開: 一部' });
+    assert.deepEqual(timelineEntry('-   ：：'), { when: '', text: '：' });
+    assert.equal(timelineEntry('- a：'), undefined);
+    assert.equal(timelineEntry('-a: b'), undefined);
+    assert.equal(timelineEntry('- a\u2028b: c'), undefined);
+    // Against the expression it replaces, on every short line over a small alphabet.
+    const old = (line: string) => {
+      const m = /^[-*]\s+(.+?)(?::\s|：)\s*(.+)$/.exec(line);
+      return m ? { when: m[1]!.trim(), text: m[2]!.trim() } : undefined;
+    };
+    const alphabet = ['-', ' ', '\r', ':', '：', 'a', '\u2028'];
+    const lines = [''];
+    for (let length = 0; length < 6; length++) {
+      for (const line of lines.splice(0)) for (const c of alphabet) lines.push(line + c);
+      for (const line of lines) if (line.trim()) assert.deepEqual(timelineEntry(line.trim()), old(line.trim()), JSON.stringify(line));
+    }
   });
 });

@@ -69,10 +69,6 @@ export async function countPublished(db: Q, filter: PostFilter): Promise<number>
   return Number(row.n);
 }
 
-export async function findBySlug(db: Q, slug: string): Promise<PostRow | undefined> {
-  return db.selectFrom('posts').selectAll().where('slug', '=', slug).executeTakeFirst();
-}
-
 export async function findPublishedForPage(db: Q, slug: string): Promise<PagePostRow | undefined> {
   return db.selectFrom('posts').select(pageColumns).where('slug', '=', slug).where('status', '=', 'published').executeTakeFirst();
 }
@@ -167,15 +163,6 @@ export async function allPublishedForSitemap(db: Q): Promise<Array<{ slug: strin
     .execute();
 }
 
-export async function countByStatus(db: Q, status: PostStatus): Promise<number> {
-  const row = await db
-    .selectFrom('posts')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('status', '=', status)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 export async function countAllPosts(db: Q): Promise<number> {
   const row = await db.selectFrom('posts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
@@ -221,7 +208,6 @@ function contains(column: 'title' | 'plain_text', needle: string) {
   const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
 }
-
 
 export async function insertRevision(db: Q, row: Insertable<PostRevisionTable>): Promise<void> {
   await db.insertInto('post_revisions').values(row).execute();

@@ -1,7 +1,6 @@
 // Time-driven content work, run by every serving process: publish scheduled posts whose
-// time has come, empty the trash of posts older than 30 days, forget expired sessions.
-// Each step is safe to run in several processes at once (see publishDue).
-import { deleteExpiredSessions } from '../accounts/store.ts';
+// time has come, empty the trash of posts older than 30 days. Each step is safe to run in
+// several processes at once (see publishDue).
 import type { Db } from '../db/connection.ts';
 import { publishDue, purgeTrash } from './service.ts';
 
@@ -21,7 +20,6 @@ export function startScheduler(db: Db, onError: (err: unknown) => void, interval
       try {
         const published = await publishDue(db);
         const purged = await purgeTrash(db);
-        await deleteExpiredSessions(db.kysely, new Date().toISOString());
         return { published, purged };
       } finally {
         running = undefined;

@@ -3,14 +3,15 @@
 // stores; every write bumps the content version so each process's page cache lets go.
 import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
-import { htmlToText, renderBlocksToHtml } from '../render/blocks.tsx';
-import { countReadingCharacters, localMonth } from '../render/format.ts';
+import { localMonth, startOfDay } from '../time.ts';
+import { countReadingCharacters } from './reading-time.ts';
 import { writeContent } from '../site/write.ts';
 import { reindexPost, reindexPosts } from '../search/indexer.ts';
 import { removeDocument } from '../search/store.ts';
 import { audit, systemActor, type Actor } from '../audit/service.ts';
 import { addendaOf, firstImage, validateBlocks, type Block } from './blocks.ts';
 import * as authors from './author-store.ts';
+import { htmlToText, renderBlocksToHtml } from './body-html.tsx';
 import { parseMarkdown, toMarkdown } from './markdown.ts';
 import * as posts from './post-store.ts';
 import { isValidSlug, proposeSlug, shortId, slugFromTitle, uniqueSlug } from './slug.ts';
@@ -63,7 +64,7 @@ function derive(blocks: Block[]) {
 function followAddenda(updatedAt: string, blocks: Block[]): string {
   const newest = addendaOf(blocks).at(-1);
   if (!newest) return updatedAt;
-  const addendumAt = new Date(`${newest.date}T00:00:00+09:00`).toISOString();
+  const addendumAt = startOfDay(newest.date).toISOString();
   return addendumAt > updatedAt ? addendumAt : updatedAt;
 }
 

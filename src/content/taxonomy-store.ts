@@ -48,20 +48,6 @@ export async function tagSlugTaken(db: Q, slug: string): Promise<boolean> {
   return (await db.selectFrom('tags').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
 }
 
-/** Tags that have at least one published post, with counts. */
-export async function tagsInUse(db: Q): Promise<Array<TagRow & { count: number }>> {
-  const rows = await db
-    .selectFrom('tags')
-    .innerJoin('post_tags', 'post_tags.tag_id', 'tags.id')
-    .innerJoin('posts', 'posts.id', 'post_tags.post_id')
-    .select((eb) => ['tags.id', 'tags.slug', 'tags.name', eb.fn.countAll().as('n')])
-    .where('posts.status', '=', 'published')
-    .groupBy(['tags.id', 'tags.slug', 'tags.name'])
-    .orderBy('tags.name')
-    .execute();
-  return rows.map((r) => ({ id: Number(r.id), slug: r.slug, name: r.name, count: Number(r.n) }));
-}
-
 export async function updateCategoryRow(db: Q, id: number, row: Partial<Omit<CategoryRow, 'id'>>): Promise<void> {
   await db.updateTable('categories').set(row).where('id', '=', id).execute();
 }

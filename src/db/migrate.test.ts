@@ -23,17 +23,26 @@ describe('migrations', () => {
       const churn = new pg.Client({ connectionString: testPostgresUrl });
       await churn.connect();
       let stop = false;
+      let churned = 0;
       const dropper = (async () => {
         for (let i = 0; !stop; i++) {
           const name = `churn_${process.pid}_${i}`;
           await churn.query(`create schema ${name}; create table ${name}.t (id int); drop schema ${name} cascade`);
+          churned++;
         }
       })();
       try {
         for (let i = 0; i < 6; i++) {
           const t = await createTestDb();
-          await t.cleanup();
+          try {
+            // Every migration ran: a second run has nothing to do and the tables answer.
+            assert.deepEqual(await migrate(t.db), []);
+            assert.equal((await t.db.kysely.selectFrom('posts').select('id').execute()).length, 0);
+          } finally {
+            await t.cleanup();
+          }
         }
+        assert.ok(churned > 0, 'other schemas were created and dropped meanwhile');
       } finally {
         stop = true;
         await dropper;

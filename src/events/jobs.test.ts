@@ -5,7 +5,8 @@ import { createPost } from '../content/service.ts';
 import { createTestSite, type TestSite } from '../testing/app.ts';
 import { startTestSmtp, type TestSmtp } from '../testing/smtp.ts';
 import { startEventJobs, type EventJobs } from './jobs.ts';
-import { confirm, createEvent, register } from './service.ts';
+import { confirm, register } from './registration.ts';
+import { createEvent } from './event.ts';
 
 const NOTICE = { purpose: 'ご案内', retentionDays: 30, contact: 'privacy@example.jp' };
 

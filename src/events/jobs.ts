@@ -1,11 +1,14 @@
 // Time-driven work of events and mail, run by every serving process: send queued mail,
 // queue tomorrow's reminders, delete what is past its retention (once a day across
 // processes), and let cached pages go when an event opens, closes or ends by the clock.
-import type { App } from '../app.ts';
-import { deliverDue } from '../mail/outbox.ts';
+import type { Db } from '../db/connection.ts';
+import { deliverDue, type MailTransport } from '../mail/outbox.ts';
+import type { Sealer } from '../privacy/crypto.ts';
 import { notifyContentChange } from '../site/changes.ts';
 import { bumpContentVersion } from '../site/store.ts';
-import { clockChangedStates, purgeExpired, queueReminders } from './service.ts';
+import { clockChangedStates } from './event.ts';
+import { purgeExpired } from './retention.ts';
+import { queueReminders } from './reminders.ts';
 
 export const EVENT_JOBS_INTERVAL_MS = 20_000;
 
@@ -15,7 +18,18 @@ export interface EventJobs {
   stop(): void;
 }
 
-export function startEventJobs(app: App, onError: (err: unknown) => void, intervalMs = EVENT_JOBS_INTERVAL_MS): EventJobs {
+/** What the jobs need of the running application (the app is handed in at start-up). */
+export interface EventJobsContext {
+  db: Db;
+  sealer: Sealer;
+  mailTransport: MailTransport | undefined;
+  config: { siteUrl: string; mailFrom: string };
+  siteContext(): Promise<{ settings: { title: string } }>;
+  /** Set here: what the app's nudgeMail runs. */
+  onMailNudge?: () => void;
+}
+
+export function startEventJobs(app: EventJobsContext, onError: (err: unknown) => void, intervalMs = EVENT_JOBS_INTERVAL_MS): EventJobs {
   let last = new Date();
   let running: Promise<void> | undefined;
   const sendMail = async () => {

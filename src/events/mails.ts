@@ -1,8 +1,8 @@
 // The mails a registrant receives, as plain Japanese text. Links carry signed tokens; the
 // join URL, the video and the file are never in a mail themselves, only behind the
 // registrant's own expiring link.
-import { formatDateTime } from '../render/format.ts';
-import type { Event } from './service.ts';
+import { formatDateTime } from '../time.ts';
+import type { Event } from './event.ts';
 
 export interface MailContext {
   siteUrl: string;

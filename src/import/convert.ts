@@ -9,7 +9,8 @@
 //   templates, shown on every post).
 // Everything else stays, sanitised, as HTML: nothing is dropped.
 import { sanitizeStoredHtml, type Block, type InnerBlock } from '../content/blocks.ts';
-import { htmlToText } from '../render/blocks.tsx';
+import { htmlToText } from '../content/body-html.tsx';
+import { localParts } from '../time.ts';
 
 export interface ConvertOptions {
   /** The post's date, for the year of (M月D日追記). */
@@ -35,10 +36,11 @@ function textOf(html: string): string {
 export function htmlLines(html: string, convertBreaks: boolean): string[] {
   let h = html.replace(/\r\n?/g, '\n');
   if (!convertBreaks) h = h.replace(/\n/g, ' ');
-  h = h
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|h[1-6]|li|blockquote|pre|table|ul|ol)>/gi, (m) => `${m}\n`)
-    .replace(/<(p|div)(\s[^>]*)?>/gi, '\n');
+  h = h.replace(/<br\s*\/?>/gi, '\n').replace(/<\/(p|div|h[1-6]|li|blockquote|pre|table|ul|ol)>/gi, (m) => `${m}\n`);
+  // No tag can end after the last ">": leaving that tail out keeps the scan linear (each
+  // "<p " would otherwise read to the end of a long line that has no ">").
+  const end = h.lastIndexOf('>') + 1;
+  h = h.slice(0, end).replace(/<(p|div)(\s[^>]*)?>/gi, '\n') + h.slice(end);
   return h.split('\n').map((l) => l.trim());
 }
 
@@ -76,7 +78,8 @@ export function convertHtml(html: string, o: ConvertOptions): Block[] {
     }
     container = undefined;
   };
-  const year = new Date(o.published.getTime() + 9 * 3600_000).getUTCFullYear();
+  const published = localParts(o.published);
+  const year = published.year;
   const ymd = (m: number, d: number) => `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 
   const lines = htmlLines(html, o.convertBreaks);
@@ -96,7 +99,7 @@ export function convertHtml(html: string, o: ConvertOptions): Block[] {
     const addendum = ADDENDUM.exec(text);
     if (addendum) {
       closeContainer();
-      const date = addendum[1] ? ymd(Number(addendum[1]), Number(addendum[2])) : ymd(new Date(o.published.getTime() + 9 * 3600_000).getUTCMonth() + 1, new Date(o.published.getTime() + 9 * 3600_000).getUTCDate());
+      const date = addendum[1] ? ymd(Number(addendum[1]), Number(addendum[2])) : ymd(published.month, published.day);
       container = { type: 'addendum', date, blocks: [] };
       continue;
     }

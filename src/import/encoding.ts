@@ -6,8 +6,6 @@ import { MAX_TEXT_CHARS } from './entry.ts';
 
 export type Encoding = 'utf-8' | 'shift_jis' | 'euc-jp';
 
-export const ENCODINGS: readonly Encoding[] = ['utf-8', 'shift_jis', 'euc-jp'];
-
 /** How unlikely a decoded sample is as Japanese prose: replacement characters, control
  * characters, half-width katakana and private-use code points all count against it. */
 function oddness(text: string): number {

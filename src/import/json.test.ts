@@ -5,7 +5,7 @@ import { loadDemo } from '../demo/load.ts';
 import { createTestDb, type TestDb } from '../testing/db.ts';
 import { ExportFormatError, exportSite, importSite, type SiteExport } from './json.ts';
 import * as store from './store.ts';
-import { createEvent } from '../events/service.ts';
+import { createEvent } from '../events/event.ts';
 
 function comparable(e: SiteExport): Omit<SiteExport, 'exported_at'> {
   const { exported_at: _at, ...rest } = e;

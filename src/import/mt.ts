@@ -2,6 +2,7 @@
 // An entry is a header of KEY: value lines, then sections (BODY, EXTENDED BODY, EXCERPT,
 // KEYWORDS, COMMENT, PING) each ending with a line of five dashes; entries end with a line
 // of eight dashes. Parsed line by line from a stream: a file of any size, one entry in memory.
+import { parseLocalDateTime } from '../time.ts';
 import { emptyEntry, MAX_TEXT_CHARS, type ImportEntry } from './entry.ts';
 
 export interface MtEntry extends ImportEntry {
@@ -39,11 +40,8 @@ export function parseMtDate(value: string): Date | undefined {
   const month = Number(mo);
   const day = Number(d);
   if (month < 1 || month > 12 || day < 1 || day > 31 || h > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
-  const iso = `${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T${String(h).padStart(2, '0')}:${mi}:${String(s).padStart(2, '0')}+09:00`;
-  const date = new Date(iso);
-  // 02/30 rolls over into March in Date; a real date keeps its day.
-  if (Number.isNaN(date.getTime()) || new Date(date.getTime() + 9 * 3600_000).getUTCDate() !== day) return undefined;
-  return date;
+  // In the site's time zone; 02/30 is refused rather than rolled over into March.
+  return parseLocalDateTime(`${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T${String(h).padStart(2, '0')}:${mi}:${String(s).padStart(2, '0')}`);
 }
 
 /** TAGS: "two words",single,"with ""quote""" */

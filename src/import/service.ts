@@ -18,7 +18,7 @@ import type { Db } from '../db/connection.ts';
 import { inBatch } from '../db/transaction.ts';
 import { notifyContentChange } from '../site/changes.ts';
 import { bumpContentVersion } from '../site/store.ts';
-import { localMonth } from '../render/format.ts';
+import { localMonth } from '../time.ts';
 import { writeContent } from '../site/write.ts';
 import { convertHtml, edgeLines, recurringLines } from './convert.ts';
 import { decodeChunks, decodeLines, detectEncoding, LineTooLongError, type Encoding } from './encoding.ts';

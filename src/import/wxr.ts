@@ -6,6 +6,7 @@
 // expands only the five predefined entities and character references. No element's text may
 // exceed MAX_TEXT_CHARS.
 import { SaxesParser } from 'saxes';
+import { parseLocalDateTime } from '../time.ts';
 import { emptyEntry, MAX_TEXT_CHARS, type ImportComment, type ImportEntry } from './entry.ts';
 
 export class WxrFormatError extends Error {
@@ -55,15 +56,16 @@ interface RawItem {
   comments: Array<Map<string, string>>;
 }
 
-/** "2020-01-02 03:04:05" in UTC (post_date_gmt) or Japan time (post_date); undefined when
- * empty or WordPress's "0000-00-00 00:00:00" (a draft never published). Throws when the value
- * is there but is not a real date. */
-export function parseWpDate(value: string | undefined, zone: 'Z' | '+09:00'): Date | undefined {
+/** "2020-01-02 03:04:05" in UTC (post_date_gmt) or the site's time zone (post_date); undefined
+ * when empty or WordPress's "0000-00-00 00:00:00" (a draft never published). Throws when the
+ * value is there but is not a real date. */
+export function parseWpDate(value: string | undefined, zone: 'Z' | 'local'): Date | undefined {
   const v = (value ?? '').trim();
   if (!v || v.startsWith('0000-00-00')) return undefined;
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(v);
-  const date = m ? new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${zone}`) : undefined;
-  const dayOk = (d: Date) => (zone === 'Z' ? d.getUTCDate() : new Date(d.getTime() + 9 * 3600_000).getUTCDate()) === Number(m![3]);
+  const wall = m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}` : undefined;
+  const date = wall === undefined ? undefined : parseLocalDateTime(zone === 'Z' ? `${wall}Z` : wall);
+  const dayOk = (d: Date) => zone === 'local' || d.getUTCDate() === Number(m![3]);
   if (!date || Number.isNaN(date.getTime()) || !dayOk(date)) throw new Error(`ありえない日付です: ${v}`);
   return date;
 }
@@ -91,7 +93,7 @@ function toEntry(item: RawItem, index: number, site: WxrSite): WxrEntry {
   const fail = (message: string) => new WxrFormatError(`${index}件目（${item.line}行目「${f('title').slice(0, 30)}」）: ${message}`, index, item.line);
   let date: Date | undefined;
   try {
-    date = parseWpDate(f('wp:post_date_gmt'), 'Z') ?? parseWpDate(f('wp:post_date'), '+09:00');
+    date = parseWpDate(f('wp:post_date_gmt'), 'Z') ?? parseWpDate(f('wp:post_date'), 'local');
   } catch (err) {
     throw fail((err as Error).message);
   }
@@ -108,7 +110,7 @@ function toEntry(item: RawItem, index: number, site: WxrSite): WxrEntry {
     .map((c) => {
       let cDate: Date | undefined;
       try {
-        cDate = parseWpDate(c.get('wp:comment_date_gmt'), 'Z') ?? parseWpDate(c.get('wp:comment_date'), '+09:00');
+        cDate = parseWpDate(c.get('wp:comment_date_gmt'), 'Z') ?? parseWpDate(c.get('wp:comment_date'), 'local');
       } catch (err) {
         throw fail(`コメント: ${(err as Error).message}`);
       }

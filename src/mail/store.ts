@@ -48,6 +48,3 @@ export async function markRetry(db: Tx, id: number, attempts: number, next: stri
     .execute();
 }
 
-export async function outboxCounts(db: Tx) {
-  return db.selectFrom('mail_outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
-}

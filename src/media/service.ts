@@ -8,7 +8,7 @@ import path from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import { audit, type Actor } from '../audit/service.ts';
 import type { Db } from '../db/connection.ts';
-import { formatBytes } from '../render/format.ts';
+import { formatBytes } from './sizes.ts';
 import * as store from './store.ts';
 import { mediaUrl, widthsFor } from './urls.ts';
 

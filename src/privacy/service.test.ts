@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { cliActor } from '../audit/service.ts';
-import { createEvent, register, type RegisterContext } from '../events/service.ts';
+import { createEvent } from '../events/event.ts';
+import { register, type RegisterContext } from '../events/registration.ts';
 import { deliverDue } from '../mail/outbox.ts';
 import { createTestSite, type TestSite } from '../testing/app.ts';
 import { createSealer } from './crypto.ts';

@@ -7,7 +7,7 @@
 import { audit, type Actor } from '../audit/service.ts';
 import type { Db } from '../db/connection.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { openRegistration } from '../events/service.ts';
+import { openRegistration } from '../events/registration.ts';
 import * as events from '../events/store.ts';
 import { normaliseEmail, type Sealer } from './crypto.ts';
 import * as store from './store.ts';

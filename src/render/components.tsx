@@ -1,8 +1,8 @@
 // Pieces of pages: a post shown in full, a post in a list, pagination.
 import type { JSX } from 'preact';
 import type { Page, PostView, TermView } from '../content/read.ts';
-import type { DateStyle } from './format.ts';
-import { formatDate, localDate, readingMinutes } from './format.ts';
+import { readingMinutes } from '../content/reading-time.ts';
+import { formatDate, localDate, type DateStyle } from '../time.ts';
 import { Lines } from './layout.tsx';
 
 export function postPath(slug: string): string {

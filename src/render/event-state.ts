@@ -1,7 +1,8 @@
 // Calls to action for the site's events carry an empty marker (blocks.tsx) that the page
 // fills with the event's state when it is rendered: saved HTML cannot know that a seminar
 // filled up after the post was written.
-import { STATE_LABELS, type EventState } from '../events/service.ts';
+import { STATE_LABELS } from './event-labels.ts';
+import { type EventState } from '../events/state.ts';
 
 const MARKER = /<span class="cta-state" data-event="([a-z0-9-]+)"><\/span>/g;
 

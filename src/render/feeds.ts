@@ -5,8 +5,9 @@
 // (escaping.test.ts shows it). Escaping every value as XML text is correct by construction,
 // and the two formats are small.
 import type { PostView } from '../content/read.ts';
-import { escapeHtml, escapeXml } from './escape.ts';
-import { absolute, postUrl } from './seo.ts';
+import { escapeHtml, escapeXml } from '../escape.ts';
+import { postUrl } from '../content/urls.ts';
+import { absolute } from './seo.ts';
 
 export interface FeedContext {
   siteUrl: string;

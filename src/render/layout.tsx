@@ -4,7 +4,7 @@ import type { ComponentChildren, JSX } from 'preact';
 import { render } from 'preact-render-to-string';
 import type { CategoryNode, Sidebar } from '../content/read.ts';
 import type { Settings } from '../site/settings.ts';
-import { formatMonth } from './format.ts';
+import { formatMonth } from '../time.ts';
 import { absolute, jsonLdScript } from './seo.ts';
 
 export interface SiteContext {

@@ -3,9 +3,10 @@
 import { render } from 'preact-render-to-string';
 import type { AuthorView, PostView } from '../content/read.ts';
 import { parseMarkdown } from '../content/markdown.ts';
-import { htmlToText, renderBlocksToHtml } from './blocks.tsx';
+import { htmlToText, renderBlocksToHtml } from '../content/body-html.tsx';
 import { PostFull } from './components.tsx';
-import { countReadingCharacters, type DateStyle } from './format.ts';
+import { countReadingCharacters } from '../content/reading-time.ts';
+import type { DateStyle } from '../time.ts';
 
 export interface PreviewInput {
   title: string;

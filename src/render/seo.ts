@@ -1,7 +1,8 @@
 // Structured data (JSON-LD), the sitemap and robots.txt.
 import { h, type JSX } from 'preact';
 import type { PostView } from '../content/read.ts';
-import { escapeXml } from './escape.ts';
+import { postUrl } from '../content/urls.ts';
+import { escapeXml } from '../escape.ts';
 
 /** JSON for a <script> element: `<` is escaped so no text can close the element. */
 export function scriptSafeJson(data: unknown): string {
@@ -15,10 +16,6 @@ export function jsonLdScript(data: object): JSX.Element {
 export interface SeoSite {
   siteUrl: string;
   title: string;
-}
-
-export function postUrl(siteUrl: string, slug: string): string {
-  return `${siteUrl}/posts/${encodeURIComponent(slug)}`;
 }
 
 export function blogPostingLd(site: SeoSite, post: PostView): object {

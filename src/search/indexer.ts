@@ -3,7 +3,7 @@
 import type { DatabaseKind } from '../db/connection.ts';
 import type { Tx } from '../db/transaction.ts';
 import * as posts from '../content/post-store.ts';
-import { localDate } from '../render/format.ts';
+import { localDate } from '../time.ts';
 import { normalize } from './normalize.ts';
 import * as store from './store.ts';
 

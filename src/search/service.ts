@@ -4,7 +4,7 @@ import { audit, type Actor } from '../audit/service.ts';
 import * as posts from '../content/post-store.ts';
 import type { Db } from '../db/connection.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { postUrl } from '../render/seo.ts';
+import { postUrl } from '../content/urls.ts';
 import { reindexPost } from './indexer.ts';
 import { normalize } from './normalize.ts';
 import { parseQuery, synonymGroups, type ParsedQuery } from './query.ts';

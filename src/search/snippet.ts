@@ -1,6 +1,6 @@
 // A few lines around the best match, cut from the text as written, HTML-escaped, with the
 // matched words in <mark>.
-import { escapeHtml } from '../render/escape.ts';
+import { escapeHtml } from '../escape.ts';
 import { normalizeWithMap } from './normalize.ts';
 
 const BEFORE = 40;

@@ -4,6 +4,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DatabaseKind } from '../db/connection.ts';
 import type { Tx } from '../db/transaction.ts';
+import { startOfYear } from '../time.ts';
 
 export interface SearchDocument {
   post_id: number;
@@ -168,8 +169,8 @@ export function ftsExpression(f: CandidateFilter): string | undefined {
 
 function yearRange(year?: string): [number, number] {
   if (!year) return [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
-  const from = Date.parse(`${year}-01-01T00:00:00+09:00`) / 1000;
-  const to = Date.parse(`${Number(year) + 1}-01-01T00:00:00+09:00`) / 1000;
+  const from = startOfYear(Number(year)).getTime() / 1000;
+  const to = startOfYear(Number(year) + 1).getTime() / 1000;
   return [from * 2 ** 20, to * 2 ** 20 - 1];
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Db } from '../db/connection.ts';
 import { migrate } from '../db/migrate.ts';
+import { wire } from '../wiring.ts';
 
 export const testEngine: 'sqlite' | 'postgres' = process.env.KAWARABAN_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
 export const testPostgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -22,6 +23,7 @@ export interface TestDb {
 }
 
 export async function createTestDb(): Promise<TestDb> {
+  wire();
   if (testEngine === 'postgres') {
     const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
     const admin = new pg.Client({ connectionString: testPostgresUrl });

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { App } from '../app.ts';
 import * as read from '../content/read.ts';
 import { absolutizeHtml } from '../render/feeds.ts';
-import { postUrl } from '../render/seo.ts';
+import { postUrl } from '../content/urls.ts';
 import { badRequest, notFound } from './errors.ts';
 import { cachedPage } from './page.ts';
 import { limitParam, pageParam, slugParam, stringParam } from './params.ts';

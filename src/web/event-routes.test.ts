@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { cliActor } from '../audit/service.ts';
 import { createPost } from '../content/service.ts';
 import { saveEventFile } from '../events/files.ts';
-import { createEvent } from '../events/service.ts';
+import { createEvent } from '../events/event.ts';
 import { signToken } from '../events/tokens.ts';
 import { deliverDue } from '../mail/outbox.ts';
 import { createTestSite, type TestSite } from '../testing/app.ts';

@@ -10,11 +10,13 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { App } from '../app.ts';
-import { access, cancel, confirm, EventError, findEvent, listEvents, privacyNotice, register, type RegistrationInput } from '../events/service.ts';
+import { access, cancel, confirm, register, type RegistrationInput } from '../events/registration.ts';
+import { EventError, findEvent, listEvents } from '../events/event.ts';
+import { privacyNotice } from '../events/notice.ts';
 import { signToken, verifyToken } from '../events/tokens.ts';
 import { renderEventList, renderEventMessage, renderEventPage, type FormValues } from '../render/pages/event.tsx';
 import { HttpError, notFound } from './errors.ts';
-import { formatDateTime } from '../render/format.ts';
+import { formatDateTime } from '../time.ts';
 import { cachedPage } from './page.ts';
 import { slugParam } from './params.ts';
 

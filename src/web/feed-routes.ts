@@ -5,7 +5,7 @@ import * as read from '../content/read.ts';
 import { atomFeed, jsonFeed, rssFeed, type FeedContext } from '../render/feeds.ts';
 import { robotsTxt, sitemapXml, type SitemapEntry } from '../render/seo.ts';
 import { notFound } from './errors.ts';
-import { listEvents } from '../events/service.ts';
+import { listEvents } from '../events/event.ts';
 import { cachedPage } from './page.ts';
 import { slugParam } from './params.ts';
 

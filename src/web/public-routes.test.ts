@@ -92,13 +92,16 @@ describe('the reader\'s pages', () => {
   it('paginates by the posts-per-page setting and 404s past the last page', async () => {
     const { updateSettings } = await import('../site/write.ts');
     await updateSettings(site.app.db, { postsPerPage: 3 });
-    const first = await get('/');
-    assert.match(first.body, /rel="next" href="\/\?page=2"/);
-    const third = await get('/?page=3');
-    assert.equal(third.statusCode, 200);
-    assert.equal((third.body.match(/<article class="post"/g) ?? []).length, 2);
-    assert.equal((await get('/?page=4')).statusCode, 404);
-    await updateSettings(site.app.db, { postsPerPage: 10 });
+    try {
+      const first = await get('/');
+      assert.match(first.body, /rel="next" href="\/\?page=2"/);
+      const third = await get('/?page=3');
+      assert.equal(third.statusCode, 200);
+      assert.equal((third.body.match(/<article class="post"/g) ?? []).length, 2);
+      assert.equal((await get('/?page=4')).statusCode, 404);
+    } finally {
+      await updateSettings(site.app.db, { postsPerPage: 10 });
+    }
   });
 
   it('shows a post with dates in Japanese, reading time, categories, tags and previous/next links', async () => {
@@ -117,8 +120,11 @@ describe('the reader\'s pages', () => {
   it('offers the 和暦 date style as a setting', async () => {
     const { updateSettings } = await import('../site/write.ts');
     await updateSettings(site.app.db, { dateStyle: 'japanese' });
-    assert.match((await get('/posts/p-20250918')).body, />令和7年9月18日</);
-    await updateSettings(site.app.db, { dateStyle: 'western' });
+    try {
+      assert.match((await get('/posts/p-20250918')).body, />令和7年9月18日</);
+    } finally {
+      await updateSettings(site.app.db, { dateStyle: 'western' });
+    }
   });
 
   it('has the sidebar: profile, search box, categories with counts, recent posts, monthly archive', async () => {

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../app.ts';
 import * as read from '../content/read.ts';
-import { formatMonth } from '../render/format.ts';
+import { formatMonth } from '../time.ts';
 import { renderArchiveIndex } from '../render/pages/archive-index.tsx';
 import { renderHome } from '../render/pages/home.tsx';
 import { renderListing } from '../render/pages/listing.tsx';
@@ -14,7 +14,7 @@ import { MovedPermanently, notFound } from './errors.ts';
 import { redirectFor } from '../import/service.ts';
 import { cachedPage } from './page.ts';
 import { eventSlugsIn, fillEventStates } from '../render/event-state.ts';
-import { statesOf } from '../events/service.ts';
+import { statesOf } from '../events/event.ts';
 import { monthParam, pageParam, slugParam, yearParam } from './params.ts';
 
 type Query = Record<string, unknown>;

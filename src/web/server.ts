@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { publicDir, type App } from '../app.ts';
 import { publicMediaDir } from '../media/service.ts';
 import { renderStatusPage } from '../render/pages/status.tsx';
-import { formatBytes } from '../render/format.ts';
+import { formatBytes } from '../media/sizes.ts';
 import { redirectFor } from '../import/service.ts';
 import { apiRoutes } from './api-routes.ts';
 import { HttpError, MovedPermanently } from './errors.ts';

@@ -1,14 +1,8 @@
 // One's own account: two-factor status and the list of one's sessions, with revoke.
 import type { SessionInfo } from '../../accounts/service.ts';
 import type { SessionRow } from '../../accounts/store.ts';
-import { formatDate } from '../format.ts';
+import { formatDate, formatDateTimeShort } from '../../time.ts';
 import { CsrfField, TableHead, renderAdmin } from './layout.tsx';
-
-const time = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', dateStyle: 'medium', timeStyle: 'short' });
-
-export function formatDateTime(iso: string): string {
-  return time.format(new Date(iso));
-}
 
 export function renderAccount(styleUrl: string, session: SessionInfo, sessions: SessionRow[], recoveryLeft: number, notice?: string): string {
   return renderAdmin(
@@ -34,8 +28,8 @@ export function renderAccount(styleUrl: string, session: SessionInfo, sessions: 
           <tbody>
             {sessions.map((s) => (
               <tr>
-                <td>{formatDateTime(s.created_at)}</td>
-                <td>{formatDateTime(s.last_seen_at)}</td>
+                <td>{formatDateTimeShort(s.created_at)}</td>
+                <td>{formatDateTimeShort(s.last_seen_at)}</td>
                 <td>{s.ip}</td>
                 <td class="ua">{s.user_agent}</td>
                 <td>

@@ -1,7 +1,7 @@
 // The audit log for the owner: newest first, filterable, read-only.
 import type { SessionInfo } from '../../accounts/service.ts';
 import type { AuditRow } from '../../audit/store.ts';
-import { formatDateTime } from './account.tsx';
+import { formatDateTimeShort } from '../../time.ts';
 import { TableHead, renderAdmin } from './layout.tsx';
 
 export function renderAuditLog(
@@ -30,7 +30,7 @@ export function renderAuditLog(
         <tbody>
           {rows.map((r) => (
             <tr>
-              <td>{formatDateTime(r.at)}</td>
+              <td>{formatDateTimeShort(r.at)}</td>
               <td>{r.actor}</td>
               <td>{r.action}</td>
               <td>{r.target}</td>

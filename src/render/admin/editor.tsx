@@ -6,7 +6,7 @@ import type { JSX } from 'preact';
 import type { SessionInfo } from '../../accounts/service.ts';
 import { flattenCategories, type CategoryNode } from '../../content/read.ts';
 import { assetUrl } from '../assets.ts';
-import { localDate } from '../format.ts';
+import { localDate, siteTimeZoneLabel } from '../../time.ts';
 import { CsrfField, PostButton, renderAdmin, TableHead } from './layout.tsx';
 import { statusLabels } from './posts.tsx';
 
@@ -17,7 +17,7 @@ export interface EditorValues {
   slug: string;
   markdown: string;
   status: string;
-  /** datetime-local value in Japan time (YYYY-MM-DDTHH:mm), or ''. */
+  /** datetime-local value in the site's time zone (YYYY-MM-DDTHH:mm), or ''. */
   publishAt: string;
   categories: string[];
   tags: string;
@@ -137,7 +137,7 @@ export function renderEditor(
             <legend>公開の設定</legend>
             <label for="slug">スラッグ（URL。空なら自動）</label>
             <input id="slug" name="slug" maxLength={200} value={v.slug} pattern="[\p{L}\p{N}][\p{L}\p{N}_\-]*" />
-            <label for="publishAt">公開日時（日本時間。予約のときは必須）</label>
+            <label for="publishAt">{`公開日時（${siteTimeZoneLabel()}。予約のときは必須）`}</label>
             <input id="publishAt" name="publishAt" type="datetime-local" value={v.publishAt} />
             <p class="label">カテゴリー</p>
             <div class="checkboxes">

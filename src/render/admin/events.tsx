@@ -1,16 +1,17 @@
-// The owner's side of events: the list, the edit form (with the privacy notice's parts), the
-// registrants (each view audited), and a person's data request (開示・削除).
+// The owner's side of events: the list, the edit form (with the privacy notice's parts) and
+// the registrants (each view audited).
 import type { JSX } from 'preact';
 import type { SessionInfo } from '../../accounts/service.ts';
 import type { RegistrationStatus } from '../../db/schema.ts';
 import { EVENT_FILE_TYPES } from '../../events/files.ts';
-import { EVENT_KINDS, STATE_LABELS, type Event, type EventState, type Registrant } from '../../events/service.ts';
-import { formatDateTime, localDateTimeInput } from '../format.ts';
+import { EVENT_KINDS, REGISTRATION_STATUS_LABELS, STATE_LABELS } from '../event-labels.ts';
+import { type Event } from '../../events/event.ts';
+import { type EventState } from '../../events/state.ts';
+import { type Registrant } from '../../events/registration.ts';
+import { formatDateTime, localDateTimeInput, siteTimeZoneLabel } from '../../time.ts';
 import { CsrfField, PostButton, renderAdmin, TableHead } from './layout.tsx';
 
 type Messages = { notice?: string; error?: string };
-
-const STATUS: Record<RegistrationStatus, string> = { pending: '確認待ち', confirmed: '確定', waitlisted: 'キャンセル待ち' };
 
 export function renderEventList(styleUrl: string, session: SessionInfo, events: Array<Event & { state: EventState; counts: Record<RegistrationStatus, number> }>, messages: Messages = {}): string {
   return renderAdmin(
@@ -142,7 +143,7 @@ export function renderEventForm(styleUrl: string, session: SessionInfo, id: numb
           <Input name="title" label="タイトル" value={v.title} required maxLength={200} />
           <Input name="slug" label="スラッグ（URL: /events/スラッグ）" value={v.slug} required maxLength={80} hint="半角英小文字・数字・-" />
           <Area name="description" label="説明" value={v.description} rows={6} />
-          <Input name="startsAt" label="開始日時" type="datetime-local" value={v.startsAt} hint="セミナー・ウェビナーでは必須（日本時間）" />
+          <Input name="startsAt" label="開始日時" type="datetime-local" value={v.startsAt} hint={`セミナー・ウェビナーでは必須（${siteTimeZoneLabel()}）`} />
           <Input name="endsAt" label="終了日時" type="datetime-local" value={v.endsAt} />
           <Input name="place" label="会場（セミナー）" value={v.place} />
           <Input name="capacity" label="定員（空欄は制限なし）" type="number" value={v.capacity} />
@@ -198,7 +199,7 @@ export function renderRegistrants(styleUrl: string, session: SessionInfo, e: Eve
             {people.map((p) => (
               <tr>
                 <td>{formatDateTime(p.createdAt)}</td>
-                <td>{STATUS[p.status]}</td>
+                <td>{REGISTRATION_STATUS_LABELS[p.status]}</td>
                 <td>{p.name}</td>
                 <td>{p.company}</td>
                 <td>{p.department}</td>
@@ -224,32 +225,6 @@ export function renderRegistrants(styleUrl: string, session: SessionInfo, e: Eve
           </tbody>
         </table>
       </div>
-    </>,
-  );
-}
-
-export function renderPrivacyRequests(styleUrl: string, session: SessionInfo, messages: Messages = {}, email = ''): string {
-  return renderAdmin(
-    { title: '個人情報の開示・削除', styleUrl, session, ...messages },
-    <>
-      <p>ご本人からの請求に応じて、メールアドレスに結びつくすべての記録（全イベントの申込、送信待ちのメール、コメント）を書き出すか削除します。実施したことと件数が監査ログに残ります（メールアドレスは残りません）。</p>
-      <form method="post" action="/admin/privacy/export" class="admin-form">
-        <CsrfField token={session.csrfToken} />
-        <label for="p-email">メールアドレス</label>
-        <input id="p-email" name="email" type="email" required value={email} />
-        <button type="submit">書き出す（JSON）</button>
-      </form>
-      <form method="post" action="/admin/privacy/delete" class="admin-form">
-        <CsrfField token={session.csrfToken} />
-        <label for="p-email-d">メールアドレス</label>
-        <input id="p-email-d" name="email" type="email" required value={email} />
-        <label>
-          <input type="checkbox" name="confirm" value="yes" required /> 元に戻せないことを確認しました
-        </label>
-        <button type="submit" class="danger">
-          すべて削除する
-        </button>
-      </form>
     </>,
   );
 }

@@ -2,7 +2,7 @@
 import type { SessionInfo } from '../../accounts/service.ts';
 import type { AdminPostRow } from '../../content/post-store.ts';
 import { flattenCategories, type CategoryNode } from '../../content/read.ts';
-import { formatDateTime } from './account.tsx';
+import { formatDateTimeShort } from '../../time.ts';
 import { PostButton, renderAdmin, TableHead } from './layout.tsx';
 
 export const statusLabels: Record<string, string> = {
@@ -85,8 +85,8 @@ export function renderPostList(
                 <span class={`status status-${p.status}`}>{statusLabels[p.status]}</span>
               </td>
               <td>{authorName.get(Number(p.author_id)) ?? ''}</td>
-              <td>{p.published_at ? formatDateTime(p.published_at) : '—'}</td>
-              <td>{formatDateTime(p.updated_at)}</td>
+              <td>{p.published_at ? formatDateTimeShort(p.published_at) : '—'}</td>
+              <td>{formatDateTimeShort(p.updated_at)}</td>
             </tr>
           ))}
         </tbody>
@@ -106,7 +106,7 @@ export function renderTrash(styleUrl: string, session: SessionInfo, rows: AdminP
           {rows.map((p) => (
             <tr>
               <td>{p.title}</td>
-              <td>{p.deleted_at ? `${formatDateTime(p.deleted_at)} に削除` : ''}</td>
+              <td>{p.deleted_at ? `${formatDateTimeShort(p.deleted_at)} に削除` : ''}</td>
               <td>
                 <PostButton action={`/admin/posts/${p.id}/restore`} token={session.csrfToken} label="元に戻す" />
               </td>

@@ -1,5 +1,5 @@
 // Every month that has posts, by year, with counts.
-import { formatMonth } from '../format.ts';
+import { formatMonth } from '../../time.ts';
 import { Layout, renderDocument, type SiteContext } from '../layout.tsx';
 
 export function renderArchiveIndex(site: SiteContext): string {

@@ -1,9 +1,10 @@
 // An event's public page with its registration form, and the pages a registrant meets after:
 // "mail sent", confirmed, the access page (join URL, video), and messages.
 import type { JSX } from 'preact';
-import type { Event, EventState, Question } from '../../events/service.ts';
-import { EVENT_KINDS, STATE_LABELS } from '../../events/service.ts';
-import { formatDateTime } from '../format.ts';
+import type { Event, Question } from '../../events/event.ts';
+import type { EventState } from '../../events/state.ts';
+import { EVENT_KINDS, STATE_LABELS } from '../event-labels.ts';
+import { formatDateTime } from '../../time.ts';
 import { eventLd } from '../seo.ts';
 import { Layout, Lines, renderDocument, type SiteContext } from '../layout.tsx';
 

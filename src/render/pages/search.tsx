@@ -1,7 +1,7 @@
 // The search page: the box with its filters, results with highlighted snippets, pages.
 import { flattenCategories } from '../../content/read.ts';
 import type { SearchPage } from '../../search/service.ts';
-import { formatDate } from '../format.ts';
+import { formatDate } from '../../time.ts';
 import { Layout, renderDocument, type SiteContext } from '../layout.tsx';
 import { Pagination } from '../components.tsx';
 

@@ -1,15 +1,15 @@
 // Events in the admin (owners and editors): create and edit with the file to give away,
-// registrants with attendance and CSV (each look audited), and people's data requests
-// (owners only).
+// registrants with attendance and CSV (each look audited).
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionInfo } from '../../accounts/service.ts';
 import type { App } from '../../app.ts';
 import { saveEventFile } from '../../events/files.ts';
-import { createEvent, deleteEvent, EventError, findEventById, listEvents, markAttendance, registrants, registrantsCsv, updateEvent, type EventFile, type EventInput } from '../../events/service.ts';
-import { deletePersonData, exportPersonData } from '../../privacy/service.ts';
-import { formValuesOf, renderEventForm, renderEventList, renderPrivacyRequests, renderRegistrants, type EventFormValues } from '../../render/admin/events.tsx';
-import { formatBytes } from '../../render/format.ts';
+import { createEvent, deleteEvent, EventError, findEventById, listEvents, updateEvent, type EventFile, type EventInput } from '../../events/event.ts';
+import { markAttendance, registrants } from '../../events/registrants.ts';
+import { registrantsCsv } from '../../render/admin/registrants-csv.ts';
+import { formValuesOf, renderEventForm, renderEventList, renderRegistrants, type EventFormValues } from '../../render/admin/events.tsx';
+import { formatBytes } from '../../media/sizes.ts';
 import { actorOf, requireRole, requireSession, sendHtml } from './guard.ts';
 
 interface Part {
@@ -174,39 +174,6 @@ export function eventAdminRoutes(app: App) {
       const rid = Number((req.params as { rid: string }).rid);
       await markAttendance(app.db, idOf(req), rid, fieldsOf(req.body).attended === 'yes', actorOf(req, session));
       return reply.code(303).redirect(`/admin/events/${idOf(req)}/registrants?done=attendance`);
-    });
-
-    f.get('/admin/privacy', async (req, reply) => {
-      const session = await requireSession(app, req, reply);
-      if (!session) return;
-      requireRole(session, ['owner']);
-      return sendHtml(reply, renderPrivacyRequests(style, session));
-    });
-
-    f.post('/admin/privacy/export', async (req, reply) => {
-      const session = await requireSession(app, req, reply);
-      if (!session) return;
-      requireRole(session, ['owner']);
-      const email = fieldsOf(req.body).email ?? '';
-      if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) return sendHtml(reply, renderPrivacyRequests(style, session, { error: 'メールアドレスを入力してください' }, email), 400);
-      const data = await exportPersonData(app.db, app.sealer, email, actorOf(req, session));
-      return reply
-        .header('cache-control', 'no-store')
-        .header('content-type', 'application/json; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="personal-data.json"')
-        .send(JSON.stringify(data, null, 2));
-    });
-
-    f.post('/admin/privacy/delete', async (req, reply) => {
-      const session = await requireSession(app, req, reply);
-      if (!session) return;
-      requireRole(session, ['owner']);
-      const fields = fieldsOf(req.body);
-      const email = fields.email ?? '';
-      if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) return sendHtml(reply, renderPrivacyRequests(style, session, { error: 'メールアドレスを入力してください' }, email), 400);
-      if (fields.confirm !== 'yes') return sendHtml(reply, renderPrivacyRequests(style, session, { error: '「元に戻せないことを確認しました」にチェックしてください' }, email), 400);
-      const deleted = await deletePersonData(app.db, app.sealer, email, actorOf(req, session));
-      return sendHtml(reply, renderPrivacyRequests(style, session, { notice: `削除しました（申込 ${deleted.registrations}件、コメント ${deleted.comments}件）。` }));
     });
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { register } from '../../events/service.ts';
+import { register } from '../../events/registration.ts';
 import { AdminClient, createTestUser, type TestUser } from '../../testing/admin-client.ts';
 import { createTestSite, type TestSite } from '../../testing/app.ts';
 import { currentTotp } from '../../accounts/totp.ts';

@@ -10,12 +10,6 @@ import type {} from '@fastify/cookie';
 export const SESSION_COOKIE = 'kw_session';
 export const FORM_COOKIE = 'kw_form';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    adminSession?: SessionInfo;
-  }
-}
-
 export class Forbidden extends Error {
   constructor(message = 'この操作を行う権限がありません') {
     super(message);
@@ -85,7 +79,6 @@ export async function requireSession(app: App, req: FastifyRequest, reply: Fasti
     const sent = (field && typeof field === 'object' && 'value' in field ? field.value : field) ?? req.headers['x-csrf-token'];
     if (!sameToken(sent, session.csrfToken)) throw new Forbidden('フォームの有効期限が切れたか、正しくない送信です。ページを開き直してからもう一度お試しください。');
   }
-  req.adminSession = session;
   return session;
 }
 

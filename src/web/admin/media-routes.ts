@@ -5,7 +5,7 @@ import type { App } from '../../app.ts';
 import { MediaError, deleteUnused, listMedia, saveUpload, setAlt } from '../../media/service.ts';
 import { renderMediaLibrary } from '../../render/admin/media.tsx';
 import type { SessionInfo } from '../../accounts/service.ts';
-import { formatBytes } from '../../render/format.ts';
+import { formatBytes } from '../../media/sizes.ts';
 import { actorOf, requireSession, sendHtml } from './guard.ts';
 
 

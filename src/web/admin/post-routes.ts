@@ -9,7 +9,7 @@ import { canEditPost, canPublish } from '../../content/permissions.ts';
 import * as read from '../../content/read.ts';
 import { ConflictError, ContentError, addAddendum, createPost, restorePost, trashPost, updatePost } from '../../content/service.ts';
 import type { PostStatus } from '../../db/schema.ts';
-import { formatDateTime } from '../../render/admin/account.tsx';
+import { formatDateTimeShort as formatDateTime, localDateTimeInput, parseLocalDateTime } from '../../time.ts';
 import { renderEditor, renderRevisions, type EditorValues } from '../../render/admin/editor.tsx';
 import { renderPostList, renderTrash, statusLabels } from '../../render/admin/posts.tsx';
 import { renderPreview } from '../../render/preview.tsx';
@@ -41,18 +41,17 @@ const notices: Record<string, string> = {
   trashed: 'ゴミ箱へ移しました。',
 };
 
-/** datetime-local (Japan time) ⇄ ISO instant. */
+/** datetime-local (the site's time zone) ⇄ ISO instant. */
 function fromLocalInput(value: string): string | undefined {
   if (!value) return undefined;
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) throw new ContentError('公開日時の形が正しくありません');
-  const d = new Date(`${value.length === 16 ? `${value}:00` : value}+09:00`);
-  if (Number.isNaN(d.getTime())) throw new ContentError('公開日時の形が正しくありません');
+  const d = parseLocalDateTime(value);
+  if (!d) throw new ContentError('公開日時の形が正しくありません');
   return d.toISOString();
 }
 
 function toLocalInput(iso: string | null): string {
-  if (!iso) return '';
-  return new Date(Date.parse(iso) + 9 * 3600_000).toISOString().slice(0, 16);
+  return localDateTimeInput(iso);
 }
 
 function splitTags(s: string): string[] {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { validateBlocks, type Block } from '../content/blocks.ts';
-import { htmlToText, renderBlocksToHtml } from './blocks.tsx';
+import { validateBlocks, type Block } from './blocks.ts';
+import { htmlToText, renderBlocksToHtml } from './body-html.tsx';
 
 const html = (blocks: Block[]) => renderBlocksToHtml(validateBlocks(blocks));
 

@@ -1,10 +1,11 @@
-// Blocks → HTML. Run when a post is saved (the result is stored), and by the editor's
-// preview, so the public page and the preview are the same code.
+// Blocks → the body's HTML. Part of the content domain because it runs when a post is saved
+// (the result is stored with the post); the editor's preview calls it too, so the public page
+// and the preview are the same code.
 import type { ComponentChildren, JSX } from 'preact';
 import { render } from 'preact-render-to-string';
-import { addendaOf, type Block, type InnerBlock, type SourceBlock } from '../content/blocks.ts';
-import { md } from '../content/markdown.ts';
-import { formatCalendarDate } from './format.ts';
+import { addendaOf, type Block, type InnerBlock, type SourceBlock } from './blocks.ts';
+import { md } from './markdown.ts';
+import { formatCalendarDate } from '../time.ts';
 import { srcsetFor } from '../media/urls.ts';
 
 /** Markdown-it output is escaped (html: false) and its links are checked, so it may be inlined. */

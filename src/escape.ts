@@ -1,4 +1,5 @@
-// Escaping for the few places that build markup as strings (feeds, sitemap); JSX escapes itself.
+// Escaping for the few places that build markup as strings (feeds, sitemap, search snippets);
+// JSX escapes itself.
 const html: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const xml: Record<string, string> = { ...html, "'": '&apos;' };
 
