@@ -66,7 +66,7 @@ export async function importBlogCommand(config: Config, format: 'mt' | 'wxr', fi
     const dir = path.join(config.dataDir, 'imports');
     mkdirSync(dir, { recursive: true });
     const reportFile = path.join(dir, `report-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}.json`);
-    writeFileSync(reportFile, JSON.stringify(report, null, 2));
+    writeFileSync(reportFile, JSON.stringify(report, null, 2), { mode: 0o600 });
     console.log(
       [
         `${report.dryRun ? 'Dry run (nothing written)' : 'Imported'} ${report.file}: ${report.entries} entries (${report.encoding}${report.encodingDetected ? ', detected' : ''}).`,
@@ -100,7 +100,7 @@ export async function exportCommand(config: Config, out?: string): Promise<void>
   try {
     const data = await exportSite(db);
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify(data, null, 1));
+    writeFileSync(file, JSON.stringify(data, null, 1), { mode: 0o600 });
     console.log(`Exported ${data.posts.length} posts, ${data.comments.length} comments, ${data.redirects.length} redirects, ${data.media.length} media to ${file}`);
   } finally {
     await db.close();
