@@ -11,7 +11,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { App } from '../app.ts';
 import { access, cancel, confirm, EventError, findEvent, listEvents, privacyNotice, register, type RegistrationInput } from '../events/service.ts';
-import { signToken, verifyToken } from '../events/tokens.ts';
+import { signToken, verifyToken } from '../privacy/tokens.ts';
 import { renderEventList, renderEventMessage, renderEventPage, type FormValues } from '../render/pages/event.tsx';
 import { HttpError, notFound } from './errors.ts';
 import { formatDateTime } from '../render/format.ts';
