@@ -55,7 +55,9 @@ export function ownerRoutes(app: App) {
         const current = (await app.siteContext()).settings;
         return sendHtml(reply, renderSettings(style, session, current, undefined, `入力に誤りがあります: ${parsed.error.issues[0]!.message}（サイト名は必須、1ページの記事数は1〜50）`), 400);
       }
-      await updateSettings(app.db, parsed.data);
+      // Comment settings have their own form (/admin/comments/settings): keep them as they are.
+      const { commentApproval: _a, commentCloseDays: _c, commentBannedWords: _w, commentMaxLinks: _l, ...site } = parsed.data;
+      await updateSettings(app.db, site);
       await audit(app.db.kysely, actorOf(req, session), 'settings.update');
       return reply.code(303).redirect('/admin/settings?done=saved');
     });
