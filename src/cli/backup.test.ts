@@ -1,7 +1,7 @@
 // backup and restore, as an operator runs them, on both engines.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -67,21 +67,6 @@ describe(`backup and restore on ${testEngine}`, () => {
     await again.close();
     assert.ok(post, 'the lost post is back');
     if (testEngine === 'sqlite') assert.ok(readdirSync(dir).some((f) => f.startsWith('kawaraban.sqlite.before-restore-')), 'the replaced database is kept aside');
-  });
-
-  it('writes the database, backups and exports readable by their owner only (0600)', () => {
-    const mode = (f: string) => (statSync(f).mode & 0o777).toString(8);
-    const backup = path.join(dir, 'private.bak');
-    assert.equal(cli(['backup', '--out', backup], env).code, 0);
-    assert.equal(mode(backup), '600', 'backup');
-    const exported = path.join(dir, 'site.json');
-    assert.equal(cli(['export', '--out', exported], env).code, 0);
-    assert.equal(mode(exported), '600', 'export');
-    if (testEngine === 'sqlite') {
-      const files = readdirSync(dir).filter((f) => f.startsWith('kawaraban.sqlite'));
-      assert.ok(files.length > 0);
-      for (const f of files) assert.equal(mode(path.join(dir, f)), '600', f);
-    }
   });
 
   it('refuses to restore a file that is not a backup, and changes nothing', () => {
