@@ -125,6 +125,8 @@ function shownText(html: string): string {
 class Walker {
   readonly items: Item[] = [];
   private segments: Segment[] = [];
+  /** A <br> was the last thing: the newline an editor writes after it is the same break. */
+  private afterBr = false;
 
   constructor(private readonly convertBreaks: boolean) {}
 
@@ -171,14 +173,20 @@ class Walker {
       const value = (n as DefaultTreeAdapterMap['textNode']).value;
       if (this.convertBreaks) {
         value.split('\n').forEach((part, i) => {
-          if (i > 0) this.br();
-          this.addText(part.replace(/[ \t\r\f]+/g, ' '), ctx);
+          if (i > 0) {
+            if (this.afterBr) this.afterBr = false;
+            else this.endLine(true);
+          }
+          const t = part.replace(/[ \t\r\f]+/g, ' ');
+          if (t.trim()) this.afterBr = false;
+          this.addText(t, ctx);
         });
       } else this.addText(value.replace(/\s+/g, ' '), ctx);
       return;
     }
     if (!isElement(n)) return; // comments (Gutenberg's <!-- wp:… -->), doctype
     const tag = n.tagName;
+    this.afterBr = false;
     if (SKIP.has(tag)) return;
     if (RAW.has(tag)) return this.block({ type: 'html', html: serializeOuter(n) });
     const inner: Context = { bold: ctx.bold || tag === 'strong' || tag === 'b', centered: ctx.centered || isCentered(n), button: ctx.button || isButton(n) };
@@ -236,6 +244,7 @@ class Walker {
 
   br(): void {
     this.endLine(true);
+    this.afterBr = true;
   }
 
   private image(n: Element, ctx: Context, href?: string): void {
@@ -461,9 +470,20 @@ function onlyOf(line: Line, kind: 'link' | 'image'): Segment | undefined {
   return solid.length === 1 && solid[0]!.kind === kind ? solid[0] : undefined;
 }
 
-/** The text lines of a post, in order (for finding the greeting and sign-off). */
+/** Lines of prose: not a picture, a lone link (button, source), a credit line or a note, which may
+ * stand above the greeting or below the sign-off. */
+function isProse(line: Line): boolean {
+  return !onlyOf(line, 'image') && !onlyOf(line, 'link') && !CREDIT.test(line.text) && !URL_ONLY.test(line.text) && !NOTE.test(line.text);
+}
+
+/** The prose lines of a post, in order (for finding the greeting and sign-off). */
 export function postLines(html: string, convertBreaks: boolean): string[] {
-  return walkHtml(html, convertBreaks).flatMap((i) => (i.kind === 'line' ? [i.line.text] : []));
+  return walkHtml(html, convertBreaks).flatMap((i) => (i.kind === 'line' && isProse(i.line) ? [i.line.text] : []));
+}
+
+/** The text of every line of an HTML fragment (for messages and the 要確認 list). */
+export function htmlText(html: string): string {
+  return walkHtml(html, false).flatMap((i) => (i.kind === 'line' ? [i.line.text] : [])).join(' ');
 }
 
 function walkHtml(html: string, convertBreaks: boolean): Item[] {
@@ -492,15 +512,15 @@ export function convertHtml(html: string, o: ConvertOptions): Block[] {
 /** Takes the greeting and sign-off out, only where the post's first / last lines are exactly
  * these lines. */
 function trimEdges(items: Item[], greeting: readonly string[] = [], signoff: readonly string[] = []): void {
-  const lineAt = items.flatMap((it, i) => (it.kind === 'line' ? [i] : []));
+  const lineAt = items.flatMap((it, i) => (it.kind === 'line' && isProse(it.line) ? [i] : []));
   const take = (indices: number[], want: readonly string[]) => {
     if (!want.length || indices.length < want.length) return;
     if (indices.every((i, k) => (items[i] as { line: Line }).line.text === want[k])) for (const i of indices) items[i] = { kind: 'gap' };
   };
   take(lineAt.slice(0, greeting.length), greeting);
   const last = lineAt.slice(-signoff.length);
-  // The sign-off must end the post (nothing but blank lines after it).
-  if (signoff.length && last.length && items.slice(last.at(-1)! + 1).every((i) => i.kind === 'gap')) take(last, signoff);
+  // The sign-off must end the post's prose (only pictures, buttons or blank lines after it).
+  if (signoff.length && last.length) take(last, signoff);
 }
 
 /** Lines and blocks → the post's blocks; with `recognise`, the parts of a news post. */
@@ -582,9 +602,8 @@ function assemble(items: Item[], o: ConvertOptions, recognise: boolean): Block[]
       const link = onlyOf(line, 'link');
       if (URL_ONLY.test(text) && (line.segments.every((s) => s.kind !== 'link' && s.kind !== 'image') || (link && link.text.trim() === text))) {
         const url = link?.href && SAFE_URL.test(link.href) ? link.href : text;
-        // A short title line right above it (same paragraph, nothing else) names the source.
-        const nextIsEnd = i + 1 >= items.length || items[i + 1]!.kind !== 'line';
-        const title = paragraph.length === 1 && nextIsEnd && isTitleLine(paragraph[0]!) ? paragraph[0]!.text : undefined;
+        // A short title line right above it (nothing else in its paragraph) names the source.
+        const title = paragraph.length === 1 && isTitleLine(paragraph[0]!) ? paragraph[0]!.text : undefined;
         if (title) paragraph = [];
         flushParagraph();
         target().push({ type: 'source', url, ...(title ? { title } : {}) });

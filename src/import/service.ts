@@ -20,7 +20,7 @@ import { notifyContentChange } from '../site/changes.ts';
 import { bumpContentVersion } from '../site/store.ts';
 import { localMonth } from '../render/format.ts';
 import { writeContent } from '../site/write.ts';
-import { commonEdge, convertHtml, edgeVariants, nativeShare, postLines } from './convert.ts';
+import { commonEdge, convertHtml, edgeVariants, htmlText, nativeShare, postLines } from './convert.ts';
 import { decodeChunks, decodeLines, detectEncoding, LineTooLongError, type Encoding } from './encoding.ts';
 import type { ImportEntry } from './entry.ts';
 import { repairLines, type Repair } from './mojibake.ts';
@@ -527,7 +527,7 @@ async function importEntry(ctx: EntryContext, db: Db, e: ImportEntry): Promise<v
   }
   await store.saveImported(trx, source.kind, key, postId, hash);
   for (const r of ctx.review.get(e.index) ?? []) {
-    await store.addReviewLine(trx, { post_id: postId, file: o.fileName, entry: e.index, line: r.line, text: postLines(r.before, false).join(' ') || r.before, guess: r.guess ? postLines(r.guess, false).join(' ') : '' });
+    await store.addReviewLine(trx, { post_id: postId, file: o.fileName, entry: e.index, line: r.line, text: htmlText(r.before) || r.before, guess: r.guess ? htmlText(r.guess) : '' });
   }
   for (const [i, c] of e.comments.entries()) {
     const keep = o.keepCommenterContacts;
