@@ -1,6 +1,6 @@
 // All SQL of imports: which entry became which post, comments, redirects.
 import type { Insertable } from 'kysely';
-import type { CommentTable } from '../db/schema.ts';
+import type { CommentTable, ImportReviewTable } from '../db/schema.ts';
 import type { Tx } from '../db/transaction.ts';
 
 export async function findImported(db: Tx, source: string, key: string): Promise<{ post_id: number; content_hash: string } | undefined> {
@@ -82,14 +82,7 @@ export async function authorTemplates(db: Tx, authorId: number): Promise<{ greet
 
 // ---- The 要確認 list: damaged lines kept as they were, for the author to fix by hand.
 
-export interface NewReviewLine {
-  post_id: number;
-  file: string;
-  entry: number;
-  line: number;
-  text: string;
-  guess: string;
-}
+export type NewReviewLine = Omit<Insertable<ImportReviewTable>, 'id' | 'created_at' | 'resolved_at'>;
 
 /** Adds a line once (a second import of the same file adds nothing). */
 export async function addReviewLine(db: Tx, r: NewReviewLine): Promise<void> {
