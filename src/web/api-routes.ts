@@ -5,7 +5,7 @@ import * as read from '../content/read.ts';
 import { absolutizeHtml } from '../render/feeds.ts';
 import { postUrl } from '../render/seo.ts';
 import { badRequest, notFound } from './errors.ts';
-import { cachedPage } from './page.ts';
+import { cachedPage, pageKey, plainKey } from './page.ts';
 import { limitParam, pageParam, slugParam, stringParam } from './params.ts';
 import { runSearch, searchParams } from './search-params.ts';
 
@@ -68,7 +68,7 @@ export function apiRoutes(app: App) {
           total_pages: result.totalPages,
         };
         return { body: JSON.stringify(body), contentType: JSON_TYPE, extraHeaders: CORS };
-      }),
+      }, { page: pageKey, limit: (v) => (/^\d{1,3}$/.test(v) ? String(Number(v)) : plainKey(v)), category: plainKey, tag: plainKey }),
     );
 
     // Search results change with every query: not kept in the page cache.
