@@ -35,7 +35,9 @@ describe('query parsing', () => {
   });
 
   it('treats search-engine syntax as plain text and limits length and count', () => {
-    assert.deepEqual(parseQuery('NEAR(a b) OR *:').groups, [['near(a'], ['b)'], ['or'], ['*:']]);
+    // "*:" has no letter or digit: nothing to search for, so it is left out.
+    assert.deepEqual(parseQuery('NEAR(a b) OR *:').groups, [['near(a'], ['b)'], ['or']]);
+    assert.deepEqual(parseQuery('! 、。 … -?').groups, []);
     assert.equal(parseQuery('x '.repeat(100)).groups.length, 10);
     assert.equal(parseQuery('あ'.repeat(10000)).groups[0]![0]!.length, 100);
     assert.deepEqual(parseQuery('\uD800 -').groups, []);

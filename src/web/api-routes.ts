@@ -7,7 +7,7 @@ import { postUrl } from '../render/seo.ts';
 import { badRequest, notFound } from './errors.ts';
 import { cachedPage, pageKey, plainKey } from './page.ts';
 import { limitParam, pageParam, slugParam, stringParam } from './params.ts';
-import { runSearch, searchParams } from './search-params.ts';
+import { registerSearchLimit, runSearch, searchLimit, searchParams } from './search-params.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const CORS = { 'access-control-allow-origin': '*' };
@@ -33,6 +33,7 @@ type Query = Record<string, unknown>;
 
 export function apiRoutes(app: App) {
   return async function (f: FastifyInstance): Promise<void> {
+    await registerSearchLimit(f);
     f.get(
       '/api/posts',
       cachedPage(app, async (req) => {
@@ -72,7 +73,7 @@ export function apiRoutes(app: App) {
     );
 
     // Search results change with every query: not kept in the page cache.
-    f.get('/api/search', async (req, reply) => {
+    f.get('/api/search', searchLimit(app), async (req, reply) => {
       const p = await searchParams(app, req.query as Query);
       const limit = limitParam((req.query as Query).limit, (await app.siteContext()).settings.postsPerPage);
       if (!p.q.trim()) throw badRequest('検索する言葉を q に指定してください');

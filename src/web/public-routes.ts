@@ -9,7 +9,7 @@ import { renderListing } from '../render/pages/listing.tsx';
 import { renderPost } from '../render/pages/post.tsx';
 import { renderWelcome } from '../render/pages/welcome.tsx';
 import { renderSearch } from '../render/pages/search.tsx';
-import { runSearch, searchParams } from './search-params.ts';
+import { registerSearchLimit, runSearch, searchLimit, searchParams } from './search-params.ts';
 import { MovedPermanently, notFound } from './errors.ts';
 import { redirectFor } from '../import/service.ts';
 import { cachedPage, pageKey, type KeyParam } from './page.ts';
@@ -53,6 +53,7 @@ const FRONT = { page: pageKey, p: wordPressId, page_id: wordPressId };
 
 export function publicRoutes(app: App) {
   return async function (f: FastifyInstance): Promise<void> {
+    await registerSearchLimit(f);
     f.get(
       '/',
       cachedPage(app, async (req) => {
@@ -148,7 +149,7 @@ export function publicRoutes(app: App) {
     );
 
     // Search answers change with every query, so they are rendered each time (not cached).
-    f.get('/search', async (req, reply) => {
+    f.get('/search', searchLimit(app), async (req, reply) => {
       const v = await searchParams(app, req.query as Query);
       const site = await app.siteContext();
       const view = { q: v.q, category: v.category, year: v.year };
