@@ -19,8 +19,9 @@ function hostileQueries(): string[] {
   list.push(q(Array.from({ length: 1000 }, () => 'の').join(' ')));
   list.push(q(Array.from({ length: 1000 }, (_, i) => `-除外${i}`).join(' ')));
   list.push(q('あ'.repeat(2000)), q('a'.repeat(2000)), q('漏えい'.repeat(700)), q('"'.repeat(2000)), q('!'.repeat(2000)), q('-'.repeat(2000)));
-  const fts = ['NEAR(a b)', 'a OR b', 'a AND b', 'NOT a', 'title:報告', '{title}:報告', '{title body}:x', '^報告', '報告*', '"報告', '報告"', '"a" + "b"', 'a NEAR/2 b', '(', ')', '((((((((((', 'col:', ':', 'MATCH', "'; drop table posts; --", "' or 1=1 --", '%_%', '\\%', 'x ESCAPE y', '\u0000', '\uFFFF', '\uD800', '🙂', '🙂'.repeat(500), 'Ａ＆Ｂ'];
+  const fts = ['NEAR(a b)', 'a OR b', 'a AND b', 'NOT a', 'title:報告', '{title}:報告', '{title body}:x', '^報告', '報告*', '"報告', '報告"', '"a" + "b"', 'a NEAR/2 b', '(', ')', '((((((((((', 'col:', ':', 'MATCH', "'; drop table posts; --", "' or 1=1 --", '%_%', '\\%', 'x ESCAPE y', '\u0000', '\uFFFF', '🙂', '🙂'.repeat(500), 'Ａ＆Ｂ'];
   for (const f of fts) list.push(q(f), q(`漏えい ${f}`));
+  list.push('q=%ED%A0%80', 'q=%FF%FE', 'q=%E6%BC', 'q=%');
   while (list.length < 200) list.push(q(`報告 ${'、'.repeat(list.length)} -漏えい`, `&page=${list.length % 7 + 1}`));
   return list.slice(0, 200);
 }
