@@ -36,6 +36,7 @@ export function parseQuery(raw: string, synonyms: string[][] = []): ParsedQuery 
       continue;
     }
     if (groups.length >= MAX_TERMS) break;
+    if (groups.some((g) => g[0] === text)) continue; // the same word twice asks nothing more
     groups.push([...new Set([text, ...(byWord.get(text) ?? [])])]);
     shown.push((m[2] ?? m[3])!.trim());
   }

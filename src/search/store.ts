@@ -128,10 +128,24 @@ export function hasInOrder(texts: string[], term: string): boolean {
   return texts.some((t) => tokenText(t).includes(want));
 }
 
+/** PostgreSQL: every word that has no synonyms asks one question of the index together. */
+function gramConditions(groups: string[][]): Array<Expression<SqlBool>> {
+  const single = groups.filter((g) => g.length === 1 && termGrams(g[0]!).length);
+  const keys = [...new Set(single.flatMap((g) => termGrams(g[0]!)))];
+  const rest = groups.filter((g) => !single.includes(g)).map(gramCondition);
+  if (!keys.length) return rest;
+  return [sql<SqlBool>`d.post_id in (select post_id from search_grams where grams @> ${sql.raw(`'{${keys.join(',')}}'`)}::bigint[])`, ...rest];
+}
+
 function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter) {
   let q = db.selectFrom('search_documents as d');
-  for (const group of f.groups) q = q.where(groupCondition(kind, group));
-  for (const term of f.excluded) q = q.where(sql<SqlBool>`not ${likeAny([term])}`);
+  const conditions = kind === 'sqlite' ? f.groups.map((g) => groupCondition(kind, g)) : gramConditions(f.groups);
+  for (const condition of conditions) q = q.where(condition);
+  for (const term of f.excluded) {
+    // A word of one or two characters is excluded through the character index (exact).
+    const keys = kind === 'sqlite' || needsCheck(term) ? [] : termGrams(term);
+    q = q.where(keys.length ? sql<SqlBool>`d.post_id not in (select post_id from search_grams where grams @> ${sql.raw(`'{${keys.join(',')}}'`)}::bigint[])` : sql<SqlBool>`not ${likeAny([term])}`);
+  }
   if (f.year) q = q.where('d.year', '=', f.year);
   if (f.categoryIds) {
     q = q.where('d.post_id', 'in', db.selectFrom('post_categories').select('post_id').where('category_id', 'in', f.categoryIds.length ? f.categoryIds : [-1]));

@@ -38,18 +38,19 @@ describe('search limits', () => {
     const queries = hostileQueries();
     assert.equal(queries.length, 200);
     let slowest = 0;
+    let slowestQuery = '';
     for (const query of queries) {
       for (const path of ['/search', '/api/search']) {
         const t0 = performance.now();
         const res = await site.server.inject(`${path}?${query}`);
-        slowest = Math.max(slowest, performance.now() - t0);
+        if (performance.now() - t0 > slowest) [slowest, slowestQuery] = [performance.now() - t0, `${path}?${query.slice(0, 60)}`];
         assert.ok(res.statusCode === 200 || (res.statusCode >= 400 && res.statusCode < 500), `${res.statusCode} for ${path}?${query.slice(0, 80)}`);
         assert.doesNotMatch(res.body, /SQLITE|syntax error|fts5|sqlstate|at .*\.ts:\d+/i, query.slice(0, 80));
         if (res.statusCode >= 400) assert.match(res.body, /[ぁ-んァ-ン一-龯]/, `no Japanese message for ${query.slice(0, 80)}`);
       }
     }
     // Time is measured in bench/, not asserted here (the machine is shared); shown for the record.
-    console.log(`slowest hostile query: ${slowest.toFixed(1)} ms`);
+    console.log(`slowest hostile query: ${slowest.toFixed(1)} ms (${slowestQuery})`);
   });
 
   it(`refuses pages past the first ${MAX_RESULTS} results before searching, with a Japanese 400`, async () => {
