@@ -35,6 +35,8 @@ export interface Config {
    * outbox and the log says why. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Mails sent a minute, across all processes (MAIL_RATE_PER_MINUTE). */
+  mailRatePerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -53,6 +55,7 @@ const schema = z.object({
     .min(1)
     .refine((u) => (u.includes('://') ? /^postgres(ql)?:\/\//.test(u) : true), 'must be postgres://… or a SQLite file path')
     .optional(),
+  MAIL_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
   KAWARABAN_PAGE_CACHE: z.enum(['on', 'off']).default('on'),
   KAWARABAN_PAGE_CACHE_MB: z.coerce.number().min(1).max(65536).default(128),
   KAWARABAN_SEARCH_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(60),
@@ -112,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataKeys: e.KAWARABAN_DATA_KEYS,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? `no-reply@${new URL(siteUrl).hostname}`,
+    mailRatePerMinute: e.MAIL_RATE_PER_MINUTE,
   };
 }
 
