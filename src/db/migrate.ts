@@ -10,6 +10,7 @@ import * as events from './migrations/006-events.ts';
 import * as importReview from './migrations/009-import-review.ts';
 import * as comments from './migrations/010-comments.ts';
 import * as subscriptions from './migrations/011-subscriptions.ts';
+import * as searchIndex from './migrations/013-search-index.ts';
 
 export class MigrationError extends Error {}
 
@@ -24,6 +25,7 @@ function provider(db: Db): MigrationProvider {
     '009-import-review': { up: (k) => importReview.up(k, db.kind) },
     '010-comments': { up: (k) => comments.up(k, db.kind) },
     '011-subscriptions': { up: (k) => subscriptions.up(k, db.kind) },
+    '013-search-index': { up: (k) => searchIndex.up(k, db.kind) },
   };
   return { getMigrations: async () => list };
 }

@@ -172,6 +172,12 @@ export interface SearchDocumentTable {
   fts_key: number | null;
 }
 
+/** PostgreSQL only: the keys of a post's characters and character pairs (db/search-grams.ts). */
+export interface SearchGramTable {
+  post_id: number;
+  grams: number[];
+}
+
 export interface SearchBodyTable {
   post_id: number;
   /** Normalised text, categories and tags. */
@@ -397,6 +403,7 @@ export interface Database {
   import_review: ImportReviewTable;
   search_documents: SearchDocumentTable;
   search_bodies: SearchBodyTable;
+  search_grams: SearchGramTable;
   search_synonyms: SearchSynonymTable;
   media: MediaTable;
   users: UserTable;
