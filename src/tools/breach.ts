@@ -80,6 +80,8 @@ export class BreachInputError extends Error {
   constructor(
     readonly field: string,
     message: string,
+    /** Why, without the field's name: 'missing', 'unknown' or the rule that failed. */
+    readonly reason: string = message,
   ) {
     super(message);
   }
@@ -95,15 +97,11 @@ export function parseBreachInput(input: unknown): BreachInput {
   const issue = parsed.error.issues[0]!;
   if (issue.code === 'unrecognized_keys') {
     const field = issue.keys[0]!;
-    return fail(field, `「${field}」という項目はありません`);
+    throw new BreachInputError(field, `「${field}」という項目はありません`, 'unknown');
   }
   const field = String(issue.path[0] ?? '');
-  const missing = (input as Record<string, unknown>)[field] === undefined;
-  return fail(field, missing ? `「${field}」がありません` : `「${field}」が正しくありません（${issue.message}）`);
-}
-
-function fail(field: string, message: string): never {
-  throw new BreachInputError(field, message);
+  if ((input as Record<string, unknown>)[field] === undefined) throw new BreachInputError(field, `「${field}」がありません`, 'missing');
+  throw new BreachInputError(field, `「${field}」が正しくありません（${issue.message}）`, issue.message);
 }
 
 const PIPA = '個人情報保護法';
