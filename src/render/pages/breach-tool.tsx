@@ -41,6 +41,20 @@ function BreachForm({ values, error }: { values: BreachFormValues; error?: strin
           {error}
         </p>
       ) : null}
+      <BreachFields values={values} />
+      <p>
+        <button type="submit" class="button-primary">
+          判定する
+        </button>
+      </p>
+    </form>
+  );
+}
+
+/** The triage's questions, shared by the reader's page and the admin's incident form. */
+export function BreachFields({ values }: { values: BreachFormValues }): JSX.Element {
+  return (
+    <>
       <div class="form-field">
         <label for="learned_on">
           発覚日（事態を知った日）<span class="required">必須</span>
@@ -74,12 +88,7 @@ function BreachForm({ values, error }: { values: BreachFormValues; error?: strin
           </label>
         ))}
       </fieldset>
-      <p>
-        <button type="submit" class="button-primary">
-          判定する
-        </button>
-      </p>
-    </form>
+    </>
   );
 }
 
@@ -89,7 +98,8 @@ function groundsLabel(grounds: string[]): string {
   return [pipa.length ? `個人情報保護法施行規則7条 ${pipa.join('・')}` : '', mn.length ? `番号法規則2条 ${mn.join('・')}` : ''].filter(Boolean).join('／');
 }
 
-function Result({ t, learnedOn, event }: { t: Triage; learnedOn: string; event: string }): JSX.Element {
+/** The verdict, the dates, the reasons with their articles, and the report checklist. */
+export function TriageResult({ t, learnedOn, event }: { t: Triage; learnedOn: string; event: string }): JSX.Element {
   return (
     <section class="tool-result" aria-labelledby="result-heading">
       <h2 id="result-heading" class={t.reportable ? 'verdict verdict-report' : 'verdict verdict-none'}>
@@ -164,7 +174,7 @@ export function renderBreachTool(
           <strong>入力した内容は保存しません。</strong>
           判定はこのページを表示するためだけに使い、サーバーにも記録にも残しません。結果はブラウザーの印刷機能で印刷・PDF保存できます。
         </p>
-        {opts.result && opts.values?.learned_on ? <Result t={opts.result} learnedOn={opts.values.learned_on} event={opts.values.event ?? 'leak'} /> : null}
+        {opts.result && opts.values?.learned_on ? <TriageResult t={opts.result} learnedOn={opts.values.learned_on} event={opts.values.event ?? 'leak'} /> : null}
         <h2 class="form-heading">{opts.result ? '条件を変えて判定する' : '事態を入力する'}</h2>
         <BreachForm values={opts.values ?? {}} error={opts.error} />
         <p class="hint disclaimer">
