@@ -21,7 +21,7 @@ describe('the compliance tools in Chromium', { skip: !available }, () => {
   before(async () => {
     t = await createTestDb();
     await loadDemo(t.db);
-    ({ base, stop } = await serveOnLoopback(t, { maxEventLoopDelayMs: 10_000 }));
+    ({ base, stop } = await serveOnLoopback(t));
     browser = await launchChromium();
   });
 

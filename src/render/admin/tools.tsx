@@ -160,7 +160,8 @@ export function renderSoaVersions(
       <p class="hint">
         <a href="/tools/soa">適用宣言書ビルダー</a>で作った Excel ファイル（Excel で直したものも可）を、顧客向けのテンプレートとして版ごとに保存できます。保存した版は Excel で取り出したり、イベント（資料ダウンロード）の配布ファイルにしたりできます。
       </p>
-      <form method="post" action="/admin/soa" encType="multipart/form-data" class="admin-form">
+      {/* The token rides in the address too, so the upload is refused before its body is read. */}
+      <form method="post" action={`/admin/soa?_csrf=${session.csrfToken}`} encType="multipart/form-data" class="admin-form">
         <CsrfField token={session.csrfToken} />
         <div class="form-field">
           <label for="soa-name">テンプレートの名前</label>
@@ -183,7 +184,7 @@ export function renderSoaVersions(
                 <td>{v.organisation}</td>
                 <td>{v.createdAt.slice(0, 16).replace('T', ' ')}</td>
                 <td>
-                  <a href={`/admin/soa/${v.id}.xlsx`}>ダウンロード</a>
+                  <a href={`/admin/soa/${v.id}/xlsx`}>ダウンロード</a>
                 </td>
                 <td>
                   {events.length ? (

@@ -1,7 +1,6 @@
 // The compliance tools in the admin (owners and editors): the incident log and the SoA
 // versions kept as client templates. Each view of an incident and each export is audited
 // (tools/incidents.ts); the workbook given to an event is made here from a saved version.
-import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionInfo } from '../../accounts/service.ts';
 import type { App } from '../../app.ts';
@@ -14,22 +13,15 @@ import { buildWorkbook, MAX_WORKBOOK_BYTES, readWorkbook, WorkbookError, XLSX_TY
 import { deleteSoaVersion, findSoaVersion, listSoaVersions, saveSoaVersion, SoaVersionError, type SoaVersion } from '../../tools/soa-versions.ts';
 import { breachFromForm } from '../tool-forms.ts';
 import { downloadName } from '../tool-routes.ts';
-import { actorOf, requireRole, requireSession, sendHtml } from './guard.ts';
+import { idParams } from '../validation.ts';
+import { actorOf, sendHtml, sessionOf, staff } from './guard.ts';
+import { readUpload, UploadTooLarge } from './upload.ts';
 
 const notices: Record<string, string> = { saved: '保存しました。', deleted: '削除しました。', attached: 'イベントの配布ファイルにしました。' };
 
-interface Part {
-  type?: 'field' | 'file';
-  value?: unknown;
-  filename?: string;
-  toBuffer?: () => Promise<Buffer>;
-}
-
 function field(body: unknown, name: string): string {
   const v = (body as Record<string, unknown> | undefined)?.[name];
-  if (typeof v === 'string') return v;
-  if (v && typeof v === 'object' && (v as Part).type === 'field' && typeof (v as Part).value === 'string') return (v as Part).value as string;
-  return '';
+  return typeof v === 'string' ? v : '';
 }
 
 function workbookOf(v: SoaVersion, date: string) {
@@ -38,18 +30,8 @@ function workbookOf(v: SoaVersion, date: string) {
 
 export function toolAdminRoutes(app: App) {
   const style = app.styleUrl;
-  const idOf = (req: FastifyRequest) => {
-    const raw = (req.params as { id: string }).id;
-    return /^\d{1,9}$/.test(raw) ? Number(raw) : -1;
-  };
-  const doneOf = (req: FastifyRequest) => notices[(req.query as Record<string, string>).done ?? ''];
-
-  async function editor(req: FastifyRequest, reply: FastifyReply): Promise<SessionInfo | undefined> {
-    const session = await requireSession(app, req, reply);
-    if (!session) return undefined;
-    requireRole(session, ['owner', 'editor']);
-    return session;
-  }
+  const idOf = (req: FastifyRequest) => (req.params as { id: number }).id;
+  const doneOf = (req: FastifyRequest) => notices[String((req.query as Record<string, unknown>).done ?? '')];
 
   async function soaPage(reply: FastifyReply, session: SessionInfo, opts: { notice?: string; error?: string } = {}, status = 200) {
     const events = (await listEvents(app.db, false)).map((e) => ({ id: e.id, title: e.title }));
@@ -57,24 +39,23 @@ export function toolAdminRoutes(app: App) {
   }
 
   return async function (f: FastifyInstance): Promise<void> {
-    await f.register(fastifyMultipart, { attachFieldsToBody: true, limits: { fileSize: MAX_WORKBOOK_BYTES + 1, files: 1, fields: 10 } });
+    // Owners and editors; the guard (guard.ts) checks session, role and CSRF before these run.
+    const config = { roles: staff };
+    const withId = { config, schema: { params: idParams } };
 
     // ---- the incident log
-    f.get('/admin/incidents', async (req, reply) => {
-      const session = await editor(req, reply);
-      if (!session) return;
+    f.get('/admin/incidents', { config }, async (req, reply) => {
+      const session = sessionOf(req);
       return sendHtml(reply, renderIncidentList(style, session, await listIncidents(app.db, app.sealer), todayInJapan(), doneOf(req)));
     });
 
-    f.get('/admin/incidents/new', async (req, reply) => {
-      const session = await editor(req, reply);
-      if (!session) return;
+    f.get('/admin/incidents/new', { config }, async (req, reply) => {
+      const session = sessionOf(req);
       return sendHtml(reply, renderIncidentForm(style, session, { learned_on: todayInJapan(), event: 'leak' }));
     });
 
-    f.post('/admin/incidents', async (req, reply) => {
-      const session = await editor(req, reply);
-      if (!session) return;
+    f.post('/admin/incidents', { config }, async (req, reply) => {
+      const session = sessionOf(req);
       const body = (req.body ?? {}) as Record<string, unknown>;
       const { values, input, error } = breachFromForm(body);
       const text = { title: field(body, 'title'), notes: field(body, 'notes') };
@@ -88,9 +69,8 @@ export function toolAdminRoutes(app: App) {
       }
     });
 
-    f.post('/admin/incidents/export', async (req, reply) => {
-      const session = await editor(req, reply);
-      if (!session) return;
+    f.post('/admin/incidents/export', { config }, async (req, reply) => {
+      const session = sessionOf(req);
       const data = await exportIncidents(app.db, app.sealer, actorOf(req, session));
       return reply
         .header('cache-control', 'no-store')
@@ -99,17 +79,15 @@ export function toolAdminRoutes(app: App) {
         .send(JSON.stringify(data, null, 2));
     });
 
-    f.get('/admin/incidents/:id', async (req, reply) => {
-      const session = await editor(req, reply);
-      if (!session) return;
+    f.get('/admin/incidents/:id', withId, async (req, reply) => {
+      const session = sessionOf(req);
       const incident = await findIncident(app.db, app.sealer, idOf(req), actorOf(req, session));
       if (!incident) return reply.callNotFound();
       return sendHtml(reply, renderIncident(style, session, incident, { notice: doneOf(req) }));
     });
 
-    f.post('/admin/incidents/:id', async (req, reply) => {
-      const session = await editor(req, reply);
-      if (!session) return;
+    f.post('/admin/incidents/:id', withId, async (req, reply) => {
+      const session = sessionOf(req);
       const body = req.body;
       const id = idOf(req);
       try {
@@ -137,48 +115,42 @@ export function toolAdminRoutes(app: App) {
       return reply.code(303).redirect(`/admin/incidents/${id}?done=saved`);
     });
 
-    f.post('/admin/incidents/:id/delete', async (req, reply) => {
-      const session = await editor(req, reply);
-      if (!session) return;
+    f.post('/admin/incidents/:id/delete', withId, async (req, reply) => {
+      const session = sessionOf(req);
       await deleteIncident(app.db, idOf(req), actorOf(req, session));
       return reply.code(303).redirect('/admin/incidents?done=deleted');
     });
 
     // ---- SoA versions
-    f.get('/admin/soa', async (req, reply) => {
-      const session = await editor(req, reply);
-      if (!session) return;
+    f.get('/admin/soa', { config }, async (req, reply) => {
+      const session = sessionOf(req);
       return soaPage(reply, session, { notice: doneOf(req) });
     });
 
-    f.post('/admin/soa', async (req, reply) => {
-      const session = await editor(req, reply);
-      if (!session) return;
-      const file = (req.body as Record<string, Part | undefined>)?.file;
-      if (!file || file.type !== 'file' || !file.toBuffer) return soaPage(reply, session, { error: 'Excel ファイルを選んでください' }, 400);
+    f.post('/admin/soa', { config: { roles: staff, upload: true } }, async (req, reply) => {
+      const session = sessionOf(req);
       try {
-        const doc = await readWorkbook(await file.toBuffer());
-        await saveSoaVersion(app.db, field(req.body, 'name'), doc, actorOf(req, session));
+        const form = await readUpload(req, MAX_WORKBOOK_BYTES, 10);
+        if (!form.file) return soaPage(reply, session, { error: 'Excel ファイルを選んでください' }, 400);
+        const doc = await readWorkbook(form.file.bytes);
+        await saveSoaVersion(app.db, form.fields.name ?? '', doc, actorOf(req, session));
       } catch (e) {
         if (e instanceof WorkbookError || e instanceof SoaVersionError) return soaPage(reply, session, { error: e.message }, 400);
-        if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return soaPage(reply, session, { error: 'ファイルが大きすぎます（上限 2 MB）' }, 400);
+        if (e instanceof UploadTooLarge) return soaPage(reply, session, { error: 'ファイルが大きすぎます（上限 2 MB）' }, 400);
         throw e;
       }
       return reply.code(303).redirect('/admin/soa?done=saved');
     });
 
-    f.get('/admin/soa/:id.xlsx', async (req, reply) => {
-      const session = await editor(req, reply);
-      if (!session) return;
+    f.get('/admin/soa/:id/xlsx', withId, async (req, reply) => {
       const v = await findSoaVersion(app.db, idOf(req));
       if (!v) return reply.callNotFound();
       const date = todayInJapan();
       return reply.header('cache-control', 'no-store').header('content-disposition', downloadName(v.organisation, date)).type(XLSX_TYPE).send(await workbookOf(v, date));
     });
 
-    f.post('/admin/soa/:id/attach', async (req, reply) => {
-      const session = await editor(req, reply);
-      if (!session) return;
+    f.post('/admin/soa/:id/attach', withId, async (req, reply) => {
+      const session = sessionOf(req);
       const v = await findSoaVersion(app.db, idOf(req));
       if (!v) return reply.callNotFound();
       const eventId = Number(field(req.body, 'event_id'));
@@ -193,9 +165,8 @@ export function toolAdminRoutes(app: App) {
       return reply.code(303).redirect('/admin/soa?done=attached');
     });
 
-    f.post('/admin/soa/:id/delete', async (req, reply) => {
-      const session = await editor(req, reply);
-      if (!session) return;
+    f.post('/admin/soa/:id/delete', withId, async (req, reply) => {
+      const session = sessionOf(req);
       await deleteSoaVersion(app.db, idOf(req), actorOf(req, session));
       return reply.code(303).redirect('/admin/soa?done=deleted');
     });
