@@ -2,6 +2,7 @@
 // as the form must work without it), and building an SoA whose download opens in exceljs.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
@@ -11,6 +12,7 @@ import { createTestDb, testEngine, type TestDb } from '../src/testing/db.ts';
 import { chromiumAvailable, launchChromium, resultsDir, serveOnLoopback } from './browser.ts';
 
 const available = chromiumAvailable();
+const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 describe('the compliance tools in Chromium', { skip: !available }, () => {
   let t: TestDb;
@@ -99,6 +101,30 @@ describe('the compliance tools in Chromium', { skip: !available }, () => {
     assert.deepEqual([row74.getCell(1).text, row74.getCell(5).text, row74.getCell(6).text], ['7.4', '除外', '自社の施設を持たない']);
     assert.equal(wb.getWorksheet('表紙')!.getRow(3).getCell(2).text, '株式会社ブラウザー見本');
     assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('has no serious or critical axe-core violations on the tool pages and their answers', async () => {
+    // The page's CSP forbids injected scripts; axe is added for the check only.
+    const context = await browser.newContext({ viewport: { width: 390, height: 900 }, locale: 'ja-JP', bypassCSP: true });
+    const page = await context.newPage();
+    const check = async (label: string) => {
+      await page.addScriptTag({ path: axeSource });
+      const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as { violations: Array<{ id: string; impact: string; nodes: unknown[] }> };
+      const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+      assert.deepEqual(bad, [], label);
+    };
+    await page.goto(`${base}/tools/breach`);
+    await check('/tools/breach');
+    await page.getByLabel('発覚日（事態を知った日）').fill('2023-06-05');
+    await page.getByLabel('本人の数（人）').fill('1001');
+    await page.getByRole('button', { name: '判定する' }).click();
+    await page.locator('#result-heading').waitFor();
+    await check('/tools/breach answer');
+    await page.goto(`${base}/tools/soa`);
+    await check('/tools/soa');
+    await page.goto(`${base}/posts/privacy-mark-statistics-2025`);
+    await check('a post with a chart');
     await context.close();
   });
 });
