@@ -11,6 +11,7 @@ import * as importReview from './migrations/009-import-review.ts';
 import * as comments from './migrations/010-comments.ts';
 import * as subscriptions from './migrations/011-subscriptions.ts';
 import * as searchIndex from './migrations/013-search-index.ts';
+import * as tools from './migrations/014-tools.ts';
 
 export class MigrationError extends Error {}
 
@@ -26,6 +27,7 @@ function provider(db: Db): MigrationProvider {
     '010-comments': { up: (k) => comments.up(k, db.kind) },
     '011-subscriptions': { up: (k) => subscriptions.up(k, db.kind) },
     '013-search-index': { up: (k) => searchIndex.up(k, db.kind) },
+    '014-tools': { up: (k) => tools.up(k, db.kind) },
   };
   return { getMigrations: async () => list };
 }

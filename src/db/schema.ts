@@ -386,7 +386,42 @@ export interface JobRunTable {
   last_run_at: string;
 }
 
+/** A breach triage saved as an incident (migration 014-tools). title, notes and triage are sealed. */
+export interface IncidentTable {
+  id: Generated<number>;
+  ref: string;
+  title: string;
+  notes: string;
+  triage: string;
+  learned_on: string;
+  reportable: number;
+  preliminary_due: string | null;
+  final_due: string | null;
+  notify_required: number;
+  preliminary_done_on: string | null;
+  final_done_on: string | null;
+  notified_on: string | null;
+  closed: number;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A Statement of Applicability kept as a client template (migration 014-tools). */
+export interface SoaVersionTable {
+  id: Generated<number>;
+  name: string;
+  version: string;
+  organisation: string;
+  scope: string;
+  controls: string;
+  created_by: number | null;
+  created_at: string;
+}
+
 export interface Database {
+  incidents: IncidentTable;
+  soa_versions: SoaVersionTable;
   events: EventTable;
   consent_texts: ConsentTextTable;
   registrations: RegistrationTable;

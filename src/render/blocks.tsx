@@ -6,6 +6,8 @@ import { addendaOf, type Block, type InnerBlock, type SourceBlock } from '../con
 import { md } from '../content/markdown.ts';
 import { formatCalendarDate } from './format.ts';
 import { srcsetFor } from '../media/urls.ts';
+import { ChartFigure } from './chart.tsx';
+import { ToolCard } from './tool-card.tsx';
 
 /** Markdown-it output is escaped (html: false) and its links are checked, so it may be inlined. */
 function Markdown({ src, inline = false, class: cls }: { src: string; inline?: boolean; class?: string }): JSX.Element {
@@ -154,6 +156,10 @@ function LeafBlock({ block: b }: { block: Exclude<InnerBlock, SourceBlock> }): J
       return <hr />;
     case 'html':
       return <div class="block-html" dangerouslySetInnerHTML={{ __html: b.html }} />;
+    case 'tool':
+      return <ToolCard block={b} />;
+    case 'chart':
+      return <ChartFigure block={b} />;
   }
 }
 

@@ -86,6 +86,12 @@ function Nav({ session }: { session: SessionInfo }): JSX.Element {
             <li>
               <a href="/admin/events">イベント</a>
             </li>
+            <li>
+              <a href="/admin/incidents">インシデント</a>
+            </li>
+            <li>
+              <a href="/admin/soa">適用宣言書</a>
+            </li>
           </>
         ) : null}
         <li>
