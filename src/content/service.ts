@@ -296,6 +296,22 @@ export async function publishDue(db: Db, now = new Date()): Promise<number> {
   return published;
 }
 
+/** Publishes a post now (the CLI); one already public is left as it is. */
+export async function publishPostBySlug(db: Db, slug: string, actor: Actor): Promise<posts.PostRow> {
+  const post = await posts.findBySlug(db.kysely, slug);
+  if (!post || post.deleted_at) throw new ContentError(`記事「${slug}」が見つかりません`);
+  if (post.status === 'published') return post;
+  return updatePost(db, Number(post.id), { status: 'published', publishedAt: post.status === 'scheduled' ? undefined : new Date().toISOString() }, { actor });
+}
+
+/** Takes a post off the site (back to a draft). */
+export async function unpublishPostBySlug(db: Db, slug: string, actor: Actor): Promise<posts.PostRow> {
+  const post = await posts.findBySlug(db.kysely, slug);
+  if (!post || post.deleted_at) throw new ContentError(`記事「${slug}」が見つかりません`);
+  if (post.status !== 'published') throw new ContentError(`記事「${slug}」は公開されていません`);
+  return updatePost(db, Number(post.id), { status: 'draft' }, { actor });
+}
+
 /** Appends a dated addendum (追記) to a post in one step; the updated date follows it. */
 export async function addAddendum(db: Db, id: number, date: string, markdown: string, options: SaveOptions = {}): Promise<posts.PostRow> {
   const post = await posts.findById(db.kysely, id);

@@ -7,6 +7,7 @@ import { createTestSite, type TestSite } from '../testing/app.ts';
 import { startTestSmtp, type TestSmtp } from '../testing/smtp.ts';
 import { startSubscriptionJobs, type SubscriptionJobs } from './jobs.ts';
 import * as service from './service.ts';
+import { deletePersonData, exportPersonData } from '../privacy/service.ts';
 
 function linkIn(text: string, path: string): string {
   const m = new RegExp(`https://blog\\.example\\.jp${path.replace(/\//g, '\\/')}\\?t=(\\S+)`).exec(text);
@@ -130,6 +131,18 @@ describe('subscriptions', () => {
     const data = await service.subscriptionOf(site.app.db, site.app.sealer, 'Sealed@example.jp');
     assert.equal(data?.email, 'sealed@example.jp');
     assert.match(data!.consent.text, /保存期間: 購読をやめるまで/);
+  });
+
+  it('is covered by a person’s export and deletion, with the followed posts', async () => {
+    const p = await post('開示される記事');
+    await service.subscribe(ctx(), { email: 'person@example.jp', consent: true, follow: p.slug });
+    const data = await exportPersonData(site.app.db, site.app.sealer, 'person@example.jp', cliActor);
+    assert.equal(data.subscription?.email, 'person@example.jp');
+    assert.deepEqual(data.subscription?.followedPosts.map((f) => f.slug), [p.slug]);
+    const deleted = await deletePersonData(site.app.db, site.app.sealer, 'person@example.jp', cliActor);
+    assert.equal(deleted.subscriptions, 1);
+    assert.equal(await service.subscriptionOf(site.app.db, site.app.sealer, 'person@example.jp'), null);
+    assert.equal(Number((await site.app.db.kysely.selectFrom('subscriber_follows').select((eb) => eb.fn.countAll<number>().as('n')).where('post_id', '=', Number(p.id)).executeTakeFirstOrThrow()).n), 0);
   });
 
   it('deletes a subscription at once on leaving, and unconfirmed ones after 7 days', async () => {

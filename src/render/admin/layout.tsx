@@ -83,6 +83,9 @@ function Nav({ session }: { session: SessionInfo }): JSX.Element {
             <li>
               <a href="/admin/events">イベント</a>
             </li>
+            <li>
+              <a href="/admin/subscribers">購読者</a>
+            </li>
           </>
         ) : null}
         <li>

@@ -10,6 +10,7 @@ import { postRoutes } from './post-routes.ts';
 import { mediaRoutes } from './media-routes.ts';
 import { taxonomyRoutes } from './taxonomy-routes.ts';
 import { eventAdminRoutes } from './event-routes.ts';
+import { subscriberAdminRoutes } from './subscriber-routes.ts';
 
 export function adminRoutes(app: App) {
   return async function (f: FastifyInstance): Promise<void> {
@@ -26,5 +27,6 @@ export function adminRoutes(app: App) {
     await f.register(mediaRoutes(app));
     await f.register(taxonomyRoutes(app));
     await f.register(eventAdminRoutes(app));
+    await f.register(subscriberAdminRoutes(app));
   };
 }
