@@ -194,6 +194,30 @@ export interface CommentTable {
   body: string;
   created_at: string;
   source_key: string;
+  status: Generated<CommentStatus>;
+  /** A reply's comment (one level). */
+  parent_id: number | null;
+  /** 1: written by the post's author in the admin (shown with 投稿者). */
+  by_author: Generated<number>;
+  /** Random: the subject of the withdraw link and the associated data of the sealed email. */
+  ref: string | null;
+  sealed_email: string | null;
+  email_hash: string | null;
+  /** 1: the commenter asked to be told of a reply. */
+  notify_reply: Generated<number>;
+  /** Keyed hash of the address it came from; cleared after 30 days. */
+  ip_hash: string | null;
+  body_hash: string | null;
+  /** The notice shown under the form (consent_texts). */
+  consent_id: number | null;
+  moderated_at: string | null;
+}
+
+export type CommentStatus = 'held' | 'approved' | 'spam';
+
+export interface CommentThreadTable {
+  post_id: number;
+  mode: 'open' | 'closed';
 }
 
 export interface RedirectTable {
@@ -354,6 +378,7 @@ export interface Database {
   mail_rate: MailRateTable;
   job_runs: JobRunTable;
   comments: CommentTable;
+  comment_threads: CommentThreadTable;
   redirects: RedirectTable;
   imported_entries: ImportedEntryTable;
   search_documents: SearchDocumentTable;

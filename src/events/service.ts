@@ -13,6 +13,8 @@ import type { Sealer } from '../privacy/crypto.ts';
 import { notifyContentChange } from '../site/changes.ts';
 import { bumpContentVersion } from '../site/store.ts';
 import { writeContent } from '../site/write.ts';
+import { upsertConsentText } from '../privacy/consent-store.ts';
+import { claimJob } from '../site/job-store.ts';
 import * as store from './store.ts';
 import type { EventRow, RegistrationRow } from './store.ts';
 import { toCsv } from '../privacy/csv.ts';
@@ -364,7 +366,7 @@ export async function register(ctx: RegisterContext, slug: string, raw: Registra
       await mailExisting(ctx, trx, event, existing, now);
       return 'duplicate';
     }
-    const consentId = await store.upsertConsentText(trx, sha(notice), notice, now.toISOString());
+    const consentId = await upsertConsentText(trx, sha(notice), notice, now.toISOString());
     const ref = randomUUID();
     const nonce = randomUUID();
     const sealed = sealRegistration(ctx.sealer, ref, {
@@ -538,7 +540,7 @@ export function registrantsCsv(event: Event, people: Registrant[]): string {
 /** Registrations past their event's retention period are deleted (and unconfirmed ones after
  * a week); the audit log gets counts per event, never names. Once a day across processes. */
 export async function purgeExpired(db: Db, now = new Date(), force = false): Promise<number> {
-  if (!force && !(await store.claimJob(db.kysely, 'retention', now.toISOString(), new Date(now.getTime() - 86_400_000).toISOString()))) return 0;
+  if (!force && !(await claimJob(db.kysely, 'retention', now.toISOString(), new Date(now.getTime() - 86_400_000).toISOString()))) return 0;
   let total = 0;
   for (const row of await store.listEvents(db.kysely, false)) {
     const e = toEvent(row);

@@ -19,6 +19,8 @@ import { signToken, verifyToken } from '../privacy/tokens.ts';
 import { readSettings } from '../site/store.ts';
 import { addendumMailMaker, alreadyMail, confirmMail, digestMail, personalLinks, postMailMaker, type MailParts, type MailSite, type PersonalLinks } from './mails.ts';
 import * as store from './store.ts';
+import { consentText, upsertConsentText } from '../privacy/consent-store.ts';
+import { claimJob } from '../site/job-store.ts';
 import type { SubscriberRow } from './store.ts';
 
 /** A message for the reader or the author, in Japanese; nothing personal in it. */
@@ -173,7 +175,7 @@ export async function subscribe(ctx: SubscriptionContext, raw: SubscribeInput): 
       return 'duplicate';
     }
     const notice = subscriptionNotice(site.siteTitle, site.settings);
-    const consentId = await store.upsertConsentText(trx, sha(notice), notice, now.toISOString());
+    const consentId = await upsertConsentText(trx, sha(notice), notice, now.toISOString());
     const ref = randomUUID();
     const nonce = randomUUID();
     const id = await store.insertSubscriber(trx, {
@@ -393,7 +395,7 @@ export async function queueDigest(ctx: SubscriptionContext, now = ctx.now ?? new
   const settings = await readSubscriptionSettings(ctx.db.kysely);
   const local = localParts(now);
   if (!settings.enabled || local.day !== settings.digestDay || local.hour !== settings.digestHour) return 0;
-  if (!(await store.claimRun(ctx.db.kysely, 'subscriptions.digest', now.toISOString(), new Date(now.getTime() - 6 * 86_400_000).toISOString()))) return 0;
+  if (!(await claimJob(ctx.db.kysely, 'subscriptions.digest', now.toISOString(), new Date(now.getTime() - 6 * 86_400_000).toISOString()))) return 0;
   const posts = await store.postsPublishedBetween(ctx.db.kysely, new Date(now.getTime() - 7 * 86_400_000).toISOString(), now.toISOString());
   if (!posts.length) return 0;
   const cats = await store.categoriesOfPosts(ctx.db.kysely, posts.map((p) => Number(p.id)));
@@ -420,7 +422,7 @@ export async function queueDigest(ctx: SubscriptionContext, now = ctx.now ?? new
 
 /** Unconfirmed subscriptions are deleted after 7 days (once a day across processes). */
 export async function purgeUnconfirmed(db: Db, now = new Date(), force = false): Promise<number> {
-  if (!force && !(await store.claimRun(db.kysely, 'subscriptions.purge', now.toISOString(), new Date(now.getTime() - 86_400_000).toISOString()))) return 0;
+  if (!force && !(await claimJob(db.kysely, 'subscriptions.purge', now.toISOString(), new Date(now.getTime() - 86_400_000).toISOString()))) return 0;
   const ids = await store.unconfirmedBefore(db.kysely, new Date(now.getTime() - 7 * 86_400_000).toISOString());
   if (!ids.length) return 0;
   return inTransaction(db, async (trx) => {
@@ -518,7 +520,7 @@ export async function subscriptionOf(db: Db, sealer: Sealer, email: string): Pro
   const r = await store.findByEmailHash(db.kysely, sealer.emailHashes(email));
   if (!r) return null;
   const s = toSubscriber(sealer, r);
-  const consent = await store.consentText(db.kysely, s.consentId);
+  const consent = await consentText(db.kysely, s.consentId);
   return {
     email: s.email,
     status: s.status,

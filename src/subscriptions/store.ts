@@ -157,33 +157,12 @@ export async function mailCountsByPost(db: Tx) {
     .execute();
 }
 
-export async function upsertConsentText(db: Tx, hash: string, text: string, now: string): Promise<number> {
-  await db.insertInto('consent_texts').values({ hash, text, created_at: now }).onConflict((oc) => oc.column('hash').doNothing()).execute();
-  return Number((await db.selectFrom('consent_texts').select('id').where('hash', '=', hash).executeTakeFirstOrThrow()).id);
-}
-
-export async function consentText(db: Tx, id: number) {
-  return db.selectFrom('consent_texts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-}
-
 export async function readSettingRows(db: Tx) {
   return db.selectFrom('settings').selectAll().where('key', 'like', 'subscriptions.%').execute();
 }
 
 export async function writeSettingRow(db: Tx, key: string, value: string): Promise<void> {
   await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
-}
-
-/** A job that runs once per `key` across processes (the week's digest, the day's purge). */
-export async function claimRun(db: Tx, name: string, now: string, since: string): Promise<boolean> {
-  await db.insertInto('job_runs').values({ name, last_run_at: '1970-01-01T00:00:00.000Z' }).onConflict((oc) => oc.column('name').doNothing()).execute();
-  const r = await db.updateTable('job_runs').set({ last_run_at: now }).where('name', '=', name).where('last_run_at', '<', since).executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
-export async function pendingMailOf(db: Tx, subscriberId: number): Promise<number> {
-  const r = await db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('subscriber_id', '=', subscriberId).where('status', '=', 'pending').executeTakeFirstOrThrow();
-  return Number(r.n);
 }
 
 export async function recordFailure(db: Tx, id: number): Promise<void> {
