@@ -35,6 +35,8 @@ export async function startTestSmtp(): Promise<TestSmtp> {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    // No reverse DNS of the client per connection (slow where no resolver answers).
+    disableReverseLookup: true,
     logger: false,
     onData(stream, session, callback) {
       if (refuse > 0) {
