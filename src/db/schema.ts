@@ -233,6 +233,19 @@ export interface RedirectTable {
   created_at: string;
 }
 
+/** A damaged line an import kept as it was, for the author to check (要確認). */
+export interface ImportReviewTable {
+  id: Generated<number>;
+  post_id: number;
+  file: string;
+  entry: number;
+  line: number;
+  text: string;
+  guess: string;
+  created_at: string;
+  resolved_at: string | null;
+}
+
 export interface ImportedEntryTable {
   source: string;
   source_key: string;
@@ -387,6 +400,7 @@ export interface Database {
   comment_threads: CommentThreadTable;
   redirects: RedirectTable;
   imported_entries: ImportedEntryTable;
+  import_review: ImportReviewTable;
   search_documents: SearchDocumentTable;
   search_bodies: SearchBodyTable;
   search_grams: SearchGramTable;

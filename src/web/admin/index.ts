@@ -16,6 +16,7 @@ import { synonymRoutes } from './synonym-routes.ts';
 import { profileRoutes } from './profile-routes.ts';
 import { userRoutes } from './user-routes.ts';
 import { eventAdminRoutes } from './event-routes.ts';
+import { importReviewRoutes } from './import-review-routes.ts';
 import { installGuard } from './guard.ts';
 import { zodValidator } from '../validation.ts';
 
@@ -45,5 +46,6 @@ export function adminRoutes(app: App) {
     await f.register(profileRoutes(app));
     await f.register(userRoutes(app));
     await f.register(eventAdminRoutes(app));
+    await f.register(importReviewRoutes(app));
   };
 }
