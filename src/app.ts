@@ -38,6 +38,7 @@ export interface App {
 export async function createApp(config: Config, db: Db, onPollError: (err: unknown) => void = () => {}): Promise<App> {
   const cache = new PageCache({
     enabled: config.pageCache,
+    maxBytes: config.pageCacheBytes,
     pollMs: config.cachePollMs,
     readVersion: () => readContentVersion(db.kysely),
     onPollError,
