@@ -3,12 +3,11 @@
 // accepts gzip — in the same run: req/s and bytes on the wire per answer, median of three.
 //
 //   npm run bench:cached          (about 3 minutes; needs wrk and nginx)
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { seedPosts } from './generate.ts';
-import { connections, machine, median, need, root, rounds, seconds, startNginx, startServer, stop, waitFor, wrk, type WrkResult } from './http.ts';
+import { connections, machine, median, need, rounds, saveResult, seconds, siteBesideNginx, stop, wrk, type WrkResult } from './http.ts';
 
 need('wrk');
 need('nginx');
@@ -16,20 +15,8 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'kawaraban-bench-cached-'));
 const children: ChildProcess[] = [];
 const started = machine();
 try {
-  const dbFile = path.join(dir, 'bench.sqlite');
-  const slug = await seedPosts(dbFile, 1000);
   const [port, nginxPort] = [3721, 3722];
-  children.push(startServer(dbFile, port, { KAWARABAN_PAGE_CACHE: 'on' }));
-  await waitFor(`http://127.0.0.1:${port}/readyz`);
-  const www = path.join(dir, 'www');
-  mkdirSync(path.join(www, 'posts'), { recursive: true });
-  const pages = [
-    { name: 'post page', path: `/posts/${slug}`, file: `posts/${slug}.html` },
-    { name: 'front page', path: '/', file: 'index.html' },
-  ];
-  for (const p of pages) writeFileSync(path.join(www, p.file), Buffer.from(await (await fetch(`http://127.0.0.1:${port}${p.path}`)).arrayBuffer()));
-  children.push(startNginx(dir, www, nginxPort, true));
-  await waitFor(`http://127.0.0.1:${nginxPort}/`);
+  const pages = await siteBesideNginx(dir, 'on', [port, nginxPort], true, children);
   const encodings: Array<{ name: string; headers: Record<string, string>; nginx: boolean }> = [
     { name: 'plain', headers: {}, nginx: true },
     { name: 'gzip', headers: { 'Accept-Encoding': 'gzip' }, nginx: true },
@@ -60,9 +47,7 @@ try {
     ...rows,
     '',
   ].join('\n');
-  console.log(`\n${table}`);
-  mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
-  writeFileSync(path.join(root, 'bench', 'results', `cached-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.md`), table);
+  saveResult('cached', table);
 } finally {
   await stop(children);
   rmSync(dir, { recursive: true, force: true });

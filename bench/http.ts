@@ -1,10 +1,11 @@
 // Helpers shared by the HTTP benchmarks: start a Kawaraban process or nginx, wait for it,
 // run wrk and take the median round. Loopback only; ports 3700-3799.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { seedPosts } from './generate.ts';
 
 export const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const seconds = Number(process.env.BENCH_SECONDS ?? 8);
@@ -105,4 +106,42 @@ export function machine(): string {
 export async function stop(children: ChildProcess[]): Promise<void> {
   for (const c of children) c.kill('SIGTERM');
   await sleep(500);
+}
+
+/** Saves a result table under bench/results/ as NAME-time.md. */
+export function saveResult(name: string, table: string): void {
+  console.log(`\n${table}`);
+  mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+  writeFileSync(path.join(root, 'bench', 'results', `${name}-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.md`), table);
+}
+
+export interface BenchPage {
+  name: string;
+  path: string;
+}
+
+/** 1,000 generated posts; one Kawaraban process (page cache on or off) and nginx serving
+ * the same bytes of the front page and a post page from disk. */
+export async function siteBesideNginx(
+  dir: string,
+  cache: 'on' | 'off',
+  ports: [number, number],
+  gzip: boolean,
+  children: ChildProcess[],
+): Promise<BenchPage[]> {
+  const dbFile = path.join(dir, 'bench.sqlite');
+  const slug = await seedPosts(dbFile, 1000);
+  const [port, nginxPort] = ports;
+  children.push(startServer(dbFile, port, { KAWARABAN_PAGE_CACHE: cache }));
+  await waitFor(`http://127.0.0.1:${port}/readyz`);
+  const www = path.join(dir, 'www');
+  mkdirSync(path.join(www, 'posts'), { recursive: true });
+  const pages = [
+    { name: 'post page', path: `/posts/${slug}`, file: `posts/${slug}.html` },
+    { name: 'front page', path: '/', file: 'index.html' },
+  ];
+  for (const p of pages) writeFileSync(path.join(www, p.file), Buffer.from(await (await fetch(`http://127.0.0.1:${port}${p.path}`)).arrayBuffer()));
+  children.push(startNginx(dir, www, nginxPort, gzip));
+  await waitFor(`http://127.0.0.1:${nginxPort}/`);
+  return pages;
 }

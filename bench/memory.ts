@@ -5,12 +5,12 @@
 // starts (median) for the start time.
 //
 //   npm run bench:memory          (a few minutes: most of it is writing the 10,000 posts)
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { seedPosts } from './generate.ts';
-import { machine, root, startServer, stop } from './http.ts';
+import { machine, saveResult, startServer, stop } from './http.ts';
 
 const POSTS = Number(process.env.BENCH_POSTS ?? 10000);
 const port = 3731;
@@ -89,9 +89,7 @@ try {
     `| RSS after 2,000 of them again (${again} not 200) | ${afterSecond.toFixed(0)} MB |`,
     '',
   ].join('\n');
-  console.log(`\n${table}`);
-  mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
-  writeFileSync(path.join(root, 'bench', 'results', `memory-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.md`), table);
+  saveResult('memory', table);
 } finally {
   await stop(children);
   rmSync(dir, { recursive: true, force: true });

@@ -3,12 +3,11 @@
 // page and a post page; req/s, p50 and p99 at 50 connections, median of three rounds.
 //
 //   npm run bench:uncached        (about 2 minutes; needs wrk and nginx)
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { seedPosts } from './generate.ts';
-import { connections, machine, median, need, root, rounds, seconds, startNginx, startServer, stop, waitFor, wrk, type WrkResult } from './http.ts';
+import { connections, machine, median, need, rounds, saveResult, seconds, siteBesideNginx, stop, wrk, type WrkResult } from './http.ts';
 
 need('wrk');
 need('nginx');
@@ -16,20 +15,8 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'kawaraban-bench-uncached-'));
 const children: ChildProcess[] = [];
 const started = machine();
 try {
-  const dbFile = path.join(dir, 'bench.sqlite');
-  const slug = await seedPosts(dbFile, 1000);
   const [port, nginxPort] = [3711, 3712];
-  children.push(startServer(dbFile, port, { KAWARABAN_PAGE_CACHE: 'off' }));
-  await waitFor(`http://127.0.0.1:${port}/readyz`);
-  const www = path.join(dir, 'www');
-  mkdirSync(path.join(www, 'posts'), { recursive: true });
-  const pages = [
-    { name: 'front page', path: '/', file: 'index.html' },
-    { name: 'post page', path: `/posts/${slug}`, file: `posts/${slug}.html` },
-  ];
-  for (const p of pages) writeFileSync(path.join(www, p.file), Buffer.from(await (await fetch(`http://127.0.0.1:${port}${p.path}`)).arrayBuffer()));
-  children.push(startNginx(dir, www, nginxPort, false));
-  await waitFor(`http://127.0.0.1:${nginxPort}/`);
+  const pages = await siteBesideNginx(dir, 'off', [port, nginxPort], false, children);
   const rows: string[] = [];
   for (const p of pages) {
     const runs: { nginx: WrkResult[]; uncached: WrkResult[] } = { nginx: [], uncached: [] };
@@ -50,9 +37,7 @@ try {
     ...rows,
     '',
   ].join('\n');
-  console.log(`\n${table}`);
-  mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
-  writeFileSync(path.join(root, 'bench', 'results', `uncached-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.md`), table);
+  saveResult('uncached', table);
 } finally {
   await stop(children);
   rmSync(dir, { recursive: true, force: true });

@@ -12,6 +12,8 @@ import { createSealer, type Sealer } from './privacy/crypto.ts';
 import { sealTotpSecrets } from './accounts/service.ts';
 import { loadKeys } from './privacy/keys.ts';
 import { smtpTransport, type MailTransport } from './mail/outbox.ts';
+import { wireSubscriptions } from './subscriptions/jobs.ts';
+import { recordPermanentFailure } from './subscriptions/service.ts';
 
 export { publicDir } from './render/assets.ts';
 
@@ -28,6 +30,8 @@ export interface App {
   mailTransport: MailTransport | undefined;
   /** Asks for queued mail to be sent now rather than at the next round. */
   nudgeMail(): void;
+  /** A subscriber's mail refused for good (5xx): counts towards pausing them. */
+  onSubscriberMailRefused(subscriberId: number): Promise<void>;
   /** Set by the event jobs: what nudgeMail runs. */
   onMailNudge?: () => void;
   /** Settings and sidebar for rendering, read once per content version. */
@@ -46,6 +50,9 @@ export async function createApp(config: Config, db: Db, onPollError: (err: unkno
   await cache.refresh();
   cache.start();
   const unsubscribe = onContentChange(() => void cache.invalidate());
+  const sealer = createSealer(loadKeys(config));
+  // A post published or given an addendum queues subscribers' mail in the same transaction.
+  const unwire = wireSubscriptions(db, sealer, config);
   const style = assetUrl('style.css');
 
   let memo: { version: number; context: Promise<SiteContext> } | undefined;
@@ -58,7 +65,8 @@ export async function createApp(config: Config, db: Db, onPollError: (err: unkno
     config,
     db,
     cache,
-    sealer: createSealer(loadKeys(config)),
+    sealer,
+    onSubscriberMailRefused: (id) => recordPermanentFailure(db, id),
     mailTransport: config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined,
     nudgeMail() {
       const run = app.onMailNudge;
@@ -78,6 +86,7 @@ export async function createApp(config: Config, db: Db, onPollError: (err: unkno
     },
     async close() {
       unsubscribe();
+      unwire();
       cache.stop();
       await db.close();
     },

@@ -6,6 +6,7 @@ import { openConfiguredDatabase } from './db/open.ts';
 import { buildServer } from './web/server.ts';
 import { startScheduler } from './content/scheduler.ts';
 import { startEventJobs } from './events/jobs.ts';
+import { startSubscriptionJobs } from './subscriptions/jobs.ts';
 
 export interface Running {
   app: App;
@@ -21,12 +22,14 @@ export async function startServer(config: Config): Promise<Running> {
   server = await buildServer(app);
   const scheduler = startScheduler(db, (err) => server?.log.error({ err: String(err) }, 'scheduled work failed'));
   const eventJobs = startEventJobs(app, (err) => server?.log.error({ err: String(err) }, 'event or mail work failed'));
+  const subscriptionJobs = startSubscriptionJobs({ db, sealer: app.sealer, config, transport: app.mailTransport }, (err) => server?.log.error({ err: String(err) }, 'subscription mail work failed'));
   if (!config.smtpUrl) server.log.warn('SMTP_URL is not set: registration mail waits in the outbox until it is');
   try {
     await server.listen({ port: config.port, host: config.host });
   } catch (err) {
     scheduler.stop();
     eventJobs.stop();
+    subscriptionJobs.stop();
     await app.close();
     throw err;
   }
@@ -39,6 +42,7 @@ export async function startServer(config: Config): Promise<Running> {
     async stop() {
       scheduler.stop();
       eventJobs.stop();
+      subscriptionJobs.stop();
       await server!.close();
       await app.close();
     },

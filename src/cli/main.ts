@@ -144,6 +144,23 @@ export function buildProgram(): Command {
     .description('seal everything with the current key: with the key file, a new key is added first; with KAWARABAN_DATA_KEYS, put the new key first yourself')
     .action(async () => (await import('./privacy.ts')).keysRotateCommand(config()));
 
+  const post = program.command('post').description('posts, for scripts');
+  post
+    .command('list')
+    .description('list posts: status, date, slug, title')
+    .option('--status <status>', 'draft, pending, scheduled or published')
+    .action(async (o: { status?: string }) => (await import('./post.ts')).postListCommand(config(), o));
+  post
+    .command('publish')
+    .description('publish a post now (subscribers are mailed, as from the editor)')
+    .argument('<slug>')
+    .action(async (slug: string) => (await import('./post.ts')).postPublishCommand(config(), slug, true));
+  post
+    .command('unpublish')
+    .description('take a published post off the site (back to a draft)')
+    .argument('<slug>')
+    .action(async (slug: string) => (await import('./post.ts')).postPublishCommand(config(), slug, false));
+
   const search = program.command('search').description('the search index');
   search
     .command('reindex')

@@ -11,6 +11,7 @@ import { removeDocument } from '../search/store.ts';
 import { audit, systemActor, type Actor } from '../audit/service.ts';
 import { addendaOf, firstImage, validateBlocks, type Block } from './blocks.ts';
 import * as authors from './author-store.ts';
+import { tellAddendaAdded, tellPublished } from './listeners.ts';
 import { parseMarkdown, toMarkdown } from './markdown.ts';
 import * as posts from './post-store.ts';
 import { isValidSlug, proposeSlug, shortId, slugFromTitle, uniqueSlug } from './slug.ts';
@@ -152,7 +153,9 @@ export async function createPost(db: Db, raw: PostInput, actor: Actor = systemAc
     await posts.insertRevision(trx, { post_id: id, revision: 1, saved_at: now, user_id: actor.userId, title: input.title, body_markdown: markdown });
     await audit(trx, actor, input.status === 'published' ? 'post.publish' : 'post.create', `${id} ${slug}`);
     await reindexPost(trx, db.kind, id);
-    return (await posts.findById(trx, id))!;
+    const saved = (await posts.findById(trx, id))!;
+    if (saved.status === 'published') await tellPublished(db, trx, saved);
+    return saved;
   });
 }
 
@@ -211,8 +214,18 @@ export async function updatePost(db: Db, id: number, change: PostUpdate, options
     await posts.insertRevision(trx, { post_id: id, revision, saved_at: now, user_id: actor.userId, title: input.title, body_markdown: markdown });
     await audit(trx, actor, statusAction(current.status, input.status), `${id} ${slug}`);
     await reindexPost(trx, db.kind, id);
-    return (await posts.findById(trx, id))!;
+    const saved = (await posts.findById(trx, id))!;
+    if (saved.status === 'published' && current.status !== 'published') await tellPublished(db, trx, saved);
+    else if (saved.status === 'published') await tellAddendaAdded(db, trx, saved, newAddenda(JSON.parse(current.blocks) as Block[], blocks));
+    return saved;
   });
+}
+
+/** Addenda in `after` that `before` did not have (by date and text). */
+function newAddenda(before: Block[], after: Block[]) {
+  const key = (a: { date?: string; blocks: unknown }) => `${a.date ?? ''}|${JSON.stringify(a.blocks)}`;
+  const had = new Set(addendaOf(before).map(key));
+  return addendaOf(after).filter((a) => !had.has(key(a)));
 }
 
 function statusAction(before: string, after: string): string {
@@ -276,10 +289,27 @@ export async function publishDue(db: Db, now = new Date()): Promise<number> {
     for (const r of rows) {
       await reindexPost(trx, db.kind, Number(r.id));
       await audit(trx, systemActor, 'post.publish', `${r.id} ${r.slug}`, 'scheduled');
+      await tellPublished(db, trx, (await posts.findById(trx, Number(r.id)))!);
     }
     return rows.length;
   });
   return published;
+}
+
+/** Publishes a post now (the CLI); one already public is left as it is. */
+export async function publishPostBySlug(db: Db, slug: string, actor: Actor): Promise<posts.PostRow> {
+  const post = await posts.findBySlug(db.kysely, slug);
+  if (!post || post.deleted_at) throw new ContentError(`記事「${slug}」が見つかりません`);
+  if (post.status === 'published') return post;
+  return updatePost(db, Number(post.id), { status: 'published', publishedAt: post.status === 'scheduled' ? undefined : new Date().toISOString() }, { actor });
+}
+
+/** Takes a post off the site (back to a draft). */
+export async function unpublishPostBySlug(db: Db, slug: string, actor: Actor): Promise<posts.PostRow> {
+  const post = await posts.findBySlug(db.kysely, slug);
+  if (!post || post.deleted_at) throw new ContentError(`記事「${slug}」が見つかりません`);
+  if (post.status !== 'published') throw new ContentError(`記事「${slug}」は公開されていません`);
+  return updatePost(db, Number(post.id), { status: 'draft' }, { actor });
 }
 
 /** Appends a dated addendum (追記) to a post in one step; the updated date follows it. */

@@ -118,6 +118,9 @@ export interface DeliveryOptions {
   onPermanentFailure?: (subscriberId: number) => Promise<void>;
   /** Mails looked at in one round. */
   batch?: number;
+  /** How long a claimed mail is kept from other processes (default 2 min): a process that
+   * dies while sending leaves it locked that long. */
+  lockMs?: number;
 }
 
 /** The send rate is spread over seconds: at most ceil(rate / 60) mails in any one second. */
@@ -141,7 +144,7 @@ export async function deliverDue(db: Db, sealer: Sealer, transport: MailTranspor
       result.limited = true;
       break;
     }
-    if (!(await store.claimMail(db.kysely, Number(row.id), nowIso, new Date(now.getTime() + 120_000).toISOString()))) continue;
+    if (!(await store.claimMail(db.kysely, Number(row.id), nowIso, new Date(now.getTime() + (options.lockMs ?? 120_000)).toISOString()))) continue;
     try {
       await transport.send({
         from: row.from_name ? { name: row.from_name, address: from } : from,

@@ -12,6 +12,7 @@ import * as events from '../events/store.ts';
 import { normaliseEmail, type Sealer } from './crypto.ts';
 import { consentText } from './consent-store.ts';
 import * as store from './store.ts';
+import { deleteSubscriptionOf, resealSubscribers, subscriptionOf, type SubscriptionData } from '../subscriptions/service.ts';
 
 export interface PersonData {
   email: string;
@@ -33,6 +34,8 @@ export interface PersonData {
   comments: Array<{ post: string; name: string; email: string | null; url: string | null; body: string; at: string }>;
   /** Mail waiting to be sent to this person (its text is in the registrations above). */
   queuedMail: number;
+  /** The mail subscription, with the posts whose addenda they follow; null when none. */
+  subscription: SubscriptionData | null;
 }
 
 function target(sealer: Sealer, email: string): string {
@@ -64,19 +67,22 @@ export async function findPersonData(db: Db, sealer: Sealer, email: string): Pro
   }
   const comments = (await store.commentsByEmail(db.kysely, normaliseEmail(email))).map((c) => ({ post: c.slug, name: c.author_name, email: c.author_email, url: c.author_url, body: c.body, at: c.created_at }));
   const queuedMail = await store.queuedMailCount(db.kysely, rows.map((r) => Number(r.id)));
-  return { email: normaliseEmail(email), exportedAt: new Date().toISOString(), registrations, comments, queuedMail };
+  const subscription = await subscriptionOf(db, sealer, email);
+  return { email: normaliseEmail(email), exportedAt: new Date().toISOString(), registrations, comments, queuedMail, subscription };
 }
 
 /** The person's data as JSON, and the fact (not the content) in the audit log. */
 export async function exportPersonData(db: Db, sealer: Sealer, email: string, actor: Actor): Promise<PersonData> {
   const data = await findPersonData(db, sealer, email);
-  await audit(db.kysely, actor, 'privacy.export', target(sealer, email), `${data.registrations.length} registrations, ${data.comments.length} comments`);
+  await audit(db.kysely, actor, 'privacy.export', target(sealer, email), `${data.registrations.length} registrations, ${data.comments.length} comments, ${data.subscription ? 1 : 0} subscriptions`);
   return data;
 }
 
 export interface Deleted {
   registrations: number;
   comments: number;
+  /** The mail subscription (0 or 1), with its followed posts and unsent mail. */
+  subscriptions: number;
 }
 
 /** Deletes every record about the email in one transaction (queued mail goes with its
@@ -86,8 +92,9 @@ export async function deletePersonData(db: Db, sealer: Sealer, email: string, ac
     const rows = await events.registrationsByEmailHash(trx, sealer.emailHashes(email));
     const registrations = await events.deleteRegistrations(trx, rows.map((r) => Number(r.id)));
     const comments = await store.deleteCommentsByEmail(trx, normaliseEmail(email));
-    await audit(trx, actor, 'privacy.delete', target(sealer, email), `${registrations} registrations, ${comments} comments deleted`);
-    return { registrations, comments };
+    const subscriptions = await deleteSubscriptionOf(trx, sealer, email);
+    await audit(trx, actor, 'privacy.delete', target(sealer, email), `${registrations} registrations, ${comments} comments, ${subscriptions} subscriptions deleted`);
+    return { registrations, comments, subscriptions };
   });
 }
 
@@ -112,12 +119,11 @@ export async function resealAll(db: Db, sealer: Sealer, onProgress: (done: numbe
     after = Number(rows.at(-1)!.id);
     onProgress(changed);
   }
+  changed += await resealSubscribers(db, sealer);
   for (const mail of await store.mailSealedWithOldKeys(db.kysely)) {
-    if (!sealer.isOld(mail.recipient) && !sealer.isOld(mail.body)) continue;
-    await store.updateMailSeal(db.kysely, Number(mail.id), {
-      recipient: sealer.seal(sealer.open(mail.recipient, `mail.recipient:${mail.ref}`), `mail.recipient:${mail.ref}`),
-      body: sealer.seal(sealer.open(mail.body, `mail.body:${mail.ref}`), `mail.body:${mail.ref}`),
-    });
+    if (![mail.recipient, mail.body, mail.html, mail.headers].some((v) => v && sealer.isOld(v))) continue;
+    const again = (v: string, field: string) => (v ? sealer.seal(sealer.open(v, `mail.${field}:${mail.ref}`), `mail.${field}:${mail.ref}`) : v);
+    await store.updateMailSeal(db.kysely, Number(mail.id), { recipient: again(mail.recipient, 'recipient'), body: again(mail.body, 'body'), html: again(mail.html, 'html'), headers: again(mail.headers, 'headers') });
     changed++;
   }
   return changed;

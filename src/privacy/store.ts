@@ -25,9 +25,9 @@ export async function queuedMailCount(db: Tx, registrationIds: number[]): Promis
 }
 
 export async function mailSealedWithOldKeys(db: Tx) {
-  return db.selectFrom('mail_outbox').select(['id', 'ref', 'recipient', 'body']).where('status', '!=', 'sent').execute();
+  return db.selectFrom('mail_outbox').select(['id', 'ref', 'recipient', 'body', 'html', 'headers']).where('status', '!=', 'sent').execute();
 }
 
-export async function updateMailSeal(db: Tx, id: number, change: { recipient: string; body: string }): Promise<void> {
+export async function updateMailSeal(db: Tx, id: number, change: { recipient: string; body: string; html?: string; headers?: string }): Promise<void> {
   await db.updateTable('mail_outbox').set(change).where('id', '=', id).execute();
 }

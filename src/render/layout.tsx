@@ -6,6 +6,7 @@ import type { CategoryNode, Sidebar } from '../content/read.ts';
 import type { Settings } from '../site/settings.ts';
 import { formatMonth } from './format.ts';
 import { absolute, jsonLdScript } from './seo.ts';
+import { SubscribeBox } from './pages/subscription.tsx';
 
 export interface SiteContext {
   settings: Settings;
@@ -168,6 +169,7 @@ function SidebarView({ sidebar }: { sidebar: Sidebar }): JSX.Element {
             <a href="/feed.xml">RSS</a> / <a href="/atom.xml">Atom</a> / <a href="/feed.json">JSON Feed</a>
           </li>
         </ul>
+        <SubscribeBox id="sidebar-subscribe-email" />
       </section>
     </aside>
   );

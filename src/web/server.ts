@@ -18,6 +18,7 @@ import { healthRoutes } from './health-routes.ts';
 import { publicRoutes } from './public-routes.ts';
 import { eventRoutes } from './event-routes.ts';
 import { toolRoutes } from './tool-routes.ts';
+import { subscriptionRoutes } from './subscription-routes.ts';
 import { adminRoutes } from './admin/index.ts';
 import { answerFromCache } from './page.ts';
 import { Forbidden } from './admin/guard.ts';
@@ -154,6 +155,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await f.register(publicRoutes(app));
   await f.register(eventRoutes(app));
   await f.register(toolRoutes(app));
+  await f.register(subscriptionRoutes(app));
   await f.register(feedRoutes(app));
   await f.register(apiRoutes(app));
   await f.register(adminRoutes(app));

@@ -22,6 +22,8 @@ export interface EditorValues {
   categories: string[];
   tags: string;
   publicUrl?: string;
+  /** メールで配信しない: subscribers get no mail when this post is published. */
+  mailOff?: boolean;
 }
 
 export interface EditorPermissions {
@@ -59,6 +61,9 @@ function ActionButtons({ v, perms }: { v: EditorValues; perms: EditorPermissions
       ) : null}
       {!published && perms.canPublish ? (
         <>
+          <label class="mail-off">
+            <input type="checkbox" name="mailOff" value="yes" checked={v.mailOff} /> メールで配信しない
+          </label>
           <button type="submit" name="action" value="publish" class="primary">
             今すぐ公開する
           </button>

@@ -92,6 +92,9 @@ function Nav({ session }: { session: SessionInfo }): JSX.Element {
             <li>
               <a href="/admin/soa">適用宣言書</a>
             </li>
+            <li>
+              <a href="/admin/subscribers">購読者</a>
+            </li>
           </>
         ) : null}
         <li>

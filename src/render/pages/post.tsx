@@ -3,6 +3,7 @@ import type { PostWithNeighbours } from '../../content/read.ts';
 import { PostFull, postPath, siteCta } from '../components.tsx';
 import { Layout, absoluteUrl, renderDocument, type SiteContext } from '../layout.tsx';
 import { blogPostingLd, breadcrumbLd } from '../seo.ts';
+import { SubscribeBox } from './subscription.tsx';
 
 export function renderPost(site: SiteContext, { post, older, newer }: PostWithNeighbours): string {
   const s = site.settings;
@@ -37,6 +38,13 @@ export function renderPost(site: SiteContext, { post, older, newer }: PostWithNe
         </ol>
       </nav>
       <PostFull post={post} dateStyle={s.dateStyle} headingLevel={1} cta={siteCta(s)} />
+      <section class="post-subscribe" aria-labelledby="post-subscribe-heading">
+        <h2 id="post-subscribe-heading">メールで受け取る</h2>
+        <SubscribeBox id="post-follow-email" follow={post.slug} />
+        <p>
+          <a href="/subscribe">新しい記事をメールで購読する</a>
+        </p>
+      </section>
       <nav class="post-nav" aria-label="前後の記事">
         {newer ? (
           <a class="newer" rel="next" href={postPath(newer.slug)}>

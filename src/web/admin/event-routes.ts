@@ -176,7 +176,7 @@ export function eventAdminRoutes(app: App) {
       if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) return sendHtml(reply, renderPrivacyRequests(style, session, { error: 'メールアドレスを入力してください' }, email), 400);
       if (fields.confirm !== 'yes') return sendHtml(reply, renderPrivacyRequests(style, session, { error: '「元に戻せないことを確認しました」にチェックしてください' }, email), 400);
       const deleted = await deletePersonData(app.db, app.sealer, email, actorOf(req, session));
-      return sendHtml(reply, renderPrivacyRequests(style, session, { notice: `削除しました（申込 ${deleted.registrations}件、コメント ${deleted.comments}件）。` }));
+      return sendHtml(reply, renderPrivacyRequests(style, session, { notice: `削除しました（申込 ${deleted.registrations}件、コメント ${deleted.comments}件、メール購読 ${deleted.subscriptions}件）。` }));
     });
   };
 }

@@ -18,6 +18,7 @@ import { userRoutes } from './user-routes.ts';
 import { eventAdminRoutes } from './event-routes.ts';
 import { importReviewRoutes } from './import-review-routes.ts';
 import { toolAdminRoutes } from './tool-routes.ts';
+import { subscriberAdminRoutes } from './subscriber-routes.ts';
 import { installGuard } from './guard.ts';
 import { zodValidator } from '../validation.ts';
 
@@ -49,5 +50,6 @@ export function adminRoutes(app: App) {
     await f.register(eventAdminRoutes(app));
     await f.register(importReviewRoutes(app));
     await f.register(toolAdminRoutes(app));
+    await f.register(subscriberAdminRoutes(app));
   };
 }

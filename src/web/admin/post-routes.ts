@@ -10,6 +10,7 @@ import { parseMarkdown } from '../../content/markdown.ts';
 import { canEditPost, canPublish } from '../../content/permissions.ts';
 import * as read from '../../content/read.ts';
 import { ConflictError, ContentError, addAddendum, createPost, restorePost, trashPost, updatePost } from '../../content/service.ts';
+import { postMailOff, setPostMailOff } from '../../subscriptions/service.ts';
 import type { PostStatus } from '../../db/schema.ts';
 import { formatDateTime } from '../../render/admin/account.tsx';
 import { renderEditor, renderRevisions, type EditorValues } from '../../render/admin/editor.tsx';
@@ -33,6 +34,7 @@ const editorBody = z.object({
   categories: textList(200),
   tags: text(5000),
   revision: text(20),
+  mailOff: text(5),
 });
 type EditorBody = z.output<typeof editorBody>;
 const addendumBody = z.object({ date: text(40), text: text(MARKDOWN_MAX), revision: text(20) });
@@ -83,6 +85,7 @@ function valuesFromForm(body: EditorBody, base: Partial<EditorValues>): EditorVa
     publishAt: body.publishAt,
     categories: body.categories,
     tags: body.tags,
+    mailOff: body.mailOff === 'yes',
   };
 }
 
@@ -142,6 +145,7 @@ export function postRoutes(app: App) {
   }
 
   async function showEditor(reply: FastifyReply, session: SessionInfo, v: EditorValues, messages: { notice?: string; error?: string }, status = 200) {
+    if (v.id && v.mailOff === undefined) v = { ...v, mailOff: await postMailOff(app.db, v.id) };
     const tree = await read.categoryTree(app.db);
     return sendHtml(reply, renderEditor(style, session, v, { canPublish: canPublish(session.user.role) }, tree, await previewOf(session, v), messages), status);
   }
@@ -176,9 +180,15 @@ export function postRoutes(app: App) {
         publishedAt: action === 'publish' && post?.row.status !== 'published' && !publishedAt ? new Date().toISOString() : publishedAt,
       };
       const actor = actorOf(req, session);
-      const saved = post
+      // メールで配信しない is recorded before the post goes public (a new post is made as a
+      // draft first), so the publish does not mail it.
+      const quietNew = !post && v.mailOff && status !== 'draft' && status !== 'pending';
+      if (post && post.row.status !== 'published') await setPostMailOff(app.db, Number(post.row.id), Boolean(v.mailOff));
+      let saved = post
         ? await updatePost(app.db, Number(post.row.id), input, { actor, expectedRevision: Number(body.revision) })
-        : await createPost(app.db, { ...input, authorId: session.user.author_id ?? 0 }, actor);
+        : await createPost(app.db, { ...input, ...(quietNew ? { status: 'draft' as const } : {}), authorId: session.user.author_id ?? 0 }, actor);
+      if (!post && v.mailOff) await setPostMailOff(app.db, Number(saved.id), true);
+      if (quietNew) saved = await updatePost(app.db, Number(saved.id), { status, publishedAt: input.publishedAt }, { actor });
       const done = action === 'publish' ? 'published' : action === 'schedule' ? 'scheduled' : action === 'unpublish' ? 'unpublished' : action === 'submit' ? 'submitted' : 'saved';
       return reply.code(303).redirect(`/admin/posts/${saved.id}?done=${done}`);
     } catch (err) {
