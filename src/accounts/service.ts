@@ -29,7 +29,6 @@ const TOUCH_EVERY_MS = 60 * 1000;
 
 export const THROTTLE = {
   windowMs: 15 * 60 * 1000,
-  lockMs: 15 * 60 * 1000,
   accountFailures: 5,
   ipFailures: 20,
   /** Tries of password + code during an account's lock, per window. */

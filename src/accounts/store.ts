@@ -126,13 +126,6 @@ export async function deleteExpiredSessions(db: Q, now: string): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
 }
 
-export interface ThrottleRow {
-  key: string;
-  failures: number;
-  window_start: string;
-  locked_until: string | null;
-}
-
 /** Counts one attempt against `key` and returns the count in the current window, in one
  * statement (an upsert), so attempts sent at once are each counted before any is checked.
  * A window older than `windowStart` starts again at 1. */
@@ -157,18 +150,6 @@ export async function uncountAttempt(db: Q, key: string): Promise<void> {
     .updateTable('sign_in_throttle')
     .set({ failures: sql<number>`case when failures > 0 then failures - 1 else 0 end` })
     .where('key', '=', key)
-    .execute();
-}
-
-export async function findThrottle(db: Q, key: string): Promise<ThrottleRow | undefined> {
-  return db.selectFrom('sign_in_throttle').selectAll().where('key', '=', key).executeTakeFirst();
-}
-
-export async function saveThrottle(db: Q, row: ThrottleRow): Promise<void> {
-  await db
-    .insertInto('sign_in_throttle')
-    .values(row)
-    .onConflict((oc) => oc.column('key').doUpdateSet({ failures: row.failures, window_start: row.window_start, locked_until: row.locked_until }))
     .execute();
 }
 

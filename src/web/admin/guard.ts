@@ -111,7 +111,7 @@ export function adminRoutesOf(app: App): readonly RouteOptions[] {
 }
 
 /** Every route of the admin must say who may use it; a route without roles never starts. */
-export function checkDeclared(route: RouteOptions): void {
+function checkDeclared(route: RouteOptions): void {
   const roles = (route.config as AdminRouteConfig | undefined)?.roles;
   const url = route.url;
   if (roles === 'anyone') return;
