@@ -7,30 +7,22 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
-import { loadDemo } from '../src/demo/load.ts';
-import { createTestDb, testEngine, type TestDb } from '../src/testing/db.ts';
-import { chromiumAvailable, launchChromium, resultsDir, serveOnLoopback } from './browser.ts';
+import { testEngine } from '../src/testing/db.ts';
+import { chromiumAvailable, resultsDir, startDemoInChromium } from './browser.ts';
 
 const available = chromiumAvailable();
 const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 describe('the compliance tools in Chromium', { skip: !available }, () => {
-  let t: TestDb;
   let browser: Browser;
   let base: string;
-  let stop: () => Promise<void>;
+  let close: (() => Promise<void>) | undefined;
 
   before(async () => {
-    t = await createTestDb();
-    await loadDemo(t.db);
-    ({ base, stop } = await serveOnLoopback(t));
-    browser = await launchChromium();
+    ({ base, browser, close } = await startDemoInChromium());
   });
-
   after(async () => {
-    await browser?.close();
-    await stop?.();
-    await t?.cleanup();
+    await close?.();
   });
 
   it('fills the triage for the 社労夢 case without JavaScript and gets 報告対象 (3号, 4号) with the dates', async () => {

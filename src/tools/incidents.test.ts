@@ -4,23 +4,12 @@ import { cliActor } from '../audit/service.ts';
 import { createSealer } from '../privacy/crypto.ts';
 import { parseKeys } from '../privacy/keys.ts';
 import { createTestDb, type TestDb } from '../testing/db.ts';
-import type { BreachInput } from './breach.ts';
+import { shaRoumuCase } from '../testing/breach-cases.ts';
 import { createIncident, deleteIncident, exportIncidents, findIncident, IncidentError, listIncidents, openDeadlines, updateIncident } from './incidents.ts';
 import { deleteSoaVersion, findSoaVersion, listSoaVersions, saveSoaVersion, SoaVersionError } from './soa-versions.ts';
 
 const sealer = createSealer(parseKeys('a:' + Buffer.alloc(32, 7).toString('base64')));
-const input: BreachInput = {
-  learned_on: '2023-06-05',
-  event: 'leak',
-  suspected_only: true,
-  sensitive: false,
-  financial_harm: false,
-  malicious: true,
-  people: 8_260_000,
-  encrypted_high_grade: false,
-  entrusted: true,
-  my_number: true,
-};
+const input = shaRoumuCase;
 
 describe('the incident log', () => {
   let t: TestDb;

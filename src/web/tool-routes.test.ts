@@ -3,19 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { createTestSite, type TestSite } from '../testing/app.ts';
 import { multipart } from '../testing/multipart.ts';
+import { shaRoumuCase } from '../testing/breach-cases.ts';
 
-const shaRoumu = {
-  learned_on: '2023-06-05',
-  event: 'leak',
-  suspected_only: true,
-  sensitive: false,
-  financial_harm: false,
-  malicious: true,
-  people: 8_260_000,
-  encrypted_high_grade: false,
-  entrusted: true,
-  my_number: true,
-};
+const shaRoumu = shaRoumuCase;
 
 async function rowsOf(buf: Buffer): Promise<ExcelJS.Worksheet> {
   const wb = new ExcelJS.Workbook();
