@@ -34,8 +34,8 @@ export const postInputSchema = z
     updatedAt: isoInstant.optional(),
     slug: z.string().trim().max(200).optional(),
     authorId: z.number().int().positive(),
-    categories: z.array(z.string()).max(50).default([]),
-    tags: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+    categories: z.array(z.string()).max(1000).default([]),
+    tags: z.array(z.string().trim().min(1).max(100)).max(1000).default([]),
   })
   .refine((p) => p.markdown !== undefined || p.blocks !== undefined, '本文がありません');
 
@@ -62,7 +62,7 @@ function derive(blocks: Block[]) {
 
 /** The updated date follows the newest addendum when that is later. */
 function followAddenda(updatedAt: string, blocks: Block[]): string {
-  const newest = addendaOf(blocks).at(-1);
+  const newest = addendaOf(blocks).filter((a) => a.date).at(-1);
   if (!newest) return updatedAt;
   const addendumAt = new Date(`${newest.date}T00:00:00+09:00`).toISOString();
   return addendumAt > updatedAt ? addendumAt : updatedAt;
@@ -223,7 +223,7 @@ export async function updatePost(db: Db, id: number, change: PostUpdate, options
 
 /** Addenda in `after` that `before` did not have (by date and text). */
 function newAddenda(before: Block[], after: Block[]) {
-  const key = (a: { date: string; blocks: unknown }) => `${a.date}|${JSON.stringify(a.blocks)}`;
+  const key = (a: { date?: string; blocks: unknown }) => `${a.date ?? ""}|${JSON.stringify(a.blocks)}`;
   const had = new Set(addendaOf(before).map(key));
   return addendaOf(after).filter((a) => !had.has(key(a)));
 }

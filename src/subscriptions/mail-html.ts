@@ -67,6 +67,9 @@ function leafHtml(b: InnerBlock, siteUrl: string): string {
       return '<hr style="border:0;border-top:1px solid #d0d7de;margin:1.5em 0">';
     case 'html':
       return `<div>${b.html}</div>`;
+    default:
+      // Interactive blocks (tools, charts) do not work in a mail: the reader is sent to the site.
+      return `<p style="${S.small}">（この部分は図や操作のできる内容です。サイトでご覧ください）</p>`;
   }
 }
 
@@ -74,8 +77,8 @@ function runHtml(blocks: readonly InnerBlock[], siteUrl: string): string {
   return blocks.map((b) => leafHtml(b, siteUrl)).join('\n');
 }
 
-export function addendumHtml(a: { date: string; blocks: readonly InnerBlock[] }, siteUrl: string): string {
-  return mailSafe(`<div style="${S.box}"><h3 style="${S.h};margin-top:0">（${formatCalendarDate(a.date)}追記）</h3>${runHtml(a.blocks, siteUrl)}</div>`, siteUrl);
+export function addendumHtml(a: { date?: string; blocks: readonly InnerBlock[] }, siteUrl: string): string {
+  return mailSafe(`<div style="${S.box}"><h3 style="${S.h};margin-top:0">（${a.date ? formatCalendarDate(a.date) : ''}追記）</h3>${runHtml(a.blocks, siteUrl)}</div>`, siteUrl);
 }
 
 /** The body of a post for a mail: blocks in order, 私のコメント boxed, then the addenda. */

@@ -101,7 +101,7 @@ export function postMailMaker(site: MailSite, post: PostForMail, authorName: str
 export function addendumMailMaker(site: MailSite, post: { slug: string; title: string }, addenda: AddendumBlock[]): (links: PersonalLinks, token: string) => MailParts {
   const url = `${site.siteUrl}/posts/${encodeURIComponent(post.slug)}`;
   const bodyHtml = addenda.map((a) => addendumHtml(a, site.siteUrl)).join('\n');
-  const dates = addenda.map((a) => formatCalendarDate(a.date)).join('・');
+  const dates = addenda.map((a) => (a.date ? formatCalendarDate(a.date) : '日付なし')).join('・');
   const intro = `受け取りを選ばれた記事「${post.title}」に追記（${dates}）が加わりました。`;
   const subject = `【${site.siteTitle}】追記: ${post.title}`;
   const text = `${intro}\n${url}\n\n${htmlToMailText(bodyHtml)}\n\n記事の全文: ${url}`;

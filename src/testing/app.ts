@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '../config.ts';
 import { buildServer, type ServerOptions } from '../web/server.ts';
 import { loadDemo } from '../demo/load.ts';
 import { createTestDb, type TestDb } from './db.ts';
+import { registerSealer } from './sealers.ts';
 
 export interface TestSite {
   app: App;
@@ -37,6 +38,7 @@ export async function createTestSite(overrides: Partial<Config> = {}, serverOpti
   // Media and other files go to a folder of the test's own.
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kawaraban-data-'));
   const app = await createApp(testConfig({ dataDir, ...overrides, databaseUrl: test.url }), test.db);
+  registerSealer(app.db, app.sealer);
   const server = await buildServer(app, serverOptions);
   await server.ready();
   return {

@@ -17,6 +17,8 @@ import { profileRoutes } from './profile-routes.ts';
 import { userRoutes } from './user-routes.ts';
 import { eventAdminRoutes } from './event-routes.ts';
 import { subscriberAdminRoutes } from './subscriber-routes.ts';
+import { importReviewRoutes } from './import-review-routes.ts';
+import { toolAdminRoutes } from './tool-routes.ts';
 import { installGuard } from './guard.ts';
 import { zodValidator } from '../validation.ts';
 
@@ -47,5 +49,7 @@ export function adminRoutes(app: App) {
     await f.register(userRoutes(app));
     await f.register(eventAdminRoutes(app));
     await f.register(subscriberAdminRoutes(app));
+    await f.register(importReviewRoutes(app));
+    await f.register(toolAdminRoutes(app));
   };
 }
