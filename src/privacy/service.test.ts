@@ -66,6 +66,6 @@ describe("a person's data across events and comments", () => {
     assert.deepEqual([again.registrations.length, again.comments.length], [0, 0]);
     assert.equal((await site.app.db.kysely.selectFrom('registrations').select('id').execute()).length, 1);
     const log = await site.app.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'privacy.delete').executeTakeFirstOrThrow();
-    assert.equal(log.detail, '2 registrations, 1 comments deleted');
+    assert.equal(log.detail, '2 registrations, 1 comments, 0 subscriptions deleted');
   });
 });

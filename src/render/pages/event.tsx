@@ -183,6 +183,22 @@ export interface EventMessage {
   status?: 'ok' | 'error';
 }
 
+/** A button that posts hidden fields (confirming or leaving is a deliberate act, not a GET). */
+export function ButtonForm({ action, hidden, label }: { action: string; hidden: Record<string, string>; label: string }): JSX.Element {
+  return (
+    <form method="post" action={action}>
+      {Object.entries(hidden).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <p>
+        <button type="submit" class="button-primary">
+          {label}
+        </button>
+      </p>
+    </form>
+  );
+}
+
 export function renderEventMessage(site: SiteContext, m: EventMessage): string {
   return renderDocument(
     <Layout site={site} meta={{ title: m.title, path: '/events', noindex: true }} withSidebar={false}>
@@ -198,18 +214,7 @@ export function renderEventMessage(site: SiteContext, m: EventMessage): string {
             </a>
           </p>
         ) : null}
-        {m.button ? (
-          <form method="post" action={m.button.action}>
-            {Object.entries(m.button.hidden).map(([name, value]) => (
-              <input type="hidden" name={name} value={value} />
-            ))}
-            <p>
-              <button type="submit" class="button-primary">
-                {m.button.label}
-              </button>
-            </p>
-          </form>
-        ) : null}
+        {m.button ? <ButtonForm {...m.button} /> : null}
       </section>
     </Layout>,
   );

@@ -6,6 +6,7 @@ import type { SubscriberFrequency } from '../../db/schema.ts';
 import type { Preferences } from '../../subscriptions/service.ts';
 import { FREQUENCIES } from '../../subscriptions/service.ts';
 import { Layout, Lines, renderDocument, type SiteContext } from '../layout.tsx';
+import { ButtonForm } from './event.tsx';
 
 export interface SubscribeValues {
   email?: string;
@@ -164,18 +165,7 @@ export function renderSubscriptionMessage(site: SiteContext, m: SubscriptionMess
         {m.lines.map((l) => (
           <p>{l}</p>
         ))}
-        {m.button ? (
-          <form method="post" action={m.button.action}>
-            {Object.entries(m.button.hidden).map(([name, value]) => (
-              <input type="hidden" name={name} value={value} />
-            ))}
-            <p>
-              <button type="submit" class="button-primary">
-                {m.button.label}
-              </button>
-            </p>
-          </form>
-        ) : null}
+        {m.button ? <ButtonForm {...m.button} /> : null}
         <p>
           <a href="/">トップページへ</a>
         </p>
