@@ -30,6 +30,13 @@ export function formatDateTime(iso: string | Date): string {
   return dateTime.format(typeof iso === 'string' ? new Date(iso) : iso);
 }
 
+const minuteTime = new Intl.DateTimeFormat('ja-JP', { timeZone: SITE_TIME_ZONE, year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+
+/** 2023年6月13日 8:15, in the site's time zone (comments). */
+export function formatMinute(iso: string | Date): string {
+  return minuteTime.format(typeof iso === 'string' ? new Date(iso) : iso);
+}
+
 /** 2026-12-10T14:00 in the site's time zone, for <input type="datetime-local">. */
 export function localDateTimeInput(iso: string | null): string {
   return iso ? localInput.format(new Date(iso)).replace(' ', 'T') : '';

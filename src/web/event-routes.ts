@@ -12,7 +12,8 @@ import type { App } from '../app.ts';
 import { access, cancel, confirm, EventError, findEvent, listEvents, privacyNotice, register, type RegistrationInput } from '../events/service.ts';
 import { verifyToken } from '../privacy/tokens.ts';
 import { checkForm, issueFormToken, registerRateLimit } from './form-guard.ts';
-import { renderEventList, renderEventMessage, renderEventPage, type FormValues } from '../render/pages/event.tsx';
+import { renderEventList, renderEventPage, type FormValues } from '../render/pages/event.tsx';
+import { renderMessage } from '../render/pages/message.tsx';
 import { notFound } from './errors.ts';
 import { formatDateTime } from '../render/format.ts';
 import { cachedPage } from './page.ts';
@@ -53,8 +54,8 @@ export function eventRoutes(app: App) {
     return sendPrivate(reply, renderEventPage(site, e, { notice: privacyNotice(e, site.settings.title), formToken: formToken(e.id), values, error }), status);
   }
 
-  async function message(reply: FastifyReply, m: Parameters<typeof renderEventMessage>[1], status = 200) {
-    return sendPrivate(reply, renderEventMessage(await app.siteContext(), m), status);
+  async function message(reply: FastifyReply, m: Parameters<typeof renderMessage>[1], status = 200) {
+    return sendPrivate(reply, renderMessage(await app.siteContext(), m, '/events'), status);
   }
 
   return async function (f: FastifyInstance): Promise<void> {
