@@ -19,7 +19,7 @@ import type { Settings } from '../site/settings.ts';
 import { writeContent } from '../site/write.ts';
 import { replyMail } from './mails.ts';
 import * as store from './store.ts';
-import { bannedWordIn, bodyHash, countLinks, normaliseBody } from './text.ts';
+import { bannedWordIn, bodyHash, countLinks, importedBodyText, normaliseBody } from './text.ts';
 
 /** A message for the reader or the author, in Japanese; nothing personal in it. */
 export class CommentError extends Error {
@@ -59,8 +59,12 @@ export interface CommentPage {
   open: boolean;
 }
 
+/** Comments written here start their source key with this; others came from an import. */
+const OWN_SOURCE = 'kawaraban:';
+
 function toView(r: store.PublicCommentRow): CommentView {
-  return { id: Number(r.id), name: r.author_name, body: r.body, createdAt: r.created_at, byAuthor: Boolean(r.by_author), replies: [] };
+  const body = r.source_key.startsWith(OWN_SOURCE) ? r.body : importedBodyText(r.body);
+  return { id: Number(r.id), name: r.author_name, body, createdAt: r.created_at, byAuthor: Boolean(r.by_author), replies: [] };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -94,6 +98,12 @@ export async function commentPage(db: Db, post: { id: number; published_at: stri
 /** Approved comments per post (front page, listings, JSON-LD). */
 export async function commentCounts(db: Db, postIds: number[]): Promise<Map<number, number>> {
   return store.approvedCounts(db.kysely, postIds);
+}
+
+/** A published post that can be commented on, by its slug. */
+export async function commentablePost(db: Db, slug: string) {
+  const post = await store.publishedPost(db.kysely, slug);
+  return post ? { id: Number(post.id), slug: post.slug, title: post.title, published_at: post.published_at } : undefined;
 }
 
 export async function heldCount(db: Db): Promise<number> {
@@ -186,7 +196,7 @@ export async function postComment(ctx: CommentContext, slug: string, raw: Commen
       author_url: null,
       body: input.body,
       created_at: now.toISOString(),
-      source_key: `kawaraban:${ref}`,
+      source_key: `${OWN_SOURCE}${ref}`,
       status,
       parent_id: null,
       by_author: 0,
@@ -239,11 +249,11 @@ export async function listComments(db: Db, filter: ModerationFilter = {}, limit 
     postId: Number(r.post_id),
     parentId: r.parent_id === null ? null : Number(r.parent_id),
     name: r.author_name,
-    body: r.body,
+    body: r.source_key.startsWith(OWN_SOURCE) ? r.body : importedBodyText(r.body),
     createdAt: r.created_at,
     status: r.status,
     byAuthor: Boolean(r.by_author),
-    imported: !r.source_key.startsWith('kawaraban:'),
+    imported: !r.source_key.startsWith(OWN_SOURCE),
     post: { slug: r.slug, title: r.title },
   }));
 }
@@ -299,7 +309,7 @@ export async function replyAsAuthor(ctx: ReplyContext, parentId: number, raw: { 
       author_url: null,
       body: parsed.data.body,
       created_at: now.toISOString(),
-      source_key: `kawaraban:${ref}`,
+      source_key: `${OWN_SOURCE}${ref}`,
       status: 'approved',
       parent_id: Number(top.id),
       by_author: 1,

@@ -7,7 +7,7 @@ import type { Tx } from '../db/transaction.ts';
 export type CommentRow = Selectable<CommentTable>;
 
 /** What pages show of a comment (nothing personal). */
-const publicColumns = ['id', 'post_id', 'parent_id', 'author_name', 'body', 'created_at', 'by_author'] as const;
+const publicColumns = ['id', 'post_id', 'parent_id', 'author_name', 'body', 'created_at', 'by_author', 'source_key'] as const;
 export type PublicCommentRow = Pick<CommentRow, (typeof publicColumns)[number]>;
 
 export async function insertComment(db: Tx, row: Insertable<CommentTable>): Promise<number> {

@@ -63,3 +63,23 @@ export function excerptOf(body: string, chars = 60): string {
   const cps = [...flat];
   return cps.length > chars ? `${cps.slice(0, chars).join('')}…` : flat;
 }
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** An imported comment's body (old blogs stored a little HTML: <br>, <p>, links) as the
+ * plain text every comment is: breaks kept, tags dropped, entities read. The result is
+ * escaped when drawn, like any comment. */
+export function importedBodyText(body: string): string {
+  if (!/[<&]/.test(body)) return body;
+  const text = body
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/p\s*>/gi, '\n\n')
+    .replace(/<a\s[^>]*href\s*=\s*["']?(https?:\/\/[^"'\s>]+)["']?[^>]*>([\s\S]*?)<\/a\s*>/gi, (_m, href: string, label: string) => (label.includes(href) ? label : `${label} ${href}`))
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,6});/gi, (m, e: string) => {
+      if (e[0] !== '#') return NAMED_ENTITIES[e.toLowerCase()] ?? m;
+      const cp = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp) : m;
+    });
+  return normaliseBody(text);
+}

@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { App } from '../app.ts';
 import { access, cancel, confirm, EventError, findEvent, listEvents, privacyNotice, register, type RegistrationInput } from '../events/service.ts';
 import { verifyToken } from '../privacy/tokens.ts';
-import { checkForm, issueFormToken, registerRateLimit } from './form-guard.ts';
+import { checkForm, issueFormToken, registerRateLimit, sendPrivate } from './form-guard.ts';
 import { renderEventList, renderEventPage, type FormValues } from '../render/pages/event.tsx';
 import { renderMessage } from '../render/pages/message.tsx';
 import { notFound } from './errors.ts';
@@ -38,10 +38,6 @@ function formValues(body: Body, questionIds: string[]): Required<FormValues> {
     answers: Object.fromEntries(questionIds.map((id) => [id, text(body, `answer_${id}`)])),
     consent: body.consent === 'yes',
   };
-}
-
-function sendPrivate(reply: FastifyReply, html: string, status = 200): FastifyReply {
-  return reply.code(status).header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer').type('text/html; charset=utf-8').send(html);
 }
 
 export function eventRoutes(app: App) {

@@ -72,12 +72,13 @@ export function sendPage(req: FastifyRequest, reply: FastifyReply, page: CachedP
   }
 }
 
-/** A GET handler whose answer depends only on the URL and the content. */
-export function cachedPage(app: App, render: (req: FastifyRequest) => Promise<Rendered>): RouteHandlerMethod {
+/** A GET handler whose answer depends only on the URL and the content. `fresh`, if given,
+ * changes what must differ per response (a form's time token) in the stored page's copy. */
+export function cachedPage(app: App, render: (req: FastifyRequest) => Promise<Rendered>, fresh?: (page: CachedPage) => CachedPage): RouteHandlerMethod {
   return async function (req, reply) {
     const key = req.url;
     const hit = app.cache.get(key);
-    if (hit) return sendPage(req, reply, hit);
+    if (hit) return sendPage(req, reply, fresh ? fresh(hit) : hit);
     const version = app.cache.version;
     const page = toCachedPage(app, await render(req), app.cache.lastModified);
     app.cache.set(key, page, version);

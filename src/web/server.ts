@@ -16,6 +16,7 @@ import { feedRoutes } from './feed-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { publicRoutes } from './public-routes.ts';
 import { eventRoutes } from './event-routes.ts';
+import { commentRoutes } from './comment-routes.ts';
 import { adminRoutes } from './admin/index.ts';
 import { Forbidden } from './admin/guard.ts';
 
@@ -148,6 +149,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await f.register(healthRoutes(app));
   await f.register(publicRoutes(app));
   await f.register(eventRoutes(app));
+  await f.register(commentRoutes(app));
   await f.register(feedRoutes(app));
   await f.register(apiRoutes(app));
   await f.register(adminRoutes(app));
