@@ -6,6 +6,7 @@ import { openConfiguredDatabase } from './db/open.ts';
 import { buildServer } from './web/server.ts';
 import { startScheduler } from './content/scheduler.ts';
 import { startEventJobs } from './events/jobs.ts';
+import { startCommentJobs } from './comments/jobs.ts';
 
 export interface Running {
   app: App;
@@ -21,12 +22,18 @@ export async function startServer(config: Config): Promise<Running> {
   server = await buildServer(app);
   const scheduler = startScheduler(db, (err) => server?.log.error({ err: String(err) }, 'scheduled work failed'));
   const eventJobs = startEventJobs(app, (err) => server?.log.error({ err: String(err) }, 'event or mail work failed'));
+  const commentJobs = startCommentJobs(
+    async () => ({ db: app.db, sealer: app.sealer, siteUrl: config.siteUrl, siteTitle: (await app.siteContext()).settings.title }),
+    () => app.nudgeMail(),
+    (err) => server?.log.error({ err: String(err) }, 'comment work failed'),
+  );
   if (!config.smtpUrl) server.log.warn('SMTP_URL is not set: registration mail waits in the outbox until it is');
   try {
     await server.listen({ port: config.port, host: config.host });
   } catch (err) {
     scheduler.stop();
     eventJobs.stop();
+    commentJobs.stop();
     await app.close();
     throw err;
   }
@@ -39,6 +46,7 @@ export async function startServer(config: Config): Promise<Running> {
     async stop() {
       scheduler.stop();
       eventJobs.stop();
+      commentJobs.stop();
       await server!.close();
       await app.close();
     },

@@ -258,6 +258,15 @@ export async function listComments(db: Db, filter: ModerationFilter = {}, limit 
   }));
 }
 
+export async function postsWithComments(db: Db): Promise<Array<{ id: number; title: string }>> {
+  return (await store.postsWithComments(db.kysely)).map((p) => ({ id: Number(p.id), title: p.title }));
+}
+
+export async function countsByStatus(db: Db): Promise<Record<CommentStatus, number>> {
+  const [held, approved, spam] = await Promise.all((['held', 'approved', 'spam'] as const).map((s) => store.countByStatus(db.kysely, s)));
+  return { held: held!, approved: approved!, spam: spam! };
+}
+
 export type ModerationAction = 'approve' | 'spam' | 'delete';
 
 /** Approves, marks as spam or deletes comments; each one in the audit log. Returns how many

@@ -184,3 +184,14 @@ export async function clearOldAddressHashes(db: Tx, before: string): Promise<num
   const r = await db.updateTable('comments').set({ ip_hash: null }).where('ip_hash', 'is not', null).where('created_at', '<', before).executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/** Posts that have comments, newest first (the admin's filter). */
+export async function postsWithComments(db: Tx, limit = 300) {
+  return db
+    .selectFrom('posts')
+    .select(['posts.id', 'posts.title'])
+    .where((eb) => eb.exists(eb.selectFrom('comments').select('comments.id').whereRef('comments.post_id', '=', 'posts.id')))
+    .orderBy('posts.id', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -10,6 +10,9 @@ import { postRoutes } from './post-routes.ts';
 import { mediaRoutes } from './media-routes.ts';
 import { taxonomyRoutes } from './taxonomy-routes.ts';
 import { eventAdminRoutes } from './event-routes.ts';
+import { commentAdminRoutes } from './comment-routes.ts';
+import { heldCount } from '../../comments/service.ts';
+import { HELD_MARK, heldBadge } from '../../render/admin/layout.tsx';
 
 export function adminRoutes(app: App) {
   return async function (f: FastifyInstance): Promise<void> {
@@ -18,6 +21,8 @@ export function adminRoutes(app: App) {
     await f.register(fastifyFormbody, { bodyLimit: 4 * 1024 * 1024 });
     f.addHook('onSend', async (_req, reply, payload) => {
       reply.header('cache-control', 'no-store');
+      // The menu's count of held comments, read only for pages that show the menu.
+      if (typeof payload === 'string' && payload.includes(HELD_MARK)) return payload.replace(HELD_MARK, heldBadge(await heldCount(app.db)));
       return payload;
     });
     await f.register(authRoutes(app));
@@ -26,5 +31,6 @@ export function adminRoutes(app: App) {
     await f.register(mediaRoutes(app));
     await f.register(taxonomyRoutes(app));
     await f.register(eventAdminRoutes(app));
+    await f.register(commentAdminRoutes(app));
   };
 }
