@@ -72,8 +72,8 @@ const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quo
 export function importedBodyText(body: string): string {
   if (!/[<&]/.test(body)) return body;
   const text = body
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/p\s*>/gi, '\n\n')
+    .replace(/<br\s*\/?>\r?\n?/gi, '\n')
+    .replace(/<\/p\s*>(\r?\n)*/gi, '\n\n')
     .replace(/<a\s[^>]*href\s*=\s*["']?(https?:\/\/[^"'\s>]+)["']?[^>]*>([\s\S]*?)<\/a\s*>/gi, (_m, href: string, label: string) => (label.includes(href) ? label : `${label} ${href}`))
     .replace(/<[^>]*>/g, '')
     .replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,6});/gi, (m, e: string) => {
