@@ -313,6 +313,53 @@ export interface MailOutboxTable {
   last_error: string;
   created_at: string;
   sent_at: string | null;
+  /** Sealed HTML part ('' for text-only mail). */
+  html: Generated<string>;
+  /** Sealed JSON of extra headers ('' for none). */
+  headers: Generated<string>;
+  /** The sender's display name ('' for the address alone). */
+  from_name: Generated<string>;
+  subscriber_id: number | null;
+  post_id: number | null;
+  /** Unique when set: one mail per subscriber and post (or digest week). */
+  dedupe_key: string | null;
+}
+
+export type SubscriberStatus = 'pending' | 'confirmed' | 'paused';
+export type SubscriberFrequency = 'each' | 'weekly' | 'none';
+
+export interface SubscriberTable {
+  id: Generated<number>;
+  ref: string;
+  email_hash: string;
+  email: string;
+  status: SubscriberStatus;
+  frequency: SubscriberFrequency;
+  categories: string;
+  consent_id: number;
+  consented_at: string;
+  created_at: string;
+  confirmed_at: string | null;
+  confirm_nonce: string | null;
+  failures: number;
+}
+
+export interface SubscriberFollowTable {
+  subscriber_id: number;
+  post_id: number;
+  created_at: string;
+}
+
+export interface PostMailingTable {
+  post_id: number;
+  mail_off: number;
+  queued_at: string | null;
+  queued: number;
+}
+
+export interface MailRateTable {
+  second: string;
+  used: number;
 }
 
 export interface JobRunTable {
@@ -325,6 +372,10 @@ export interface Database {
   consent_texts: ConsentTextTable;
   registrations: RegistrationTable;
   mail_outbox: MailOutboxTable;
+  subscribers: SubscriberTable;
+  subscriber_follows: SubscriberFollowTable;
+  post_mailings: PostMailingTable;
+  mail_rate: MailRateTable;
   job_runs: JobRunTable;
   comments: CommentTable;
   comment_threads: CommentThreadTable;

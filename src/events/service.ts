@@ -17,6 +17,7 @@ import { upsertConsentText } from '../privacy/consent-store.ts';
 import { claimJob } from '../site/job-store.ts';
 import * as store from './store.ts';
 import type { EventRow, RegistrationRow } from './store.ts';
+import { toCsv } from '../privacy/csv.ts';
 import { signToken, verifyToken } from '../privacy/tokens.ts';
 import { accessMail, confirmMail, reminderMail, seatMail, type MailContext } from './mails.ts';
 
@@ -524,19 +525,13 @@ export async function markAttendance(db: Db, eventId: number, registrationId: nu
   });
 }
 
-function csvCell(v: string): string {
-  // A cell that starts like a formula is made text, so a spreadsheet does not run it.
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 const STATUS_LABELS: Record<RegistrationStatus, string> = { pending: '確認待ち', confirmed: '確定', waitlisted: 'キャンセル待ち' };
 
 /** Registrants as CSV for Excel: UTF-8 with a BOM (Excel then reads Japanese right), CRLF. */
 export function registrantsCsv(event: Event, people: Registrant[]): string {
   const head = ['申込日時', '状態', 'お名前', '会社名', '部署名', 'メールアドレス', '電話番号', ...event.questions.map((q) => q.label), '同意した文面の版', '同意日時', '出席'];
   const rows = people.map((p) => [p.createdAt, STATUS_LABELS[p.status], p.name, p.company, p.department, p.email, p.phone, ...event.questions.map((q) => p.answers[q.id] ?? ''), String(p.consentId), p.consentedAt, p.attendedAt ? '出席' : '']);
-  return `\uFEFF${[head, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return toCsv([head, ...rows]);
 }
 
 // ---------------------------------------------------------------------------------------
