@@ -84,7 +84,7 @@ describe('comments for readers over HTTP', () => {
     const c = (await rows()).at(-1)!;
     await moderate(site.app.db, 'approve', [Number(c.id)], cliActor);
     const body = (await site.server.inject('/posts/pmark')).body;
-    assert.match(body, /一行目<br\/>二行目 <a href="https:\/\/www\.ppc\.go\.jp\/news\/" rel="nofollow ugc noopener">https:\/\/www\.ppc\.go\.jp\/news\/<\/a> を参照。<br\/>&lt;b>太字&lt;\/b>/);
+    assert.match(body, /一行目<br\/>二行目 <a href="https:\/\/www\.ppc\.go\.jp\/news\/" rel="nofollow ugc noopener">https:\/\/www\.ppc\.go\.jp\/news\/<\/a> を参照。<br\/>&lt;b&gt;太字&lt;\/b&gt;/);
   });
 
   it('refuses bad input with a Japanese message, keeps the input and stores nothing', async () => {
