@@ -22,6 +22,7 @@ export function normaliseBody(body: string): string {
 
 /** The body as lines of pieces: text, and http(s) URLs to be shown as links. */
 export function bodyLines(body: string): Piece[][] {
+  if (!body.includes('http')) return body.split('\n').map((line) => (line ? [{ text: line }] : []));
   return body.split('\n').map((line) => {
     const pieces: Piece[] = [];
     let at = 0;

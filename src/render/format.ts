@@ -30,11 +30,14 @@ export function formatDateTime(iso: string | Date): string {
   return dateTime.format(typeof iso === 'string' ? new Date(iso) : iso);
 }
 
-const minuteTime = new Intl.DateTimeFormat('ja-JP', { timeZone: SITE_TIME_ZONE, year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+/** Japan has kept UTC+9 all year since 1951, so comment times (a hundred to a page) are
+ * worked out with arithmetic rather than Intl, which cost most of a long page's time. */
+const JST_OFFSET_MS = 9 * 3600_000;
 
 /** 2023年6月13日 8:15, in the site's time zone (comments). */
 export function formatMinute(iso: string | Date): string {
-  return minuteTime.format(typeof iso === 'string' ? new Date(iso) : iso);
+  const d = new Date((typeof iso === 'string' ? Date.parse(iso) : iso.getTime()) + JST_OFFSET_MS);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${d.getUTCHours()}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
 }
 
 /** 2026-12-10T14:00 in the site's time zone, for <input type="datetime-local">. */
