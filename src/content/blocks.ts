@@ -85,7 +85,8 @@ const leafBlocks = [
 export const innerBlock = z.discriminatedUnion('type', leafBlocks);
 
 export const commentaryBlock = z.object({ type: z.literal('commentary'), blocks: z.array(innerBlock).min(1) });
-export const addendumBlock = z.object({ type: z.literal('addendum'), date: isoDate, blocks: z.array(innerBlock).min(1) });
+/** An addendum (追記): dated as the author dated it; an undated (追記) stays undated. */
+export const addendumBlock = z.object({ type: z.literal('addendum'), date: isoDate.optional(), blocks: z.array(innerBlock).min(1) });
 
 export const block = z.discriminatedUnion('type', [...leafBlocks, commentaryBlock, addendumBlock]);
 export const blockList = z.array(block).max(5000);
@@ -110,12 +111,14 @@ export function validateBlocks(input: unknown): Block[] {
   throw new BlockValidationError(`本文のブロックが正しくありません（${where}${issue.message}）`);
 }
 
-/** Addenda in date order (stable for equal dates). */
+/** Addenda in date order (stable for equal dates); an undated addendum keeps its place after
+ * the dated one before it. */
 export function addendaOf(blocks: readonly Block[]): AddendumBlock[] {
+  let lastDate = '';
   return blocks
     .filter((b): b is AddendumBlock => b.type === 'addendum')
-    .map((b, i) => ({ b, i }))
-    .sort((x, y) => x.b.date.localeCompare(y.b.date) || x.i - y.i)
+    .map((b, i) => ({ b, i, date: (lastDate = b.date ?? lastDate) }))
+    .sort((x, y) => x.date.localeCompare(y.date) || x.i - y.i)
     .map((x) => x.b);
 }
 

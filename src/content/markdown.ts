@@ -61,7 +61,7 @@ export function parseMarkdown(source: string): Block[] {
     const open = CONTAINER_OPEN.exec(line);
     if (open) {
       flush();
-      const end = findClose(lines, i + 1);
+      const end = findClose(lines, i + 1, open[1]!);
       if (end < 0) throw new MarkdownSyntaxError(`${i + 1}行目の「:::${open[1]}」が「:::」で閉じられていません`);
       const body = lines.slice(i + 1, end).join('\n');
       blocks.push(containerDirective(open[1]!, parseAttributes(open[2] ?? '', i + 1), body, i + 1));
@@ -74,8 +74,13 @@ export function parseMarkdown(source: string): Block[] {
   return validateBlocks(blocks);
 }
 
-function findClose(lines: string[], from: number): number {
+/** Containers that hold other blocks; the leaf containers (timeline, note, html) may sit in
+ * them, but not another commentary or addendum. */
+const HOLDERS = new Set(['commentary', 'addendum']);
+
+function findClose(lines: string[], from: number, outer: string): number {
   let fence: string | null = null;
+  let inner = false;
   for (let j = from; j < lines.length; j++) {
     const line = lines[j]!;
     if (fence) {
@@ -83,9 +88,12 @@ function findClose(lines: string[], from: number): number {
     } else if (FENCE.test(line)) {
       fence = FENCE.exec(line)![1]!;
     } else if (CONTAINER_CLOSE.test(line)) {
-      return j;
+      if (!inner) return j;
+      inner = false;
     } else if (CONTAINER_OPEN.test(line)) {
-      throw new MarkdownSyntaxError(`${j + 1}行目: 「:::」のブロックの中に別の「:::」ブロックは置けません`);
+      const name = CONTAINER_OPEN.exec(line)![1]!;
+      if (inner || !HOLDERS.has(outer) || HOLDERS.has(name)) throw new MarkdownSyntaxError(`${j + 1}行目: 「:::${outer}」のブロックの中に「:::${name}」ブロックは置けません`);
+      inner = true;
     }
   }
   return -1;
@@ -150,7 +158,7 @@ function containerDirective(name: string, a: Attributes, body: string, lineNo: n
     case 'commentary':
       return { type: 'commentary', blocks: parseInner(body, lineNo) };
     case 'addendum':
-      return { type: 'addendum', date: a.date, blocks: parseInner(body, lineNo) };
+      return compact({ type: 'addendum', date: a.date, blocks: parseInner(body, lineNo) });
     case 'timeline':
       return { type: 'timeline', entries: parseTimeline(body, lineNo) };
     case 'note':
@@ -320,7 +328,9 @@ function blockToMarkdown(b: Block): string {
     case 'note':
       return `:::note\n${b.text}\n:::`;
     case 'html':
-      return `:::html\n${b.html}\n:::`;
+      // A line of the HTML that looks like a directive or a fence would end the block early:
+      // its first character is written as an entity (the same HTML).
+      return `:::html\n${b.html.replace(/^(\s*)([:`~])/gm, (_m, sp: string, ch: string) => `${sp}&#${ch.charCodeAt(0)};`)}\n:::`;
     case 'code': {
       const fence = b.code.includes('```') ? '~~~~' : '```';
       return `${fence}${b.language}\n${b.code}\n${fence}`;
@@ -330,6 +340,6 @@ function blockToMarkdown(b: Block): string {
     case 'commentary':
       return `:::commentary\n${b.blocks.map(blockToMarkdown).join('\n\n')}\n:::`;
     case 'addendum':
-      return `:::addendum{date="${b.date}"}\n${b.blocks.map(blockToMarkdown).join('\n\n')}\n:::`;
+      return `:::addendum${b.date ? `{date="${b.date}"}` : ''}\n${b.blocks.map(blockToMarkdown).join('\n\n')}\n:::`;
   }
 }

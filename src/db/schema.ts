@@ -172,6 +172,12 @@ export interface SearchDocumentTable {
   fts_key: number | null;
 }
 
+/** PostgreSQL only: the keys of a post's characters and character pairs (db/search-grams.ts). */
+export interface SearchGramTable {
+  post_id: number;
+  grams: number[];
+}
+
 export interface SearchBodyTable {
   post_id: number;
   /** Normalised text, categories and tags. */
@@ -225,6 +231,19 @@ export interface RedirectTable {
   from_path: string;
   to_path: string;
   created_at: string;
+}
+
+/** A damaged line an import kept as it was, for the author to check (要確認). */
+export interface ImportReviewTable {
+  id: Generated<number>;
+  post_id: number;
+  file: string;
+  entry: number;
+  line: number;
+  text: string;
+  guess: string;
+  created_at: string;
+  resolved_at: string | null;
 }
 
 export interface ImportedEntryTable {
@@ -381,8 +400,10 @@ export interface Database {
   comment_threads: CommentThreadTable;
   redirects: RedirectTable;
   imported_entries: ImportedEntryTable;
+  import_review: ImportReviewTable;
   search_documents: SearchDocumentTable;
   search_bodies: SearchBodyTable;
+  search_grams: SearchGramTable;
   search_synonyms: SearchSynonymTable;
   media: MediaTable;
   users: UserTable;

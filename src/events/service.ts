@@ -393,7 +393,7 @@ export async function register(ctx: RegisterContext, slug: string, raw: Registra
       access_count: 0,
       last_access_at: null,
     });
-    await enqueueMail(trx, ctx.sealer, { ...confirmMail(ctx, event, input.name, confirmToken(ctx, ref, nonce, now), state === 'waitlist'), to: input.email, registrationId: id }, now);
+    await enqueueMail(trx, ctx.sealer, { ...confirmMail(ctx, event, confirmToken(ctx, ref, nonce, now), state === 'waitlist'), to: input.email, registrationId: id }, now);
     return 'pending';
   });
 }
@@ -404,7 +404,7 @@ async function mailExisting(ctx: RegisterContext, trx: Tx, event: Event, r: Regi
     // A new link replaces the old one (the old nonce no longer matches).
     const nonce = randomUUID();
     await store.updateRegistration(trx, Number(r.id), { confirm_nonce: sha(nonce) });
-    await enqueueMail(trx, ctx.sealer, { ...confirmMail(ctx, event, person.name, confirmToken(ctx, r.ref, nonce, now), false, true), to: person.email, registrationId: Number(r.id) }, now);
+    await enqueueMail(trx, ctx.sealer, { ...confirmMail(ctx, event, confirmToken(ctx, r.ref, nonce, now), false, true), to: person.email, registrationId: Number(r.id) }, now);
   } else {
     await enqueueMail(trx, ctx.sealer, { ...accessMail(ctx, event, person.name, accessToken(ctx, event, r.ref, now), r.status === 'waitlisted', true), to: person.email, registrationId: Number(r.id) }, now);
   }

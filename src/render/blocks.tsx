@@ -193,11 +193,17 @@ function Commentary({ blocks }: { blocks: readonly InnerBlock[] }): JSX.Element 
 
 // Addenda carry the western date whatever the site's date style: the body is rendered once
 // at save time and must not depend on a setting that can change later.
-function Addendum({ date, blocks }: { date: string; blocks: readonly InnerBlock[] }): JSX.Element {
+function Addendum({ date, blocks }: { date: string | undefined; blocks: readonly InnerBlock[] }): JSX.Element {
   return (
     <section class="block-addendum">
       <h3 class="block-addendum-label">
-        （<time datetime={date}>{formatCalendarDate(date)}</time>追記）
+        {date ? (
+          <>
+            （<time datetime={date}>{formatCalendarDate(date)}</time>追記）
+          </>
+        ) : (
+          '（追記）'
+        )}
       </h3>
       <BlockRun blocks={blocks} />
     </section>

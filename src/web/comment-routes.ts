@@ -6,7 +6,6 @@
 // the post again with the message and the reader's input, and nothing is stored.
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { CachedPage } from '../cache/page-cache.ts';
 import type { App } from '../app.ts';
 import { checkWithdrawToken, commentablePost, commentPage, CommentError, postComment, withdrawComment } from '../comments/service.ts';
 import type { CommentFormValues } from '../render/comments.tsx';
@@ -14,39 +13,11 @@ import { renderCommentsPage } from '../render/pages/comments.tsx';
 import { renderMessage, type MessagePage } from '../render/pages/message.tsx';
 import { notFound } from './errors.ts';
 import { addressHash, checkForm, registerRateLimit, sendPrivate } from './form-guard.ts';
-import { cachedPage } from './page.ts';
+import { cachedPage, pageKey } from './page.ts';
 import { pageParam, slugParam } from './params.ts';
-import { commentFormToken, renderPostPage } from './post-page.ts';
+import { renderPostPage } from './post-page.ts';
 
 type Body = Record<string, unknown>;
-
-const FORM_MARK = Buffer.from('name="_form" value="');
-const TOKEN_END = Buffer.from('"');
-const offsets = new WeakMap<CachedPage, { start: number; length: number; postId: string } | null>();
-
-/** The post page from the cache, with the comment form's time token issued now: the
- * "at least 3 s" check then measures this reader, not the first render. The token keeps its
- * length (same post, same encoding), so the page's length and ETag stay as they are. */
-export function freshFormToken(app: App): (page: CachedPage) => CachedPage {
-  return (page) => {
-    let at = offsets.get(page);
-    if (at === undefined) {
-      const i = page.body.indexOf(FORM_MARK);
-      const start = i < 0 ? -1 : i + FORM_MARK.length;
-      const end = start < 0 ? -1 : page.body.indexOf(TOKEN_END, start);
-      const old = end < 0 ? '' : page.body.subarray(start, end).toString('latin1');
-      const postId = /^form\.post-(\d+)\./.exec(old)?.[1];
-      at = postId ? { start, length: end - start, postId } : null;
-      offsets.set(page, at);
-    }
-    if (!at) return page;
-    const token = commentFormToken(app, Number(at.postId));
-    if (token.length !== at.length) return page;
-    const body = Buffer.from(page.body);
-    body.write(token, at.start, 'latin1');
-    return { ...page, body };
-  };
-}
 
 function text(body: Body, name: string): string {
   const v = body[name];
@@ -72,7 +43,7 @@ export function commentRoutes(app: App) {
         const page = await commentPage(app.db, post, site.settings, pageNo);
         if (pageNo > page.totalPages) throw notFound('このページにはコメントがありません。');
         return { body: renderCommentsPage(site, post, page) };
-      }),
+      }, { page: pageKey }),
     );
 
     f.post('/posts/:slug/comments', { config: { rateLimit: { max: 5, timeWindow: '10 minutes' } } }, async (req, reply) => {

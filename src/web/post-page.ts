@@ -11,8 +11,9 @@ import { renderPost } from '../render/pages/post.tsx';
 import { notFound } from './errors.ts';
 import { issueFormToken } from './form-guard.ts';
 
-/** How long a comment form stays valid; the page cache hands out a fresh token on every hit
- * (freshFormToken), so only a page left open this long needs a second try. */
+/** How long a comment form stays valid. The token is issued when the page is rendered, and
+ * the page cache serves that page until content changes: a form older than this is answered
+ * with the form again (input kept, a new token), and the reader sends it once more. */
 export const COMMENT_FORM_VALID_MS = 24 * 3600_000;
 
 export function commentFormToken(app: App, postId: number): string {

@@ -19,6 +19,7 @@ import { eventAdminRoutes } from './event-routes.ts';
 import { commentAdminRoutes } from './comment-routes.ts';
 import { heldCount } from '../../comments/service.ts';
 import { HELD_MARK, heldBadge } from '../../render/admin/layout.tsx';
+import { importReviewRoutes } from './import-review-routes.ts';
 import { installGuard } from './guard.ts';
 import { zodValidator } from '../validation.ts';
 
@@ -51,5 +52,6 @@ export function adminRoutes(app: App) {
     await f.register(userRoutes(app));
     await f.register(eventAdminRoutes(app));
     await f.register(commentAdminRoutes(app));
+    await f.register(importReviewRoutes(app));
   };
 }
