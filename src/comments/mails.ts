@@ -1,17 +1,9 @@
 // The mails of comments, as plain Japanese text (text/plain: a comment's body in a mail is
 // only ever text, so nothing in it can become markup).
 import { excerptOf } from './text.ts';
+import type { MailContext, MailText } from '../mail/text.ts';
 
-export interface MailContext {
-  siteUrl: string;
-  siteTitle: string;
-}
-
-interface MailText {
-  subject: string;
-  text: string;
-  kind: string;
-}
+export type { MailContext };
 
 function postUrl(ctx: MailContext, slug: string): string {
   return `${ctx.siteUrl}/posts/${encodeURIComponent(slug)}#comments`;
