@@ -134,6 +134,24 @@ export function buildProgram(): Command {
     .option('--yes', 'confirm: this cannot be undone')
     .action(async (email: string, o: { yes?: boolean }) => (await import('./privacy.ts')).privacyDeleteCommand(config(), email, o));
 
+  const comments = program.command('comments').description('moderate comments (each action goes to the audit log)');
+  comments
+    .command('list')
+    .description('one line per comment: id, post, name, state, the first 60 characters')
+    .option('--held', 'only comments waiting for approval')
+    .action(async (o: { held?: boolean }) => (await import('./comments.ts')).commentsListCommand(config(), o));
+  for (const [action, what] of [
+    ['approve', 'approve comments (they appear on their posts)'],
+    ['spam', 'mark comments as spam (they disappear from their posts)'],
+    ['delete', 'delete comments and the replies under them'],
+  ] as const) {
+    comments
+      .command(action)
+      .description(what)
+      .argument('<ids...>')
+      .action(async (ids: string[]) => (await import('./comments.ts')).commentsModerateCommand(config(), action, ids));
+  }
+
   const keys = program.command('keys').description('the keys that seal personal data at rest (AES-256-GCM)');
   keys
     .command('new')

@@ -3,17 +3,9 @@
 // registrant's own expiring link.
 import { formatDateTime } from '../render/format.ts';
 import type { Event } from './service.ts';
+import type { MailContext, MailText } from '../mail/text.ts';
 
-export interface MailContext {
-  siteUrl: string;
-  siteTitle: string;
-}
-
-interface MailText {
-  subject: string;
-  text: string;
-  kind: string;
-}
+export type { MailContext };
 
 function when(e: Event): string {
   if (!e.starts_at) return '';

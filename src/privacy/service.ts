@@ -31,7 +31,7 @@ export interface PersonData {
     confirmedAt: string | null;
     attendedAt: string | null;
   }>;
-  comments: Array<{ post: string; name: string; email: string | null; url: string | null; body: string; at: string }>;
+  comments: Array<{ post: string; name: string; email: string | null; url: string | null; body: string; at: string; status?: string; replyNotice?: boolean; notice?: string }>;
   /** Mail waiting to be sent to this person (its text is in the registrations above). */
   queuedMail: number;
   /** The mail subscription, with the posts whose addenda they follow; null when none. */
@@ -65,7 +65,13 @@ export async function findPersonData(db: Db, sealer: Sealer, email: string): Pro
       attendedAt: r.attendedAt,
     });
   }
-  const comments = (await store.commentsByEmail(db.kysely, normaliseEmail(email))).map((c) => ({ post: c.slug, name: c.author_name, email: c.author_email, url: c.author_url, body: c.body, at: c.created_at }));
+  const comments: PersonData['comments'] = [];
+  for (const c of await store.commentsByEmail(db.kysely, normaliseEmail(email), sealer.emailHashes(email))) {
+    // A comment written here: its email sealed (it is the one asked about), with whether it
+    // asked for reply notices and the notice it was sent under.
+    const own = c.author_email === null ? { status: c.status, replyNotice: Boolean(c.notify_reply), ...(c.consent_id ? { notice: (await consentText(db.kysely, Number(c.consent_id))).text } : {}) } : {};
+    comments.push({ post: c.slug, name: c.author_name, email: c.author_email ?? normaliseEmail(email), url: c.author_url, body: c.body, at: c.created_at, ...own });
+  }
   const queuedMail = await store.queuedMailCount(db.kysely, rows.map((r) => Number(r.id)));
   const subscription = await subscriptionOf(db, sealer, email);
   return { email: normaliseEmail(email), exportedAt: new Date().toISOString(), registrations, comments, queuedMail, subscription };
@@ -91,7 +97,7 @@ export async function deletePersonData(db: Db, sealer: Sealer, email: string, ac
   return inTransaction(db, async (trx) => {
     const rows = await events.registrationsByEmailHash(trx, sealer.emailHashes(email));
     const registrations = await events.deleteRegistrations(trx, rows.map((r) => Number(r.id)));
-    const comments = await store.deleteCommentsByEmail(trx, normaliseEmail(email));
+    const comments = await store.deleteCommentsByEmail(trx, normaliseEmail(email), sealer.emailHashes(email));
     const subscriptions = await deleteSubscriptionOf(trx, sealer, email);
     await audit(trx, actor, 'privacy.delete', target(sealer, email), `${registrations} registrations, ${comments} comments, ${subscriptions} subscriptions deleted`);
     return { registrations, comments, subscriptions };
@@ -120,6 +126,12 @@ export async function resealAll(db: Db, sealer: Sealer, onProgress: (done: numbe
     onProgress(changed);
   }
   changed += await resealSubscribers(db, sealer);
+  for (const c of await store.sealedCommentEmails(db.kysely)) {
+    if (!c.sealed_email || !c.ref || !sealer.isOld(c.sealed_email)) continue;
+    const plain = sealer.open(c.sealed_email, `comment.email:${c.ref}`);
+    await store.updateCommentSeal(db.kysely, Number(c.id), { sealed_email: sealer.seal(plain, `comment.email:${c.ref}`), email_hash: sealer.emailHash(plain) });
+    changed++;
+  }
   for (const mail of await store.mailSealedWithOldKeys(db.kysely)) {
     if (![mail.recipient, mail.body, mail.html, mail.headers].some((v) => v && sealer.isOld(v))) continue;
     const again = (v: string, field: string) => (v ? sealer.seal(sealer.open(v, `mail.${field}:${mail.ref}`), `mail.${field}:${mail.ref}`) : v);

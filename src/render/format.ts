@@ -30,6 +30,16 @@ export function formatDateTime(iso: string | Date): string {
   return dateTime.format(typeof iso === 'string' ? new Date(iso) : iso);
 }
 
+/** Japan has kept UTC+9 all year since 1951, so comment times (a hundred to a page) are
+ * worked out with arithmetic rather than Intl, which cost most of a long page's time. */
+const JST_OFFSET_MS = 9 * 3600_000;
+
+/** 2023年6月13日 8:15, in the site's time zone (comments). */
+export function formatMinute(iso: string | Date): string {
+  const d = new Date((typeof iso === 'string' ? Date.parse(iso) : iso.getTime()) + JST_OFFSET_MS);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${d.getUTCHours()}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+}
+
 /** 2026-12-10T14:00 in the site's time zone, for <input type="datetime-local">. */
 export function localDateTimeInput(iso: string | null): string {
   return iso ? localInput.format(new Date(iso)).replace(' ', 'T') : '';

@@ -7,3 +7,9 @@ export async function claimJob(db: Tx, name: string, now: string, since: string)
   const r = await db.updateTable('job_runs').set({ last_run_at: now }).where('name', '=', name).where('last_run_at', '<', since).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** When the job last ran (across processes), or undefined when it never has. */
+export async function lastJobRun(db: Tx, name: string): Promise<string | undefined> {
+  const r = await db.selectFrom('job_runs').select('last_run_at').where('name', '=', name).executeTakeFirst();
+  return r?.last_run_at;
+}

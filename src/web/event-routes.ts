@@ -11,8 +11,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { App } from '../app.ts';
 import { access, cancel, confirm, EventError, findEvent, listEvents, privacyNotice, register, type RegistrationInput } from '../events/service.ts';
 import { verifyToken } from '../privacy/tokens.ts';
-import { checkForm, issueFormToken, registerRateLimit } from './form-guard.ts';
-import { renderEventList, renderEventMessage, renderEventPage, type FormValues } from '../render/pages/event.tsx';
+import { checkForm, issueFormToken, registerRateLimit, sendPrivate } from './form-guard.ts';
+import { renderEventList, renderEventPage, type FormValues } from '../render/pages/event.tsx';
+import { renderMessage } from '../render/pages/message.tsx';
 import { notFound } from './errors.ts';
 import { formatDateTime } from '../render/format.ts';
 import { cachedPage } from './page.ts';
@@ -39,10 +40,6 @@ function formValues(body: Body, questionIds: string[]): Required<FormValues> {
   };
 }
 
-function sendPrivate(reply: FastifyReply, html: string, status = 200): FastifyReply {
-  return reply.code(status).header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer').type('text/html; charset=utf-8').send(html);
-}
-
 export function eventRoutes(app: App) {
   const formToken = (eventId: number) => issueFormToken(app.sealer.tokenKeys, String(eventId), FORM_VALID_MS);
   const mailContext = async () => ({ db: app.db, sealer: app.sealer, siteUrl: app.config.siteUrl, siteTitle: (await app.siteContext()).settings.title });
@@ -53,8 +50,8 @@ export function eventRoutes(app: App) {
     return sendPrivate(reply, renderEventPage(site, e, { notice: privacyNotice(e, site.settings.title), formToken: formToken(e.id), values, error }), status);
   }
 
-  async function message(reply: FastifyReply, m: Parameters<typeof renderEventMessage>[1], status = 200) {
-    return sendPrivate(reply, renderEventMessage(await app.siteContext(), m), status);
+  async function message(reply: FastifyReply, m: Parameters<typeof renderMessage>[1], status = 200) {
+    return sendPrivate(reply, renderMessage(await app.siteContext(), m, '/events'), status);
   }
 
   return async function (f: FastifyInstance): Promise<void> {

@@ -4,7 +4,7 @@
 // and a per-address rate limit keyed by a keyed hash of the IP, answered with a Japanese 429.
 import { createHmac } from 'node:crypto';
 import fastifyRateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { signToken, verifyToken } from '../privacy/tokens.ts';
 import { HttpError } from './errors.ts';
 
@@ -47,4 +47,9 @@ export async function registerRateLimit(f: FastifyInstance, tokenKeys: Buffer[])
     keyGenerator: (req: FastifyRequest) => addressHash(tokenKeys, req.ip),
     errorResponseBuilder: () => new HttpError(429, RATE_LIMITED_MESSAGE),
   });
+}
+
+/** A page after a form or with a personal link in it: never cached, never sent on as a referrer. */
+export function sendPrivate(reply: FastifyReply, html: string, status = 200): FastifyReply {
+  return reply.code(status).header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer').type('text/html; charset=utf-8').send(html);
 }

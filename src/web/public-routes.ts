@@ -6,15 +6,14 @@ import { formatMonth } from '../render/format.ts';
 import { renderArchiveIndex } from '../render/pages/archive-index.tsx';
 import { renderHome } from '../render/pages/home.tsx';
 import { renderListing } from '../render/pages/listing.tsx';
-import { renderPost } from '../render/pages/post.tsx';
 import { renderWelcome } from '../render/pages/welcome.tsx';
 import { renderSearch } from '../render/pages/search.tsx';
 import { registerSearchLimit, runSearch, searchLimit, searchParams } from './search-params.ts';
 import { MovedPermanently, notFound } from './errors.ts';
 import { redirectFor } from '../import/service.ts';
 import { cachedPage, pageKey, type KeyParam } from './page.ts';
-import { eventSlugsIn, fillEventStates } from '../render/event-state.ts';
-import { statesOf } from '../events/service.ts';
+import { commentCounts } from '../comments/service.ts';
+import { renderPostPage } from './post-page.ts';
 import { monthParam, pageParam, slugParam, yearParam } from './params.ts';
 
 type Query = Record<string, unknown>;
@@ -24,7 +23,10 @@ type Params = Record<string, string>;
 async function listing(app: App, filter: Parameters<typeof read.publishedPage>[1], page: number) {
   const site = await app.siteContext();
   try {
-    return { site, page: await read.publishedPage(app.db, filter, page, site.settings.postsPerPage) };
+    const found = await read.publishedPage(app.db, filter, page, site.settings.postsPerPage);
+    const counts = await commentCounts(app.db, found.items.map((p) => p.id));
+    for (const p of found.items) p.commentCount = counts.get(p.id) ?? 0;
+    return { site, page: found };
   } catch (err) {
     if (err instanceof read.PageOutOfRange) throw notFound();
     throw err;
@@ -69,14 +71,7 @@ export function publicRoutes(app: App) {
 
     f.get(
       '/posts/:slug',
-      cachedPage(app, async (req) => {
-        const slug = slugParam((req.params as Params).slug);
-        const [site, found] = await Promise.all([app.siteContext(), read.publishedPost(app.db, slug)]);
-        if (!found) throw notFound();
-        const events = eventSlugsIn(found.post.bodyHtml);
-        if (events.length) found.post.bodyHtml = fillEventStates(found.post.bodyHtml, await statesOf(app.db, events));
-        return { body: renderPost(site, found) };
-      }),
+      cachedPage(app, async (req) => ({ body: await renderPostPage(app, slugParam((req.params as Params).slug)) })),
     );
 
     f.get(

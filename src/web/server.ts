@@ -19,6 +19,7 @@ import { publicRoutes } from './public-routes.ts';
 import { eventRoutes } from './event-routes.ts';
 import { toolRoutes } from './tool-routes.ts';
 import { subscriptionRoutes } from './subscription-routes.ts';
+import { commentRoutes } from './comment-routes.ts';
 import { adminRoutes } from './admin/index.ts';
 import { answerFromCache } from './page.ts';
 import { Forbidden } from './admin/guard.ts';
@@ -156,6 +157,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await f.register(eventRoutes(app));
   await f.register(toolRoutes(app));
   await f.register(subscriptionRoutes(app));
+  await f.register(commentRoutes(app));
   await f.register(feedRoutes(app));
   await f.register(apiRoutes(app));
   await f.register(adminRoutes(app));

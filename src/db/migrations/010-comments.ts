@@ -33,6 +33,7 @@ export async function up(db: Kysely<unknown>, _kind: DatabaseKind): Promise<void
       .execute();
   }
   await db.schema.createIndex('comments_post_status').on('comments').columns(['post_id', 'status', 'created_at']).execute();
+  await db.schema.createIndex('comments_parent').on('comments').column('parent_id').execute();
   await db.schema.createIndex('comments_status').on('comments').columns(['status', 'created_at']).execute();
   await db.schema.createIndex('comments_email_hash').on('comments').column('email_hash').execute();
   await db.schema.createIndex('comments_ref').on('comments').column('ref').unique().execute();

@@ -49,6 +49,13 @@ export function CsrfField({ token }: { token: string }): JSX.Element {
   return <input type="hidden" name="_csrf" value={token} />;
 }
 
+/** Where the menu shows the number of held comments; filled in as the page is sent (web/admin). */
+export const HELD_MARK = '<span class="held-count"></span>';
+
+export function heldBadge(n: number): string {
+  return n > 0 ? `<span class="held-count">（承認待ち ${n}）</span>` : '';
+}
+
 function Nav({ session }: { session: SessionInfo }): JSX.Element {
   const owner = session.user.role === 'owner';
   return (
@@ -94,6 +101,12 @@ function Nav({ session }: { session: SessionInfo }): JSX.Element {
             </li>
             <li>
               <a href="/admin/subscribers">購読者</a>
+            </li>
+            <li>
+              <a href="/admin/comments">
+                コメント
+                <span class="held-count" />
+              </a>
             </li>
           </>
         ) : null}

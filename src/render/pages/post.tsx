@@ -4,8 +4,15 @@ import { PostFull, postPath, siteCta } from '../components.tsx';
 import { Layout, absoluteUrl, renderDocument, type SiteContext } from '../layout.tsx';
 import { blogPostingLd, breadcrumbLd } from '../seo.ts';
 import { SubscribeBox } from './subscription.tsx';
+import { CommentsSection, type CommentFormState } from '../comments.tsx';
+import type { CommentPage } from '../../comments/service.ts';
 
-export function renderPost(site: SiteContext, { post, older, newer }: PostWithNeighbours): string {
+export interface PostComments {
+  page: CommentPage;
+  form: CommentFormState;
+}
+
+export function renderPost(site: SiteContext, { post, older, newer }: PostWithNeighbours, comments?: PostComments): string {
   const s = site.settings;
   const category = post.categories[0];
   const crumbs = [
@@ -45,6 +52,7 @@ export function renderPost(site: SiteContext, { post, older, newer }: PostWithNe
           <a href="/subscribe">新しい記事をメールで購読する</a>
         </p>
       </section>
+      {comments ? <CommentsSection slug={post.slug} page={comments.page} form={comments.form} /> : null}
       <nav class="post-nav" aria-label="前後の記事">
         {newer ? (
           <a class="newer" rel="next" href={postPath(newer.slug)}>

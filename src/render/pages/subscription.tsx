@@ -6,7 +6,7 @@ import type { SubscriberFrequency } from '../../db/schema.ts';
 import type { Preferences } from '../../subscriptions/service.ts';
 import { FREQUENCIES } from '../../subscriptions/service.ts';
 import { Layout, Lines, renderDocument, type SiteContext } from '../layout.tsx';
-import { ButtonForm } from './event.tsx';
+import { ButtonForm } from './message.tsx';
 
 export interface SubscribeValues {
   email?: string;

@@ -16,6 +16,9 @@ import { synonymRoutes } from './synonym-routes.ts';
 import { profileRoutes } from './profile-routes.ts';
 import { userRoutes } from './user-routes.ts';
 import { eventAdminRoutes } from './event-routes.ts';
+import { commentAdminRoutes } from './comment-routes.ts';
+import { heldCount } from '../../comments/service.ts';
+import { HELD_MARK, heldBadge } from '../../render/admin/layout.tsx';
 import { importReviewRoutes } from './import-review-routes.ts';
 import { toolAdminRoutes } from './tool-routes.ts';
 import { subscriberAdminRoutes } from './subscriber-routes.ts';
@@ -35,6 +38,8 @@ export function adminRoutes(app: App) {
     f.setValidatorCompiler(zodValidator);
     f.addHook('onSend', async (_req, reply, payload) => {
       reply.header('cache-control', 'no-store');
+      // The menu's count of held comments, read only for pages that show the menu.
+      if (typeof payload === 'string' && payload.includes(HELD_MARK)) return payload.replace(HELD_MARK, heldBadge(await heldCount(app.db)));
       return payload;
     });
     await f.register(authRoutes(app));
@@ -48,6 +53,7 @@ export function adminRoutes(app: App) {
     await f.register(profileRoutes(app));
     await f.register(userRoutes(app));
     await f.register(eventAdminRoutes(app));
+    await f.register(commentAdminRoutes(app));
     await f.register(importReviewRoutes(app));
     await f.register(toolAdminRoutes(app));
     await f.register(subscriberAdminRoutes(app));
