@@ -18,6 +18,7 @@ import { publicRoutes } from './public-routes.ts';
 import { eventRoutes } from './event-routes.ts';
 import { adminRoutes } from './admin/index.ts';
 import { Forbidden } from './admin/guard.ts';
+import { ensureEditorBundle } from '../editor/build.ts';
 
 export interface ServerOptions {
   logLevel?: string;
@@ -102,6 +103,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     return payload;
   });
 
+  // The visual editor's bundle, when `npm install` did not build it.
+  await ensureEditorBundle();
   await f.register(fastifyStatic, {
     root: publicDir,
     prefix: '/static/',

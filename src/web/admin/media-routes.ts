@@ -34,11 +34,20 @@ export function mediaRoutes(app: App) {
       return show(reply, session, { notice: notices[(req.query as Record<string, string>).done ?? ''] });
     });
 
+    // The visual editor's image block: the library as JSON, and uploads answered in JSON.
+    f.get('/admin/media/library.json', async (req, reply) => {
+      const session = await requireSession(app, req, reply);
+      if (!session) return;
+      const media = (await listMedia(app.db, 1)).map((m) => ({ src: m.src, width: m.width, height: m.height, alt: m.alt, name: m.originalName }));
+      return reply.header('cache-control', 'no-store').send({ media });
+    });
+
     f.post('/admin/media', async (req, reply) => {
       const session = await requireSession(app, req, reply);
       if (!session) return;
       const body = (req.body ?? {}) as Record<string, MultipartField | undefined>;
       const file = body.file;
+      const json = /application\/json/.test(String(req.headers.accept ?? ''));
       try {
         if (!file || file.type !== 'file' || !file.toBuffer) throw new MediaError('ファイルを選んでください');
         let bytes: Buffer;
@@ -48,9 +57,10 @@ export function mediaRoutes(app: App) {
           throw new MediaError(`ファイルが大きすぎます（上限 ${limit}）`);
         }
         const alt = typeof body.alt?.value === 'string' ? body.alt.value : '';
-        await saveUpload(app.db, app.config.dataDir, { fileName: file.filename ?? 'image', bytes, alt }, app.config.maxUploadBytes, actorOf(req, session));
+        const saved = await saveUpload(app.db, app.config.dataDir, { fileName: file.filename ?? 'image', bytes, alt }, app.config.maxUploadBytes, actorOf(req, session));
+        if (json) return reply.send({ src: saved.src, width: saved.width, height: saved.height, alt: saved.alt, name: saved.originalName });
       } catch (err) {
-        if (err instanceof MediaError) return show(reply, session, { error: err.message }, 400);
+        if (err instanceof MediaError) return json ? reply.code(400).send({ error: err.message }) : show(reply, session, { error: err.message }, 400);
         throw err;
       }
       return reply.code(303).redirect('/admin/media?done=uploaded');

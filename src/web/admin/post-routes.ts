@@ -15,6 +15,7 @@ import { renderPostList, renderTrash, statusLabels } from '../../render/admin/po
 import { renderPreview } from '../../render/preview.tsx';
 import { postPath } from '../../render/components.tsx';
 import { isoDate } from '../../content/blocks.ts';
+import { listEvents } from '../../events/service.ts';
 import { actorOf, Forbidden, requireSession, sendHtml } from './guard.ts';
 
 type Body = Record<string, string | string[] | undefined>;
@@ -132,7 +133,9 @@ export function postRoutes(app: App) {
 
   async function showEditor(reply: FastifyReply, session: SessionInfo, v: EditorValues, messages: { notice?: string; error?: string }, status = 200) {
     const tree = await read.categoryTree(app.db);
-    return sendHtml(reply, renderEditor(style, session, v, { canPublish: canPublish(session.user.role) }, tree, await previewOf(session, v), messages), status);
+    // The visual editor's call-to-action form offers the site's events.
+    const events = (await listEvents(app.db, false)).map((e) => ({ slug: e.slug, title: e.title }));
+    return sendHtml(reply, renderEditor(style, session, v, { canPublish: canPublish(session.user.role) }, tree, await previewOf(session, v), messages, events), status);
   }
 
   async function editable(req: FastifyRequest, session: SessionInfo): Promise<read.EditablePost> {

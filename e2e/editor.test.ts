@@ -1,0 +1,288 @@
+// The visual block editor in Chromium: a post with every block written by clicks and typing
+// only (Japanese through IME composition driven over CDP), published, and the public page
+// compared with the one the expected Markdown gives; then keyboard block moves, undo, the
+// ソース view, a post the editor cannot show, and the page with JavaScript off.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { cliActor } from '../src/audit/service.ts';
+import { parseMarkdown } from '../src/content/markdown.ts';
+import { createPost } from '../src/content/service.ts';
+import { saveUpload } from '../src/media/service.ts';
+import { renderBlocksToHtml } from '../src/render/blocks.tsx';
+import { createTestUser, TEST_PASSWORD } from '../src/testing/admin-client.ts';
+import { createTestDb, testEngine, type TestDb } from '../src/testing/db.ts';
+import { chromiumAvailable, launchChromium, resultsDir, serveOnLoopback } from './browser.ts';
+
+const available = chromiumAvailable();
+
+describe('the visual block editor in Chromium', { skip: !available }, () => {
+  let t: TestDb;
+  let browser: Browser;
+  let context: BrowserContext;
+  let base: string;
+  let stop: () => Promise<void>;
+  let page: Page;
+  let cdp: CDPSession;
+  let mediaSrc = '';
+  let authorId = 0;
+  const errors: string[] = [];
+
+  before(async () => {
+    t = await createTestDb();
+    const user = await createTestUser(t.db, 'editor@example.jp', 'editor');
+    authorId = Number((await t.db.kysely.selectFrom('users').select('author_id').where('id', '=', user.id).executeTakeFirstOrThrow()).author_id);
+    ({ base, stop } = await serveOnLoopback(t));
+    const png = await sharp({ create: { width: 640, height: 360, channels: 3, background: '#2b4c6f' } }).png().toBuffer();
+    const { testConfig } = await import('../src/testing/app.ts');
+    const saved = await saveUpload(t.db, testConfig({ databaseUrl: t.url }).dataDir, { fileName: 'lock.png', bytes: png, alt: '鍵' }, 10_000_000, cliActor);
+    mediaSrc = saved.src;
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'ja-JP' });
+    page = await context.newPage();
+    cdp = await context.newCDPSession(page);
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('dialog', (d) => void d.accept('https://www.ppc.go.jp/'));
+    await page.goto(`${base}/admin/login`);
+    await page.getByLabel('メールアドレス').fill('editor@example.jp');
+    await page.getByLabel('パスワード').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.waitForURL(`${base}/admin/posts`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stop?.();
+    await t?.cleanup();
+  });
+
+  /** Types `reading` as an IME would (composition updates), then commits `result`. */
+  async function compose(reading: string, result: string): Promise<void> {
+    for (let i = 1; i <= reading.length; i++) {
+      await cdp.send('Input.imeSetComposition', { text: reading.slice(0, i), selectionStart: i, selectionEnd: i });
+    }
+    await cdp.send('Input.imeSetComposition', { text: result, selectionStart: result.length, selectionEnd: result.length });
+    await cdp.send('Input.insertText', { text: result });
+  }
+
+  const insert = (label: string) => page.getByRole('group', { name: 'ブロックを挿入' }).getByRole('button', { name: `＋${label}`, exact: true }).click();
+  const markdown = async () => {
+    await page.evaluate(() => (window as unknown as { kawarabanEditor: { sync(): void } }).kawarabanEditor.sync());
+    return page.locator('#markdown').inputValue();
+  };
+  const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+
+  it('writes a post with every block by clicks and typing, Japanese through the IME, publishes it, and the page is the expected one', async () => {
+    await page.goto(`${base}/admin/posts/new`);
+    await page.locator('#visual-editor[data-ready="true"]').waitFor({ timeout: 5000 }).catch((err: Error) => {
+      throw new Error(`${err.message}\n${errors.join('\n')}`);
+    });
+    await page.getByLabel('タイトル', { exact: true }).click();
+    await compose('へんしゅうきのてすと', '編集機のテスト');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await compose('き', '器');
+    await page.keyboard.type('のテスト');
+
+    // Paragraph: composition at the end, in the middle, after a bold span; a full-width space.
+    await page.locator('.ed-content p').first().click();
+    await compose('こじんじょうほうの', '個人情報の');
+    await compose('について', 'について');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+    await compose('ろうえい', '漏えい');
+    await page.keyboard.press('End');
+    await page.keyboard.type('。　');
+    await page.keyboard.press('Control+b');
+    await compose('じゅうよう', '重要');
+    await page.keyboard.press('Control+b');
+    await compose('です', 'です');
+    await page.keyboard.type('。');
+    await page.keyboard.press('Shift+Enter');
+    await compose('にぎょうめ', '二行目');
+    await page.keyboard.press('Enter');
+    // Heading by its Markdown shortcut, list, ordered list.
+    await page.keyboard.type('## ');
+    await compose('けいい', '経緯');
+    await page.keyboard.press('Enter');
+    await insert('箇条書き');
+    await compose('ひとつめ', '一つ目');
+    await page.keyboard.press('Enter');
+    await compose('ふたつめ', '二つ目');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    // Table: composition in cells, Tab to the next cell.
+    await insert('表');
+    await compose('こうもく', '項目');
+    await page.keyboard.press('Tab');
+    await compose('ないよう', '内容');
+    await page.keyboard.press('Tab');
+    await compose('そくほう', '速報');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('3〜5日');
+    // Image from the media library, alt required.
+    await insert('画像');
+    await page.getByRole('button', { name: 'メディアから選ぶ' }).click();
+    await page.locator('.ed-library-item').first().click();
+    await page.getByLabel(/代替テキスト/).click();
+    await compose('かぎのしゃしん', '鍵の写真');
+    await page.getByLabel('キャプション').click();
+    await page.keyboard.type('南京錠');
+    await page.getByLabel('出典表記').click();
+    await page.keyboard.type('画像は編集部が作成');
+    // Sources: two rows in one block.
+    await insert('出典');
+    await page.getByLabel('出典1の URL').click();
+    await page.keyboard.type('https://www.ppc.go.jp/news/');
+    await page.getByLabel('題名').click();
+    await compose('ほうこく', '報告');
+    await page.getByLabel('発行元').click();
+    await page.keyboard.type('個人情報保護委員会');
+    await page.getByRole('button', { name: '出典を追加' }).click();
+    await page.keyboard.type('https://example.jp/b');
+    // Commentary with a paragraph typed in it, then an addendum (goes after the commentary).
+    await insert('私のコメント');
+    await compose('わたしのいけんです', '私の意見です');
+    await page.keyboard.type('。');
+    await insert('追記');
+    await page.locator('.ed-addendum .ed-frame-body p').click();
+    await compose('こうひょうされました', '公表されました');
+    await page.keyboard.type('。');
+    // Call to action, timeline, note, code, divider, HTML, quote at the top level.
+    await page.locator('.ed-content > p').last().click().catch(() => {});
+    await insert('申込ボタン');
+    await page.getByLabel('ボタンの文言').click();
+    await compose('もうしこむ', '申し込む');
+    await page.getByLabel(/リンク先/).click();
+    await page.keyboard.type('/events/seminar');
+    await insert('時系列');
+    await page.getByLabel('1行目のいつ').click();
+    await page.keyboard.type('6月5日');
+    await page.getByLabel('できごと').click();
+    await compose('ていし', '停止');
+    await insert('注記');
+    await compose('さいけいです', '再掲です');
+    await insert('コード');
+    await page.keyboard.type('const a = 1;');
+    await insert('区切り線');
+    await insert('HTML');
+    await page.getByLabel(/^HTML/).click();
+    await page.keyboard.type('<p>古い<strong>HTML</strong></p>');
+    await insert('引用');
+    await compose('いんよう', '引用');
+
+    const expected = `個人情報の漏えいについて。　**重要**です。
+二行目
+
+## 経緯
+
+- 一つ目
+- 二つ目
+
+| 項目 | 内容 |
+| --- | --- |
+| 速報 | 3〜5日 |
+
+::image{src="${mediaSrc}" alt="鍵の写真" caption="南京錠" credit="画像は編集部が作成" width=640 height=360}
+
+::source{url="https://www.ppc.go.jp/news/" title="報告" publisher="個人情報保護委員会"}
+
+::source{url="https://example.jp/b"}
+
+:::commentary
+私の意見です。
+:::
+
+:::addendum{date="${today}"}
+公表されました。
+:::
+
+::cta{label="申し込む" url="/events/seminar" style="primary"}
+
+:::timeline
+- 6月5日: 停止
+:::
+
+:::note
+再掲です
+:::
+
+\`\`\`
+const a = 1;
+\`\`\`
+
+---
+
+:::html
+<p>古い<strong>HTML</strong></p>
+:::
+
+> 引用
+`;
+    assert.equal(await markdown(), expected);
+    await page.screenshot({ path: path.join(resultsDir, `editor-${testEngine}.png`), fullPage: false });
+
+    await page.getByRole('button', { name: '今すぐ公開する' }).click();
+    await page.waitForURL(/\/admin\/posts\/\d+\?done=published/);
+    const publicUrl = await page.getByRole('link', { name: '公開ページ' }).getAttribute('href');
+    await page.goto(`${base}${publicUrl}`);
+    assert.equal(await page.locator('h1').first().textContent(), '編集器のテスト');
+    const [actual, wanted] = await page.evaluate((html) => {
+      const body = document.querySelector('.post-body > div:not([class])')!;
+      const tpl = document.createElement('div');
+      tpl.innerHTML = html;
+      return [body.innerHTML, tpl.innerHTML];
+    }, renderBlocksToHtml(parseMarkdown(expected)));
+    assert.equal(actual, wanted);
+    assert.deepEqual(errors, []);
+  });
+
+  it('moves, duplicates and deletes blocks from the keyboard, and undoes', async () => {
+    const id = await createPost(t.db, { title: '並べ替え', markdown: '一\n\n二\n\n三\n', status: 'draft', authorId }, cliActor);
+    await page.goto(`${base}/admin/posts/${id.id}`);
+    await page.locator('#visual-editor[data-ready="true"]').waitFor();
+    await page.locator('.ed-content p', { hasText: '三' }).click();
+    await page.keyboard.press('Alt+ArrowUp');
+    await page.keyboard.press('Alt+ArrowUp');
+    assert.equal(await markdown(), '三\n\n一\n\n二\n');
+    await page.keyboard.press('Alt+Shift+D');
+    assert.equal(await markdown(), '三\n\n三\n\n一\n\n二\n');
+    await page.keyboard.press('Alt+Shift+Backspace');
+    assert.equal(await markdown(), '三\n\n一\n\n二\n');
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z');
+    assert.equal(await markdown(), '一\n\n三\n\n二\n');
+    assert.deepEqual(errors, []);
+  });
+
+  it('opens a post it cannot show in the ソース view with a note, and switches views', async () => {
+    const id = await createPost(t.db, { title: '入れ子', markdown: '- 親\n  - 子\n', status: 'draft', authorId }, cliActor);
+    await page.goto(`${base}/admin/posts/${id.id}`);
+    await page.locator('#visual-editor[data-ready="true"]').waitFor({ state: 'attached' });
+    assert.ok(await page.locator('#markdown').isVisible());
+    assert.match((await page.locator('#editor-mode-note').textContent()) ?? '', /ソース表示で開きました/);
+    await page.getByRole('button', { name: 'ビジュアル', exact: true }).click();
+    assert.ok(await page.locator('#markdown').isVisible(), 'stays in the ソース view');
+    await page.locator('#markdown').fill('**太字**の段落\n');
+    await page.getByRole('button', { name: 'ビジュアル', exact: true }).click();
+    await page.locator('.ed-content strong', { hasText: '太字' }).waitFor();
+    await page.getByRole('button', { name: 'ソース', exact: true }).click();
+    assert.equal(await page.locator('#markdown').inputValue(), '**太字**の段落\n');
+  });
+
+  it('keeps the page working with JavaScript off: the Markdown textarea and the buttons', async () => {
+    const off = await browser.newContext({ javaScriptEnabled: false, locale: 'ja-JP' });
+    await off.addCookies(await context.cookies());
+    const p = await off.newPage();
+    await p.goto(`${base}/admin/posts/new`);
+    assert.ok(await p.getByLabel('本文（Markdown とブロック記法）').isVisible());
+    assert.equal(await p.locator('#visual-editor').isVisible(), false);
+    await off.close();
+  });
+});
