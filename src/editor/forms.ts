@@ -215,12 +215,12 @@ class SourcesView extends FormView {
       this.bind(title.input, `items.${i}.title`);
       this.bind(publisher.input, `items.${i}.publisher`);
       const remove = el('button', { type: 'button', class: 'secondary', text: `出典${i + 1}を削除`, 'data-key': `remove-${i}` });
-      remove.addEventListener('click', () => this.set({ items: items.filter((__, j) => j !== i) }));
+      remove.addEventListener('click', () => this.set({ items: rowsOf(this.node, 'items').filter((__, j) => j !== i) }));
       list.append(el('li', {}, url.wrap, title.wrap, publisher.wrap, remove));
     });
     const add = el('button', { type: 'button', text: '出典を追加', 'data-key': 'add' });
     add.addEventListener('click', () => {
-      this.set({ items: [...items, { url: '', title: '', publisher: '' }] });
+      this.set({ items: [...rowsOf(this.node, 'items'), { url: '', title: '', publisher: '' }] });
       (this.body.querySelector(`[data-key="items.${items.length}.url"]`) as HTMLElement | null)?.focus();
     });
     this.body.append(list, add);
@@ -277,12 +277,12 @@ class TimelineView extends FormView {
       this.bind(when.input, `entries.${i}.when`);
       this.bind(text.input, `entries.${i}.text`);
       const remove = el('button', { type: 'button', class: 'secondary', text: `${i + 1}行目を削除`, 'data-key': `remove-${i}` });
-      remove.addEventListener('click', () => this.set({ entries: entries.filter((__, j) => j !== i) }));
+      remove.addEventListener('click', () => this.set({ entries: rowsOf(this.node, 'entries').filter((__, j) => j !== i) }));
       list.append(el('li', {}, when.wrap, text.wrap, remove));
     });
     const add = el('button', { type: 'button', text: '行を追加', 'data-key': 'add' });
     add.addEventListener('click', () => {
-      this.set({ entries: [...entries, { when: '', text: '' }] });
+      this.set({ entries: [...rowsOf(this.node, 'entries'), { when: '', text: '' }] });
       (this.body.querySelector(`[data-key="entries.${entries.length}.when"]`) as HTMLElement | null)?.focus();
     });
     this.body.append(list, add);

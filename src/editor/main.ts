@@ -4,7 +4,7 @@
 import { baseKeymap, chainCommands, exitCode, setBlockType, toggleMark, wrapIn } from 'prosemirror-commands';
 import { dropCursor } from 'prosemirror-dropcursor';
 import { gapCursor } from 'prosemirror-gapcursor';
-import { history, redo, undo } from 'prosemirror-history';
+import { closeHistory, history, redo, undo } from 'prosemirror-history';
 import { InputRule, inputRules, textblockTypeInputRule, wrappingInputRule } from 'prosemirror-inputrules';
 import { keymap } from 'prosemirror-keymap';
 import { Fragment, type Node } from 'prosemirror-model';
@@ -157,7 +157,7 @@ function mount(): void {
       pos = at.pos + at.node.nodeSize;
       tr = state.tr.insert(pos, node);
     }
-    view.dispatch(tr);
+    view.dispatch(closeHistory(tr));
     lastBlockPos = pos;
     focusBlock(view, pos);
     announce(`${insertLabels.find(([k]) => k === kind)?.[1] ?? ''}を挿入しました`);
@@ -174,7 +174,7 @@ function mount(): void {
     const to = dir < 0 ? at.pos + at.node.nodeSize : at.pos + at.node.nodeSize + other.nodeSize;
     const tr = view.state.tr.replaceWith(from, to, dir < 0 ? Fragment.from([at.node, other]) : Fragment.from([other, at.node]));
     const newPos = dir < 0 ? from : from + other.nodeSize;
-    view.dispatch(tr);
+    view.dispatch(closeHistory(tr));
     lastBlockPos = newPos;
     focusBlock(view, newPos);
     announce(dir < 0 ? 'ブロックを上へ移しました' : 'ブロックを下へ移しました');
@@ -185,7 +185,7 @@ function mount(): void {
     const at = current(view.state);
     if (!at) return false;
     const pos = at.pos + at.node.nodeSize;
-    view.dispatch(view.state.tr.insert(pos, at.node.copy(at.node.content)));
+    view.dispatch(closeHistory(view.state.tr.insert(pos, at.node.copy(at.node.content))));
     lastBlockPos = pos;
     focusBlock(view, pos);
     announce('ブロックを複製しました');
@@ -200,7 +200,7 @@ function mount(): void {
     if (!at) return false;
     let tr = view.state.tr.delete(at.pos, at.pos + at.node.nodeSize);
     if (tr.doc.childCount === 0) tr = tr.insert(0, para());
-    view.dispatch(tr);
+    view.dispatch(closeHistory(tr));
     const pos = Math.min(at.pos, tr.doc.content.size - 1);
     lastBlockPos = Math.max(0, pos);
     const next = blockAt(view.state.doc, lastBlockPos);
@@ -230,6 +230,23 @@ function mount(): void {
     return true;
   });
 
+  // Enter in an empty last paragraph of a commentary, addendum, note or quote leaves it.
+  const exitContainer: Command = (state, dispatch) => {
+    const { $from, empty } = state.selection;
+    if (!empty || $from.parent.type !== n.paragraph || $from.parent.content.size || $from.depth < 2) return false;
+    const container = $from.node($from.depth - 1);
+    if (![n.commentary, n.addendum, n.note, n.quote].includes(container.type)) return false;
+    if ($from.index($from.depth - 1) !== container.childCount - 1 || container.childCount < 2) return false;
+    if (dispatch) {
+      const after = $from.after($from.depth - 1);
+      let tr = state.tr.delete($from.before(), $from.after());
+      const at = tr.mapping.map(after);
+      tr = tr.insert(at, para());
+      dispatch(tr.setSelection(Selection.near(tr.doc.resolve(at + 1))).scrollIntoView());
+    }
+    return true;
+  };
+
   const keys: Record<string, Command> = {
     'Mod-z': undo,
     'Mod-y': redo,
@@ -238,7 +255,7 @@ function mount(): void {
     'Mod-i': toggleMark(schema.marks.em!),
     'Mod-k': link,
     'Shift-Enter': hardBreak,
-    Enter: splitListItem(n.list_item!),
+    Enter: chainCommands(splitListItem(n.list_item!), exitContainer),
     'Mod-[': liftListItem(n.list_item!),
     'Alt-ArrowUp': () => move(-1),
     'Alt-ArrowDown': () => move(1),
@@ -311,7 +328,8 @@ function mount(): void {
   mountPoint.className = 'ed-surface';
   root.append(toolbar, mountPoint);
 
-  let synced = textarea.value;
+  // What the textarea held when the document was last written to it (null: never in sync).
+  let synced: string | null = 'doc' in opened ? textarea.value : null;
   let syncTimer = 0;
   const sync = () => {
     window.clearTimeout(syncTimer);
