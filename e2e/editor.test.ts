@@ -1,87 +1,39 @@
 // The visual block editor in Chromium: a post with every block written by clicks and typing
 // only (Japanese through IME composition driven over CDP), published, and the public page
-// compared with the one the expected Markdown gives; then keyboard block moves, undo, the
-// ソース view, a post the editor cannot show, and the page with JavaScript off.
+// compared with the one the expected Markdown gives. Keyboard, views and JavaScript off:
+// e2e/editor-views.test.ts.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { cliActor } from '../src/audit/service.ts';
 import { parseMarkdown } from '../src/content/markdown.ts';
-import { createPost } from '../src/content/service.ts';
 import { saveUpload } from '../src/media/service.ts';
 import { renderBlocksToHtml } from '../src/render/blocks.tsx';
-import { createTestUser, TEST_PASSWORD } from '../src/testing/admin-client.ts';
-import { createTestDb, testEngine, type TestDb } from '../src/testing/db.ts';
-import { chromiumAvailable, launchChromium, resultsDir, serveOnLoopback } from './browser.ts';
+import { testConfig } from '../src/testing/app.ts';
+import { testEngine } from '../src/testing/db.ts';
+import { chromiumAvailable, resultsDir } from './browser.ts';
+import { openEditorSession, type EditorSession } from './editor-session.ts';
 
 const available = chromiumAvailable();
 
 describe('the visual block editor in Chromium', { skip: !available }, () => {
-  let t: TestDb;
-  let browser: Browser;
-  let context: BrowserContext;
-  let base: string;
-  let stop: () => Promise<void>;
-  let page: Page;
-  let cdp: CDPSession;
+  let s: EditorSession;
   let mediaSrc = '';
-  let authorId = 0;
-  const errors: string[] = [];
 
   before(async () => {
-    t = await createTestDb();
-    const user = await createTestUser(t.db, 'editor@example.jp', 'editor');
-    authorId = Number((await t.db.kysely.selectFrom('users').select('author_id').where('id', '=', user.id).executeTakeFirstOrThrow()).author_id);
-    ({ base, stop } = await serveOnLoopback(t));
+    s = await openEditorSession();
     const png = await sharp({ create: { width: 640, height: 360, channels: 3, background: '#2b4c6f' } }).png().toBuffer();
-    const { testConfig } = await import('../src/testing/app.ts');
-    const saved = await saveUpload(t.db, testConfig({ databaseUrl: t.url }).dataDir, { fileName: 'lock.png', bytes: png, alt: '鍵' }, 10_000_000, cliActor);
-    mediaSrc = saved.src;
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'ja-JP' });
-    page = await context.newPage();
-    cdp = await context.newCDPSession(page);
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('dialog', (d) => void d.accept('https://www.ppc.go.jp/'));
-    await page.goto(`${base}/admin/login`);
-    await page.getByLabel('メールアドレス').fill('editor@example.jp');
-    await page.getByLabel('パスワード').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    await page.waitForURL(`${base}/admin/posts`);
+    mediaSrc = (await saveUpload(s.t.db, testConfig({ databaseUrl: s.t.url }).dataDir, { fileName: 'lock.png', bytes: png, alt: '鍵' }, 10_000_000, cliActor)).src;
   });
+  after(() => s?.close());
 
-  after(async () => {
-    await browser?.close();
-    await stop?.();
-    await t?.cleanup();
-  });
-
-  /** Types `reading` as an IME would (composition updates), then commits `result`. */
-  async function compose(reading: string, result: string): Promise<void> {
-    for (let i = 1; i <= reading.length; i++) {
-      await cdp.send('Input.imeSetComposition', { text: reading.slice(0, i), selectionStart: i, selectionEnd: i });
-    }
-    await cdp.send('Input.imeSetComposition', { text: result, selectionStart: result.length, selectionEnd: result.length });
-    await cdp.send('Input.insertText', { text: result });
-  }
-
-  const insert = (label: string) => page.getByRole('group', { name: 'ブロックを挿入' }).getByRole('button', { name: `＋${label}`, exact: true }).click();
-  const markdown = async () => {
-    await page.evaluate(() => (window as unknown as { kawarabanEditor: { sync(): void } }).kawarabanEditor.sync());
-    return page.locator('#markdown').inputValue();
-  };
   const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
 
   it('writes a post with every block by clicks and typing, Japanese through the IME, publishes it, and the page is the expected one', async () => {
+    const { page, base, compose, insert, markdown, errors } = s;
     await page.goto(`${base}/admin/posts/new`);
-    await page.locator('#visual-editor[data-ready="true"]').waitFor({ timeout: 5000 }).catch((err: Error) => {
-      throw new Error(`${err.message}\n${errors.join('\n')}`);
-    });
+    await s.ready();
     await page.getByLabel('タイトル', { exact: true }).click();
     await compose('へんしゅうきの', '編集器の');
     await page.keyboard.type('テスト');
@@ -244,51 +196,4 @@ const a = 1;
     assert.deepEqual(errors, []);
   });
 
-  it('moves, duplicates and deletes blocks from the keyboard, and undoes', async () => {
-    const id = await createPost(t.db, { title: '並べ替え', markdown: '一\n\n二\n\n三\n', status: 'draft', authorId }, cliActor);
-    await page.goto(`${base}/admin/posts/${id.id}`);
-    await page.locator('#visual-editor[data-ready="true"]').waitFor();
-    await page.locator('.ed-content p', { hasText: '三' }).click();
-    await page.keyboard.press('Alt+ArrowUp');
-    await page.keyboard.press('Alt+ArrowUp');
-    assert.equal(await markdown(), '三\n\n一\n\n二\n');
-    await page.keyboard.press('Alt+Shift+D');
-    assert.equal(await markdown(), '三\n\n三\n\n一\n\n二\n');
-    await page.keyboard.press('Alt+Shift+Backspace');
-    assert.equal(await markdown(), '三\n\n一\n\n二\n');
-    // Each block operation is its own undo step.
-    await page.keyboard.press('Control+z');
-    assert.equal(await markdown(), '三\n\n三\n\n一\n\n二\n');
-    await page.keyboard.press('Control+z');
-    await page.keyboard.press('Control+z');
-    assert.equal(await markdown(), '一\n\n三\n\n二\n');
-    await page.keyboard.press('Control+y');
-    assert.equal(await markdown(), '三\n\n一\n\n二\n');
-    assert.deepEqual(errors, []);
-  });
-
-  it('opens a post it cannot show in the ソース view with a note, and switches views', async () => {
-    const id = await createPost(t.db, { title: '入れ子', markdown: '- 親\n  - 子\n', status: 'draft', authorId }, cliActor);
-    await page.goto(`${base}/admin/posts/${id.id}`);
-    await page.locator('#visual-editor[data-ready="true"]').waitFor({ state: 'attached' });
-    assert.ok(await page.locator('#markdown').isVisible());
-    assert.match((await page.locator('#editor-mode-note').textContent()) ?? '', /ソース表示で開きました/);
-    await page.getByRole('button', { name: 'ビジュアル', exact: true }).click();
-    assert.ok(await page.locator('#markdown').isVisible(), 'stays in the ソース view');
-    await page.locator('#markdown').fill('**太字**の段落\n');
-    await page.getByRole('button', { name: 'ビジュアル', exact: true }).click();
-    await page.locator('.ed-content strong', { hasText: '太字' }).waitFor();
-    await page.getByRole('button', { name: 'ソース', exact: true }).click();
-    assert.equal(await page.locator('#markdown').inputValue(), '**太字**の段落\n');
-  });
-
-  it('keeps the page working with JavaScript off: the Markdown textarea and the buttons', async () => {
-    const off = await browser.newContext({ javaScriptEnabled: false, locale: 'ja-JP' });
-    await off.addCookies(await context.cookies());
-    const p = await off.newPage();
-    await p.goto(`${base}/admin/posts/new`);
-    assert.ok(await p.getByLabel('本文（Markdown とブロック記法）').isVisible());
-    assert.equal(await p.locator('#visual-editor').isVisible(), false);
-    await off.close();
-  });
 });

@@ -31,6 +31,8 @@ export interface Config {
    * outbox and the log says why. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Mails sent a minute, across all processes (MAIL_RATE_PER_MINUTE). */
+  mailRatePerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -49,6 +51,7 @@ const schema = z.object({
     .min(1)
     .refine((u) => (u.includes('://') ? /^postgres(ql)?:\/\//.test(u) : true), 'must be postgres://… or a SQLite file path')
     .optional(),
+  MAIL_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
   KAWARABAN_PAGE_CACHE: z.enum(['on', 'off']).default('on'),
   KAWARABAN_CACHE_POLL_MS: z.coerce.number().int().min(50).max(60000).default(500),
   KAWARABAN_MAX_UPLOAD_MB: z.coerce.number().min(1).max(200).default(10),
@@ -104,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataKeys: e.KAWARABAN_DATA_KEYS,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? `no-reply@${new URL(siteUrl).hostname}`,
+    mailRatePerMinute: e.MAIL_RATE_PER_MINUTE,
   };
 }
 

@@ -109,16 +109,19 @@ describe('accounts', () => {
     assert.ok(second.ok);
     assert.equal(second.session.secondFactorDone, false);
     const code = await currentTotp(secret);
-    assert.equal(await completeSecondFactor(t.db, second.session, code, '10.2.0.1'), true);
-    assert.equal((await loadSession(t.db, second.token))?.secondFactorDone, true);
+    const passed = await completeSecondFactor(t.db, second.session, code, '10.2.0.1');
+    assert.ok(passed);
+    assert.notEqual(passed.token, second.token, 'a new session id after the second factor');
+    assert.equal(await loadSession(t.db, second.token), undefined, 'the id from before the second factor is dead');
+    assert.equal((await loadSession(t.db, passed.token))?.secondFactorDone, true);
 
     const third = await signIn(t.db, 'twofa@example.jp', GOOD, '10.2.0.1', 'test');
     assert.ok(third.ok);
-    assert.equal(await completeSecondFactor(t.db, third.session, code, '10.2.0.1'), false, 'a replayed code');
-    assert.equal(await completeSecondFactor(t.db, third.session, codes![0]!, '10.2.0.1'), true);
+    assert.equal(await completeSecondFactor(t.db, third.session, code, '10.2.0.1'), undefined, 'a replayed code');
+    assert.ok(await completeSecondFactor(t.db, third.session, codes![0]!, '10.2.0.1'));
     const fourth = await signIn(t.db, 'twofa@example.jp', GOOD, '10.2.0.1', 'test');
     assert.ok(fourth.ok);
-    assert.equal(await completeSecondFactor(t.db, fourth.session, codes![0]!, '10.2.0.1'), false, 'a used recovery code');
+    assert.equal(await completeSecondFactor(t.db, fourth.session, codes![0]!, '10.2.0.1'), undefined, 'a used recovery code');
   });
 
   it('logs out everywhere else', async () => {

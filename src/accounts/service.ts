@@ -35,6 +35,11 @@ export const THROTTLE = {
 
 export const roles: readonly Role[] = ['owner', 'editor', 'author'];
 
+/** Roles that can see personal data must sign in with a second factor; authors may choose. */
+export function secondFactorRequired(role: Role): boolean {
+  return role === 'owner' || role === 'editor';
+}
+
 const emailSchema = z
   .string()
   .trim()
@@ -135,7 +140,7 @@ export interface NewSession {
   session: SessionInfo;
 }
 
-async function openSession(db: Db, user: store.UserRow, ip: string, userAgent: string, secondFactorDone: boolean): Promise<NewSession> {
+async function openSession(q: store.Q, user: store.UserRow, ip: string, userAgent: string, secondFactorDone: boolean): Promise<NewSession> {
   const token = randomBytes(32).toString('base64url');
   const now = Date.now();
   const row = {
@@ -149,7 +154,7 @@ async function openSession(db: Db, user: store.UserRow, ip: string, userAgent: s
     ip,
     user_agent: userAgent.slice(0, 300),
   };
-  await store.insertSession(db.kysely, row);
+  await store.insertSession(q, row);
   return { token, session: toSessionInfo(row, user) };
 }
 
@@ -205,18 +210,18 @@ export async function signIn(db: Db, emailInput: string, password: string, ip: s
   }
   await store.clearThrottle(db.kysely, accountKey(email));
   const needsSecond = Number(user.totp_enabled) === 1;
-  const { token, session } = await openSession(db, user, ip, userAgent, !needsSecond);
+  const { token, session } = await openSession(db.kysely, user, ip, userAgent, !needsSecond);
   await audit(db.kysely, { userId: Number(user.id), name: email, ip }, needsSecond ? 'sign-in.password' : 'sign-in.success');
   return { ok: true, token, session };
 }
 
 /** Second step: a TOTP code (each accepted once) or an unused recovery code. */
-export async function completeSecondFactor(db: Db, session: SessionInfo, code: string, ip: string): Promise<boolean> {
+export async function completeSecondFactor(db: Db, session: SessionInfo, code: string, ip: string): Promise<NewSession | undefined> {
   const now = Date.now();
   const key = secondFactorKey(session.user.id);
   await checkNotLocked(db, key, now);
   const user = await store.findUserById(db.kysely, session.user.id);
-  if (!user?.totp_secret) return false;
+  if (!user?.totp_secret) return undefined;
   const actor = { userId: Number(user.id), name: user.email, ip };
   const trimmed = code.trim();
   let ok = false;
@@ -231,12 +236,18 @@ export async function completeSecondFactor(db: Db, session: SessionInfo, code: s
   if (!ok) {
     await recordFailure(db, key, THROTTLE.accountFailures, now);
     await audit(db.kysely, actor, 'sign-in.failure', '', 'second factor');
-    return false;
+    return undefined;
   }
   await store.clearThrottle(db.kysely, key);
-  await store.updateSession(db.kysely, session.tokenHash, { second_factor_done: 1 });
+  // A new session id once the second factor is passed: an id seen before this step (planted
+  // or watched) is worth nothing afterwards.
+  const fresh = await inTransaction(db, async (trx) => {
+    const old = await store.findSession(trx, session.tokenHash);
+    await store.deleteSession(trx, session.tokenHash);
+    return openSession(trx, user, old?.ip ?? ip, old?.user_agent ?? '', true);
+  });
   await audit(db.kysely, actor, 'sign-in.success', '', how);
-  return true;
+  return fresh;
 }
 
 export async function signOut(db: Db, session: SessionInfo, ip: string): Promise<void> {

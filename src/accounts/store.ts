@@ -41,6 +41,14 @@ export async function replaceRecoveryCodes(db: Q, userId: number, hashes: string
     .execute();
 }
 
+/** Adds codes without removing the others (tests' spare codes). */
+export async function addRecoveryCodes(db: Q, userId: number, hashes: string[]): Promise<void> {
+  await db
+    .insertInto('recovery_codes')
+    .values(hashes.map((code_hash) => ({ user_id: userId, code_hash, used_at: null })))
+    .execute();
+}
+
 /** Marks an unused code used; true when there was one. One UPDATE, so a code works once
  * even when two requests race. */
 export async function useRecoveryCode(db: Q, userId: number, hash: string, at: string): Promise<boolean> {

@@ -194,6 +194,30 @@ export interface CommentTable {
   body: string;
   created_at: string;
   source_key: string;
+  status: Generated<CommentStatus>;
+  /** A reply's comment (one level). */
+  parent_id: number | null;
+  /** 1: written by the post's author in the admin (shown with 投稿者). */
+  by_author: Generated<number>;
+  /** Random: the subject of the withdraw link and the associated data of the sealed email. */
+  ref: string | null;
+  sealed_email: string | null;
+  email_hash: string | null;
+  /** 1: the commenter asked to be told of a reply. */
+  notify_reply: Generated<number>;
+  /** Keyed hash of the address it came from; cleared after 30 days. */
+  ip_hash: string | null;
+  body_hash: string | null;
+  /** The notice shown under the form (consent_texts). */
+  consent_id: number | null;
+  moderated_at: string | null;
+}
+
+export type CommentStatus = 'held' | 'approved' | 'spam';
+
+export interface CommentThreadTable {
+  post_id: number;
+  mode: 'open' | 'closed';
 }
 
 export interface RedirectTable {
@@ -289,6 +313,53 @@ export interface MailOutboxTable {
   last_error: string;
   created_at: string;
   sent_at: string | null;
+  /** Sealed HTML part ('' for text-only mail). */
+  html: Generated<string>;
+  /** Sealed JSON of extra headers ('' for none). */
+  headers: Generated<string>;
+  /** The sender's display name ('' for the address alone). */
+  from_name: Generated<string>;
+  subscriber_id: number | null;
+  post_id: number | null;
+  /** Unique when set: one mail per subscriber and post (or digest week). */
+  dedupe_key: string | null;
+}
+
+export type SubscriberStatus = 'pending' | 'confirmed' | 'paused';
+export type SubscriberFrequency = 'each' | 'weekly' | 'none';
+
+export interface SubscriberTable {
+  id: Generated<number>;
+  ref: string;
+  email_hash: string;
+  email: string;
+  status: SubscriberStatus;
+  frequency: SubscriberFrequency;
+  categories: string;
+  consent_id: number;
+  consented_at: string;
+  created_at: string;
+  confirmed_at: string | null;
+  confirm_nonce: string | null;
+  failures: number;
+}
+
+export interface SubscriberFollowTable {
+  subscriber_id: number;
+  post_id: number;
+  created_at: string;
+}
+
+export interface PostMailingTable {
+  post_id: number;
+  mail_off: number;
+  queued_at: string | null;
+  queued: number;
+}
+
+export interface MailRateTable {
+  second: string;
+  used: number;
 }
 
 export interface JobRunTable {
@@ -301,8 +372,13 @@ export interface Database {
   consent_texts: ConsentTextTable;
   registrations: RegistrationTable;
   mail_outbox: MailOutboxTable;
+  subscribers: SubscriberTable;
+  subscriber_follows: SubscriberFollowTable;
+  post_mailings: PostMailingTable;
+  mail_rate: MailRateTable;
   job_runs: JobRunTable;
   comments: CommentTable;
+  comment_threads: CommentThreadTable;
   redirects: RedirectTable;
   imported_entries: ImportedEntryTable;
   search_documents: SearchDocumentTable;

@@ -390,10 +390,9 @@ export interface MediaItem {
 /** Uploads through the media library (POST /admin/media, answered in JSON). */
 export async function uploadImage(file: File, alt: string, csrf: string): Promise<MediaItem> {
   const body = new FormData();
-  body.append('_csrf', csrf);
   body.append('alt', alt);
   body.append('file', file, file.name || 'image.png');
-  const res = await fetch('/admin/media', { method: 'POST', body, headers: { accept: 'application/json' }, credentials: 'same-origin' });
+  const res = await fetch('/admin/media', { method: 'POST', body, headers: { accept: 'application/json', 'x-csrf-token': csrf }, credentials: 'same-origin' });
   const data = (await res.json().catch(() => ({ error: 'アップロードできませんでした' }))) as MediaItem & { error?: string };
   if (!res.ok) throw new Error(data.error ?? 'アップロードできませんでした');
   return data;

@@ -19,7 +19,7 @@ export function startEventJobs(app: App, onError: (err: unknown) => void, interv
   let last = new Date();
   let running: Promise<void> | undefined;
   const sendMail = async () => {
-    if (app.mailTransport) await deliverDue(app.db, app.sealer, app.mailTransport, app.config.mailFrom);
+    if (app.mailTransport) await deliverDue(app.db, app.sealer, app.mailTransport, app.config.mailFrom, new Date(), { ratePerMinute: app.config.mailRatePerMinute });
   };
   const tick = (now = new Date()) => {
     running ??= (async () => {

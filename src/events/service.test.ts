@@ -5,7 +5,7 @@ import { deliverDue } from '../mail/outbox.ts';
 import { createTestSite, type TestSite } from '../testing/app.ts';
 import { startTestSmtp, type TestSmtp } from '../testing/smtp.ts';
 import * as service from './service.ts';
-import { signToken } from './tokens.ts';
+import { signToken } from '../privacy/tokens.ts';
 
 const NOTICE = {
   purpose: 'セミナーの運営と、関連するセミナーのご案内のため',

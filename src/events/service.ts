@@ -13,9 +13,12 @@ import type { Sealer } from '../privacy/crypto.ts';
 import { notifyContentChange } from '../site/changes.ts';
 import { bumpContentVersion } from '../site/store.ts';
 import { writeContent } from '../site/write.ts';
+import { upsertConsentText } from '../privacy/consent-store.ts';
+import { claimJob } from '../site/job-store.ts';
 import * as store from './store.ts';
 import type { EventRow, RegistrationRow } from './store.ts';
-import { signToken, verifyToken } from './tokens.ts';
+import { toCsv } from '../privacy/csv.ts';
+import { signToken, verifyToken } from '../privacy/tokens.ts';
 import { accessMail, confirmMail, reminderMail, seatMail, type MailContext } from './mails.ts';
 
 /** A message for the reader or the author, in Japanese; nothing personal in it. */
@@ -363,7 +366,7 @@ export async function register(ctx: RegisterContext, slug: string, raw: Registra
       await mailExisting(ctx, trx, event, existing, now);
       return 'duplicate';
     }
-    const consentId = await store.upsertConsentText(trx, sha(notice), notice, now.toISOString());
+    const consentId = await upsertConsentText(trx, sha(notice), notice, now.toISOString());
     const ref = randomUUID();
     const nonce = randomUUID();
     const sealed = sealRegistration(ctx.sealer, ref, {
@@ -522,19 +525,13 @@ export async function markAttendance(db: Db, eventId: number, registrationId: nu
   });
 }
 
-function csvCell(v: string): string {
-  // A cell that starts like a formula is made text, so a spreadsheet does not run it.
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 const STATUS_LABELS: Record<RegistrationStatus, string> = { pending: '確認待ち', confirmed: '確定', waitlisted: 'キャンセル待ち' };
 
 /** Registrants as CSV for Excel: UTF-8 with a BOM (Excel then reads Japanese right), CRLF. */
 export function registrantsCsv(event: Event, people: Registrant[]): string {
   const head = ['申込日時', '状態', 'お名前', '会社名', '部署名', 'メールアドレス', '電話番号', ...event.questions.map((q) => q.label), '同意した文面の版', '同意日時', '出席'];
   const rows = people.map((p) => [p.createdAt, STATUS_LABELS[p.status], p.name, p.company, p.department, p.email, p.phone, ...event.questions.map((q) => p.answers[q.id] ?? ''), String(p.consentId), p.consentedAt, p.attendedAt ? '出席' : '']);
-  return `\uFEFF${[head, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return toCsv([head, ...rows]);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -543,7 +540,7 @@ export function registrantsCsv(event: Event, people: Registrant[]): string {
 /** Registrations past their event's retention period are deleted (and unconfirmed ones after
  * a week); the audit log gets counts per event, never names. Once a day across processes. */
 export async function purgeExpired(db: Db, now = new Date(), force = false): Promise<number> {
-  if (!force && !(await store.claimJob(db.kysely, 'retention', now.toISOString(), new Date(now.getTime() - 86_400_000).toISOString()))) return 0;
+  if (!force && !(await claimJob(db.kysely, 'retention', now.toISOString(), new Date(now.getTime() - 86_400_000).toISOString()))) return 0;
   let total = 0;
   for (const row of await store.listEvents(db.kysely, false)) {
     const e = toEvent(row);

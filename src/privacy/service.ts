@@ -10,6 +10,7 @@ import { inTransaction } from '../db/transaction.ts';
 import { openRegistration } from '../events/service.ts';
 import * as events from '../events/store.ts';
 import { normaliseEmail, type Sealer } from './crypto.ts';
+import { consentText } from './consent-store.ts';
 import * as store from './store.ts';
 
 export interface PersonData {
@@ -45,7 +46,7 @@ export async function findPersonData(db: Db, sealer: Sealer, email: string): Pro
     const r = openRegistration(sealer, row);
     const e = (await events.findEventById(db.kysely, Number(row.event_id)))!;
     const questions = JSON.parse(e.questions) as Array<{ id: string; label: string }>;
-    const consent = await events.consentText(db.kysely, r.consentId);
+    const consent = await consentText(db.kysely, r.consentId);
     registrations.push({
       event: { slug: e.slug, title: e.title, kind: e.kind },
       status: r.status,
