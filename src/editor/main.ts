@@ -312,6 +312,7 @@ function mount(): void {
   });
 
   // --- the view -------------------------------------------------------------------
+  performance.mark('editor-start');
   const opened = markdownToDoc(textarea.value);
   const startDoc = 'doc' in opened ? schema.nodeFromJSON(opened.doc) : schema.nodeFromJSON({ type: 'doc', content: [{ type: 'paragraph' }] });
   const makeState = (doc: Node) =>
