@@ -3,6 +3,7 @@
 // page with JavaScript off.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
 import { cliActor } from '../src/audit/service.ts';
 import { createPost } from '../src/content/service.ts';
 import { chromiumAvailable } from './browser.ts';
@@ -55,6 +56,32 @@ describe('the visual block editor in Chromium: keyboard, views, JavaScript off',
     await page.locator('.ed-content strong', { hasText: '太字' }).waitFor();
     await page.getByRole('button', { name: 'ソース', exact: true }).click();
     assert.equal(await page.locator('#markdown').inputValue(), '**太字**の段落\n');
+  });
+
+  it('uploads an image by choosing a file and by pasting one into the text', async () => {
+    const { page, base } = s;
+    const png = await sharp({ create: { width: 320, height: 200, channels: 3, background: '#6f2b4c' } }).png().toBuffer();
+    await page.goto(`${base}/admin/posts/new`);
+    await s.ready();
+    await page.locator('.ed-content p').first().click();
+    await s.insert('画像');
+    await page.locator('.ed-file').setInputFiles({ name: 'chosen.png', mimeType: 'image/png', buffer: png });
+    await page.locator('.ed-image-preview').waitFor();
+    assert.match(await s.markdown(), /^::image\{src="\/media\/[^"]+\.webp" width=320 height=200\}\n$/);
+    assert.equal(await page.getByLabel(/代替テキスト/).getAttribute('aria-invalid'), 'true', 'alt is marked as missing');
+    await page.getByLabel(/代替テキスト/).click();
+    await page.keyboard.type('選んだ画像');
+    await page.evaluate((b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], 'pasted.png', { type: 'image/png' }));
+      document.querySelector('.ed-content')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, png.toString('base64'));
+    await page.locator('.ed-image-preview').nth(1).waitFor();
+    const images = (await s.markdown()).match(/::image\{[^\n]*\}/g) ?? [];
+    assert.equal(images.length, 2);
+    assert.match(images[0]!, /alt="選んだ画像"/);
+    assert.deepEqual(s.errors, []);
   });
 
   it('keeps the page working with JavaScript off: the Markdown textarea and the buttons', async () => {
