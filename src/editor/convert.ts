@@ -130,34 +130,16 @@ function linkDestination(href: string): string {
   return /[\s()<>]/.test(href) ? `<${href.replace(/[<>]/g, encodeURIComponent)}>` : href;
 }
 
+const DELIMITERS: Record<string, string> = { strong: '**', em: '*', strike: '~~' };
+
 function openMark(m: PMMark): string {
-  switch (m.type) {
-    case 'strong':
-      return '**';
-    case 'em':
-      return '*';
-    case 'strike':
-      return '~~';
-    default:
-      return m.type === 'link' ? '[' : '';
-  }
+  return m.type === 'link' ? '[' : (DELIMITERS[m.type] ?? '');
 }
 
 function closeMark(m: PMMark): string {
-  switch (m.type) {
-    case 'strong':
-      return '**';
-    case 'em':
-      return '*';
-    case 'strike':
-      return '~~';
-    case 'link': {
-      const title = m.attrs?.title ? ` "${String(m.attrs.title).replace(/["\\]/g, '\\$&')}"` : '';
-      return `](${linkDestination(String(m.attrs?.href ?? ''))}${title})`;
-    }
-    default:
-      return '';
-  }
+  if (m.type !== 'link') return DELIMITERS[m.type] ?? '';
+  const title = m.attrs?.title ? ` "${String(m.attrs.title).replace(/["\\]/g, '\\$&')}"` : '';
+  return `](${linkDestination(String(m.attrs?.href ?? ''))}${title})`;
 }
 
 /** Text nodes with marks and hard breaks → inline Markdown. */

@@ -197,35 +197,70 @@ class ImageView extends FormView {
   }
 }
 
-class SourcesView extends FormView {
-  constructor(node: Node, view: EditorView, getPos: () => number | undefined, ctx: EditorContext) {
-    super(node, view, getPos, ctx, '出典');
+interface RowsSpec {
+  title: string;
+  attr: string;
+  columns: Array<{ key: string; label: (i: number) => string; required?: boolean; type?: string }>;
+  removeLabel: (i: number) => string;
+  addLabel: string;
+}
+
+/** A block made of rows (sources, timeline): one set of fields per row, add and remove. */
+class RowsView extends FormView {
+  constructor(node: Node, view: EditorView, getPos: () => number | undefined, ctx: EditorContext, private spec: RowsSpec) {
+    super(node, view, getPos, ctx, spec.title);
   }
   protected override structure(node: Node): string {
-    return `sources:${rowsOf(node, 'items').length}`;
+    return `${node.type.name}:${rowsOf(node, this.spec.attr).length}`;
   }
   protected render(): void {
-    const items = rowsOf(this.node, 'items');
-    const list = el('ol', { class: 'ed-rows' });
-    items.forEach((_, i) => {
-      const url = field(`出典${i + 1}の URL`, this.read(`items.${i}.url`), { type: 'url', required: true });
-      const title = field('題名', this.read(`items.${i}.title`));
-      const publisher = field('発行元', this.read(`items.${i}.publisher`));
-      this.bind(url.input, `items.${i}.url`);
-      this.bind(title.input, `items.${i}.title`);
-      this.bind(publisher.input, `items.${i}.publisher`);
-      const remove = el('button', { type: 'button', class: 'secondary', text: `出典${i + 1}を削除`, 'data-key': `remove-${i}` });
-      remove.addEventListener('click', () => this.set({ items: rowsOf(this.node, 'items').filter((__, j) => j !== i) }));
-      list.append(el('li', {}, url.wrap, title.wrap, publisher.wrap, remove));
-    });
-    const add = el('button', { type: 'button', text: '出典を追加', 'data-key': 'add' });
+    // render() runs from the base constructor too, before `spec` is set: read it from there.
+    const spec = this.spec ?? rowSpecs[this.node.type.name]!;
+    const count = rowsOf(this.node, spec.attr).length;
+    const list = el('ol', { class: `ed-rows ed-${spec.attr}-rows` });
+    for (let i = 0; i < count; i++) {
+      const fields = spec.columns.map((col) => {
+        const f = field(col.label(i), this.read(`${spec.attr}.${i}.${col.key}`), { required: col.required, type: col.type });
+        this.bind(f.input, `${spec.attr}.${i}.${col.key}`);
+        return f.wrap;
+      });
+      const remove = el('button', { type: 'button', class: 'secondary', text: spec.removeLabel(i), 'data-key': `remove-${i}` });
+      remove.addEventListener('click', () => this.set({ [spec.attr]: rowsOf(this.node, spec.attr).filter((__, j) => j !== i) }));
+      list.append(el('li', {}, ...fields, remove));
+    }
+    const add = el('button', { type: 'button', text: spec.addLabel, 'data-key': 'add' });
     add.addEventListener('click', () => {
-      this.set({ items: [...rowsOf(this.node, 'items'), { url: '', title: '', publisher: '' }] });
-      (this.body.querySelector(`[data-key="items.${items.length}.url"]`) as HTMLElement | null)?.focus();
+      const empty = Object.fromEntries(spec.columns.map((col) => [col.key, '']));
+      this.set({ [spec.attr]: [...rowsOf(this.node, spec.attr), empty] });
+      (this.body.querySelector(`[data-key="${spec.attr}.${count}.${spec.columns[0]!.key}"]`) as HTMLElement | null)?.focus();
     });
     this.body.append(list, add);
   }
 }
+
+const rowSpecs: Record<string, RowsSpec> = {
+  sources: {
+    title: '出典',
+    attr: 'items',
+    columns: [
+      { key: 'url', label: (i) => `出典${i + 1}の URL`, required: true, type: 'url' },
+      { key: 'title', label: () => '題名' },
+      { key: 'publisher', label: () => '発行元' },
+    ],
+    removeLabel: (i) => `出典${i + 1}を削除`,
+    addLabel: '出典を追加',
+  },
+  timeline: {
+    title: '時系列',
+    attr: 'entries',
+    columns: [
+      { key: 'when', label: (i) => `${i + 1}行目のいつ`, required: true },
+      { key: 'text', label: () => 'できごと', required: true },
+    ],
+    removeLabel: (i) => `${i + 1}行目を削除`,
+    addLabel: '行を追加',
+  },
+};
 
 class CtaView extends FormView {
   constructor(node: Node, view: EditorView, getPos: () => number | undefined, ctx: EditorContext) {
@@ -258,34 +293,6 @@ class CtaView extends FormView {
       el('div', { class: 'ed-field' }, el('label', { for: eventId, text: 'サイトのイベント' }), events),
       el('div', { class: 'ed-field' }, el('label', { for: styleId, text: 'ボタンの見た目' }), style),
     );
-  }
-}
-
-class TimelineView extends FormView {
-  constructor(node: Node, view: EditorView, getPos: () => number | undefined, ctx: EditorContext) {
-    super(node, view, getPos, ctx, '時系列');
-  }
-  protected override structure(node: Node): string {
-    return `timeline:${rowsOf(node, 'entries').length}`;
-  }
-  protected render(): void {
-    const entries = rowsOf(this.node, 'entries');
-    const list = el('ol', { class: 'ed-rows ed-timeline-rows' });
-    entries.forEach((_, i) => {
-      const when = field(`${i + 1}行目のいつ`, this.read(`entries.${i}.when`), { required: true });
-      const text = field('できごと', this.read(`entries.${i}.text`), { required: true });
-      this.bind(when.input, `entries.${i}.when`);
-      this.bind(text.input, `entries.${i}.text`);
-      const remove = el('button', { type: 'button', class: 'secondary', text: `${i + 1}行目を削除`, 'data-key': `remove-${i}` });
-      remove.addEventListener('click', () => this.set({ entries: rowsOf(this.node, 'entries').filter((__, j) => j !== i) }));
-      list.append(el('li', {}, when.wrap, text.wrap, remove));
-    });
-    const add = el('button', { type: 'button', text: '行を追加', 'data-key': 'add' });
-    add.addEventListener('click', () => {
-      this.set({ entries: [...rowsOf(this.node, 'entries'), { when: '', text: '' }] });
-      (this.body.querySelector(`[data-key="entries.${entries.length}.when"]`) as HTMLElement | null)?.focus();
-    });
-    this.body.append(list, add);
   }
 }
 
@@ -367,9 +374,9 @@ export function nodeViews(ctx: EditorContext) {
       new C(n, v, g, ctx);
   return {
     image: make(ImageView),
-    sources: make(SourcesView),
+    sources: (n: Node, v: EditorView, g: () => number | undefined) => new RowsView(n, v, g, ctx, rowSpecs.sources!),
     cta: make(CtaView),
-    timeline: make(TimelineView),
+    timeline: (n: Node, v: EditorView, g: () => number | undefined) => new RowsView(n, v, g, ctx, rowSpecs.timeline!),
     html: make(HtmlView),
     divider: make(DividerView),
     commentary: make(FrameView),
