@@ -9,6 +9,7 @@ import { onContentChange } from './site/changes.ts';
 import { readContentVersion, readSettings } from './site/store.ts';
 import { securityHeaders, type HeaderMap } from './web/security-headers.ts';
 import { createSealer, type Sealer } from './privacy/crypto.ts';
+import { sealTotpSecrets } from './accounts/service.ts';
 import { loadKeys } from './privacy/keys.ts';
 import { smtpTransport, type MailTransport } from './mail/outbox.ts';
 
@@ -37,6 +38,7 @@ export interface App {
 export async function createApp(config: Config, db: Db, onPollError: (err: unknown) => void = () => {}): Promise<App> {
   const cache = new PageCache({
     enabled: config.pageCache,
+    maxBytes: config.pageCacheBytes,
     pollMs: config.cachePollMs,
     readVersion: () => readContentVersion(db.kysely),
     onPollError,
@@ -80,5 +82,8 @@ export async function createApp(config: Config, db: Db, onPollError: (err: unkno
       await db.close();
     },
   };
+  // TOTP secrets written before they were sealed (or with an older key) are sealed now:
+  // this step needs the data keys, which the schema migrations do not have.
+  await sealTotpSecrets(db, app.sealer);
   return app;
 }

@@ -1,5 +1,5 @@
 // All SQL about users, recovery codes, sessions and sign-in throttling.
-import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { Database, SessionTable, UserTable } from '../db/schema.ts';
 
 export type Q = Kysely<Database> | Transaction<Database>;
@@ -21,6 +21,14 @@ export async function findUserById(db: Q, id: number): Promise<UserRow | undefin
 
 export async function listUsers(db: Q): Promise<UserRow[]> {
   return db.selectFrom('users').selectAll().orderBy('id').execute();
+}
+
+export async function usersWithTotpSecrets(db: Q): Promise<Array<Pick<UserRow, 'id' | 'totp_secret' | 'totp_pending_secret'>>> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'totp_secret', 'totp_pending_secret'])
+    .where((eb) => eb.or([eb('totp_secret', 'is not', null), eb('totp_pending_secret', 'is not', null)]))
+    .execute();
 }
 
 export async function insertUser(db: Q, row: Insertable<UserTable>): Promise<number> {
@@ -123,6 +131,33 @@ export interface ThrottleRow {
   failures: number;
   window_start: string;
   locked_until: string | null;
+}
+
+/** Counts one attempt against `key` and returns the count in the current window, in one
+ * statement (an upsert), so attempts sent at once are each counted before any is checked.
+ * A window older than `windowStart` starts again at 1. */
+export async function countAttempt(db: Q, key: string, now: string, windowStart: string): Promise<{ attempts: number; windowStart: string }> {
+  const row = await db
+    .insertInto('sign_in_throttle')
+    .values({ key, failures: 1, window_start: now, locked_until: null })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures: sql<number>`case when sign_in_throttle.window_start < ${windowStart} then 1 else sign_in_throttle.failures + 1 end`,
+        window_start: sql<string>`case when sign_in_throttle.window_start < ${windowStart} then ${now} else sign_in_throttle.window_start end`,
+      }),
+    )
+    .returning(['failures', 'window_start'])
+    .executeTakeFirstOrThrow();
+  return { attempts: Number(row.failures), windowStart: row.window_start };
+}
+
+/** Gives one attempt back (a sign-in that succeeded does not use up its address's allowance). */
+export async function uncountAttempt(db: Q, key: string): Promise<void> {
+  await db
+    .updateTable('sign_in_throttle')
+    .set({ failures: sql<number>`case when failures > 0 then failures - 1 else 0 end` })
+    .where('key', '=', key)
+    .execute();
 }
 
 export async function findThrottle(db: Q, key: string): Promise<ThrottleRow | undefined> {

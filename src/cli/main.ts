@@ -75,6 +75,7 @@ export function buildProgram(): Command {
     .option('--encoding <name>', 'utf-8, shift_jis or euc-jp (detected when not given)')
     .option('--dry-run', 'read and check everything, write nothing')
     .option('--keep-commenter-contacts', "keep commenters' emails, IP addresses and URLs (personal data; dropped by default)")
+    .option('--extract-greeting', "take the greeting and sign-off out of the posts and set them on the author, only when every post has them exactly alike (the report always says what would be taken)")
     .option('--blog <kind>', 'where the file comes from, for redirects of old URLs: livedoor, fc2 or other', 'livedoor')
     .action(async (file: string, o) => (await import('./import.ts')).importBlogCommand(config(), 'mt', file, o));
 
@@ -85,6 +86,7 @@ export function buildProgram(): Command {
     .option('--encoding <name>', 'utf-8, shift_jis or euc-jp (detected when not given)')
     .option('--dry-run', 'read and check everything, write nothing')
     .option('--keep-commenter-contacts', "keep commenters' emails, IP addresses and URLs (personal data; dropped by default)")
+    .option('--extract-greeting', "take the greeting and sign-off out of the posts and set them on the author, only when every post has them exactly alike")
     .action(async (file: string, o) => (await import('./import.ts')).importBlogCommand(config(), 'wxr', file, o));
 
   imports

@@ -6,6 +6,7 @@ import { cliActor } from '../audit/service.ts';
 import { ConfigError, type Config } from '../config.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
 import { createSealer } from '../privacy/crypto.ts';
+import { sealTotpSecrets } from '../accounts/service.ts';
 import { addKeyToFile, KeyError, loadKeys, newKeyLine } from '../privacy/keys.ts';
 import { deletePersonData, exportPersonData, resealAll } from '../privacy/service.ts';
 import { progressBar } from './progress.ts';
@@ -64,7 +65,7 @@ export async function keysRotateCommand(config: Config): Promise<void> {
   const db = await openConfiguredDatabase(config);
   const bar = progressBar('Re-sealing');
   try {
-    const n = await resealAll(db, sealer, (done) => bar.update(done, done));
+    const n = (await resealAll(db, sealer, (done) => bar.update(done, done))) + (await sealTotpSecrets(db, sealer));
     bar.stop();
     console.log(
       [

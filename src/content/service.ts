@@ -33,8 +33,8 @@ export const postInputSchema = z
     updatedAt: isoInstant.optional(),
     slug: z.string().trim().max(200).optional(),
     authorId: z.number().int().positive(),
-    categories: z.array(z.string()).max(50).default([]),
-    tags: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+    categories: z.array(z.string()).max(1000).default([]),
+    tags: z.array(z.string().trim().min(1).max(100)).max(1000).default([]),
   })
   .refine((p) => p.markdown !== undefined || p.blocks !== undefined, '本文がありません');
 
@@ -61,7 +61,7 @@ function derive(blocks: Block[]) {
 
 /** The updated date follows the newest addendum when that is later. */
 function followAddenda(updatedAt: string, blocks: Block[]): string {
-  const newest = addendaOf(blocks).at(-1);
+  const newest = addendaOf(blocks).filter((a) => a.date).at(-1);
   if (!newest) return updatedAt;
   const addendumAt = new Date(`${newest.date}T00:00:00+09:00`).toISOString();
   return addendumAt > updatedAt ? addendumAt : updatedAt;

@@ -172,6 +172,12 @@ export interface SearchDocumentTable {
   fts_key: number | null;
 }
 
+/** PostgreSQL only: the keys of a post's characters and character pairs (db/search-grams.ts). */
+export interface SearchGramTable {
+  post_id: number;
+  grams: number[];
+}
+
 export interface SearchBodyTable {
   post_id: number;
   /** Normalised text, categories and tags. */
@@ -225,6 +231,19 @@ export interface RedirectTable {
   from_path: string;
   to_path: string;
   created_at: string;
+}
+
+/** A damaged line an import kept as it was, for the author to check (要確認). */
+export interface ImportReviewTable {
+  id: Generated<number>;
+  post_id: number;
+  file: string;
+  entry: number;
+  line: number;
+  text: string;
+  guess: string;
+  created_at: string;
+  resolved_at: string | null;
 }
 
 export interface ImportedEntryTable {
@@ -367,7 +386,42 @@ export interface JobRunTable {
   last_run_at: string;
 }
 
+/** A breach triage saved as an incident (migration 014-tools). title, notes and triage are sealed. */
+export interface IncidentTable {
+  id: Generated<number>;
+  ref: string;
+  title: string;
+  notes: string;
+  triage: string;
+  learned_on: string;
+  reportable: number;
+  preliminary_due: string | null;
+  final_due: string | null;
+  notify_required: number;
+  preliminary_done_on: string | null;
+  final_done_on: string | null;
+  notified_on: string | null;
+  closed: number;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A Statement of Applicability kept as a client template (migration 014-tools). */
+export interface SoaVersionTable {
+  id: Generated<number>;
+  name: string;
+  version: string;
+  organisation: string;
+  scope: string;
+  controls: string;
+  created_by: number | null;
+  created_at: string;
+}
+
 export interface Database {
+  incidents: IncidentTable;
+  soa_versions: SoaVersionTable;
   events: EventTable;
   consent_texts: ConsentTextTable;
   registrations: RegistrationTable;
@@ -381,8 +435,10 @@ export interface Database {
   comment_threads: CommentThreadTable;
   redirects: RedirectTable;
   imported_entries: ImportedEntryTable;
+  import_review: ImportReviewTable;
   search_documents: SearchDocumentTable;
   search_bodies: SearchBodyTable;
+  search_grams: SearchGramTable;
   search_synonyms: SearchSynonymTable;
   media: MediaTable;
   users: UserTable;

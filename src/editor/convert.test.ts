@@ -241,6 +241,29 @@ describe('editor document ⇄ Markdown', () => {
     }
   });
 
+  it('opens tool and chart blocks (#18) as forms and writes them back unchanged', () => {
+    const markdown = `::tool{name="soa"}
+
+:::chart{kind="line" title="付与事業者数" unit="社" caption="架空の数値"}
+| 年度 | 事業者数 | 更新 |
+| --- | --- | --- |
+| 2022 | 16500 | 3.5 |
+| 2023 | 17000 | -1 |
+:::
+
+:::commentary
+::tool{name="breach"}
+:::
+`;
+    const doc = open(markdown);
+    assert.deepEqual(
+      doc.content!.map((n) => n.type),
+      ['tool', 'chart', 'commentary'],
+    );
+    assert.equal(docToMarkdown(doc), markdown);
+    assertLossless(doc);
+  });
+
   it('opens every demo post visually', () => {
     for (const post of demoPosts) {
       const doc = open(post.markdown);

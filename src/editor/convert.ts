@@ -241,6 +241,10 @@ function leafToNodes(b: InnerBlock): PMNode {
       return { type: 'divider' };
     case 'html':
       return { type: 'html', attrs: { html: b.html } };
+    case 'tool':
+      return { type: 'tool', attrs: { name: b.name } };
+    case 'chart':
+      return { type: 'chart', attrs: { block: b } };
     default:
       throw new Unrepresentable(`「${(b as { type: string }).type}」ブロック`);
   }
@@ -362,6 +366,10 @@ function nodeToLeaves(n: PMNode): InnerBlock[] {
       return [{ type: 'divider' }];
     case 'html':
       return str(a.html).trim() ? [{ type: 'html', html: str(a.html) }] : [];
+    case 'tool':
+      return [{ type: 'tool', name: a.name === 'soa' ? 'soa' : 'breach' }];
+    case 'chart':
+      return a.block ? [a.block as InnerBlock] : [];
     default:
       throw new Unrepresentable(`「${n.type}」ブロック`);
   }

@@ -296,6 +296,65 @@ class CtaView extends FormView {
   }
 }
 
+class ToolView extends FormView {
+  constructor(node: Node, view: EditorView, getPos: () => number | undefined, ctx: EditorContext) {
+    super(node, view, getPos, ctx, 'ツールへの案内');
+  }
+  protected render(): void {
+    const id = uid('tool');
+    const select = el('select', { id });
+    select.append(el('option', { value: 'breach', text: '漏えい時の初動判定（/tools/breach）' }), el('option', { value: 'soa', text: '適用宣言書の作成（/tools/soa）' }));
+    select.value = this.read('name') || 'breach';
+    this.bind(select, 'name');
+    select.addEventListener('change', () => this.set({ name: select.value }));
+    this.body.append(el('div', { class: 'ed-field' }, el('label', { for: id, text: 'ツール' }), select));
+  }
+}
+
+/** A chart: kind, title, unit and caption here; its table of numbers in the ソース view. */
+class ChartView extends FormView {
+  constructor(node: Node, view: EditorView, getPos: () => number | undefined, ctx: EditorContext) {
+    super(node, view, getPos, ctx, 'グラフ');
+  }
+  private chart(): Record<string, unknown> {
+    return (this.node.attrs.block as Record<string, unknown> | null) ?? {};
+  }
+  protected override refresh(): void {
+    for (const input of Array.from(this.body.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-chart]'))) {
+      if (input === document.activeElement) continue;
+      const v = String(this.chart()[input.getAttribute('data-chart')!] ?? '');
+      if (input.value !== v) input.value = v;
+    }
+  }
+  protected render(): void {
+    const change = (key: string, input: HTMLInputElement | HTMLSelectElement) => {
+      input.setAttribute('data-chart', key);
+      input.addEventListener('input', () => {
+        const next: Record<string, unknown> = { ...this.chart(), [key]: input.value };
+        if ((key === 'unit' || key === 'caption') && !input.value.trim()) delete next[key];
+        this.set({ block: next });
+      });
+    };
+    const kindId = uid('kind');
+    const kind = el('select', { id: kindId });
+    kind.append(el('option', { value: 'bar', text: '棒グラフ' }), el('option', { value: 'line', text: '折れ線グラフ' }));
+    kind.value = String(this.chart().kind ?? 'bar');
+    change('kind', kind);
+    const fields = (['title', 'unit', 'caption'] as const).map((key) => {
+      const f = field(key === 'title' ? 'グラフの題' : key === 'unit' ? '単位' : 'キャプション', String(this.chart()[key] ?? ''), { required: key === 'title' });
+      change(key, f.input as HTMLInputElement);
+      return f.wrap;
+    });
+    const labels = (this.chart().labels as string[] | undefined) ?? [];
+    const series = (this.chart().series as Array<{ name: string }> | undefined) ?? [];
+    this.body.append(
+      el('div', { class: 'ed-field' }, el('label', { for: kindId, text: 'グラフの種類' }), kind),
+      ...fields,
+      el('p', { class: 'hint', text: `数値の表（${labels.length}行 × ${series.map((x) => x.name).join('・')}）は「ソース」表示で編集します。` }),
+    );
+  }
+}
+
 class HtmlView extends FormView {
   constructor(node: Node, view: EditorView, getPos: () => number | undefined, ctx: EditorContext) {
     super(node, view, getPos, ctx, 'HTML');
@@ -378,6 +437,8 @@ export function nodeViews(ctx: EditorContext) {
     cta: make(CtaView),
     timeline: (n: Node, v: EditorView, g: () => number | undefined) => new RowsView(n, v, g, ctx, rowSpecs.timeline!),
     html: make(HtmlView),
+    tool: make(ToolView),
+    chart: make(ChartView),
     divider: make(DividerView),
     commentary: make(FrameView),
     addendum: make(FrameView),

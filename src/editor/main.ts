@@ -71,6 +71,8 @@ export const blockMakers: Record<string, () => Node> = {
   code_block: () => n.code_block!.create(),
   divider: () => n.divider!.create(),
   html: () => n.html!.create(),
+  tool: () => n.tool!.create({ name: 'breach' }),
+  chart: () => n.chart!.create({ block: { type: 'chart', kind: 'bar', title: '', labelHeading: '項目', labels: ['1'], series: [{ name: '値', values: [0] }] } }),
   commentary: () => n.commentary!.create(null, para()),
   addendum: () => n.addendum!.create({ date: today() }, para()),
 };
@@ -92,6 +94,8 @@ const insertLabels: Array<[string, string]> = [
   ['code_block', 'コード'],
   ['divider', '区切り線'],
   ['html', 'HTML'],
+  ['tool', 'ツールへの案内'],
+  ['chart', 'グラフ'],
 ];
 
 /** Puts the cursor in a new block: its first text, or its form's first field. */

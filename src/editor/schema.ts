@@ -94,6 +94,9 @@ export const schema = new Schema({
     cta: atom('cta', { label: '', url: '', style: 'primary' }),
     timeline: atom('timeline', { entries: [] }, 'leaf block'),
     html: atom('html', { html: '' }, 'leaf block'),
+    tool: atom('tool', { name: 'breach' }),
+    // A chart keeps its whole block; the form edits its kind, title, unit and caption.
+    chart: atom('chart', { block: null }, 'leaf block'),
     divider: { ...atom('divider', {}), toDOM: () => ['hr'], parseDOM: [{ tag: 'hr' }] },
     commentary: {
       group: 'block',

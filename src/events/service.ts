@@ -168,6 +168,16 @@ export async function updateEvent(db: Db, id: number, raw: EventInput, file: Eve
   });
 }
 
+/** Gives an event a new file to hand out (e.g. a workbook the site made), nothing else changed. */
+export async function attachEventFile(db: Db, id: number, file: EventFile, actor: Actor): Promise<void> {
+  await writeContent(db, async (trx) => {
+    const before = await store.findEventById(trx, id);
+    if (!before) throw new EventError('イベントが見つかりません', 404);
+    await store.updateEventRow(trx, id, { file_path: file.path, file_name: file.name, file_type: file.type, updated_at: new Date().toISOString() });
+    await audit(trx, actor, 'event.file', `${id} ${before.slug}`, file.name);
+  });
+}
+
 export async function deleteEvent(db: Db, id: number, actor: Actor): Promise<void> {
   await writeContent(db, async (trx) => {
     await store.deleteEventRow(trx, id);
@@ -393,7 +403,7 @@ export async function register(ctx: RegisterContext, slug: string, raw: Registra
       access_count: 0,
       last_access_at: null,
     });
-    await enqueueMail(trx, ctx.sealer, { ...confirmMail(ctx, event, input.name, confirmToken(ctx, ref, nonce, now), state === 'waitlist'), to: input.email, registrationId: id }, now);
+    await enqueueMail(trx, ctx.sealer, { ...confirmMail(ctx, event, confirmToken(ctx, ref, nonce, now), state === 'waitlist'), to: input.email, registrationId: id }, now);
     return 'pending';
   });
 }
@@ -404,7 +414,7 @@ async function mailExisting(ctx: RegisterContext, trx: Tx, event: Event, r: Regi
     // A new link replaces the old one (the old nonce no longer matches).
     const nonce = randomUUID();
     await store.updateRegistration(trx, Number(r.id), { confirm_nonce: sha(nonce) });
-    await enqueueMail(trx, ctx.sealer, { ...confirmMail(ctx, event, person.name, confirmToken(ctx, r.ref, nonce, now), false, true), to: person.email, registrationId: Number(r.id) }, now);
+    await enqueueMail(trx, ctx.sealer, { ...confirmMail(ctx, event, confirmToken(ctx, r.ref, nonce, now), false, true), to: person.email, registrationId: Number(r.id) }, now);
   } else {
     await enqueueMail(trx, ctx.sealer, { ...accessMail(ctx, event, person.name, accessToken(ctx, event, r.ref, now), r.status === 'waitlisted', true), to: person.email, registrationId: Number(r.id) }, now);
   }

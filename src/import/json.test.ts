@@ -6,6 +6,9 @@ import { createTestDb, type TestDb } from '../testing/db.ts';
 import { ExportFormatError, exportSite, importSite, type SiteExport } from './json.ts';
 import * as store from './store.ts';
 import { createEvent } from '../events/service.ts';
+import { importMt, importWxr } from './service.ts';
+import { file } from './testdata/files.ts';
+import { wordpressFile } from './testdata/wordpress.ts';
 
 function comparable(e: SiteExport): Omit<SiteExport, 'exported_at'> {
   const { exported_at: _at, ...rest } = e;
@@ -41,6 +44,100 @@ describe('export and import json', () => {
 
   it('refuses another format and a site that has posts, changing nothing', async () => {
     await assert.rejects(importSite(to.db, { format: 'wordpress' }, cliActor), ExportFormatError);
-    await assert.rejects(importSite(to.db, JSON.parse(JSON.stringify(await exportSite(from.db))), cliActor), /empty site only/);
+    await assert.rejects(importSite(to.db, JSON.parse(JSON.stringify(await exportSite(from.db))), cliActor), /空のサイトにだけ/);
+  });
+});
+
+/** Exports `from`, imports into a fresh empty site, exports that: the two must be equal. */
+async function roundTrip(from: TestDb): Promise<{ first: SiteExport; second: SiteExport }> {
+  const to = await createTestDb();
+  try {
+    const first = await exportSite(from.db);
+    await importSite(to.db, JSON.parse(JSON.stringify(first)), cliActor);
+    const second = await exportSite(to.db);
+    // The posts' blocks too (the export carries Markdown; the blocks are read from it).
+    const blocks = async (db: TestDb) => (await db.db.kysely.selectFrom('posts').select(['slug', 'blocks', 'body_html']).orderBy('slug').execute()).map((r) => ({ ...r, blocks: JSON.parse(r.blocks) }));
+    assert.deepEqual(await blocks(to), await blocks(from));
+    return { first, second };
+  } finally {
+    await to.cleanup();
+  }
+}
+
+describe('export → import json round trips of every kind of site', () => {
+  it('an imported Movable Type site (commentary holding raw HTML, undated addendum, comments, redirects)', async () => {
+    const from = await createTestDb();
+    try {
+      const mt = `AUTHOR: 見本太郎\nTITLE: 古い記事\nBASENAME: 12345678\nSTATUS: Publish\nCONVERT BREAKS: 0\nDATE: 06/12/2023 09:00:00 AM\n-----\nBODY:\n本文です。<br />\n<br />\n(私のコメント)<br />\n意見です。<br />\n<iframe src="https://www.youtube.com/embed/x"></iframe><br />\n:::<br />\n<br />\n(追記)<br />\n日付のない追記です。<br />\n-----\nCOMMENT:\nAUTHOR: 読者\nDATE: 06/13/2023 10:00:00 AM\nありがとうございます。\n-----\n--------\n`;
+      const report = await importMt(from.db, { open: file(mt), fileName: 'old.txt', dryRun: false, keepCommenterContacts: false, blog: 'livedoor', actor: cliActor });
+      assert.equal(report.created, 1);
+      const [post] = await from.db.kysely.selectFrom('posts').select('blocks').execute();
+      const blocks = JSON.parse(post!.blocks) as Array<{ type: string; date?: string; blocks?: Array<{ type: string }> }>;
+      assert.deepEqual(blocks.map((b) => [b.type, b.date, b.blocks?.map((x) => x.type)]), [['paragraph', undefined, undefined], ['commentary', undefined, ['paragraph', 'html', 'paragraph']], ['addendum', undefined, ['paragraph']]]);
+      const { first, second } = await roundTrip(from);
+      assert.deepEqual(comparable(second), comparable(first));
+      assert.equal(first.comments.length, 1);
+      assert.ok(first.redirects.some((r) => r.from === '/archives/12345678.html'));
+    } finally {
+      await from.cleanup();
+    }
+  });
+
+  it('an imported WordPress site (block-editor and classic posts, 200 categories, page, draft, comments)', async () => {
+    const from = await createTestDb();
+    try {
+      await importWxr(from.db, { open: file(wordpressFile().xml), fileName: 'wp.xml', dryRun: false, keepCommenterContacts: false, actor: cliActor });
+      const { first, second } = await roundTrip(from);
+      assert.equal(first.posts.length, 8);
+      assert.deepEqual(comparable(second), comparable(first));
+    } finally {
+      await from.cleanup();
+    }
+  });
+});
+
+describe('import json refuses a bad file, naming the post and the line, and writes nothing', () => {
+  let from: TestDb;
+  let good: SiteExport;
+  before(async () => {
+    from = await createTestDb();
+    await loadDemo(from.db);
+    await createEvent(from.db, { slug: 'webinar', kind: 'webinar', status: 'published', title: 'ウェビナー', startsAt: '2026-10-01T14:00', joinUrl: 'https://meet.example.jp/x', purpose: '運営のため', retentionDays: 90, contact: 'privacy@example.jp' }, undefined, cliActor);
+    good = JSON.parse(JSON.stringify(await exportSite(from.db))) as SiteExport;
+  });
+  after(() => from.cleanup());
+
+  const refused = async (bad: SiteExport, message: RegExp) => {
+    const to = await createTestDb();
+    try {
+      await assert.rejects(importSite(to.db, bad, cliActor), (err: Error) => err instanceof ExportFormatError && message.test(err.message) && !/unexpected/i.test(err.message));
+      assert.equal(await store.hasPosts(to.db.kysely), false);
+      assert.equal((await to.db.kysely.selectFrom('authors').select('id').execute()).length, 0);
+    } finally {
+      await to.cleanup();
+    }
+  };
+
+  it('a timeline line in the wrong form: the post and the line', async () => {
+    const bad = structuredClone(good);
+    bad.posts[2]!.markdown = `一行目\n\n:::timeline\n- 6月5日: サーバーダウン\nこの行は形が違う\n:::\n`;
+    await refused(bad, new RegExp(`記事3件目「${bad.posts[2]!.slug}」の本文: 5行目: 年表の行`));
+  });
+
+  it("an event whose questions are not the product's JSON", async () => {
+    const bad = structuredClone(good);
+    bad.events[0]!.questions = '[{"label": 3}]';
+    await refused(bad, /イベント1件目「webinar」 の questions: questions は/);
+    bad.events[0]!.questions = 'not json';
+    await refused(bad, /イベント1件目「webinar」 の questions/);
+  });
+
+  it('a post naming an author or a category that is not in the file, a bad date', async () => {
+    const bad = structuredClone(good);
+    bad.posts[0]!.author = 'nobody';
+    await refused(bad, /記事1件目「.+」: 著者「nobody」がエクスポートにありません/);
+    const bad2 = structuredClone(good);
+    bad2.posts[1]!.updated_at = 'きのう';
+    await refused(bad2, /記事2件目「.+」 の updated_at: 日時が読めません/);
   });
 });

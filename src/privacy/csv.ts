@@ -3,7 +3,8 @@
 // text, so a spreadsheet does not run it.
 
 export function csvCell(v: string): string {
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  // Full-width ＝＋－＠ too: Excel reads them as formula signs when typed in Japanese.
+  const safe = /^[=+\-@\t\r＝＋－＠]/.test(v) ? `'${v}` : v;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -8,6 +8,7 @@ import { currentTotp, newRecoveryCodes, recoveryCodeHash } from '../accounts/tot
 import type { Db } from '../db/connection.ts';
 import type { Role } from '../db/schema.ts';
 import { multipart } from './multipart.ts';
+import { sealerOf } from './sealers.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -98,9 +99,9 @@ export async function createTestUser(db: Db, email: string, role: Role, withTotp
   if (!withTotp) return { id, codes: [] };
   const r = await signIn(db, email, TEST_PASSWORD, '127.0.0.1', 'setup');
   if (!r.ok) throw new Error('sign-in failed');
-  const secret = await beginTotpEnrolment(db, id);
+  const secret = await beginTotpEnrolment(db, sealerOf(db), id);
   // The previous step's code, so the current one is still unused for the test's own sign-in.
-  const codes = await confirmTotpEnrolment(db, r.session, await currentTotp(secret, Math.floor(Date.now() / 1000) - 30), '127.0.0.1');
+  const codes = await confirmTotpEnrolment(db, sealerOf(db), r.session, { code: await currentTotp(secret, Math.floor(Date.now() / 1000) - 30) }, '127.0.0.1');
   const user: TestUser = { id, secret, codes: codes ?? [] };
   // Spare codes for AdminClient.signIn without a code (the test's own list stays untouched).
   let spare: string[] = [];

@@ -81,7 +81,16 @@ function Nav({ session }: { session: SessionInfo }): JSX.Element {
               <a href="/admin/redirects">転送</a>
             </li>
             <li>
+              <a href="/admin/import-review">要確認</a>
+            </li>
+            <li>
               <a href="/admin/events">イベント</a>
+            </li>
+            <li>
+              <a href="/admin/incidents">インシデント</a>
+            </li>
+            <li>
+              <a href="/admin/soa">適用宣言書</a>
             </li>
           </>
         ) : null}

@@ -28,7 +28,8 @@ import { checkFormToken, clientIp, cookieOptions, everyone, formToken, sendHtml,
 const anyone = { roles: 'anyone' } as const;
 const formTokenField = { _form: optionalText(100) };
 const setupBody = z.object({ ...formTokenField, email: text(1000), displayName: text(1000), password: text(1000) });
-const loginBody = z.object({ ...formTokenField, email: text(1000).transform((s) => s.slice(0, 254)), password: text(1000) });
+const loginBody = z.object({ ...formTokenField, email: text(1000).transform((s) => s.slice(0, 254)), password: text(1000), code: text(100) });
+const enrolBody = z.object({ code: text(100), currentCode: text(100), password: text(1000) });
 const codeBody = z.object({ code: text(100) });
 const revokeBody = z.object({ session: text(100) });
 
@@ -82,12 +83,13 @@ export function authRoutes(app: App) {
       const token = formToken(app, req, reply);
       if (!checkFormToken(req)) return sendHtml(reply, renderLogin(style, token, email, FORM_EXPIRED), 403);
       try {
-        const r = await signIn(app.db, email, req.body.password, clientIp(req), String(req.headers['user-agent'] ?? ''));
+        const code = req.body.code ? { code: req.body.code, sealer: app.sealer } : undefined;
+        const r = await signIn(app.db, email, req.body.password, clientIp(req), String(req.headers['user-agent'] ?? ''), code);
         if (!r.ok) return sendHtml(reply, renderLogin(style, token, email, BAD_LOGIN), 401);
         reply.setCookie(SESSION_COOKIE, r.token, cookieOptions(app, SESSION_ABSOLUTE_MS / 1000));
         return reply.code(303).redirect(r.session.secondFactorDone ? '/admin/' : '/admin/login/2fa');
       } catch (err) {
-        if (err instanceof Throttled) return throttled(reply, err, renderLogin(style, token, email, '%MESSAGE%'));
+        if (err instanceof Throttled) return throttled(reply, err, renderLogin(style, token, email, '%MESSAGE%', true));
         throw err;
       }
     });
@@ -100,7 +102,7 @@ export function authRoutes(app: App) {
     f.post('/admin/login/2fa', { config: { roles: everyone, step: 'second-factor' }, schema: { body: codeBody } }, async (req, reply) => {
       const session = sessionOf(req);
       try {
-        const fresh = await completeSecondFactor(app.db, session, req.body.code, clientIp(req));
+        const fresh = await completeSecondFactor(app.db, app.sealer, session, req.body.code, clientIp(req));
         if (fresh) {
           reply.setCookie(SESSION_COOKIE, fresh.token, cookieOptions(app, SESSION_ABSOLUTE_MS / 1000));
           return reply.code(303).redirect('/admin/');
@@ -121,18 +123,25 @@ export function authRoutes(app: App) {
 
     f.get('/admin/2fa/setup', { config: { roles: everyone, step: 'signed-in' } }, async (req, reply) => {
       const session = sessionOf(req);
-      const secret = await beginTotpEnrolment(app.db, session.user.id);
+      const secret = await beginTotpEnrolment(app.db, app.sealer, session.user.id);
       const svg = await totpQrSvg(totpUri(secret, session.user.email, (await app.siteContext()).settings.title));
       return sendHtml(reply, renderEnrol(style, session, svg, secret));
     });
-    f.post('/admin/2fa/setup', { config: { roles: everyone, step: 'signed-in' }, schema: { body: codeBody } }, async (req, reply) => {
+    f.post('/admin/2fa/setup', { config: { roles: everyone, step: 'signed-in' }, schema: { body: enrolBody } }, async (req, reply) => {
       const session = sessionOf(req);
-      const codes = await confirmTotpEnrolment(app.db, session, req.body.code, clientIp(req));
+      let codes: string[] | undefined;
+      let tooMany: Throttled | undefined;
+      try {
+        codes = await confirmTotpEnrolment(app.db, app.sealer, session, req.body, clientIp(req));
+      } catch (err) {
+        if (!(err instanceof Throttled)) throw err;
+        tooMany = err;
+      }
       if (!codes) {
         const fresh = await loadSession(app.db, req.cookies[SESSION_COOKIE]);
-        const secret = await beginTotpEnrolment(app.db, session.user.id);
+        const secret = await beginTotpEnrolment(app.db, app.sealer, session.user.id);
         const svg = await totpQrSvg(totpUri(secret, session.user.email, (await app.siteContext()).settings.title));
-        return sendHtml(reply, renderEnrol(style, fresh ?? session, svg, secret, 'コードが正しくありません。新しいQRコードを読み取り直してください。'), 400);
+        return sendHtml(reply, renderEnrol(style, fresh ?? session, svg, secret, tooMany ? tooMany.message : session.user.totp_enabled ? 'コードまたはパスワードが正しくありません。新しいQRコードを読み取り直してください。' : 'コードが正しくありません。新しいQRコードを読み取り直してください。'), tooMany ? 429 : 400);
       }
       const fresh = (await loadSession(app.db, req.cookies[SESSION_COOKIE]))!;
       return sendHtml(reply, renderRecoveryCodes(style, fresh, codes));

@@ -16,6 +16,8 @@ import { synonymRoutes } from './synonym-routes.ts';
 import { profileRoutes } from './profile-routes.ts';
 import { userRoutes } from './user-routes.ts';
 import { eventAdminRoutes } from './event-routes.ts';
+import { importReviewRoutes } from './import-review-routes.ts';
+import { toolAdminRoutes } from './tool-routes.ts';
 import { installGuard } from './guard.ts';
 import { zodValidator } from '../validation.ts';
 
@@ -45,5 +47,7 @@ export function adminRoutes(app: App) {
     await f.register(profileRoutes(app));
     await f.register(userRoutes(app));
     await f.register(eventAdminRoutes(app));
+    await f.register(importReviewRoutes(app));
+    await f.register(toolAdminRoutes(app));
   };
 }

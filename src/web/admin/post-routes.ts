@@ -1,6 +1,8 @@
 // Writing: the post list, the editor (save, preview, submit, publish, schedule, unpublish),
 // addenda, the trash, revisions, and the JSON endpoints the editor's script uses.
 import { diffLines } from 'diff';
+import { openDeadlines } from '../../tools/incidents.ts';
+import { todayInJapan } from '../../tools/japan-calendar.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionInfo } from '../../accounts/service.ts';
 import type { App } from '../../app.ts';
@@ -216,7 +218,11 @@ export function postRoutes(app: App) {
       );
       return sendHtml(
         reply,
-        renderPostList(style, session, rows, total, { status: q.status, q: q.q, category: q.category, author: q.author }, tree, await read.allAuthors(app.db), notices[q.done ?? '']),
+        renderPostList(style, session, rows, total, { status: q.status, q: q.q, category: q.category, author: q.author }, tree, await read.allAuthors(app.db), notices[q.done ?? ''], {
+          // The front page of the admin: 漏えい等報告 deadlines still open (owners and editors).
+          deadlines: session.user.role === 'author' ? [] : await openDeadlines(app.db),
+          today: todayInJapan(),
+        }),
       );
     });
 
