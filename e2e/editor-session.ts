@@ -27,9 +27,10 @@ export interface EditorSession {
 
 export async function openEditorSession(): Promise<EditorSession> {
   const t = await createTestDb();
-  const user = await createTestUser(t.db, 'editor@example.jp', 'editor');
+  // The app first: it sets up the data keys that seal the second factor's secret.
+  const { base, stop, app } = await serveOnLoopback(t);
+  const user = await createTestUser(app.db, 'editor@example.jp', 'editor');
   const authorId = Number((await t.db.kysely.selectFrom('users').select('author_id').where('id', '=', user.id).executeTakeFirstOrThrow()).author_id);
-  const { base, stop } = await serveOnLoopback(t);
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'ja-JP' });
   const page = await context.newPage();
