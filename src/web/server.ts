@@ -23,6 +23,7 @@ import { commentRoutes } from './comment-routes.ts';
 import { adminRoutes } from './admin/index.ts';
 import { answerFromCache } from './page.ts';
 import { Forbidden } from './admin/guard.ts';
+import { ensureEditorBundle } from '../editor/build.ts';
 
 export interface ServerOptions {
   logLevel?: string;
@@ -109,6 +110,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     return payload;
   });
 
+  // The visual editor's bundle, when `npm install` did not build it.
+  await ensureEditorBundle();
   await f.register(fastifyStatic, {
     root: publicDir,
     prefix: '/static/',

@@ -25,15 +25,26 @@ export function mediaRoutes(app: App) {
 
     f.get('/admin/media', { config, schema: { querystring: doneQuery } }, async (req, reply) => show(reply, sessionOf(req), { notice: notices[req.query.done ?? ''] }));
 
+    // The visual editor's image block: the library as JSON, and uploads answered in JSON
+    // when the request asks for it (accept: application/json).
+    f.get('/admin/media/library.json', { config }, async (_req, reply) => {
+      const media = (await listMedia(app.db, 1)).map((m) => ({ src: m.src, width: m.width, height: m.height, alt: m.alt, name: m.originalName }));
+      return reply.header('cache-control', 'no-store').send({ media });
+    });
+
     f.post('/admin/media', { config: { ...config, upload: true } }, async (req, reply) => {
       const session = sessionOf(req);
+      const json = /application\/json/.test(String(req.headers.accept ?? ''));
       try {
         const { fields, file } = await readUpload(req, app.config.maxUploadBytes, 10);
         if (!file) throw new MediaError('ファイルを選んでください');
-        await saveUpload(app.db, app.config.dataDir, { fileName: file.fileName, bytes: file.bytes, alt: fields.alt ?? '' }, app.config.maxUploadBytes, actorOf(req));
+        const saved = await saveUpload(app.db, app.config.dataDir, { fileName: file.fileName, bytes: file.bytes, alt: fields.alt ?? '' }, app.config.maxUploadBytes, actorOf(req));
+        if (json) return reply.header('cache-control', 'no-store').send({ src: saved.src, width: saved.width, height: saved.height, alt: saved.alt, name: saved.originalName });
       } catch (err) {
-        if (err instanceof UploadTooLarge) return show(reply, session, { error: `ファイルが大きすぎます（上限 ${limit}）。小さくしてからもう一度お試しください。` }, 413);
-        if (err instanceof MediaError) return show(reply, session, { error: err.message }, 400);
+        const message = err instanceof UploadTooLarge ? `ファイルが大きすぎます（上限 ${limit}）。小さくしてからもう一度お試しください。` : err instanceof MediaError ? err.message : undefined;
+        const status = err instanceof UploadTooLarge ? 413 : 400;
+        if (message && json) return reply.code(status).send({ error: message });
+        if (message) return show(reply, session, { error: message }, status);
         throw err;
       }
       return reply.code(303).redirect('/admin/media?done=uploaded');

@@ -18,6 +18,7 @@ import { renderPostList, renderTrash, statusLabels } from '../../render/admin/po
 import { renderPreview } from '../../render/preview.tsx';
 import { postPath } from '../../render/components.tsx';
 import { isoDate } from '../../content/blocks.ts';
+import { listEvents } from '../../events/service.ts';
 import { z } from 'zod';
 import { doneQuery, id, idParams, optionalText, text, textList, type ZodProvider } from '../validation.ts';
 import { actorOf, everyone, Forbidden, sendHtml, sessionOf } from './guard.ts';
@@ -147,7 +148,9 @@ export function postRoutes(app: App) {
   async function showEditor(reply: FastifyReply, session: SessionInfo, v: EditorValues, messages: { notice?: string; error?: string }, status = 200) {
     if (v.id && v.mailOff === undefined) v = { ...v, mailOff: await postMailOff(app.db, v.id) };
     const tree = await read.categoryTree(app.db);
-    return sendHtml(reply, renderEditor(style, session, v, { canPublish: canPublish(session.user.role) }, tree, await previewOf(session, v), messages), status);
+    // The visual editor's call-to-action form offers the site's events.
+    const events = (await listEvents(app.db, false)).map((e) => ({ slug: e.slug, title: e.title }));
+    return sendHtml(reply, renderEditor(style, session, v, { canPublish: canPublish(session.user.role) }, tree, await previewOf(session, v), messages, events), status);
   }
 
   async function editable(id: number, session: SessionInfo): Promise<read.EditablePost> {
