@@ -2,7 +2,8 @@
 //   web → render → domain → db; nothing points up, and no import cycles.
 // Domains: content, events, search, import, media, accounts, privacy, mail, site, audit,
 // comments, subscriptions, tools. Shared leaves every layer may use: time.ts, escape.ts,
-// config.ts (types and loading). Wiring (main.ts, app.ts, wiring.ts, cli/, testing/) and
+// config.ts (types and loading). src/editor/ is browser code (esbuild): content/ only.
+// Wiring (main.ts, app.ts, wiring.ts, cli/, testing/) and
 // tests may import anything.
 const DOMAINS = '(content|events|search|import|media|accounts|privacy|mail|site|audit|comments|subscriptions|tools)';
 const notTest = '\\.test\\.tsx?$';
@@ -43,6 +44,20 @@ module.exports = {
       comment: 'time.ts and escape.ts import nothing of the project.',
       from: { path: '^src/(time|escape)\\.ts$' },
       to: { path: '^src/' },
+    },
+    {
+      name: 'editor-in-the-browser',
+      severity: 'error',
+      comment: 'src/editor/ is bundled for the browser by esbuild: it uses only content/ (shared block model) and itself; build.ts, the bundler, is the server side.',
+      from: { path: '^src/editor/', pathNot: `${notTest}|^src/editor/build\\.ts$` },
+      to: { path: '^src/', pathNot: '^src/(editor|content)/' },
+    },
+    {
+      name: 'editor-only-through-its-build',
+      severity: 'error',
+      comment: 'Server code reaches the browser editor only through its build script.',
+      from: { pathNot: `^src/editor/|${notTest}` },
+      to: { path: '^src/editor/', pathNot: '^src/editor/build\\.ts$' },
     },
     {
       name: 'not-to-test',

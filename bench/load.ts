@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     await db.close();
 
     const server = spawn(process.execPath, [path.join(root, 'bin', 'kawaraban.js'), 'serve', '--workers', '2'], {
-      env: { ...process.env, DATABASE_URL: url, PORT: String(PORT), LOG_LEVEL: 'warn', KAWARABAN_DATA_DIR: dir, SITE_URL: 'http://127.0.0.1' },
+      env: { ...process.env, DATABASE_URL: url, PORT: String(PORT), LOG_LEVEL: 'warn', KAWARABAN_DATA_DIR: dir, SITE_URL: 'http://127.0.0.1', KAWARABAN_SEARCH_PER_MINUTE: '100000' },
       stdio: 'inherit',
     });
     children.push(server);

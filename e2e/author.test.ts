@@ -113,6 +113,8 @@ describe('writing and publishing in Chromium', { skip: !available }, () => {
     await page.getByRole('link', { name: '新しい記事', exact: true }).first().click();
     await page.waitForURL(`${base}/admin/posts/new`);
     await page.getByLabel('タイトル', { exact: true }).fill('ブラウザで書いた記事 Browser test');
+    // The Markdown as it is: the ソース view of the visual editor (e2e/editor.test.ts).
+    await page.getByRole('button', { name: 'ソース', exact: true }).click();
     await page.getByLabel('本文（Markdown とブロック記法）').fill(BODY);
     // The palette inserts a block at the cursor (script).
     await page.getByRole('button', { name: '注記' }).click();

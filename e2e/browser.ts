@@ -7,7 +7,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { createApp, type App } from '../src/app.ts';
 import type { Config } from '../src/config.ts';
 import { testConfig } from '../src/testing/app.ts';
-import type { TestDb } from '../src/testing/db.ts';
+import { createTestDb, type TestDb } from '../src/testing/db.ts';
+import { loadDemo } from '../src/demo/load.ts';
 import { buildServer } from '../src/web/server.ts';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -52,6 +53,24 @@ export async function serveOnLoopback(t: TestDb, overrides: Partial<Config> = {}
     async stop() {
       await server.close();
       await app.close();
+    },
+  };
+}
+
+/** A test database with the demo content, served on loopback, and Chromium: for a describe's
+ * before; `close` for its after. */
+export async function startDemoInChromium(): Promise<{ base: string; browser: Browser; close(): Promise<void> }> {
+  const t = await createTestDb();
+  await loadDemo(t.db);
+  const { base, stop } = await serveOnLoopback(t);
+  const browser = await launchChromium();
+  return {
+    base,
+    browser,
+    async close() {
+      await browser.close();
+      await stop();
+      await t.cleanup();
     },
   };
 }

@@ -9,9 +9,12 @@ import { onContentChange } from './site/changes.ts';
 import { readContentVersion, readSettings } from './site/store.ts';
 import { securityHeaders, type HeaderMap } from './web/security-headers.ts';
 import { createSealer, type Sealer } from './privacy/crypto.ts';
+import { sealTotpSecrets } from './accounts/service.ts';
 import { loadKeys } from './privacy/keys.ts';
 import { smtpTransport, type MailTransport } from './mail/outbox.ts';
 import { wire } from './wiring.ts';
+import { wireSubscriptions } from './subscriptions/jobs.ts';
+import { recordPermanentFailure } from './subscriptions/service.ts';
 
 export { publicDir } from './render/assets.ts';
 
@@ -28,6 +31,8 @@ export interface App {
   mailTransport: MailTransport | undefined;
   /** Asks for queued mail to be sent now rather than at the next round. */
   nudgeMail(): void;
+  /** A subscriber's mail refused for good (5xx): counts towards pausing them. */
+  onSubscriberMailRefused(subscriberId: number): Promise<void>;
   /** Set by the event jobs: what nudgeMail runs. */
   onMailNudge?: () => void;
   /** Settings and sidebar for rendering, read once per content version. */
@@ -39,6 +44,7 @@ export async function createApp(config: Config, db: Db, onPollError: (err: unkno
   wire(config);
   const cache = new PageCache({
     enabled: config.pageCache,
+    maxBytes: config.pageCacheBytes,
     pollMs: config.cachePollMs,
     readVersion: () => readContentVersion(db.kysely),
     onPollError,
@@ -46,6 +52,9 @@ export async function createApp(config: Config, db: Db, onPollError: (err: unkno
   await cache.refresh();
   cache.start();
   const unsubscribe = onContentChange(() => void cache.invalidate());
+  const sealer = createSealer(loadKeys(config));
+  // A post published or given an addendum queues subscribers' mail in the same transaction.
+  const unwire = wireSubscriptions(db, sealer, config);
   const style = assetUrl('style.css');
 
   let memo: { version: number; context: Promise<SiteContext> } | undefined;
@@ -58,7 +67,8 @@ export async function createApp(config: Config, db: Db, onPollError: (err: unkno
     config,
     db,
     cache,
-    sealer: createSealer(loadKeys(config)),
+    sealer,
+    onSubscriberMailRefused: (id) => recordPermanentFailure(db, id),
     mailTransport: config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined,
     nudgeMail() {
       const run = app.onMailNudge;
@@ -78,9 +88,13 @@ export async function createApp(config: Config, db: Db, onPollError: (err: unkno
     },
     async close() {
       unsubscribe();
+      unwire();
       cache.stop();
       await db.close();
     },
   };
+  // TOTP secrets written before they were sealed (or with an older key) are sealed now:
+  // this step needs the data keys, which the schema migrations do not have.
+  await sealTotpSecrets(db, app.sealer);
   return app;
 }

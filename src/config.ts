@@ -15,6 +15,10 @@ export interface Config {
   databaseKind: 'sqlite' | 'postgres';
   /** Rendered-page cache on/off (off is for measuring the render path). */
   pageCache: boolean;
+  /** Upper bound of the page cache's memory, in bytes. */
+  pageCacheBytes: number;
+  /** Searches (page or API) one address may make per minute. */
+  searchPerMinute: number;
   /** How often (ms) a process checks whether another process changed content. */
   cachePollMs: number;
   logLevel: string;
@@ -34,6 +38,8 @@ export interface Config {
   mailFrom: string;
   /** The site's time zone (IANA name): dates shown, typed and archived are read in it. */
   timeZone: string;
+  /** Mails sent a minute, across all processes (MAIL_RATE_PER_MINUTE). */
+  mailRatePerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -52,7 +58,10 @@ const schema = z.object({
     .min(1)
     .refine((u) => (u.includes('://') ? /^postgres(ql)?:\/\//.test(u) : true), 'must be postgres://… or a SQLite file path')
     .optional(),
+  MAIL_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
   KAWARABAN_PAGE_CACHE: z.enum(['on', 'off']).default('on'),
+  KAWARABAN_PAGE_CACHE_MB: z.coerce.number().min(1).max(65536).default(128),
+  KAWARABAN_SEARCH_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(60),
   KAWARABAN_CACHE_POLL_MS: z.coerce.number().int().min(50).max(60000).default(500),
   KAWARABAN_MAX_UPLOAD_MB: z.coerce.number().min(1).max(200).default(10),
   TRUST_PROXY: z
@@ -100,6 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     databaseKind,
     pageCache: e.KAWARABAN_PAGE_CACHE === 'on',
+    pageCacheBytes: Math.round(e.KAWARABAN_PAGE_CACHE_MB * 1024 * 1024),
+    searchPerMinute: e.KAWARABAN_SEARCH_PER_MINUTE,
     cachePollMs: e.KAWARABAN_CACHE_POLL_MS,
     logLevel: e.LOG_LEVEL,
     maxUploadBytes: Math.round(e.KAWARABAN_MAX_UPLOAD_MB * 1024 * 1024),
@@ -109,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? `no-reply@${new URL(siteUrl).hostname}`,
     timeZone: e.KAWARABAN_TIME_ZONE,
+    mailRatePerMinute: e.MAIL_RATE_PER_MINUTE,
   };
 }
 

@@ -7,6 +7,8 @@ import { buildServer } from './web/server.ts';
 import { startScheduler } from './content/scheduler.ts';
 import { startEventJobs } from './events/jobs.ts';
 import { startAccountJobs } from './accounts/jobs.ts';
+import { startSubscriptionJobs } from './subscriptions/jobs.ts';
+import { startCommentJobs } from './comments/jobs.ts';
 
 export interface Running {
   app: App;
@@ -23,6 +25,12 @@ export async function startServer(config: Config): Promise<Running> {
   const scheduler = startScheduler(db, (err) => server?.log.error({ err: String(err) }, 'scheduled work failed'));
   const eventJobs = startEventJobs(app, (err) => server?.log.error({ err: String(err) }, 'event or mail work failed'));
   const accountJobs = startAccountJobs(db, (err) => server?.log.error({ err: String(err) }, 'accounts work failed'));
+  const subscriptionJobs = startSubscriptionJobs({ db, sealer: app.sealer, config, transport: app.mailTransport }, (err) => server?.log.error({ err: String(err) }, 'subscription mail work failed'));
+  const commentJobs = startCommentJobs(
+    async () => ({ db: app.db, sealer: app.sealer, siteUrl: config.siteUrl, siteTitle: (await app.siteContext()).settings.title }),
+    () => app.nudgeMail(),
+    (err) => server?.log.error({ err: String(err) }, 'comment work failed'),
+  );
   if (!config.smtpUrl) server.log.warn('SMTP_URL is not set: registration mail waits in the outbox until it is');
   try {
     await server.listen({ port: config.port, host: config.host });
@@ -30,6 +38,8 @@ export async function startServer(config: Config): Promise<Running> {
     scheduler.stop();
     eventJobs.stop();
     accountJobs.stop();
+    subscriptionJobs.stop();
+    commentJobs.stop();
     await app.close();
     throw err;
   }
@@ -43,6 +53,8 @@ export async function startServer(config: Config): Promise<Running> {
       scheduler.stop();
       eventJobs.stop();
       accountJobs.stop();
+      subscriptionJobs.stop();
+      commentJobs.stop();
       await server!.close();
       await app.close();
     },

@@ -171,6 +171,23 @@ export function formatDateTimeShort(iso: string | Date): string {
   return current.dateTimeMedium.format(toDate(iso));
 }
 
+/** Tokyo has kept UTC+9 all year since 1951, so there comment times (a hundred to a page)
+ * are worked out with arithmetic rather than Intl, which cost most of a long page's time. */
+const TOKYO_OFFSET_MS = 9 * 3600_000;
+
+/** 2023年6月13日 8:15, in the site's time zone (comments). */
+export function formatMinute(iso: string | Date): string {
+  const ms = typeof iso === 'string' ? Date.parse(iso) : iso.getTime();
+  let w: WallClock;
+  if (current.zone === 'Asia/Tokyo') {
+    const d = new Date(ms + TOKYO_OFFSET_MS);
+    w = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+  } else {
+    w = wallClock(new Date(ms));
+  }
+  return `${w.year}年${w.month}月${w.day}日 ${w.hour}:${String(w.minute).padStart(2, '0')}`;
+}
+
 /** 2026-12-10T14:00 in the site's zone, for <input type="datetime-local">. */
 export function localDateTimeInput(iso: string | null): string {
   return iso ? current.localInput.format(new Date(iso)).replace(' ', 'T') : '';

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { cliActor } from '../audit/service.ts';
 import { listAudit } from '../audit/store.ts';
 import { createTestDb, type TestDb } from '../testing/db.ts';
+import { sealerOf } from '../testing/sealers.ts';
 import { passwordProblem } from './passwords.ts';
 import {
   AccountError,
@@ -16,10 +17,11 @@ import {
   createUser,
   loadSession,
   revokeOtherSessions,
+  sealTotpSecrets,
   signIn,
 } from './service.ts';
 import * as store from './store.ts';
-import { currentTotp } from './totp.ts';
+import { currentTotp, newTotpSecret } from './totp.ts';
 
 const GOOD = 'correct horse battery staple';
 
@@ -99,26 +101,44 @@ describe('accounts', () => {
     await createUser(t.db, { email: 'twofa@example.jp', displayName: 'T', role: 'editor', password: GOOD }, cliActor);
     const first = await signIn(t.db, 'twofa@example.jp', GOOD, '10.2.0.1', 'test');
     assert.ok(first.ok);
-    const secret = await beginTotpEnrolment(t.db, first.session.user.id);
-    assert.equal(await confirmTotpEnrolment(t.db, first.session, '000000', '10.2.0.1'), undefined);
+    const secret = await beginTotpEnrolment(t.db, sealerOf(t.db), first.session.user.id);
+    assert.equal(await confirmTotpEnrolment(t.db, sealerOf(t.db), first.session, { code: '000000' }, '10.2.0.1'), undefined);
     // Enrol with the code of the previous time step, so the next one is fresh for sign-in.
-    const codes = await confirmTotpEnrolment(t.db, first.session, await currentTotp(secret, Math.floor(Date.now() / 1000) - 30), '10.2.0.1');
+    const codes = await confirmTotpEnrolment(t.db, sealerOf(t.db), first.session, { code: await currentTotp(secret, Math.floor(Date.now() / 1000) - 30) }, '10.2.0.1');
     assert.equal(codes?.length, 10);
 
     const second = await signIn(t.db, 'twofa@example.jp', GOOD, '10.2.0.1', 'test');
     assert.ok(second.ok);
     assert.equal(second.session.secondFactorDone, false);
     const code = await currentTotp(secret);
-    assert.equal(await completeSecondFactor(t.db, second.session, code, '10.2.0.1'), true);
-    assert.equal((await loadSession(t.db, second.token))?.secondFactorDone, true);
+    const passed = await completeSecondFactor(t.db, sealerOf(t.db), second.session, code, '10.2.0.1');
+    assert.ok(passed);
+    assert.notEqual(passed.token, second.token, 'a new session id after the second factor');
+    assert.equal(await loadSession(t.db, second.token), undefined, 'the id from before the second factor is dead');
+    assert.equal((await loadSession(t.db, passed.token))?.secondFactorDone, true);
 
     const third = await signIn(t.db, 'twofa@example.jp', GOOD, '10.2.0.1', 'test');
     assert.ok(third.ok);
-    assert.equal(await completeSecondFactor(t.db, third.session, code, '10.2.0.1'), false, 'a replayed code');
-    assert.equal(await completeSecondFactor(t.db, third.session, codes![0]!, '10.2.0.1'), true);
+    assert.equal(await completeSecondFactor(t.db, sealerOf(t.db), third.session, code, '10.2.0.1'), undefined, 'a replayed code');
+    assert.ok(await completeSecondFactor(t.db, sealerOf(t.db), third.session, codes![0]!, '10.2.0.1'));
     const fourth = await signIn(t.db, 'twofa@example.jp', GOOD, '10.2.0.1', 'test');
     assert.ok(fourth.ok);
-    assert.equal(await completeSecondFactor(t.db, fourth.session, codes![0]!, '10.2.0.1'), false, 'a used recovery code');
+    assert.equal(await completeSecondFactor(t.db, sealerOf(t.db), fourth.session, codes![0]!, '10.2.0.1'), undefined, 'a used recovery code');
+  });
+
+  it('seals TOTP secrets written in the clear before sealing, and they still sign in', async () => {
+    await createUser(t.db, { email: 'legacy@example.jp', displayName: 'L', role: 'author', password: GOOD }, cliActor);
+    const user = (await store.findUserByEmail(t.db.kysely, 'legacy@example.jp'))!;
+    const secret = newTotpSecret();
+    await store.updateUser(t.db.kysely, Number(user.id), { totp_secret: secret, totp_enabled: 1 });
+    assert.equal(await sealTotpSecrets(t.db, sealerOf(t.db)), 1);
+    const stored = (await store.findUserById(t.db.kysely, Number(user.id)))!.totp_secret!;
+    assert.match(stored, /^v1\./);
+    assert.ok(!stored.includes(secret));
+    assert.equal(await sealTotpSecrets(t.db, sealerOf(t.db)), 0, 'once sealed, left alone');
+    const r = await signIn(t.db, 'legacy@example.jp', GOOD, '10.4.0.1', 'test');
+    assert.ok(r.ok);
+    assert.ok(await completeSecondFactor(t.db, sealerOf(t.db), r.session, await currentTotp(secret), '10.4.0.1'));
   });
 
   it('logs out everywhere else', async () => {

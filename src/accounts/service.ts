@@ -10,6 +10,7 @@ import type { Role } from '../db/schema.ts';
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import * as store from './store.ts';
 import { checkTotp, newRecoveryCodes, newTotpSecret, recoveryCodeHash } from './totp.ts';
+import type { Sealer } from '../privacy/crypto.ts';
 
 export class AccountError extends Error {}
 
@@ -36,12 +37,18 @@ const TOUCH_EVERY_MS = 60 * 1000;
 
 export const THROTTLE = {
   windowMs: 15 * 60 * 1000,
-  lockMs: 15 * 60 * 1000,
   accountFailures: 5,
   ipFailures: 20,
+  /** Tries of password + code during an account's lock, per window. */
+  unlockTries: 10,
 };
 
 export const roles: readonly Role[] = ['owner', 'editor', 'author'];
+
+/** Roles that can see personal data must sign in with a second factor; authors may choose. */
+export function secondFactorRequired(role: Role): boolean {
+  return role === 'owner' || role === 'editor';
+}
 
 const emailSchema = z
   .string()
@@ -105,28 +112,53 @@ export async function createFirstOwner(db: Db, input: { email: string; displayNa
 // Throttling: failures counted per account and per IP, in the database, so every process
 // shares them.
 
-async function checkNotLocked(db: Db, key: string, now: number): Promise<void> {
-  const row = await store.findThrottle(db.kysely, key);
-  if (row?.locked_until && Date.parse(row.locked_until) > now) {
-    throw new Throttled(Math.ceil((Date.parse(row.locked_until) - now) / 1000));
-  }
+// Every attempt is counted before its password or code is checked, in one statement, so
+// guesses sent at once cannot all slip in between a check and a count.
+
+async function countAttempt(db: Db, key: string, limit: number, now: number): Promise<{ over: boolean; retryAfterSeconds: number }> {
+  const { attempts, windowStart } = await store.countAttempt(db.kysely, key, new Date(now).toISOString(), new Date(now - THROTTLE.windowMs).toISOString());
+  return { over: attempts > limit, retryAfterSeconds: Math.max(1, Math.ceil((Date.parse(windowStart) + THROTTLE.windowMs - now) / 1000)) };
 }
 
-async function recordFailure(db: Db, key: string, limit: number, now: number): Promise<void> {
-  const row = await store.findThrottle(db.kysely, key);
-  const fresh = !row || now - Date.parse(row.window_start) > THROTTLE.windowMs;
-  const failures = fresh ? 1 : row.failures + 1;
-  await store.saveThrottle(db.kysely, {
-    key,
-    failures,
-    window_start: fresh ? new Date(now).toISOString() : row.window_start,
-    locked_until: failures >= limit ? new Date(now + THROTTLE.lockMs).toISOString() : null,
-  });
+async function spendAttempt(db: Db, key: string, limit: number, now: number): Promise<void> {
+  const r = await countAttempt(db, key, limit, now);
+  if (r.over) throw new Throttled(r.retryAfterSeconds);
 }
 
 const accountKey = (email: string) => `account:${sha256(email)}`;
 const ipKey = (ip: string) => `ip:${ip}`;
 const secondFactorKey = (userId: number) => `2fa:${userId}`;
+/** Tries to get past an account's lock with password and code (the owner, not a stranger). */
+const unlockKey = (userId: number) => `unlock:${userId}`;
+
+// ---------------------------------------------------------------------------------------
+// TOTP secrets, sealed at rest with the data keys (as registrants' fields are). A secret
+// from before sealing (plain base32) still opens; sealTotpSecrets seals those at start.
+
+const secretContext = (userId: number, field: 'totp_secret' | 'totp_pending_secret') => `users.${field}:${userId}`;
+
+function openSecret(sealer: Sealer, userId: number, value: string, field: 'totp_secret' | 'totp_pending_secret' = 'totp_secret'): string {
+  return value.startsWith('v1.') ? sealer.open(value, secretContext(userId, field)) : value;
+}
+
+/** Seals every TOTP secret still in the clear, and re-seals those sealed with an older key
+ * (run at start and by `keys rotate`). Returns how many were written. */
+export async function sealTotpSecrets(db: Db, sealer: Sealer): Promise<number> {
+  let n = 0;
+  for (const u of await store.usersWithTotpSecrets(db.kysely)) {
+    const change: { totp_secret?: string; totp_pending_secret?: string } = {};
+    for (const field of ['totp_secret', 'totp_pending_secret'] as const) {
+      const value = u[field];
+      if (!value || (value.startsWith('v1.') && !sealer.isOld(value))) continue;
+      change[field] = sealer.seal(openSecret(sealer, Number(u.id), value, field), secretContext(Number(u.id), field));
+    }
+    if (Object.keys(change).length) {
+      await store.updateUser(db.kysely, Number(u.id), change);
+      n++;
+    }
+  }
+  return n;
+}
 
 // ---------------------------------------------------------------------------------------
 // Sessions
@@ -144,7 +176,7 @@ export interface NewSession {
   session: SessionInfo;
 }
 
-async function openSession(db: Db, user: store.UserRow, ip: string, userAgent: string, secondFactorDone: boolean): Promise<NewSession> {
+async function openSession(q: store.Q, user: store.UserRow, ip: string, userAgent: string, secondFactorDone: boolean): Promise<NewSession> {
   const token = randomBytes(32).toString('base64url');
   const now = Date.now();
   const row = {
@@ -158,7 +190,7 @@ async function openSession(db: Db, user: store.UserRow, ip: string, userAgent: s
     ip,
     user_agent: userAgent.slice(0, 300),
   };
-  await store.insertSession(db.kysely, row);
+  await store.insertSession(q, row);
   return { token, session: toSessionInfo(row, user) };
 }
 
@@ -198,54 +230,89 @@ export async function loadSession(db: Db, token: string | undefined): Promise<Se
 export type SignInResult = { ok: true; token: string; session: SessionInfo } | { ok: false };
 
 /** Password step. The same answer for an unknown email and a wrong password, in the same
- * time (a dummy hash is verified when there is no account). */
-export async function signIn(db: Db, emailInput: string, password: string, ip: string, userAgent: string): Promise<SignInResult> {
+ * time (a dummy hash is verified when there is no account).
+ *
+ * Each try is counted first, per address and per account, in one statement each. Past the
+ * account's limit the password is not checked at all (429) — unless a valid code of the
+ * account's second factor comes with it: the lock slows strangers, it does not keep the
+ * owner out. Those tries have their own, larger allowance. */
+export async function signIn(
+  db: Db,
+  emailInput: string,
+  password: string,
+  ip: string,
+  userAgent: string,
+  withCode?: { code: string; sealer: Sealer },
+): Promise<SignInResult> {
   const email = emailInput.trim().toLowerCase().slice(0, 254);
   const now = Date.now();
-  await checkNotLocked(db, ipKey(ip), now);
-  await checkNotLocked(db, accountKey(email), now);
+  await spendAttempt(db, ipKey(ip), THROTTLE.ipFailures, now);
+  const account = await countAttempt(db, accountKey(email), THROTTLE.accountFailures, now);
   const user = await store.findUserByEmail(db.kysely, email);
+  let codeStep: number | undefined;
+  if (account.over) {
+    // Locked: only the password and a second-factor code together get through.
+    if (!withCode || !user?.totp_secret || Number(user.totp_enabled) !== 1 || !/^\d{6}$/.test(withCode.code.replace(/\s/g, ''))) throw new Throttled(account.retryAfterSeconds);
+    await spendAttempt(db, unlockKey(Number(user.id)), THROTTLE.unlockTries, now);
+    codeStep = await checkTotp(openSecret(withCode.sealer, Number(user.id), user.totp_secret), withCode.code, user.totp_last_step === null ? null : Number(user.totp_last_step));
+    if (codeStep === undefined) {
+      await audit(db.kysely, { userId: Number(user.id), name: email, ip }, 'sign-in.failure', '', 'code during lock');
+      throw new Throttled(account.retryAfterSeconds);
+    }
+  }
   const valid = user ? await verifyPassword(user.password_hash, password) : (await verifyPassword(await dummyHash(), password), false);
   if (!user || !valid || Number(user.disabled) === 1) {
-    await recordFailure(db, ipKey(ip), THROTTLE.ipFailures, now);
-    await recordFailure(db, accountKey(email), THROTTLE.accountFailures, now);
     await audit(db.kysely, { userId: user ? Number(user.id) : null, name: email, ip }, 'sign-in.failure', '', 'password');
+    if (account.over) throw new Throttled(account.retryAfterSeconds);
     return { ok: false };
   }
+  // The code is spent only once the password is right too (each code works once).
+  if (codeStep !== undefined && !(await store.advanceTotpStep(db.kysely, Number(user.id), codeStep))) throw new Throttled(account.retryAfterSeconds);
   await store.clearThrottle(db.kysely, accountKey(email));
-  const needsSecond = Number(user.totp_enabled) === 1;
-  const { token, session } = await openSession(db, user, ip, userAgent, !needsSecond);
-  await audit(db.kysely, { userId: Number(user.id), name: email, ip }, needsSecond ? 'sign-in.password' : 'sign-in.success');
+  await store.uncountAttempt(db.kysely, ipKey(ip));
+  const needsSecond = Number(user.totp_enabled) === 1 && codeStep === undefined;
+  const { token, session } = await openSession(db.kysely, user, ip, userAgent, !needsSecond);
+  await audit(db.kysely, { userId: Number(user.id), name: email, ip }, needsSecond ? 'sign-in.password' : 'sign-in.success', '', codeStep !== undefined ? 'password and code during lock' : '');
   return { ok: true, token, session };
 }
 
-/** Second step: a TOTP code (each accepted once) or an unused recovery code. */
-export async function completeSecondFactor(db: Db, session: SessionInfo, code: string, ip: string): Promise<boolean> {
+/** Second step: a TOTP code (each accepted once) or an unused recovery code. On success the
+ * session is replaced by a new one (a new id), which is returned. */
+export async function completeSecondFactor(db: Db, sealer: Sealer, session: SessionInfo, code: string, ip: string): Promise<NewSession | undefined> {
   const now = Date.now();
   const key = secondFactorKey(session.user.id);
-  await checkNotLocked(db, key, now);
+  await spendAttempt(db, key, THROTTLE.accountFailures, now);
   const user = await store.findUserById(db.kysely, session.user.id);
-  if (!user?.totp_secret) return false;
+  if (!user?.totp_secret) return undefined;
   const actor = { userId: Number(user.id), name: user.email, ip };
-  const trimmed = code.trim();
-  let ok = false;
-  let how = 'totp';
-  if (/^\d{6}$/.test(trimmed.replace(/\s/g, ''))) {
-    const step = await checkTotp(user.totp_secret, trimmed, user.totp_last_step === null ? null : Number(user.totp_last_step));
-    ok = step !== undefined && (await store.advanceTotpStep(db.kysely, Number(user.id), step));
-  } else if (trimmed.length <= 40) {
-    how = 'recovery-code';
-    ok = await store.useRecoveryCode(db.kysely, Number(user.id), recoveryCodeHash(trimmed), new Date(now).toISOString());
-  }
-  if (!ok) {
-    await recordFailure(db, key, THROTTLE.accountFailures, now);
+  const how = await checkSecondFactor(db, sealer, user, code, now);
+  if (!how) {
     await audit(db.kysely, actor, 'sign-in.failure', '', 'second factor');
-    return false;
+    return undefined;
   }
   await store.clearThrottle(db.kysely, key);
-  await store.updateSession(db.kysely, session.tokenHash, { second_factor_done: 1 });
+  // A new session id once the second factor is passed: an id seen before this step (planted
+  // or watched) is worth nothing afterwards.
+  const fresh = await inTransaction(db, async (trx) => {
+    const old = await store.findSession(trx, session.tokenHash);
+    await store.deleteSession(trx, session.tokenHash);
+    return openSession(trx, user, old?.ip ?? ip, old?.user_agent ?? '', true);
+  });
   await audit(db.kysely, actor, 'sign-in.success', '', how);
-  return true;
+  return fresh;
+}
+
+/** A TOTP code of the user's current authenticator or an unused recovery code: which one it
+ * was, or undefined. Either is used up. */
+async function checkSecondFactor(db: Db, sealer: Sealer, user: store.UserRow, code: string, now: number): Promise<'totp' | 'recovery-code' | undefined> {
+  if (!user.totp_secret) return undefined;
+  const trimmed = code.trim();
+  if (/^\d{6}$/.test(trimmed.replace(/\s/g, ''))) {
+    const step = await checkTotp(openSecret(sealer, Number(user.id), user.totp_secret), trimmed, user.totp_last_step === null ? null : Number(user.totp_last_step));
+    return step !== undefined && (await store.advanceTotpStep(db.kysely, Number(user.id), step)) ? 'totp' : undefined;
+  }
+  if (trimmed.length <= 40 && (await store.useRecoveryCode(db.kysely, Number(user.id), recoveryCodeHash(trimmed), new Date(now).toISOString()))) return 'recovery-code';
+  return undefined;
 }
 
 export async function signOut(db: Db, session: SessionInfo, ip: string): Promise<void> {
@@ -274,32 +341,58 @@ export async function revokeOtherSessions(db: Db, session: SessionInfo, ip: stri
 // ---------------------------------------------------------------------------------------
 // TOTP enrolment
 
-/** A new secret for the user, held as pending: the current one (if any) stays in force
- * until the new one is confirmed with a code, so opening this page changes nothing. */
-export async function beginTotpEnrolment(db: Db, userId: number): Promise<string> {
+/** A new secret for the user, held as pending (sealed): the current one (if any) stays in
+ * force until the new one is confirmed, so opening this page changes nothing. */
+export async function beginTotpEnrolment(db: Db, sealer: Sealer, userId: number): Promise<string> {
   const secret = newTotpSecret();
-  await store.updateUser(db.kysely, userId, { totp_pending_secret: secret });
+  await store.updateUser(db.kysely, userId, { totp_pending_secret: sealer.seal(secret, secretContext(userId, 'totp_pending_secret')) });
   return secret;
 }
 
-/** Confirms enrolment with a code from the app; returns the ten recovery codes (shown once). */
-export async function confirmTotpEnrolment(db: Db, session: SessionInfo, code: string, ip: string): Promise<string[] | undefined> {
+export interface EnrolmentInput {
+  /** A code from the new authenticator. */
+  code: string;
+  /** When a second factor is already set up: a code of the current one (or a recovery
+   * code) and the password, so a session left open cannot swap the factor. */
+  currentCode?: string;
+  password?: string;
+}
+
+/** Confirms enrolment with a code from the app; returns the ten recovery codes (shown once).
+ * Undefined when a code or the password is wrong. */
+export async function confirmTotpEnrolment(db: Db, sealer: Sealer, session: SessionInfo, input: EnrolmentInput, ip: string): Promise<string[] | undefined> {
   const user = await store.findUserById(db.kysely, session.user.id);
   if (!user?.totp_pending_secret) return undefined;
-  const secret = user.totp_pending_secret;
-  const step = await checkTotp(secret, code, null);
+  const actor = { userId: Number(user.id), name: user.email, ip };
+  const now = Date.now();
+  if (Number(user.totp_enabled) === 1) {
+    await spendAttempt(db, secondFactorKey(Number(user.id)), THROTTLE.accountFailures, now);
+    const passwordOk = await verifyPassword(user.password_hash, input.password ?? '');
+    const codeOk = passwordOk && (await checkSecondFactor(db, sealer, user, input.currentCode ?? '', now)) !== undefined;
+    if (!codeOk) {
+      await audit(db.kysely, actor, '2fa.enrol-failure', '', 'current code or password');
+      return undefined;
+    }
+  }
+  const secret = openSecret(sealer, Number(user.id), user.totp_pending_secret, 'totp_pending_secret');
+  const step = await checkTotp(secret, input.code, null);
   if (step === undefined) {
-    await audit(db.kysely, { userId: Number(user.id), name: user.email, ip }, '2fa.enrol-failure');
+    await audit(db.kysely, actor, '2fa.enrol-failure');
     return undefined;
   }
   const codes = newRecoveryCodes();
   await inTransaction(db, async (trx) => {
-    await store.updateUser(trx, Number(user.id), { totp_secret: secret, totp_pending_secret: null, totp_enabled: 1, totp_last_step: step });
+    await store.updateUser(trx, Number(user.id), {
+      totp_secret: sealer.seal(secret, secretContext(Number(user.id), 'totp_secret')),
+      totp_pending_secret: null,
+      totp_enabled: 1,
+      totp_last_step: step,
+    });
     await store.replaceRecoveryCodes(trx, Number(user.id), codes.map(recoveryCodeHash));
     await store.updateSession(trx, session.tokenHash, { second_factor_done: 1 });
     // Enrolling ends every other session: whoever else was signed in must pass the new factor.
     await store.deleteSessionsOfUser(trx, Number(user.id), session.tokenHash);
-    await audit(trx, { userId: Number(user.id), name: user.email, ip }, '2fa.enable');
+    await audit(trx, actor, '2fa.enable');
   });
   return codes;
 }

@@ -1,5 +1,5 @@
 // All SQL about users, recovery codes, sessions and sign-in throttling.
-import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { Database, SessionTable, UserTable } from '../db/schema.ts';
 
 export type Q = Kysely<Database> | Transaction<Database>;
@@ -23,6 +23,14 @@ export async function listUsers(db: Q): Promise<UserRow[]> {
   return db.selectFrom('users').selectAll().orderBy('id').execute();
 }
 
+export async function usersWithTotpSecrets(db: Q): Promise<Array<Pick<UserRow, 'id' | 'totp_secret' | 'totp_pending_secret'>>> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'totp_secret', 'totp_pending_secret'])
+    .where((eb) => eb.or([eb('totp_secret', 'is not', null), eb('totp_pending_secret', 'is not', null)]))
+    .execute();
+}
+
 export async function insertUser(db: Q, row: Insertable<UserTable>): Promise<number> {
   const { id } = await db.insertInto('users').values(row).returning('id').executeTakeFirstOrThrow();
   return Number(id);
@@ -35,6 +43,14 @@ export async function updateUser(db: Q, id: number, row: Updateable<UserTable>):
 export async function replaceRecoveryCodes(db: Q, userId: number, hashes: string[]): Promise<void> {
   await db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
   if (!hashes.length) return;
+  await db
+    .insertInto('recovery_codes')
+    .values(hashes.map((code_hash) => ({ user_id: userId, code_hash, used_at: null })))
+    .execute();
+}
+
+/** Adds codes without removing the others (tests' spare codes). */
+export async function addRecoveryCodes(db: Q, userId: number, hashes: string[]): Promise<void> {
   await db
     .insertInto('recovery_codes')
     .values(hashes.map((code_hash) => ({ user_id: userId, code_hash, used_at: null })))
@@ -110,22 +126,30 @@ export async function deleteExpiredSessions(db: Q, now: string): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
 }
 
-export interface ThrottleRow {
-  key: string;
-  failures: number;
-  window_start: string;
-  locked_until: string | null;
-}
-
-export async function findThrottle(db: Q, key: string): Promise<ThrottleRow | undefined> {
-  return db.selectFrom('sign_in_throttle').selectAll().where('key', '=', key).executeTakeFirst();
-}
-
-export async function saveThrottle(db: Q, row: ThrottleRow): Promise<void> {
-  await db
+/** Counts one attempt against `key` and returns the count in the current window, in one
+ * statement (an upsert), so attempts sent at once are each counted before any is checked.
+ * A window older than `windowStart` starts again at 1. */
+export async function countAttempt(db: Q, key: string, now: string, windowStart: string): Promise<{ attempts: number; windowStart: string }> {
+  const row = await db
     .insertInto('sign_in_throttle')
-    .values(row)
-    .onConflict((oc) => oc.column('key').doUpdateSet({ failures: row.failures, window_start: row.window_start, locked_until: row.locked_until }))
+    .values({ key, failures: 1, window_start: now, locked_until: null })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures: sql<number>`case when sign_in_throttle.window_start < ${windowStart} then 1 else sign_in_throttle.failures + 1 end`,
+        window_start: sql<string>`case when sign_in_throttle.window_start < ${windowStart} then ${now} else sign_in_throttle.window_start end`,
+      }),
+    )
+    .returning(['failures', 'window_start'])
+    .executeTakeFirstOrThrow();
+  return { attempts: Number(row.failures), windowStart: row.window_start };
+}
+
+/** Gives one attempt back (a sign-in that succeeded does not use up its address's allowance). */
+export async function uncountAttempt(db: Q, key: string): Promise<void> {
+  await db
+    .updateTable('sign_in_throttle')
+    .set({ failures: sql<number>`case when failures > 0 then failures - 1 else 0 end` })
+    .where('key', '=', key)
     .execute();
 }
 

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PageCache, etagOf, type CachedPage } from './page-cache.ts';
+import { PageCache, etagOf, sizeOf, type CachedPage } from './page-cache.ts';
 
 function page(body: string): CachedPage {
   const b = Buffer.from(body);
   return { status: 200, body: b, etag: etagOf(b), lastModified: new Date(0).toUTCString(), headers: {}, rawHeaders: [], notModifiedHeaders: [] };
 }
 
-function cacheWithVersion(start = 1, maxEntries?: number) {
+function cacheWithVersion(start = 1, maxBytes?: number) {
   const state = { version: start, changedAt: new Date(0).toISOString() };
-  const cache = new PageCache({ enabled: true, pollMs: 1000, maxEntries, readVersion: async () => ({ ...state }) });
+  const cache = new PageCache({ enabled: true, pollMs: 1000, maxBytes, readVersion: async () => ({ ...state }) });
   return { cache, state };
 }
 
@@ -51,11 +51,31 @@ describe('PageCache', () => {
     await pending;
   });
 
-  it('forgets the oldest page past its size limit', async () => {
-    const { cache } = cacheWithVersion(1, 2);
+  it('stays under its byte bound, forgetting the least recently used page first', async () => {
+    const one = sizeOf('/a', page('x'.repeat(1000)));
+    const { cache } = cacheWithVersion(1, one * 8 + 10);
     await cache.refresh();
-    for (const k of ['/a', '/b', '/c']) cache.set(k, page(k), cache.version);
-    assert.deepEqual(['/a', '/b', '/c'].map((k) => cache.get(k) !== undefined), [false, true, true]);
+    for (const k of ['/a', '/b', '/c', '/d', '/e', '/f', '/g', '/h']) cache.set(k, page('x'.repeat(1000)), cache.version);
+    assert.equal(cache.size, 8);
+    assert.ok(cache.get('/a')); // /a is now the most recently used; /b the least
+    cache.set('/i', page('x'.repeat(1000)), cache.version);
+    assert.ok(cache.bytes <= cache.limit);
+    assert.equal(cache.has('/b'), false);
+    assert.equal(cache.has('/a'), true);
+    assert.equal(cache.has('/i'), true);
+  });
+
+  it('counts a page once when it is stored again, and keeps no page larger than a quarter of the bound', async () => {
+    const { cache } = cacheWithVersion(1, 100_000);
+    await cache.refresh();
+    cache.set('/a', page('x'.repeat(1000)), cache.version);
+    const bytes = cache.bytes;
+    cache.set('/a', page('y'.repeat(1000)), cache.version);
+    assert.equal(cache.bytes, bytes);
+    cache.set('/big', page('z'.repeat(30_000)), cache.version);
+    assert.equal(cache.has('/big'), false);
+    await cache.invalidate();
+    assert.equal(cache.bytes, 0);
   });
 
   it('stores nothing when disabled', async () => {

@@ -1,28 +1,39 @@
-// Rendered pages, kept in memory as ready Buffers with their headers, so a hit costs one
-// Map lookup and a write to the socket.
+// Rendered pages, kept in memory as ready Buffers with their headers (and gzip and brotli
+// copies made once, at render time), so a hit costs one Map lookup and a write to the socket.
 //
 // Correctness: every content write bumps a version row in the database. This process hears
 // of its own writes at once (site/changes.ts); other processes' writes (another server, the
 // CLI) are noticed by polling that row every `pollMs` (one indexed single-row read). A page
 // rendered while the version moved is not stored, so a render that raced a write never
 // lands in the cache.
+//
+// Bounds: the cache holds at most `maxBytes` (bodies, compressed copies and headers); past
+// that the least recently used pages go. Keys are made by the routes from the path and only
+// the query parameters the route reads (web/page.ts), so junk parameters make no new entry.
 import { createHash } from 'node:crypto';
 
 export interface CachedPage {
   status: number;
   body: Buffer;
+  /** The same body compressed, when the cache keeps it (smaller than the plain one). */
+  gzip?: Buffer;
+  br?: Buffer;
   etag: string;
   lastModified: string;
   headers: Record<string, string>;
   /** The same headers as Node's flat [name, value, …] list, ready for writeHead. */
   rawHeaders: string[];
+  /** The headers with content-length and content-encoding of the gzip / brotli copy. */
+  gzipHeaders?: string[];
+  brHeaders?: string[];
   /** Headers of a 304 answer (validators and security headers, no body headers). */
   notModifiedHeaders: string[];
 }
 
 export interface PageCacheOptions {
   enabled: boolean;
-  maxEntries?: number;
+  /** Upper bound of what the pages take in memory (default 128 MiB). */
+  maxBytes?: number;
   pollMs: number;
   readVersion: () => Promise<{ version: number; changedAt: string }>;
   onPollError?: (err: unknown) => void;
@@ -32,9 +43,22 @@ export function etagOf(body: Buffer): string {
   return `"${createHash('sha1').update(body).digest('base64url')}"`;
 }
 
+/** What a page takes in memory: its buffers, its header strings and a fixed overhead. */
+export function sizeOf(key: string, page: CachedPage): number {
+  let n = 512 + key.length * 2 + page.body.length + (page.gzip?.length ?? 0) + (page.br?.length ?? 0);
+  for (const list of [page.rawHeaders, page.notModifiedHeaders, page.gzipHeaders ?? [], page.brHeaders ?? []]) {
+    for (const s of list) n += 16 + s.length * 2;
+  }
+  return n;
+}
+
+export const DEFAULT_PAGE_CACHE_BYTES = 128 * 1024 * 1024;
+
 export class PageCache {
-  private readonly entries = new Map<string, CachedPage>();
-  private readonly maxEntries: number;
+  /** Map order is recency order: a hit moves its page to the end, eviction takes the front. */
+  private readonly entries = new Map<string, { page: CachedPage; bytes: number }>();
+  private readonly maxBytes: number;
+  private usedBytes = 0;
   private timer: NodeJS.Timeout | undefined;
   /** The content version the stored pages belong to. */
   version = 0;
@@ -42,7 +66,7 @@ export class PageCache {
   lastModified = new Date().toUTCString();
 
   constructor(private readonly options: PageCacheOptions) {
-    this.maxEntries = options.maxEntries ?? 5000;
+    this.maxBytes = options.maxBytes ?? DEFAULT_PAGE_CACHE_BYTES;
   }
 
   get enabled(): boolean {
@@ -53,25 +77,60 @@ export class PageCache {
     return this.entries.size;
   }
 
+  /** Bytes the stored pages take (never above `limit`). */
+  get bytes(): number {
+    return this.usedBytes;
+  }
+
+  get limit(): number {
+    return this.maxBytes;
+  }
+
   get(key: string): CachedPage | undefined {
-    return this.entries.get(key);
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    // Most recently used last. Re-inserting costs little next to writing the page out.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.page;
+  }
+
+  /** Whether a page is stored, without counting as a use. */
+  has(key: string): boolean {
+    return this.entries.has(key);
   }
 
   /** Stores a page rendered at `renderedAt` (a version); refused when content moved since. */
   set(key: string, page: CachedPage, renderedAt: number): void {
     if (!this.options.enabled || this.version < 0 || renderedAt !== this.version) return;
-    if (this.entries.size >= this.maxEntries) {
-      // Maps keep insertion order: drop the oldest entry.
+    const bytes = sizeOf(key, page);
+    if (bytes > this.maxBytes / 4) return; // one page never pushes out a quarter of the rest
+    this.delete(key);
+    while (this.usedBytes + bytes > this.maxBytes) {
       const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+      if (oldest === undefined) break;
+      this.delete(oldest);
     }
-    this.entries.set(key, page);
+    this.entries.set(key, { page, bytes });
+    this.usedBytes += bytes;
+  }
+
+  private delete(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.usedBytes -= entry.bytes;
+  }
+
+  private clear(): void {
+    this.entries.clear();
+    this.usedBytes = 0;
   }
 
   /** This process changed content: drop everything now, and store nothing until the new
    * version has been read (a render already in flight would be stale). */
   invalidate(): Promise<void> {
-    this.entries.clear();
+    this.clear();
     this.version = -1;
     return this.refresh().catch((err) => this.options.onPollError?.(err));
   }
@@ -82,7 +141,7 @@ export class PageCache {
     if (version !== this.version) {
       this.version = version;
       this.lastModified = new Date(changedAt).toUTCString();
-      this.entries.clear();
+      this.clear();
     }
   }
 

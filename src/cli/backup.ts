@@ -3,7 +3,7 @@
 // the current file aside first (nothing is lost) and must be done with the server stopped.
 // PostgreSQL: pg_dump / pg_restore in their custom format.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { Config } from '../config.ts';
@@ -49,12 +49,15 @@ export async function backupCommand(config: Config, out?: string): Promise<void>
       await db.close();
     }
   } else {
+    // Created first, owner-only: pg_dump keeps the mode of the file it writes into.
+    closeSync(openSync(file, 'a', 0o600));
     const r = spawnSync(tool('pg_dump'), ['--format=custom', '--no-owner', `--file=${file}`, pgUrlWithoutPassword(config.databaseUrl)], { env: pgEnv(config.databaseUrl), encoding: 'utf8' });
     if (r.status !== 0) {
       rmSync(file, { force: true });
       throw new ConfigError(`pg_dump failed for ${safeUrl(config.databaseUrl)}: ${r.stderr.trim().split('\n').pop()}`);
     }
   }
+  chmodSync(file, 0o600);
   console.log(`Backup written: ${file} (${(statSync(file).size / 1024 / 1024).toFixed(1)} MiB)`);
 }
 
@@ -83,12 +86,14 @@ export async function restoreCommand(config: Config, from: string): Promise<void
     const target = sqlitePath(config.databaseUrl);
     const staged = `${target}.restoring`;
     copyFileSync(file, staged);
+    chmodSync(staged, 0o600);
     if (existsSync(target)) {
       // The current database is kept beside it, so a mistaken restore loses nothing.
       const aside = `${target}.before-restore-${stamp()}`;
       const current = new SQLite(target);
       try {
         await current.backup(aside);
+        chmodSync(aside, 0o600);
       } finally {
         current.close();
       }

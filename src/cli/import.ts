@@ -31,6 +31,7 @@ export interface ImportBlogOptions {
   encoding?: string;
   dryRun?: boolean;
   keepCommenterContacts?: boolean;
+  extractGreeting?: boolean;
   blog?: string;
 }
 
@@ -55,6 +56,7 @@ export async function importBlogCommand(config: Config, format: 'mt' | 'wxr', fi
       encoding,
       dryRun: Boolean(o.dryRun),
       keepCommenterContacts: Boolean(o.keepCommenterContacts),
+      extractGreeting: Boolean(o.extractGreeting),
       blog,
       actor: cliActor,
       onProgress: (done, total, pass) => {
@@ -66,7 +68,7 @@ export async function importBlogCommand(config: Config, format: 'mt' | 'wxr', fi
     const dir = path.join(config.dataDir, 'imports');
     mkdirSync(dir, { recursive: true });
     const reportFile = path.join(dir, `report-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}.json`);
-    writeFileSync(reportFile, JSON.stringify(report, null, 2));
+    writeFileSync(reportFile, JSON.stringify(report, null, 2), { mode: 0o600 });
     console.log(
       [
         `${report.dryRun ? 'Dry run (nothing written)' : 'Imported'} ${report.file}: ${report.entries} entries (${report.encoding}${report.encodingDetected ? ', detected' : ''}).`,
@@ -75,9 +77,11 @@ export async function importBlogCommand(config: Config, format: 'mt' | 'wxr', fi
         `Categories created: ${report.categoriesCreated.length}; authors created: ${report.authorsCreated.length}; redirects: ${report.redirects}.`,
         format === 'wxr' ? `Pages: ${report.pages} (imported as posts tagged 固定ページ); attachments: ${report.attachments} (kept at their old URLs, not downloaded).` : '',
         Object.keys(report.skipped).length ? `Skipped items: ${Object.entries(report.skipped).map(([k, v]) => `${k} ${v}`).join(', ')}.` : '',
-        report.mojibake.length ? `Mojibake: ${report.mojibake.filter((m) => m.repaired).length} lines repaired, ${report.mojibake.filter((m) => !m.repaired).length} suspected (see warnings).` : '',
-        report.greeting.length ? `Greeting recognised (left out of bodies, set on the author): ${report.greeting.join(' / ')}` : '',
-        report.signoff.length ? `Sign-off recognised: ${report.signoff.join(' / ')}` : '',
+        `Native blocks: ${report.nativeShare.percent}% of the text (${report.nativeShare.html} characters stay raw HTML).`,
+        report.mojibake.length ? `Mojibake: ${report.mojibake.filter((m) => m.repaired).length} lines repaired (certain), ${report.review} kept as they were and listed under 要確認 in the admin (see warnings).` : '',
+        report.greeting.length ? `Greeting in every post: ${report.greeting.join(' / ')} (${report.greetingTaken ? 'taken out of the bodies, set on the author' : 'kept in the bodies; --extract-greeting moves it to the author'})` : '',
+        report.signoff.length ? `Sign-off in every post: ${report.signoff.join(' / ')}` : '',
+        !report.signoff.length && report.edgeVariants.end.length > 1 ? `Sign-offs vary (kept in each post): ${report.edgeVariants.end.map((v) => `${v.lines.join(' / ')} (${v.posts})`).join('; ')}` : '',
         ...report.warnings.map((w) => `Warning, entry ${w.entry} (line ${w.line}): ${w.message}`),
         `Report: ${reportFile}`,
       ]
@@ -100,7 +104,7 @@ export async function exportCommand(config: Config, out?: string): Promise<void>
   try {
     const data = await exportSite(db);
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify(data, null, 1));
+    writeFileSync(file, JSON.stringify(data, null, 1), { mode: 0o600 });
     console.log(`Exported ${data.posts.length} posts, ${data.comments.length} comments, ${data.redirects.length} redirects, ${data.media.length} media to ${file}`);
   } finally {
     await db.close();

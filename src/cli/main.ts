@@ -78,6 +78,7 @@ export function buildProgram(): Command {
     .option('--encoding <name>', 'utf-8, shift_jis or euc-jp (detected when not given)')
     .option('--dry-run', 'read and check everything, write nothing')
     .option('--keep-commenter-contacts', "keep commenters' emails, IP addresses and URLs (personal data; dropped by default)")
+    .option('--extract-greeting', "take the greeting and sign-off out of the posts and set them on the author, only when every post has them exactly alike (the report always says what would be taken)")
     .option('--blog <kind>', 'where the file comes from, for redirects of old URLs: livedoor, fc2 or other', 'livedoor')
     .action(async (file: string, o) => (await import('./import.ts')).importBlogCommand(config(), 'mt', file, o));
 
@@ -88,6 +89,7 @@ export function buildProgram(): Command {
     .option('--encoding <name>', 'utf-8, shift_jis or euc-jp (detected when not given)')
     .option('--dry-run', 'read and check everything, write nothing')
     .option('--keep-commenter-contacts', "keep commenters' emails, IP addresses and URLs (personal data; dropped by default)")
+    .option('--extract-greeting', "take the greeting and sign-off out of the posts and set them on the author, only when every post has them exactly alike")
     .action(async (file: string, o) => (await import('./import.ts')).importBlogCommand(config(), 'wxr', file, o));
 
   imports
@@ -135,6 +137,24 @@ export function buildProgram(): Command {
     .option('--yes', 'confirm: this cannot be undone')
     .action(async (email: string, o: { yes?: boolean }) => (await import('./privacy.ts')).privacyDeleteCommand(config(), email, o));
 
+  const comments = program.command('comments').description('moderate comments (each action goes to the audit log)');
+  comments
+    .command('list')
+    .description('one line per comment: id, post, name, state, the first 60 characters')
+    .option('--held', 'only comments waiting for approval')
+    .action(async (o: { held?: boolean }) => (await import('./comments.ts')).commentsListCommand(config(), o));
+  for (const [action, what] of [
+    ['approve', 'approve comments (they appear on their posts)'],
+    ['spam', 'mark comments as spam (they disappear from their posts)'],
+    ['delete', 'delete comments and the replies under them'],
+  ] as const) {
+    comments
+      .command(action)
+      .description(what)
+      .argument('<ids...>')
+      .action(async (ids: string[]) => (await import('./comments.ts')).commentsModerateCommand(config(), action, ids));
+  }
+
   const keys = program.command('keys').description('the keys that seal personal data at rest (AES-256-GCM)');
   keys
     .command('new')
@@ -144,6 +164,23 @@ export function buildProgram(): Command {
     .command('rotate')
     .description('seal everything with the current key: with the key file, a new key is added first; with KAWARABAN_DATA_KEYS, put the new key first yourself')
     .action(async () => (await import('./privacy.ts')).keysRotateCommand(config()));
+
+  const post = program.command('post').description('posts, for scripts');
+  post
+    .command('list')
+    .description('list posts: status, date, slug, title')
+    .option('--status <status>', 'draft, pending, scheduled or published')
+    .action(async (o: { status?: string }) => (await import('./post.ts')).postListCommand(config(), o));
+  post
+    .command('publish')
+    .description('publish a post now (subscribers are mailed, as from the editor)')
+    .argument('<slug>')
+    .action(async (slug: string) => (await import('./post.ts')).postPublishCommand(config(), slug, true));
+  post
+    .command('unpublish')
+    .description('take a published post off the site (back to a draft)')
+    .argument('<slug>')
+    .action(async (slug: string) => (await import('./post.ts')).postPublishCommand(config(), slug, false));
 
   const search = program.command('search').description('the search index');
   search

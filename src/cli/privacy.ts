@@ -6,6 +6,7 @@ import { cliActor } from '../audit/service.ts';
 import { ConfigError, type Config } from '../config.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
 import { createSealer } from '../privacy/crypto.ts';
+import { sealTotpSecrets } from '../accounts/service.ts';
 import { addKeyToFile, KeyError, loadKeys, newKeyLine } from '../privacy/keys.ts';
 import { deletePersonData, exportPersonData, resealAll } from '../privacy/service.ts';
 import { progressBar } from './progress.ts';
@@ -34,7 +35,7 @@ export async function privacyExportCommand(config: Config, email: string, out?: 
     const json = JSON.stringify(data, null, 2);
     if (file) {
       writeFileSync(file, json, { mode: 0o600 });
-      console.error(`Wrote ${data.registrations.length} registrations and ${data.comments.length} comments to ${file} (personal data: hand it to the person, then delete it).`);
+      console.error(`Wrote ${data.registrations.length} registrations, ${data.comments.length} comments and ${data.subscription ? 1 : 0} mail subscriptions to ${file} (personal data: hand it to the person, then delete it).`);
     } else process.stdout.write(`${json}\n`);
   } finally {
     await db.close();
@@ -47,7 +48,7 @@ export async function privacyDeleteCommand(config: Config, email: string, o: { y
   const db = await openConfiguredDatabase(config);
   try {
     const d = await deletePersonData(db, sealerOf(config), address, cliActor);
-    console.log(`Deleted ${d.registrations} registrations (with their queued mail) and ${d.comments} comments.`);
+    console.log(`Deleted ${d.registrations} registrations (with their queued mail), ${d.comments} comments and ${d.subscriptions} mail subscriptions (with followed posts).`);
   } finally {
     await db.close();
   }
@@ -64,7 +65,7 @@ export async function keysRotateCommand(config: Config): Promise<void> {
   const db = await openConfiguredDatabase(config);
   const bar = progressBar('Re-sealing');
   try {
-    const n = await resealAll(db, sealer, (done) => bar.update(done, done));
+    const n = (await resealAll(db, sealer, (done) => bar.update(done, done))) + (await sealTotpSecrets(db, sealer));
     bar.stop();
     console.log(
       [

@@ -65,6 +65,35 @@ export const htmlBlock = z.object({
   html: z.string().max(2_000_000).transform((h) => sanitizeStoredHtml(h)),
 });
 
+/** A link card to one of the site's tools (/tools/breach, /tools/soa). */
+export const toolNames = ['breach', 'soa'] as const;
+export const toolBlock = z.object({ type: z.literal('tool'), name: z.enum(toolNames, 'ツールの名前は breach か soa です') });
+
+/** Numbers as authors write them: 16,512 / 1.5 / -3 (full-width digits are accepted elsewhere). */
+const chartValue = z.number().finite();
+/** A small bar or line chart drawn as SVG from a table (labels along the x axis, one or more
+ * series), with the table itself kept behind it for screen readers and printing. */
+export const chartBlock = z
+  .object({
+    type: z.literal('chart'),
+    kind: z.enum(['bar', 'line'], 'グラフの種類は bar か line です'),
+    title: shortText.min(1),
+    /** The unit of the values, e.g. 社, 件, 万人. */
+    unit: shortText.max(20).optional(),
+    caption: shortText.optional(),
+    /** The heading of the label column, e.g. 年度. */
+    labelHeading: shortText.min(1),
+    labels: z.array(shortText.min(1).max(40)).min(1).max(60),
+    series: z
+      .array(z.object({ name: shortText.min(1).max(60), values: z.array(chartValue).max(60) }))
+      .min(1)
+      .max(6),
+  })
+  .refine((c) => c.series.every((s) => s.values.length === c.labels.length), {
+    message: 'グラフの各列の値の数が行の数と合っていません',
+    path: ['series'],
+  });
+
 const leafBlocks = [
   paragraphBlock,
   headingBlock,
@@ -79,13 +108,16 @@ const leafBlocks = [
   codeBlock,
   dividerBlock,
   htmlBlock,
+  toolBlock,
+  chartBlock,
 ] as const;
 
 /** Blocks allowed inside a commentary or an addendum (no nesting of containers). */
 export const innerBlock = z.discriminatedUnion('type', leafBlocks);
 
 export const commentaryBlock = z.object({ type: z.literal('commentary'), blocks: z.array(innerBlock).min(1) });
-export const addendumBlock = z.object({ type: z.literal('addendum'), date: isoDate, blocks: z.array(innerBlock).min(1) });
+/** An addendum (追記): dated as the author dated it; an undated (追記) stays undated. */
+export const addendumBlock = z.object({ type: z.literal('addendum'), date: isoDate.optional(), blocks: z.array(innerBlock).min(1) });
 
 export const block = z.discriminatedUnion('type', [...leafBlocks, commentaryBlock, addendumBlock]);
 export const blockList = z.array(block).max(5000);
@@ -96,6 +128,8 @@ export type BlockType = Block['type'];
 export type ImageBlock = z.infer<typeof imageBlock>;
 export type SourceBlock = z.infer<typeof sourceBlock>;
 export type AddendumBlock = z.infer<typeof addendumBlock>;
+export type ToolBlock = z.infer<typeof toolBlock>;
+export type ChartBlock = z.infer<typeof chartBlock>;
 
 export const blockTypes: readonly BlockType[] = block.options.map((o) => o.shape.type.value);
 
@@ -110,12 +144,14 @@ export function validateBlocks(input: unknown): Block[] {
   throw new BlockValidationError(`本文のブロックが正しくありません（${where}${issue.message}）`);
 }
 
-/** Addenda in date order (stable for equal dates). */
+/** Addenda in date order (stable for equal dates); an undated addendum keeps its place after
+ * the dated one before it. */
 export function addendaOf(blocks: readonly Block[]): AddendumBlock[] {
+  let lastDate = '';
   return blocks
     .filter((b): b is AddendumBlock => b.type === 'addendum')
-    .map((b, i) => ({ b, i }))
-    .sort((x, y) => x.b.date.localeCompare(y.b.date) || x.i - y.i)
+    .map((b, i) => ({ b, i, date: (lastDate = b.date ?? lastDate) }))
+    .sort((x, y) => x.date.localeCompare(y.date) || x.i - y.i)
     .map((x) => x.b);
 }
 

@@ -51,6 +51,17 @@ describe('rendering blocks', () => {
     assert.match(out, /（<time datetime="2023-06-17">2023年6月17日<\/time>追記）/);
   });
 
+  it('labels an undated addendum （追記） with no date, after the dated one it follows', () => {
+    const out = html([
+      { type: 'addendum', date: '2023-06-17', blocks: [{ type: 'paragraph', text: '一つ目' }] },
+      { type: 'addendum', blocks: [{ type: 'paragraph', text: '日付なし' }] },
+      { type: 'paragraph', text: '本文' },
+    ]);
+    assert.match(out, /<h3 class="block-addendum-label">（追記）<\/h3><p>日付なし<\/p>/);
+    assert.ok(out.indexOf('一つ目') < out.indexOf('日付なし'));
+    assert.doesNotMatch(out.slice(out.indexOf('日付なし') - 80), /<time/);
+  });
+
   it('renders a call to action as a link styled as a button', () => {
     assert.equal(html([{ type: 'cta', label: '資料を見る', url: 'https://example.jp/a', style: 'primary' }]), '<p class="block-cta"><a class="cta cta-primary" href="https://example.jp/a">資料を見る</a></p>');
   });

@@ -7,6 +7,8 @@ import { addendaOf, type Block, type InnerBlock, type SourceBlock } from './bloc
 import { md } from './markdown.ts';
 import { formatCalendarDate } from '../time.ts';
 import { srcsetFor } from '../media/urls.ts';
+import { ChartFigure } from './chart.tsx';
+import { ToolCard } from './tool-card.tsx';
 
 /** Markdown-it output is escaped (html: false) and its links are checked, so it may be inlined. */
 function Markdown({ src, inline = false, class: cls }: { src: string; inline?: boolean; class?: string }): JSX.Element {
@@ -155,6 +157,10 @@ function LeafBlock({ block: b }: { block: Exclude<InnerBlock, SourceBlock> }): J
       return <hr />;
     case 'html':
       return <div class="block-html" dangerouslySetInnerHTML={{ __html: b.html }} />;
+    case 'tool':
+      return <ToolCard block={b} />;
+    case 'chart':
+      return <ChartFigure block={b} />;
   }
 }
 
@@ -194,11 +200,17 @@ function Commentary({ blocks }: { blocks: readonly InnerBlock[] }): JSX.Element 
 
 // Addenda carry the western date whatever the site's date style: the body is rendered once
 // at save time and must not depend on a setting that can change later.
-function Addendum({ date, blocks }: { date: string; blocks: readonly InnerBlock[] }): JSX.Element {
+function Addendum({ date, blocks }: { date: string | undefined; blocks: readonly InnerBlock[] }): JSX.Element {
   return (
     <section class="block-addendum">
       <h3 class="block-addendum-label">
-        （<time datetime={date}>{formatCalendarDate(date)}</time>追記）
+        {date ? (
+          <>
+            （<time datetime={date}>{formatCalendarDate(date)}</time>追記）
+          </>
+        ) : (
+          '（追記）'
+        )}
       </h3>
       <BlockRun blocks={blocks} />
     </section>

@@ -133,6 +133,29 @@ describe('toMarkdown', () => {
     ];
     assert.deepEqual(parseMarkdown(toMarkdown(blocks)), blocks);
   });
+
+  it('reads back a commentary holding raw HTML, a note and a timeline, and HTML whose lines look like directives or fences', () => {
+    const blocks: Block[] = [
+      {
+        type: 'commentary',
+        blocks: [
+          { type: 'paragraph', text: '意見です。' },
+          { type: 'html', html: '<p>一行目<br />\n:::<br />\n```<br />\n~~~</p>' },
+          { type: 'note', text: '※再掲です。' },
+          { type: 'timeline', entries: [{ when: '6月5日', text: '停止' }] },
+        ],
+      },
+    ];
+    const back = parseMarkdown(toMarkdown(blocks));
+    assert.deepEqual(back, blocks);
+  });
+
+  it('keeps an undated addendum undated, and refuses a commentary inside a commentary with the line', () => {
+    const blocks: Block[] = [{ type: 'addendum', blocks: [{ type: 'paragraph', text: '日付のない追記' }] }];
+    assert.equal(toMarkdown(blocks), ':::addendum\n日付のない追記\n:::\n');
+    assert.deepEqual(parseMarkdown(toMarkdown(blocks)), blocks);
+    assert.throws(() => parseMarkdown(':::commentary\nあ\n:::addendum\nい\n:::\n:::'), /3行目: 「:::commentary」のブロックの中に「:::addendum」ブロックは置けません/);
+  });
 });
 
 describe('parsing time on hostile input', () => {

@@ -11,6 +11,12 @@
 //   :::                                         :::
 //   :::timeline   - 6月5日早朝: サーバーダウン   :::
 //   :::note … :::      :::html … :::
+//   ::tool{name="breach"}   ::tool{name="soa"}     (a link card to one of the site's tools)
+//   :::chart{kind="bar" title="プライバシーマーク付与事業者数" unit="社" caption="…"}
+//   | 年度 | 事業者数 |          (a Markdown table: the first column holds the labels,
+//   | --- | --- |                 each further column is one series of numbers;
+//   | 2022 | 17,000 |             kind is bar or line)
+//   :::
 //
 // markdown-it does the Markdown grammar (it splits the plain parts into top-level blocks
 // and renders their inline text); this file only adds the directive layer on top.
@@ -61,7 +67,7 @@ export function parseMarkdown(source: string): Block[] {
     const open = CONTAINER_OPEN.exec(line);
     if (open) {
       flush();
-      const end = findClose(lines, i + 1);
+      const end = findClose(lines, i + 1, open[1]!);
       if (end < 0) throw new MarkdownSyntaxError(`${i + 1}行目の「:::${open[1]}」が「:::」で閉じられていません`);
       const body = lines.slice(i + 1, end).join('\n');
       blocks.push(containerDirective(open[1]!, parseAttributes(open[2] ?? '', i + 1), body, i + 1));
@@ -74,8 +80,13 @@ export function parseMarkdown(source: string): Block[] {
   return validateBlocks(blocks);
 }
 
-function findClose(lines: string[], from: number): number {
+/** Containers that hold other blocks; the leaf containers (timeline, note, html) may sit in
+ * them, but not another commentary or addendum. */
+const HOLDERS = new Set(['commentary', 'addendum']);
+
+function findClose(lines: string[], from: number, outer: string): number {
   let fence: string | null = null;
+  let inner = false;
   for (let j = from; j < lines.length; j++) {
     const line = lines[j]!;
     if (fence) {
@@ -83,9 +94,12 @@ function findClose(lines: string[], from: number): number {
     } else if (FENCE.test(line)) {
       fence = FENCE.exec(line)![1]!;
     } else if (CONTAINER_CLOSE.test(line)) {
-      return j;
+      if (!inner) return j;
+      inner = false;
     } else if (CONTAINER_OPEN.test(line)) {
-      throw new MarkdownSyntaxError(`${j + 1}行目: 「:::」のブロックの中に別の「:::」ブロックは置けません`);
+      const name = CONTAINER_OPEN.exec(line)![1]!;
+      if (inner || !HOLDERS.has(outer) || HOLDERS.has(name)) throw new MarkdownSyntaxError(`${j + 1}行目: 「:::${outer}」のブロックの中に「:::${name}」ブロックは置けません`);
+      inner = true;
     }
   }
   return -1;
@@ -140,8 +154,10 @@ function leafFields(name: string, a: Attributes, lineNo: number): Record<string,
       return { type: 'source', url: a.url, title: a.title, publisher: a.publisher };
     case 'cta':
       return { type: 'cta', label: a.label, url: a.url, style: a.style ?? 'primary' };
+    case 'tool':
+      return { type: 'tool', name: a.name };
     default:
-      throw new MarkdownSyntaxError(`${lineNo}行目: 「::${name}」というブロックはありません（image, source, cta が使えます）`);
+      throw new MarkdownSyntaxError(`${lineNo}行目: 「::${name}」というブロックはありません（image, source, cta, tool が使えます）`);
   }
 }
 
@@ -150,16 +166,18 @@ function containerDirective(name: string, a: Attributes, body: string, lineNo: n
     case 'commentary':
       return { type: 'commentary', blocks: parseInner(body, lineNo) };
     case 'addendum':
-      return { type: 'addendum', date: a.date, blocks: parseInner(body, lineNo) };
+      return compact({ type: 'addendum', date: a.date, blocks: parseInner(body, lineNo) });
     case 'timeline':
       return { type: 'timeline', entries: parseTimeline(body, lineNo) };
     case 'note':
       return { type: 'note', text: body.trim() };
     case 'html':
       return { type: 'html', html: body };
+    case 'chart':
+      return compact({ type: 'chart', kind: a.kind ?? 'bar', title: a.title, unit: a.unit, caption: a.caption, ...parseChartTable(body, lineNo) });
     default:
       throw new MarkdownSyntaxError(
-        `${lineNo}行目: 「:::${name}」というブロックはありません（commentary, addendum, timeline, note, html が使えます）`,
+        `${lineNo}行目: 「:::${name}」というブロックはありません（commentary, addendum, timeline, note, html, chart が使えます）`,
       );
   }
 }
@@ -226,6 +244,36 @@ export function timelineEntry(line: string): { when: string; text: string } | un
   }
   if (!found) return undefined;
   return { when: line.slice(whenFrom, found.j).trim(), text: line.slice(found.j + found.n).trim() };
+}
+
+/** A number as written in a chart's table: 17,000 / １７０００ / 1.5 / -3. */
+export function parseChartNumber(cell: string): number | undefined {
+  const ascii = cell
+    .trim()
+    .replace(/[０-９．－，]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[,\s]/g, '');
+  return /^-?\d+(\.\d+)?$/.test(ascii) ? Number(ascii) : undefined;
+}
+
+/** The body of :::chart: one Markdown table, labels in the first column, numbers in the rest. */
+function parseChartTable(body: string, lineNo: number): { labelHeading: string; labels: string[]; series: Array<{ name: string; values: number[] }> } {
+  const tokens = md.parse(body, {});
+  const open = tokens.findIndex((t) => t.type === 'table_open');
+  if (open < 0) throw new MarkdownSyntaxError(`${lineNo}行目: グラフの中には表（| 見出し | 値 |）を書いてください`);
+  const table = tableOf(tokens, open) as { header: string[]; rows: string[][] };
+  if (table.header.length < 2) throw new MarkdownSyntaxError(`${lineNo}行目: グラフの表には、ラベルの列と値の列が少なくとも1つずつ必要です`);
+  const series = table.header.slice(1).map((name) => ({ name, values: [] as number[] }));
+  const labels: string[] = [];
+  for (const row of table.rows) {
+    labels.push(row[0] ?? '');
+    series.forEach((s, k) => {
+      const cell = row[k + 1] ?? '';
+      const n = parseChartNumber(cell);
+      if (n === undefined) throw new MarkdownSyntaxError(`${lineNo}行目: グラフの「${row[0] ?? ''}」の「${s.name}」が数値ではありません: ${cell}`);
+      s.values.push(n);
+    });
+  }
+  return { labelHeading: table.header[0]!, labels, series };
 }
 
 /** Splits plain Markdown into top-level blocks, keeping each block's inline source. */
@@ -363,16 +411,31 @@ function blockToMarkdown(b: Block): string {
     case 'note':
       return `:::note\n${b.text}\n:::`;
     case 'html':
-      return `:::html\n${b.html}\n:::`;
+      // A line of the HTML that looks like a directive or a fence would end the block early:
+      // its first character is written as an entity (the same HTML).
+      return `:::html\n${b.html.replace(/^(\s*)([:`~])/gm, (_m, sp: string, ch: string) => `${sp}&#${ch.charCodeAt(0)};`)}\n:::`;
     case 'code': {
       const fence = b.code.includes('```') ? '~~~~' : '```';
       return `${fence}${b.language}\n${b.code}\n${fence}`;
     }
     case 'divider':
       return '---';
+    case 'tool':
+      return `::tool{name="${b.name}"}`;
+    case 'chart': {
+      const head = [b.labelHeading, ...b.series.map((x) => x.name)];
+      const rows = b.labels.map((l, i) => [l, ...b.series.map((x) => String(x.values[i]))]);
+      return [
+        `:::chart{${attrs({ kind: b.kind, title: b.title, unit: b.unit, caption: b.caption })}}`,
+        `| ${head.map(tableCell).join(' | ')} |`,
+        `| ${head.map(() => '---').join(' | ')} |`,
+        ...rows.map((r) => `| ${r.map(tableCell).join(' | ')} |`),
+        ':::',
+      ].join('\n');
+    }
     case 'commentary':
       return `:::commentary\n${b.blocks.map(blockToMarkdown).join('\n\n')}\n:::`;
     case 'addendum':
-      return `:::addendum{date="${b.date}"}\n${b.blocks.map(blockToMarkdown).join('\n\n')}\n:::`;
+      return `:::addendum${b.date ? `{date="${b.date}"}` : ''}\n${b.blocks.map(blockToMarkdown).join('\n\n')}\n:::`;
   }
 }

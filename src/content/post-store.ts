@@ -73,6 +73,10 @@ export async function findPublishedForPage(db: Q, slug: string): Promise<PagePos
   return db.selectFrom('posts').select(pageColumns).where('slug', '=', slug).where('status', '=', 'published').executeTakeFirst();
 }
 
+export async function findBySlug(db: Q, slug: string): Promise<PostRow | undefined> {
+  return db.selectFrom('posts').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
 export async function findById(db: Q, id: number): Promise<PostRow | undefined> {
   return db.selectFrom('posts').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -34,6 +34,8 @@ export interface PostView {
   author: AuthorView;
   categories: TermView[];
   tags: TermView[];
+  /** Approved comments; filled in by the page that shows it (comments are their own domain). */
+  commentCount?: number;
 }
 
 export interface Page<T> {

@@ -12,6 +12,7 @@ import { audit, systemActor, type Actor } from '../audit/service.ts';
 import { addendaOf, firstImage, validateBlocks, type Block } from './blocks.ts';
 import * as authors from './author-store.ts';
 import { htmlToText, renderBlocksToHtml } from './body-html.tsx';
+import { tellAddendaAdded, tellPublished } from './listeners.ts';
 import { parseMarkdown, toMarkdown } from './markdown.ts';
 import * as posts from './post-store.ts';
 import { isValidSlug, proposeSlug, shortId, slugFromTitle, uniqueSlug } from './slug.ts';
@@ -34,8 +35,8 @@ export const postInputSchema = z
     updatedAt: isoInstant.optional(),
     slug: z.string().trim().max(200).optional(),
     authorId: z.number().int().positive(),
-    categories: z.array(z.string()).max(50).default([]),
-    tags: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+    categories: z.array(z.string()).max(1000).default([]),
+    tags: z.array(z.string().trim().min(1).max(100)).max(1000).default([]),
   })
   .refine((p) => p.markdown !== undefined || p.blocks !== undefined, '本文がありません');
 
@@ -62,9 +63,12 @@ function derive(blocks: Block[]) {
 
 /** The updated date follows the newest addendum when that is later. */
 function followAddenda(updatedAt: string, blocks: Block[]): string {
-  const newest = addendaOf(blocks).at(-1);
+  const newest = addendaOf(blocks)
+    .map((a) => a.date)
+    .filter((d): d is string => Boolean(d))
+    .at(-1);
   if (!newest) return updatedAt;
-  const addendumAt = startOfDay(newest.date).toISOString();
+  const addendumAt = startOfDay(newest).toISOString();
   return addendumAt > updatedAt ? addendumAt : updatedAt;
 }
 
@@ -153,7 +157,9 @@ export async function createPost(db: Db, raw: PostInput, actor: Actor = systemAc
     await posts.insertRevision(trx, { post_id: id, revision: 1, saved_at: now, user_id: actor.userId, title: input.title, body_markdown: markdown });
     await audit(trx, actor, input.status === 'published' ? 'post.publish' : 'post.create', `${id} ${slug}`);
     await reindexPost(trx, db.kind, id);
-    return (await posts.findById(trx, id))!;
+    const saved = (await posts.findById(trx, id))!;
+    if (saved.status === 'published') await tellPublished(db, trx, saved);
+    return saved;
   });
 }
 
@@ -212,8 +218,18 @@ export async function updatePost(db: Db, id: number, change: PostUpdate, options
     await posts.insertRevision(trx, { post_id: id, revision, saved_at: now, user_id: actor.userId, title: input.title, body_markdown: markdown });
     await audit(trx, actor, statusAction(current.status, input.status), `${id} ${slug}`);
     await reindexPost(trx, db.kind, id);
-    return (await posts.findById(trx, id))!;
+    const saved = (await posts.findById(trx, id))!;
+    if (saved.status === 'published' && current.status !== 'published') await tellPublished(db, trx, saved);
+    else if (saved.status === 'published') await tellAddendaAdded(db, trx, saved, newAddenda(JSON.parse(current.blocks) as Block[], blocks));
+    return saved;
   });
+}
+
+/** Addenda in `after` that `before` did not have (by date and text). */
+function newAddenda(before: Block[], after: Block[]) {
+  const key = (a: { date?: string; blocks: unknown }) => `${a.date ?? ''}|${JSON.stringify(a.blocks)}`;
+  const had = new Set(addendaOf(before).map(key));
+  return addendaOf(after).filter((a) => !had.has(key(a)));
 }
 
 function statusAction(before: string, after: string): string {
@@ -277,10 +293,27 @@ export async function publishDue(db: Db, now = new Date()): Promise<number> {
     for (const r of rows) {
       await reindexPost(trx, db.kind, Number(r.id));
       await audit(trx, systemActor, 'post.publish', `${r.id} ${r.slug}`, 'scheduled');
+      await tellPublished(db, trx, (await posts.findById(trx, Number(r.id)))!);
     }
     return rows.length;
   });
   return published;
+}
+
+/** Publishes a post now (the CLI); one already public is left as it is. */
+export async function publishPostBySlug(db: Db, slug: string, actor: Actor): Promise<posts.PostRow> {
+  const post = await posts.findBySlug(db.kysely, slug);
+  if (!post || post.deleted_at) throw new ContentError(`記事「${slug}」が見つかりません`);
+  if (post.status === 'published') return post;
+  return updatePost(db, Number(post.id), { status: 'published', publishedAt: post.status === 'scheduled' ? undefined : new Date().toISOString() }, { actor });
+}
+
+/** Takes a post off the site (back to a draft). */
+export async function unpublishPostBySlug(db: Db, slug: string, actor: Actor): Promise<posts.PostRow> {
+  const post = await posts.findBySlug(db.kysely, slug);
+  if (!post || post.deleted_at) throw new ContentError(`記事「${slug}」が見つかりません`);
+  if (post.status !== 'published') throw new ContentError(`記事「${slug}」は公開されていません`);
+  return updatePost(db, Number(post.id), { status: 'draft' }, { actor });
 }
 
 /** Appends a dated addendum (追記) to a post in one step; the updated date follows it. */

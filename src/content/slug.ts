@@ -8,7 +8,7 @@ const MAX_LENGTH = 60;
 
 /** ASCII words of a title (after NFKC, so full-width ＩＳＭＳ counts), or '' when none. */
 export function slugFromTitle(title: string): string {
-  const words = title.normalize('NFKC').toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  const words = withoutInvisible(title).normalize('NFKC').toLowerCase().match(/[a-z0-9]+/g) ?? [];
   // A title whose only ASCII is numbers (6月1日, 2023年) makes a poor slug.
   if (!words.some((w) => /[a-z]/.test(w))) return '';
   let slug = '';
@@ -27,6 +27,12 @@ export function shortId(length = 8): string {
   let id = '';
   for (const b of bytes) id += ALPHABET[b % ALPHABET.length];
   return id;
+}
+
+/** Text without invisible characters (zero-width spaces and joiners, bidi controls, soft
+ * hyphens …: Unicode's format characters), which must not shape a slug. */
+export function withoutInvisible(s: string): string {
+  return s.replace(/\p{Cf}/gu, '');
 }
 
 /** What an author may type as a slug: letters (any script), digits, - and _. */

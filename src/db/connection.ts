@@ -2,7 +2,7 @@
 // Start-up problems (unwritable data dir, a file that is not a database, an unreachable
 // server) become a DatabaseOpenError with one clear sentence; nothing is created or
 // overwritten before the database has proved readable.
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -49,6 +49,12 @@ function openSqlite(file: string): Db {
   }
   let handle: SQLite.Database;
   try {
+    // Readable by the owner only (SQLite gives its -wal and -shm files the same mode); an
+    // existing file from before is tightened too.
+    if (file !== ':memory:') {
+      if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+      chmodSync(file, 0o600);
+    }
     handle = new SQLite(file);
     // Reading the schema first proves this is a SQLite database before any PRAGMA writes.
     handle.prepare('select count(*) from sqlite_master').get();
@@ -68,7 +74,9 @@ function openSqlite(file: string): Db {
     kind: 'sqlite',
     close: closeOnce(kysely),
     backupTo: async (dest) => {
+      if (!existsSync(dest)) closeSync(openSync(dest, 'a', 0o600));
       await handle.backup(dest);
+      chmodSync(dest, 0o600);
     },
   };
 }

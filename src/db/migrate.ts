@@ -7,6 +7,11 @@ import * as media from './migrations/003-media.ts';
 import * as search from './migrations/004-search.ts';
 import * as imports from './migrations/005-import.ts';
 import * as events from './migrations/006-events.ts';
+import * as importReview from './migrations/009-import-review.ts';
+import * as comments from './migrations/010-comments.ts';
+import * as subscriptions from './migrations/011-subscriptions.ts';
+import * as searchIndex from './migrations/013-search-index.ts';
+import * as tools from './migrations/014-tools.ts';
 
 export class MigrationError extends Error {}
 
@@ -18,6 +23,11 @@ function provider(db: Db): MigrationProvider {
     '004-search': { up: (k) => search.up(k, db.kind) },
     '005-import': { up: (k) => imports.up(k, db.kind) },
     '006-events': { up: (k) => events.up(k, db.kind) },
+    '009-import-review': { up: (k) => importReview.up(k, db.kind) },
+    '010-comments': { up: (k) => comments.up(k, db.kind) },
+    '011-subscriptions': { up: (k) => subscriptions.up(k, db.kind) },
+    '013-search-index': { up: (k) => searchIndex.up(k, db.kind) },
+    '014-tools': { up: (k) => tools.up(k, db.kind) },
   };
   return { getMigrations: async () => list };
 }

@@ -172,6 +172,12 @@ export interface SearchDocumentTable {
   fts_key: number | null;
 }
 
+/** PostgreSQL only: the keys of a post's characters and character pairs (db/search-grams.ts). */
+export interface SearchGramTable {
+  post_id: number;
+  grams: number[];
+}
+
 export interface SearchBodyTable {
   post_id: number;
   /** Normalised text, categories and tags. */
@@ -194,6 +200,30 @@ export interface CommentTable {
   body: string;
   created_at: string;
   source_key: string;
+  status: Generated<CommentStatus>;
+  /** A reply's comment (one level). */
+  parent_id: number | null;
+  /** 1: written by the post's author in the admin (shown with 投稿者). */
+  by_author: Generated<number>;
+  /** Random: the subject of the withdraw link and the associated data of the sealed email. */
+  ref: string | null;
+  sealed_email: string | null;
+  email_hash: string | null;
+  /** 1: the commenter asked to be told of a reply. */
+  notify_reply: Generated<number>;
+  /** Keyed hash of the address it came from; cleared after 30 days. */
+  ip_hash: string | null;
+  body_hash: string | null;
+  /** The notice shown under the form (consent_texts). */
+  consent_id: number | null;
+  moderated_at: string | null;
+}
+
+export type CommentStatus = 'held' | 'approved' | 'spam';
+
+export interface CommentThreadTable {
+  post_id: number;
+  mode: 'open' | 'closed';
 }
 
 export interface RedirectTable {
@@ -201,6 +231,19 @@ export interface RedirectTable {
   from_path: string;
   to_path: string;
   created_at: string;
+}
+
+/** A damaged line an import kept as it was, for the author to check (要確認). */
+export interface ImportReviewTable {
+  id: Generated<number>;
+  post_id: number;
+  file: string;
+  entry: number;
+  line: number;
+  text: string;
+  guess: string;
+  created_at: string;
+  resolved_at: string | null;
 }
 
 export interface ImportedEntryTable {
@@ -289,6 +332,53 @@ export interface MailOutboxTable {
   last_error: string;
   created_at: string;
   sent_at: string | null;
+  /** Sealed HTML part ('' for text-only mail). */
+  html: Generated<string>;
+  /** Sealed JSON of extra headers ('' for none). */
+  headers: Generated<string>;
+  /** The sender's display name ('' for the address alone). */
+  from_name: Generated<string>;
+  subscriber_id: number | null;
+  post_id: number | null;
+  /** Unique when set: one mail per subscriber and post (or digest week). */
+  dedupe_key: string | null;
+}
+
+export type SubscriberStatus = 'pending' | 'confirmed' | 'paused';
+export type SubscriberFrequency = 'each' | 'weekly' | 'none';
+
+export interface SubscriberTable {
+  id: Generated<number>;
+  ref: string;
+  email_hash: string;
+  email: string;
+  status: SubscriberStatus;
+  frequency: SubscriberFrequency;
+  categories: string;
+  consent_id: number;
+  consented_at: string;
+  created_at: string;
+  confirmed_at: string | null;
+  confirm_nonce: string | null;
+  failures: number;
+}
+
+export interface SubscriberFollowTable {
+  subscriber_id: number;
+  post_id: number;
+  created_at: string;
+}
+
+export interface PostMailingTable {
+  post_id: number;
+  mail_off: number;
+  queued_at: string | null;
+  queued: number;
+}
+
+export interface MailRateTable {
+  second: string;
+  used: number;
 }
 
 export interface JobRunTable {
@@ -296,17 +386,59 @@ export interface JobRunTable {
   last_run_at: string;
 }
 
+/** A breach triage saved as an incident (migration 014-tools). title, notes and triage are sealed. */
+export interface IncidentTable {
+  id: Generated<number>;
+  ref: string;
+  title: string;
+  notes: string;
+  triage: string;
+  learned_on: string;
+  reportable: number;
+  preliminary_due: string | null;
+  final_due: string | null;
+  notify_required: number;
+  preliminary_done_on: string | null;
+  final_done_on: string | null;
+  notified_on: string | null;
+  closed: number;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A Statement of Applicability kept as a client template (migration 014-tools). */
+export interface SoaVersionTable {
+  id: Generated<number>;
+  name: string;
+  version: string;
+  organisation: string;
+  scope: string;
+  controls: string;
+  created_by: number | null;
+  created_at: string;
+}
+
 export interface Database {
+  incidents: IncidentTable;
+  soa_versions: SoaVersionTable;
   events: EventTable;
   consent_texts: ConsentTextTable;
   registrations: RegistrationTable;
   mail_outbox: MailOutboxTable;
+  subscribers: SubscriberTable;
+  subscriber_follows: SubscriberFollowTable;
+  post_mailings: PostMailingTable;
+  mail_rate: MailRateTable;
   job_runs: JobRunTable;
   comments: CommentTable;
+  comment_threads: CommentThreadTable;
   redirects: RedirectTable;
   imported_entries: ImportedEntryTable;
+  import_review: ImportReviewTable;
   search_documents: SearchDocumentTable;
   search_bodies: SearchBodyTable;
+  search_grams: SearchGramTable;
   search_synonyms: SearchSynonymTable;
   media: MediaTable;
   users: UserTable;

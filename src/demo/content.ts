@@ -58,6 +58,10 @@ export const demoPosts: DemoPost[] = [
 
 本人への通知も、状況に応じて速やかに行う必要があります。
 
+自社の事案が報告の対象になるか、期限はいつかは、判定ツールで確かめられます。
+
+::tool{name="breach"}
+
 ::source{url="https://www.ppc.go.jp/personalinfo/legal/leakAction/" title="漏えい等の対応とお役立ち資料" publisher="個人情報保護委員会"}
 
 :::commentary
@@ -143,6 +147,10 @@ export const demoPosts: DemoPost[] = [
 「除外」の理由を一言で済ませると、審査で必ず質問されます。たとえば物理的管理策を除外するなら、「オフィスを持たない」ではなく、**どこで情報を扱っているのか**まで書くのが安全です。
 :::
 
+自社の適用宣言書は、ブラウザーの中で下書きして Excel で受け取れます。
+
+::tool{name="soa"}
+
 ::cta{label="適用宣言書のテンプレート（Excel）をダウンロードする" url="/category/seminars" style="primary"}
 `,
   },
@@ -211,10 +219,12 @@ export const demoPosts: DemoPost[] = [
     tags: ['プライバシーマーク', '統計'],
     markdown: `付与事業者数は長く増え続けてきました。2023年3月末の時点では17,480社で、1年で523社増えています。
 
+:::chart{kind="bar" title="プライバシーマーク付与事業者数" unit="社"}
 | 時点 | 付与事業者数 |
 | --- | --- |
 | 2022年3月末 | 16,957 |
 | 2023年3月末 | 17,480 |
+:::
 
 増加のペースは落ち着いてきていますが、取引先からの求めで新しく取得する会社は今も多くあります。
 

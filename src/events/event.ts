@@ -150,6 +150,16 @@ export async function updateEvent(db: Db, id: number, raw: EventInput, file: Eve
   });
 }
 
+/** Gives an event a new file to hand out (e.g. a workbook the site made), nothing else changed. */
+export async function attachEventFile(db: Db, id: number, file: EventFile, actor: Actor): Promise<void> {
+  await writeContent(db, async (trx) => {
+    const before = await store.findEventById(trx, id);
+    if (!before) throw new EventError('イベントが見つかりません', 404);
+    await store.updateEventRow(trx, id, { file_path: file.path, file_name: file.name, file_type: file.type, updated_at: new Date().toISOString() });
+    await audit(trx, actor, 'event.file', `${id} ${before.slug}`, file.name);
+  });
+}
+
 export async function deleteEvent(db: Db, id: number, actor: Actor): Promise<void> {
   await writeContent(db, async (trx) => {
     await store.deleteEventRow(trx, id);

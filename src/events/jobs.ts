@@ -23,7 +23,9 @@ export interface EventJobsContext {
   db: Db;
   sealer: Sealer;
   mailTransport: MailTransport | undefined;
-  config: { siteUrl: string; mailFrom: string };
+  config: { siteUrl: string; mailFrom: string; mailRatePerMinute: number };
+  /** A subscriber's address refused for good (the subscriptions domain, handed in). */
+  onSubscriberMailRefused(subscriberId: number): Promise<void>;
   siteContext(): Promise<{ settings: { title: string } }>;
   /** Set here: what the app's nudgeMail runs. */
   onMailNudge?: () => void;
@@ -33,7 +35,7 @@ export function startEventJobs(app: EventJobsContext, onError: (err: unknown) =>
   let last = new Date();
   let running: Promise<void> | undefined;
   const sendMail = async () => {
-    if (app.mailTransport) await deliverDue(app.db, app.sealer, app.mailTransport, app.config.mailFrom);
+    if (app.mailTransport) await deliverDue(app.db, app.sealer, app.mailTransport, app.config.mailFrom, new Date(), { ratePerMinute: app.config.mailRatePerMinute, onPermanentFailure: app.onSubscriberMailRefused });
   };
   const tick = (now = new Date()) => {
     running ??= (async () => {

@@ -3,17 +3,9 @@
 // registrant's own expiring link.
 import { formatDateTime } from '../time.ts';
 import type { Event } from './event.ts';
+import type { MailContext, MailText } from '../mail/text.ts';
 
-export interface MailContext {
-  siteUrl: string;
-  siteTitle: string;
-}
-
-interface MailText {
-  subject: string;
-  text: string;
-  kind: string;
-}
+export type { MailContext };
 
 function when(e: Event): string {
   if (!e.starts_at) return '';
@@ -28,13 +20,15 @@ function footer(ctx: MailContext, e: Event): string {
   return `\n--\n${ctx.siteTitle}\n${ctx.siteUrl}/\n個人情報のお問い合わせ: ${e.contact}\n`;
 }
 
-export function confirmMail(ctx: MailContext, e: Event, name: string, token: string, waitlist: boolean, again = false): MailText {
+/** To an address not yet confirmed: nothing typed into the form (not even the name) is
+ * repeated, so nobody can make the site mail their text to any address. */
+export function confirmMail(ctx: MailContext, e: Event, token: string, waitlist: boolean, again = false): MailText {
   const url = `${ctx.siteUrl}/events/confirm?t=${encodeURIComponent(token)}`;
   return {
     kind: 'confirm',
     subject: `【${ctx.siteTitle}】お申し込みの確認: ${e.title}`,
     text:
-      `${name} 様\n\n` +
+      'お申し込みいただいた方へ\n\n' +
       (again ? '同じメールアドレスで、もう一度お申し込みがありました。まだ確定していないため、確認のリンクをお送りし直します。\n\n' : '') +
       `「${e.title}」${waitlist ? 'のキャンセル待ち' : ''}へのお申し込みを受け付けました。\n` +
       `下のリンクを開いて、お申し込みを確定してください（48時間有効、一度だけ使えます）。\n\n${url}\n\n` +

@@ -9,7 +9,7 @@ import { access, cancel, confirm, openRegistration, register, type RegisterConte
 import { registrants } from './registrants.ts';
 import { purgeExpired } from './retention.ts';
 import { registrantsCsv } from '../render/admin/registrants-csv.ts';
-import { signToken } from './tokens.ts';
+import { signToken } from '../privacy/tokens.ts';
 
 const NOTICE = {
   purpose: 'セミナーの運営と、関連するセミナーのご案内のため',
@@ -74,7 +74,9 @@ describe('events and registration', () => {
   it('mails a double opt-in link through the outbox; the link confirms once, and the download link follows', async () => {
     assert.deepEqual(await send(), { sent: 1, retried: 0, failed: 0 });
     const mail = await smtp.waitFor('taro1@example.jp', /お申し込みの確認: 規程ひな形/);
-    assert.match(mail.text, /申込 太郎1 様/);
+    // Nothing typed into the form goes to an address not yet confirmed.
+    assert.doesNotMatch(mail.text, /申込 太郎1/);
+    assert.match(mail.text, /お申し込みいただいた方へ/);
     const token = linkIn(mail.text, '/events/confirm');
     const result = await confirm(ctx, token);
     assert.equal(result.status, 'confirmed');
@@ -182,10 +184,16 @@ describe('events and registration', () => {
   it('shows registrants only through an audited read, and exports CSV for Excel', async () => {
     const people = await registrants(site.app.db, site.app.sealer, 1, cliActor, 'export');
     const event = (await findEventById(site.app.db, 1))!;
-    const csv = registrantsCsv(event, [...people, { ...people[0]!, name: '=HYPERLINK("x")', company: '株式会社"見本"' }]);
+    const csv = registrantsCsv(event, [
+      ...people,
+      { ...people[0]!, name: '=HYPERLINK("x")', company: '株式会社"見本"' },
+      // Full-width signs: spreadsheets read ＝ as = when the cell is typed in Japanese.
+      { ...people[0]!, name: '＝HYPERLINK("y")', company: '＋1', department: '－2', phone: '＠SUM' },
+    ]);
     assert.ok(csv.startsWith('\uFEFF申込日時,状態,お名前,会社名,部署名,メールアドレス,電話番号,従業員数,'));
     assert.match(csv, /申込 太郎1,見本商事株式会社,総務部,taro1@example\.jp/);
     assert.match(csv, /'=HYPERLINK\(""x""\)/);
+    for (const cell of ['\'＝HYPERLINK(""y"")', "'＋1", "'－2", "'＠SUM"]) assert.ok(csv.includes(cell), `${cell} neutralised`);
     assert.match(csv, /"株式会社""見本"""/);
     assert.ok(csv.includes('\r\n'));
     const log = await site.app.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'registrants.export').execute();

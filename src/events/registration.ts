@@ -13,7 +13,8 @@ import { notifyContentChange } from '../site/changes.ts';
 import { bumpContentVersion } from '../site/store.ts';
 import * as store from './store.ts';
 import type { RegistrationRow } from './store.ts';
-import { signToken, verifyToken } from './tokens.ts';
+import { signToken, verifyToken } from '../privacy/tokens.ts';
+import { upsertConsentText } from '../privacy/consent-store.ts';
 import { accessMail, confirmMail, seatMail, type MailContext } from './mails.ts';
 import { eventState } from './state.ts';
 import { findEvent } from './event.ts';
@@ -131,7 +132,7 @@ export async function register(ctx: RegisterContext, slug: string, raw: Registra
       await mailExisting(ctx, trx, event, existing, now);
       return 'duplicate';
     }
-    const consentId = await store.upsertConsentText(trx, sha(notice), notice, now.toISOString());
+    const consentId = await upsertConsentText(trx, sha(notice), notice, now.toISOString());
     const ref = randomUUID();
     const nonce = randomUUID();
     const sealed = sealRegistration(ctx.sealer, ref, {
@@ -158,7 +159,7 @@ export async function register(ctx: RegisterContext, slug: string, raw: Registra
       access_count: 0,
       last_access_at: null,
     });
-    await enqueueMail(trx, ctx.sealer, { ...confirmMail(ctx, event, input.name, confirmToken(ctx, ref, nonce, now), state === 'waitlist'), to: input.email, registrationId: id }, now);
+    await enqueueMail(trx, ctx.sealer, { ...confirmMail(ctx, event, confirmToken(ctx, ref, nonce, now), state === 'waitlist'), to: input.email, registrationId: id }, now);
     return 'pending';
   });
 }
@@ -169,7 +170,7 @@ async function mailExisting(ctx: RegisterContext, trx: Tx, event: Event, r: Regi
     // A new link replaces the old one (the old nonce no longer matches).
     const nonce = randomUUID();
     await store.updateRegistration(trx, Number(r.id), { confirm_nonce: sha(nonce) });
-    await enqueueMail(trx, ctx.sealer, { ...confirmMail(ctx, event, person.name, confirmToken(ctx, r.ref, nonce, now), false, true), to: person.email, registrationId: Number(r.id) }, now);
+    await enqueueMail(trx, ctx.sealer, { ...confirmMail(ctx, event, confirmToken(ctx, r.ref, nonce, now), false, true), to: person.email, registrationId: Number(r.id) }, now);
   } else {
     await enqueueMail(trx, ctx.sealer, { ...accessMail(ctx, event, person.name, accessToken(ctx, event, r.ref, now), r.status === 'waitlisted', true), to: person.email, registrationId: Number(r.id) }, now);
   }

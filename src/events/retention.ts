@@ -2,6 +2,7 @@
 import { audit, systemActor } from '../audit/service.ts';
 import type { Db } from '../db/connection.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { claimJob } from '../site/job-store.ts';
 import * as store from './store.ts';
 import { toEvent } from './event.ts';
 
@@ -10,7 +11,7 @@ import { toEvent } from './event.ts';
 /** Registrations past their event's retention period are deleted (and unconfirmed ones after
  * a week); the audit log gets counts per event, never names. Once a day across processes. */
 export async function purgeExpired(db: Db, now = new Date(), force = false): Promise<number> {
-  if (!force && !(await store.claimJob(db.kysely, 'retention', now.toISOString(), new Date(now.getTime() - 86_400_000).toISOString()))) return 0;
+  if (!force && !(await claimJob(db.kysely, 'retention', now.toISOString(), new Date(now.getTime() - 86_400_000).toISOString()))) return 0;
   let total = 0;
   for (const row of await store.listEvents(db.kysely, false)) {
     const e = toEvent(row);

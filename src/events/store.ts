@@ -65,17 +65,6 @@ export async function countsByEvent(db: Tx, eventIds: number[]): Promise<Map<num
   return out;
 }
 
-export async function upsertConsentText(db: Tx, hash: string, text: string, now: string): Promise<number> {
-  const found = await db.selectFrom('consent_texts').select('id').where('hash', '=', hash).executeTakeFirst();
-  if (found) return Number(found.id);
-  await db.insertInto('consent_texts').values({ hash, text, created_at: now }).onConflict((oc) => oc.column('hash').doNothing()).execute();
-  return Number((await db.selectFrom('consent_texts').select('id').where('hash', '=', hash).executeTakeFirstOrThrow()).id);
-}
-
-export async function consentText(db: Tx, id: number) {
-  return db.selectFrom('consent_texts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-}
-
 export async function findRegistration(db: Tx, eventId: number, emailHashes: string[]): Promise<RegistrationRow | undefined> {
   return db.selectFrom('registrations').selectAll().where('event_id', '=', eventId).where('email_hash', 'in', emailHashes).executeTakeFirst();
 }
@@ -129,11 +118,4 @@ export async function dueReminders(db: Tx, now: string, until: string) {
     .where('events.starts_at', '>', now)
     .where('events.starts_at', '<=', until)
     .execute();
-}
-
-/** Takes the daily job `name` for this run; false when another process ran it since `since`. */
-export async function claimJob(db: Tx, name: string, now: string, since: string): Promise<boolean> {
-  await db.insertInto('job_runs').values({ name, last_run_at: '1970-01-01T00:00:00.000Z' }).onConflict((oc) => oc.column('name').doNothing()).execute();
-  const r = await db.updateTable('job_runs').set({ last_run_at: now }).where('name', '=', name).where('last_run_at', '<', since).executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
 }

@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import { audit, type Actor } from '../audit/service.ts';
 import { createAuthor, createCategory, createPost } from '../content/service.ts';
+import { parseMarkdown } from '../content/markdown.ts';
+import { isValidSlug } from '../content/slug.ts';
 import type { Db } from '../db/connection.ts';
 import { readSettings } from '../site/store.ts';
 import { updateSettings } from '../site/write.ts';
@@ -18,6 +20,20 @@ import { insertEvent, listEventRows } from '../events/store.ts';
 
 export const EXPORT_FORMAT = 'kawaraban-export';
 export const EXPORT_VERSION = 1;
+
+/** An event's questions as the event pages read them (JSON.parse, then each question's id,
+ * label and required). */
+const questionList = z.array(z.object({ id: z.string().min(1).max(40), label: z.string().trim().min(1).max(300), required: z.boolean() })).max(20);
+
+function questionsReadable(text: string): boolean {
+  try {
+    return questionList.safeParse(JSON.parse(text)).success;
+  } catch {
+    return false;
+  }
+}
+
+const isoTime = z.string().refine((t) => !Number.isNaN(Date.parse(t)), '日時が読めません（ISO 8601 で書いてください）');
 
 const exportSchema = z.object({
   format: z.literal(EXPORT_FORMAT),
@@ -31,8 +47,8 @@ const exportSchema = z.object({
       slug: z.string(),
       title: z.string(),
       status: z.enum(['draft', 'pending', 'scheduled', 'published']),
-      published_at: z.string().nullable(),
-      updated_at: z.string(),
+      published_at: isoTime.nullable(),
+      updated_at: isoTime,
       author: z.string(),
       categories: z.array(z.string()),
       tags: z.array(z.string()),
@@ -44,31 +60,31 @@ const exportSchema = z.object({
   events: z
     .array(
       z.object({
-        slug: z.string(),
+        slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'イベントのスラッグは英小文字・数字・- で80文字までです'),
         kind: z.enum(['seminar', 'webinar', 'ondemand', 'download']),
         status: z.enum(['draft', 'published']),
         title: z.string(),
         description: z.string(),
-        starts_at: z.string().nullable(),
-        ends_at: z.string().nullable(),
+        starts_at: isoTime.nullable(),
+        ends_at: isoTime.nullable(),
         place: z.string(),
         capacity: z.number().nullable(),
         waitlist: z.number(),
-        opens_at: z.string().nullable(),
-        closes_at: z.string().nullable(),
+        opens_at: isoTime.nullable(),
+        closes_at: isoTime.nullable(),
         join_url: z.string(),
         video_url: z.string(),
         file_path: z.string().nullable(),
         file_name: z.string().nullable(),
         file_type: z.string().nullable(),
-        questions: z.string(),
+        questions: z.string().refine(questionsReadable, 'questions は [{"id":"q1","label":"…","required":true}] の形の JSON（20問まで）にしてください'),
         purpose: z.string(),
         provided_to: z.string(),
         retention_days: z.number(),
         contact: z.string(),
         access_days: z.number(),
-        created_at: z.string(),
-        updated_at: z.string(),
+        created_at: isoTime,
+        updated_at: isoTime,
       }),
     )
     .default([]),
@@ -95,15 +111,10 @@ export class ExportFormatError extends Error {}
 
 export async function exportSite(db: Db): Promise<SiteExport> {
   const k = db.kysely;
-  const authors = await k.selectFrom('authors').selectAll().orderBy('id').execute();
+  const { authors, categories, posts, postCategories, postTags, comments, redirects, media } = await store.exportRows(k);
   const authorSlug = new Map(authors.map((a) => [Number(a.id), a.slug]));
-  const categories = await k.selectFrom('categories').selectAll().orderBy('id').execute();
   const categorySlug = new Map(categories.map((c) => [Number(c.id), c.slug]));
-  const posts = await k.selectFrom('posts').selectAll().where('deleted_at', 'is', null).orderBy('id').execute();
   const postSlug = new Map(posts.map((p) => [Number(p.id), p.slug]));
-  const postCategories = await k.selectFrom('post_categories').selectAll().execute();
-  const postTags = await k.selectFrom('post_tags').innerJoin('tags', 'tags.id', 'post_tags.tag_id').select(['post_tags.post_id', 'tags.name']).orderBy('tags.name').execute();
-  const comments = await k.selectFrom('comments').selectAll().orderBy('id').execute();
   return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
@@ -125,9 +136,9 @@ export async function exportSite(db: Db): Promise<SiteExport> {
     comments: comments
       .filter((c) => postSlug.has(Number(c.post_id)))
       .map((c) => ({ post: postSlug.get(Number(c.post_id))!, author_name: c.author_name, author_email: c.author_email, author_ip: c.author_ip, author_url: c.author_url, body: c.body, created_at: c.created_at, source_key: c.source_key })),
-    redirects: (await k.selectFrom('redirects').select(['from_path', 'to_path']).orderBy('id').execute()).map((r) => ({ from: r.from_path, to: r.to_path })),
+    redirects: redirects.map((r) => ({ from: r.from_path, to: r.to_path })),
     events: (await listEventRows(k)).map(({ id: _id, ...e }) => ({ ...e, capacity: e.capacity === null ? null : Number(e.capacity), waitlist: Number(e.waitlist), retention_days: Number(e.retention_days), access_days: Number(e.access_days) })),
-    media: (await k.selectFrom('media').selectAll().orderBy('id').execute()).map((m) => ({
+    media: media.map((m) => ({
       stem: m.stem,
       original_name: m.original_name,
       original_path: m.original_path,
@@ -143,16 +154,50 @@ export async function exportSite(db: Db): Promise<SiteExport> {
   };
 }
 
-/** Reads an export into an empty site. Refuses a site that has posts already. */
+/** Where in the file a problem is, in the reader's words: the post (its slug and number) or
+ * the list and item. */
+function placeOf(data: unknown, path: ReadonlyArray<PropertyKey>): string {
+  const [list, index, ...rest] = path.map(String);
+  const names: Record<string, string> = { posts: '記事', comments: 'コメント', events: 'イベント', authors: '著者', categories: 'カテゴリー', redirects: '転送', media: 'メディア', settings: '設定' };
+  if (!list) return '';
+  const item = index !== undefined && /^\d+$/.test(index) ? (data as Record<string, unknown[]>)[list]?.[Number(index)] : undefined;
+  const slug = item && typeof item === 'object' && typeof (item as { slug?: unknown }).slug === 'string' ? `「${(item as { slug: string }).slug}」` : '';
+  const field = (index !== undefined && /^\d+$/.test(index) ? rest : [index, ...rest]).filter(Boolean).join('.');
+  return `${names[list] ?? list}${index !== undefined && /^\d+$/.test(index) ? `${Number(index) + 1}件目${slug}` : ''}${field ? ` の ${field}` : ''}`;
+}
+
+/** Reads an export into an empty site. Everything is checked first, as the product will read
+ * it (each post's Markdown, each event's questions …): a bad file changes nothing, and the
+ * message names the post and the line. Refuses a site that has posts already. */
 export async function importSite(db: Db, raw: unknown, actor: Actor): Promise<{ posts: number; comments: number }> {
+  if (!raw || typeof raw !== 'object' || (raw as { format?: unknown }).format !== EXPORT_FORMAT) throw new ExportFormatError('瓦版のエクスポート（format: "kawaraban-export"）ではありません');
+  if ((raw as { version?: unknown }).version !== EXPORT_VERSION) throw new ExportFormatError(`このエクスポートの版（${String((raw as { version?: unknown }).version)}）は読めません（読めるのは ${EXPORT_VERSION}）`);
   const parsed = exportSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ExportFormatError(`Not a Kawaraban export of version ${EXPORT_VERSION}: ${issue.path.join('.')}: ${issue.message}`);
+    throw new ExportFormatError(`${placeOf(raw, issue.path)}: ${issue.message}`);
   }
   const data = parsed.data;
-  const existing = await db.kysely.selectFrom('posts').select('id').limit(1).executeTakeFirst();
-  if (existing) throw new ExportFormatError('The site has posts already; import json fills an empty site only');
+  const authorSlugs = new Set(data.authors.map((a) => a.slug));
+  const categorySlugs = new Set(data.categories.map((c) => c.slug));
+  const postSlugs = new Set<string>();
+  for (const [i, p] of data.posts.entries()) {
+    const where = `記事${i + 1}件目「${p.slug}」`;
+    if (!isValidSlug(p.slug)) throw new ExportFormatError(`${where}: スラッグに使えない文字があります`);
+    if (postSlugs.has(p.slug)) throw new ExportFormatError(`${where}: 同じスラッグの記事が2つあります`);
+    postSlugs.add(p.slug);
+    if (!authorSlugs.has(p.author)) throw new ExportFormatError(`${where}: 著者「${p.author}」がエクスポートにありません`);
+    const missing = p.categories.find((c) => !categorySlugs.has(c));
+    if (missing) throw new ExportFormatError(`${where}: カテゴリー「${missing}」がエクスポートにありません`);
+    try {
+      parseMarkdown(p.markdown);
+    } catch (err) {
+      throw new ExportFormatError(`${where}の本文: ${(err as Error).message}`);
+    }
+  }
+  const badComment = data.comments.findIndex((c) => !postSlugs.has(c.post));
+  if (badComment >= 0) throw new ExportFormatError(`コメント${badComment + 1}件目: 記事「${data.comments[badComment]!.post}」がエクスポートにありません`);
+  if (await store.hasPosts(db.kysely)) throw new ExportFormatError('このサイトにはすでに記事があります。import json は空のサイトにだけ読み込めます');
   await updateSettings(db, data.settings);
   const authorIds = new Map<string, number>();
   for (const a of data.authors) {
@@ -163,20 +208,24 @@ export async function importSite(db: Db, raw: unknown, actor: Actor): Promise<{ 
   const done = new Set<string>();
   while (pending.length) {
     const i = pending.findIndex((c) => c.parent === null || done.has(c.parent));
-    if (i < 0) throw new ExportFormatError(`Categories refer to parents that are not there: ${pending.map((c) => c.slug).join(', ')}`);
+    if (i < 0) throw new ExportFormatError(`カテゴリーの親がエクスポートにありません: ${pending.map((c) => c.slug).join(', ')}`);
     const c = pending.splice(i, 1)[0]!;
     await createCategory(db, { slug: c.slug, name: c.name, description: c.description, parentSlug: c.parent ?? undefined, position: c.position }, actor);
     done.add(c.slug);
   }
   const postIds = new Map<string, number>();
-  for (const p of data.posts) {
-    const authorId = authorIds.get(p.author);
-    if (!authorId) throw new ExportFormatError(`Post ${p.slug} names an author that is not in the export: ${p.author}`);
-    const post = await createPost(
-      db,
-      { title: p.title, slug: p.slug, markdown: p.markdown, status: p.status, publishedAt: p.published_at ?? undefined, updatedAt: p.updated_at, authorId, categories: p.categories, tags: p.tags },
-      actor,
-    );
+  for (const [i, p] of data.posts.entries()) {
+    const authorId = authorIds.get(p.author)!;
+    let post;
+    try {
+      post = await createPost(
+        db,
+        { title: p.title, slug: p.slug, markdown: p.markdown, status: p.status, publishedAt: p.published_at ?? undefined, updatedAt: p.updated_at, authorId, categories: p.categories, tags: p.tags },
+        actor,
+      );
+    } catch (err) {
+      throw new ExportFormatError(`記事${i + 1}件目「${p.slug}」: ${(err as Error).message}`);
+    }
     postIds.set(p.slug, Number(post.id));
   }
   let comments = 0;

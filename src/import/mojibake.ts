@@ -4,20 +4,23 @@
 // 1. EUC-JP read one byte out of step. A decoder that did not know NEC's row 13 (① is AD A1)
 //    dropped the AD and paired every following byte with the wrong neighbour until it met
 //    ASCII: "①どのウイルス" became "，匹離Εぅ襯". The bytes are still there: encode the damaged
-//    text back to EUC-JP, put the lost lead byte in front and decode again. The last character
-//    of such a run lost one byte for good and becomes 〓 (geta, the printer's mark for a
-//    character that could not be set).
+//    text back to EUC-JP, put the lost lead byte in front and decode again. When the last
+//    character of such a run lost a byte for good, the reading has a 〓 (geta) and is only a
+//    guess.
 // 2. UTF-8 read as Shift_JIS ("縺薙ｓ縺ｫ縺｡縺ｯ" for こんにちは): encode as Shift_JIS and decode as
 //    UTF-8.
-// A repair is kept only when it makes the line clearly more like Japanese prose; a line that
-// looks damaged but cannot be repaired is reported as it is.
+// A repair is made only when it is certain (isCertain: no lost byte, no 〓, only characters
+// Japanese text uses); any other damaged line is kept exactly as it was and reported with its
+// entry and line, for the author to fix by hand (the admin's 要確認 list). Never a guess.
 
-/** One line that looked damaged. */
+/** One line that looked damaged. `after` is `before` unless the repair is certain; a repair
+ * that is not (`guess`) is never published, only shown to the author to fix by hand. */
 export interface Repair {
   line: number;
   before: string;
   after: string;
   repaired: boolean;
+  guess?: string;
 }
 
 const GETA = '〓';
@@ -204,14 +207,37 @@ function repairUtf8ReadAsSjis(line: string): string | undefined {
   return score(text) > score(line) + 6 ? text : undefined;
 }
 
-/** Looks at one line: undefined when it looks fine. */
+/** Whether a repaired line is certainly right: every character decoded (no 〓 for a lost
+ * byte, no U+FFFD) and each is one that Japanese text uses — ASCII, kana, the JIS kanji,
+ * Japanese punctuation and full-width forms, circled numbers and the like — never the Greek,
+ * Cyrillic or box-drawing characters that misaligned bytes turn into. */
+export function isCertain(text: string): boolean {
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === GETA || ch === '\uFFFD') return false;
+    if (cp < 0x80) continue;
+    if ((cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x309b && cp <= 0x309e) || (cp >= 0x30a1 && cp <= 0x30fe)) continue; // kana
+    if (cp >= 0x3000 && cp <= 0x303f) continue; // Japanese punctuation (〓 refused above)
+    if (cp >= 0xff01 && cp <= 0xff9f) continue; // full-width forms, half-width kana
+    if ((cp >= 0x2460 && cp <= 0x24ff) || (cp >= 0x3200 && cp <= 0x33ff)) continue; // ①, ㈱, ㍻
+    if ('…‥―‐—–‘’“”※○●◎□■△▲▽▼◇◆☆★→←↑↓×÷・'.includes(ch)) continue;
+    if (cp >= 0x4e00 && cp <= 0x9fff && euc().has(ch)) continue; // JIS X 0208 kanji
+    return false;
+  }
+  return true;
+}
+
+/** Looks at one line: undefined when it looks fine. A line is changed only when its repair is
+ * certain; otherwise it is kept exactly and reported with the guess. */
 export function checkLine(line: string): Omit<Repair, 'line'> | undefined {
   if (!/[^\x00-\x7f]/.test(line)) return undefined;
   const misaligned = looksMisaligned(line.replace(/[\x00-\x7f]/g, ''));
   const utf8 = looksLikeUtf8ReadAsSjis(line);
   if (!misaligned && !utf8) return undefined;
   const after = (utf8 ? repairUtf8ReadAsSjis(line) : undefined) ?? (misaligned ? repairMisaligned(line) : undefined);
-  return after === undefined ? { before: line, after: line, repaired: false } : { before: line, after, repaired: true };
+  if (after === undefined) return { before: line, after: line, repaired: false };
+  // A U+FFFD in the line: the first decoder threw bytes away, so the repair fills a gap.
+  return isCertain(after) && !line.includes('\uFFFD') ? { before: line, after, repaired: true } : { before: line, after: line, repaired: false, guess: after };
 }
 
 /** Passes lines through, repairing damaged ones and telling `report` about each. */

@@ -68,7 +68,7 @@ describe('importing a Movable Type export', () => {
   let first: ImportReport;
   before(async () => {
     site = await createTestSite();
-    first = await importMt(site.app.db, { open: file(MT, 'euc-jp'), fileName: 'livedoor.txt', dryRun: false, keepCommenterContacts: false, blog: 'livedoor', actor: cliActor });
+    first = await importMt(site.app.db, { open: file(MT, 'euc-jp'), fileName: 'livedoor.txt', dryRun: false, keepCommenterContacts: false, extractGreeting: true, blog: 'livedoor', actor: cliActor });
   });
   after(() => site.close());
 
@@ -92,8 +92,11 @@ describe('importing a Movable Type export', () => {
     const commentary = blocks.find((b) => b.type === 'commentary');
     assert.ok(commentary && JSON.stringify(commentary).includes('影響は大きい'));
     const addendum = blocks.find((b) => b.type === 'addendum');
-    assert.deepEqual(addendum && addendum.type === 'addendum' ? [addendum.date, addendum.blocks.map((b) => b.type)] : [], ['2023-06-17', ['html', 'source']]);
-    // The greeting and sign-off are the author's, not repeated in the body.
+    assert.deepEqual(addendum && addendum.type === 'addendum' ? [addendum.date, addendum.blocks.map((b) => b.type)] : [], ['2023-06-17', ['paragraph', 'source']]);
+    assert.ok(!blocks.some((b) => b.type === 'html'), JSON.stringify(blocks));
+    // Asked to (--extract-greeting), the greeting and sign-off every post has exactly are the
+    // author's, not repeated in the body.
+    assert.equal(first.greetingTaken, true);
     assert.ok(!row.body_html.includes('見本ブログの見本太郎です'));
     assert.ok(!row.body_html.includes('また情報が入りましたら'));
     const author = await site.app.db.kysely.selectFrom('authors').selectAll().where('display_name', '=', '見本太郎').executeTakeFirstOrThrow();
@@ -177,7 +180,7 @@ describe('importing a Movable Type export', () => {
     }
   });
 
-  it('repairs EUC-JP text that was once read a byte out of step, and reports post and line', async () => {
+  it('keeps EUC-JP text once read a byte out of step exactly as it was, reports post and line, and lists it for the author (要確認)', async () => {
     const fresh = await createTestSite();
     try {
       // What a decoder without NEC row 13 made of "①どのウイルス対策ソフトを選ぶか": the
@@ -189,11 +192,17 @@ describe('importing a Movable Type export', () => {
       const report = await importMt(fresh.app.db, { open: file(text), fileName: 'x', dryRun: false, keepCommenterContacts: false, blog: 'livedoor', actor: cliActor });
       assert.equal(report.mojibake.length, 1);
       const [m] = report.mojibake;
-      assert.deepEqual([m!.entry, m!.line, m!.repaired], [2, damagedLine, true]);
-      assert.ok(m!.after.startsWith('①どのウイルス対'), m!.after);
-      assert.match(report.warnings.map((w) => w.message).join('\n'), /文字化けを直しました/);
-      const row = await fresh.app.db.kysely.selectFrom('posts').select('plain_text').where('slug', '=', '50000002').executeTakeFirstOrThrow();
-      assert.match(row.plain_text, /①どのウイルス対/);
+      assert.deepEqual([m!.entry, m!.line, m!.repaired], [2, damagedLine, false]);
+      assert.ok(m!.guess!.startsWith('①どのウイルス対'), m!.guess);
+      assert.match(report.warnings.map((w) => w.message).join('\n'), /元のまま取り込み、要確認/);
+      assert.equal(report.review, 1);
+      const row = await fresh.app.db.kysely.selectFrom('posts').select(['id', 'plain_text']).where('slug', '=', '50000002').executeTakeFirstOrThrow();
+      // The page shows the line as it was, never the guess.
+      assert.ok(row.plain_text.includes(damaged), row.plain_text);
+      assert.doesNotMatch(row.plain_text, /①どの/);
+      const listed = await store.openReviewLines(fresh.app.db.kysely);
+      assert.deepEqual(listed.map((l) => [Number(l.post_id), l.entry, l.line, l.text]), [[Number(row.id), 2, damagedLine, damaged]]);
+      assert.ok(listed[0]!.guess.startsWith('①どのウイルス対'));
     } finally {
       await fresh.close();
     }

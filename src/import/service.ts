@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { audit, type Actor } from '../audit/service.ts';
 import { validateBlocks, type Block } from '../content/blocks.ts';
 import { createAuthor, createCategory, createPost, ensureTags, updatePost } from '../content/service.ts';
-import { isValidSlug, proposeSlug, shortId, slugFromTitle } from '../content/slug.ts';
+import { isValidSlug, proposeSlug, shortId, slugFromTitle, withoutInvisible } from '../content/slug.ts';
 import { findCategoryBySlug } from '../content/taxonomy-store.ts';
 import { findAuthorBySlug, updateAuthorRow } from '../content/author-store.ts';
 import type { Db } from '../db/connection.ts';
@@ -20,7 +20,7 @@ import { notifyContentChange } from '../site/changes.ts';
 import { bumpContentVersion } from '../site/store.ts';
 import { localMonth } from '../time.ts';
 import { writeContent } from '../site/write.ts';
-import { convertHtml, edgeLines, recurringLines } from './convert.ts';
+import { commonEdge, convertHtml, edgeVariants, htmlText, nativeShare, postLines } from './convert.ts';
 import { decodeChunks, decodeLines, detectEncoding, LineTooLongError, type Encoding } from './encoding.ts';
 import type { ImportEntry } from './entry.ts';
 import { repairLines, type Repair } from './mojibake.ts';
@@ -37,6 +37,9 @@ export interface ImportOptions {
   encoding?: Encoding;
   dryRun: boolean;
   keepCommenterContacts: boolean;
+  /** Take the greeting and sign-off out of the bodies and set them on the author — only when
+   * they are exactly the same in every post (the report always says what would be taken). */
+  extractGreeting?: boolean;
   /** Movable Type only: which blog wrote the file (its permalinks are redirected). */
   blog?: OldBlog;
   actor: Actor;
@@ -66,8 +69,18 @@ export interface ImportReport {
   skipped: Record<string, number>;
   /** Lines whose mojibake was found, and what became of them. */
   mojibake: Array<Repair & { entry: number }>;
+  /** The first / last lines that are exactly the same in every post (one author). */
   greeting: string[];
   signoff: string[];
+  /** Whether they were taken out of the bodies and set on the author (--extract-greeting). */
+  greetingTaken: boolean;
+  /** The most frequent first and last lines when they vary (nothing is taken out then). */
+  edgeVariants: { start: Array<{ lines: string[]; posts: number }>; end: Array<{ lines: string[]; posts: number }> };
+  /** Characters of the posts' text in the product's own blocks and in raw HTML blocks;
+   * `percent` = native / (native + html). */
+  nativeShare: { native: number; html: number; percent: number };
+  /** Damaged lines kept as they were, listed in the admin (要確認) for the author to fix. */
+  review: number;
   warnings: Array<{ entry: number; line: number; message: string }>;
 }
 
@@ -93,9 +106,20 @@ function entryHash(e: ImportEntry): string {
   return createHash('sha1').update(JSON.stringify(content)).digest('hex');
 }
 
-function toBlocks(e: ImportEntry, templateLines: Set<string>, validate = true): Block[] {
+interface Edges {
+  greeting: string[];
+  signoff: string[];
+}
+
+const NO_EDGES: Edges = { greeting: [], signoff: [] };
+
+function bodyHtml(e: ImportEntry): string {
+  return [e.body, e.extendedBody].filter(Boolean).join('\n');
+}
+
+function toBlocks(e: ImportEntry, edges: Edges, validate = true): Block[] {
   const convertBreaks = e.convertBreaks !== '0';
-  const blocks = convertHtml([e.body, e.extendedBody].filter(Boolean).join('\n'), { published: e.date ?? new Date(), templateLines, convertBreaks });
+  const blocks = convertHtml(bodyHtml(e), { published: e.date ?? new Date(), convertBreaks, ...edges });
   if (e.image && /^(https?:\/\/|\/)/.test(e.image) && !blocks.some((b) => b.type === 'image')) blocks.unshift({ type: 'image', src: e.image, alt: e.title });
   const all: Block[] = blocks.length ? blocks : [{ type: 'paragraph', text: '（本文なし）' }];
   return validate ? validateBlocks(all) : all;
@@ -220,6 +244,10 @@ function emptyReport(o: ImportOptions, source: Source): ImportReport {
     mojibake: [],
     greeting: [],
     signoff: [],
+    greetingTaken: false,
+    edgeVariants: { start: [], end: [] },
+    nativeShare: { native: 0, html: 0, percent: 100 },
+    review: 0,
     warnings: [],
   };
 }
@@ -230,11 +258,13 @@ async function runImport(db: Db, o: ImportOptions, source: Source, mojibake: Rep
   if (o.dryRun) return report;
   const categorySlugs = await makeCategories(db, source, seen.categories, report, o.actor);
   const authorIds = await makeAuthors(db, seen.authors, report);
-  if (authorIds.size === 1) await giveTemplateLinesToAuthor(db, [...authorIds.values()][0]!, seen);
+  const edges = o.extractGreeting && authorIds.size === 1 ? await giveTemplateLinesToAuthor(db, [...authorIds.values()][0]!, seen, report) : NO_EDGES;
   // Tags are made before the posts, so that batches written side by side never race to
   // create the same tag.
   await ensureTags(db, [...seen.tags]);
-  const ctx: EntryContext = { o, source, report, templateLines: new Set([...seen.greeting, ...seen.signoff]), categorySlugs, authorIds, months: new Set(), keysSeen: new Set(), slugsAsked: new Set() };
+  const review = new Map<number, Array<Repair & { entry: number }>>();
+  for (const r of report.mojibake) if (!r.repaired) review.set(r.entry, [...(review.get(r.entry) ?? []), r]);
+  const ctx: EntryContext = { o, source, report, edges, review, categorySlugs, authorIds, months: new Set(), keysSeen: new Set(), slugsAsked: new Set() };
   await writeEntries(db, ctx);
   if (source.monthPath) {
     for (const m of ctx.months) {
@@ -251,17 +281,17 @@ interface Seen {
   categories: Set<string>;
   authors: Set<string>;
   tags: Set<string>;
-  /** First and last lines of each body, to find the author's greeting and sign-off. */
+  /** First and last text lines of each body, to find the author's greeting and sign-off. */
   firsts: string[][];
   lasts: string[][];
-  greeting: Set<string>;
-  signoff: Set<string>;
+  greeting: string[];
+  signoff: string[];
 }
 
 /** Pass 1: reads and checks every entry, writes nothing; fills the report's counts,
  * warnings, mojibake and greeting. A bad entry stops the run here, before any write. */
 async function checkEntries(o: ImportOptions, source: Source, mojibake: Repair[], report: ImportReport): Promise<Seen> {
-  const seen: Seen = { categories: new Set(), authors: new Set(), tags: new Set(), firsts: [], lasts: [], greeting: new Set(), signoff: new Set() };
+  const seen: Seen = { categories: new Set(), authors: new Set(), tags: new Set(), firsts: [], lasts: [], greeting: [], signoff: [] };
   const entryStarts: number[] = [];
   const keys = new Set<string>();
   for await (const e of source.entries()) {
@@ -270,16 +300,21 @@ async function checkEntries(o: ImportOptions, source: Source, mojibake: Repair[]
     entryStarts.push(e.line);
     if (e.tags.includes('固定ページ') && source.kind === 'wxr') report.pages++;
     if (!e.date) report.warnings.push({ entry: e.index, line: e.line, message: '日付がないため、取り込んだ日時を公開日にします' });
-    const edges = edgeLines([e.body, e.extendedBody].join('\n'), e.convertBreaks !== '0');
-    seen.firsts.push(edges.slice(0, 3));
-    seen.lasts.push(edges.slice(-3));
+    const lines = postLines(bodyHtml(e), e.convertBreaks !== '0');
+    seen.firsts.push(lines.slice(0, 3));
+    seen.lasts.push(lines.slice(-3));
     e.categories.forEach((c) => seen.categories.add(c));
+    for (const [what, n] of [['カテゴリー', new Set(e.categories).size], ['タグ', new Set(e.tags).size]] as const) {
+      if (n > MAX_TERMS) report.warnings.push({ entry: e.index, line: e.line, message: `「${e.title.slice(0, 30)}」の${what}は${n}個あります。最初の${MAX_TERMS}個を付け、残りは付けません` });
+    }
     // A repeated entry is skipped when writing: its tags are not made either.
     if (!keys.has(entryKey(e))) entryTags(e).forEach((t) => seen.tags.add(t));
     keys.add(entryKey(e));
     seen.authors.add(e.author || '（著者不明）');
     try {
-      toBlocks(e, new Set());
+      const share = nativeShare(toBlocks(e, NO_EDGES));
+      report.nativeShare.native += share.native;
+      report.nativeShare.html += share.html;
     } catch (err) {
       throw new ImportError(`${e.index}件目（${e.line}行目「${e.title.slice(0, 30)}」）: ${(err as Error).message}`);
     }
@@ -287,12 +322,22 @@ async function checkEntries(o: ImportOptions, source: Source, mojibake: Repair[]
   // Mojibake was found by line; name the entry that line belongs to.
   for (const r of mojibake) report.mojibake.push({ ...r, entry: entryAt(entryStarts, r.line) });
   for (const r of report.mojibake) {
-    report.warnings.push({ entry: r.entry, line: r.line, message: r.repaired ? `文字化けを直しました: 「${r.before.slice(0, 40)}」→「${r.after.slice(0, 40)}」` : `文字化けの疑いがあります（元に戻せませんでした）: 「${r.before.slice(0, 40)}」` });
+    report.warnings.push({
+      entry: r.entry,
+      line: r.line,
+      message: r.repaired ? `文字化けを直しました: 「${r.before.slice(0, 40)}」→「${r.after.slice(0, 40)}」` : `文字化けの疑いがあります。確実には直せないため元のまま取り込み、要確認の一覧に載せます: 「${r.before.slice(0, 40)}」`,
+    });
   }
-  seen.greeting = recurringLines(seen.firsts);
-  seen.signoff = recurringLines(seen.lasts);
-  report.greeting = [...seen.greeting];
-  report.signoff = [...seen.signoff];
+  report.review = report.mojibake.filter((r) => !r.repaired).length;
+  const { native, html } = report.nativeShare;
+  report.nativeShare.percent = native + html ? Math.round((1000 * native) / (native + html)) / 10 : 100;
+  if (seen.authors.size === 1) {
+    seen.greeting = commonEdge(seen.firsts, 'start');
+    seen.signoff = commonEdge(seen.lasts, 'end');
+  }
+  report.greeting = seen.greeting;
+  report.signoff = seen.signoff;
+  report.edgeVariants = { start: edgeVariants(seen.firsts, 'start'), end: edgeVariants(seen.lasts, 'end') };
   return seen;
 }
 
@@ -348,17 +393,22 @@ async function makeAuthors(db: Db, names: Set<string>, report: ImportReport): Pr
   return ids;
 }
 
-/** The recurring lines become the author's greeting and sign-off (when not set yet), so the
- * posts still show them although they were taken out of each body. */
-async function giveTemplateLinesToAuthor(db: Db, authorId: number, seen: Seen): Promise<void> {
-  if (!seen.greeting.size && !seen.signoff.size) return;
-  const row = await db.kysely.selectFrom('authors').select(['greeting', 'signoff']).where('id', '=', authorId).executeTakeFirstOrThrow();
-  const firstOrder = (set: Set<string>, edges: string[][]) => [...set].sort((a, b) => Math.max(...edges.map((l) => l.indexOf(a))) - Math.max(...edges.map((l) => l.indexOf(b))));
-  const change = {
-    ...(row.greeting || !seen.greeting.size ? {} : { greeting: firstOrder(seen.greeting, seen.firsts).join('\n') }),
-    ...(row.signoff || !seen.signoff.size ? {} : { signoff: firstOrder(seen.signoff, seen.lasts).join('\n') }),
+/** With --extract-greeting: the greeting and sign-off that every post has exactly become the
+ * author's (shown on every post), and are taken out of the bodies. An author who already has a
+ * different one keeps it, and the bodies keep theirs. */
+async function giveTemplateLinesToAuthor(db: Db, authorId: number, seen: Seen, report: ImportReport): Promise<Edges> {
+  if (!seen.greeting.length && !seen.signoff.length) return NO_EDGES;
+  const row = await store.authorTemplates(db.kysely, authorId);
+  const greeting = seen.greeting.join('\n');
+  const signoff = seen.signoff.join('\n');
+  const edges: Edges = {
+    greeting: !row.greeting || row.greeting === greeting ? seen.greeting : [],
+    signoff: !row.signoff || row.signoff === signoff ? seen.signoff : [],
   };
+  const change = { ...(edges.greeting.length && !row.greeting ? { greeting } : {}), ...(edges.signoff.length && !row.signoff ? { signoff } : {}) };
   if (Object.keys(change).length) await writeContent(db, (trx) => updateAuthorRow(trx, authorId, change));
+  report.greetingTaken = edges.greeting.length > 0 || edges.signoff.length > 0;
+  return edges;
 }
 
 /** Pass 2: the entries, in batches of one transaction each (the posts' own writes join it),
@@ -404,16 +454,21 @@ const BATCH = 100;
 /** Transactions written side by side on PostgreSQL. */
 const PARALLEL_BATCHES = 3;
 
-/** The tags an entry's post gets: its tags, then its keywords. */
+/** Most tags or categories one post keeps (a bound, far above any real post). */
+const MAX_TERMS = 1000;
+
+/** The tags an entry's post gets: its tags, then its keywords (each once). */
 function entryTags(e: ImportEntry): string[] {
-  return [...e.tags, ...e.keywords.split(/[,、\s]+/).filter((k) => k && k.length <= 100)].slice(0, 100);
+  return [...new Set([...e.tags, ...e.keywords.split(/[,、\s]+/)].map((t) => t.trim()).filter((k) => k && k.length <= 100))].slice(0, MAX_TERMS);
 }
 
 interface EntryContext {
   o: ImportOptions;
   source: Source;
   report: ImportReport;
-  templateLines: Set<string>;
+  edges: Edges;
+  /** Damaged lines per entry, listed for the author (要確認). */
+  review: Map<number, Array<Repair & { entry: number }>>;
   categorySlugs: Map<string, string>;
   authorIds: Map<string, number>;
   months: Set<string>;
@@ -424,7 +479,8 @@ interface EntryContext {
 /** The slug a new post asks for. Two entries of one run never ask for the same one (their
  * batches may be written side by side, where neither sees the other's uncommitted post). */
 function wantedSlug(ctx: EntryContext, e: ImportEntry, title: string): string {
-  let slug = e.basename && isValidSlug(e.basename) ? e.basename : proposeSlug(title);
+  const basename = withoutInvisible(e.basename);
+  let slug = basename && isValidSlug(basename) ? basename : proposeSlug(title);
   if (ctx.slugsAsked.has(slug)) slug = `${slug}-${e.index}`;
   ctx.slugsAsked.add(slug);
   return slug;
@@ -454,11 +510,11 @@ async function importEntry(ctx: EntryContext, db: Db, e: ImportEntry): Promise<v
     const input = {
       title: e.title || '（無題）',
       // Checked in the first pass; the content service validates them again as it saves.
-      blocks: toBlocks(e, ctx.templateLines, false),
+      blocks: toBlocks(e, ctx.edges, false),
       status: e.status === 'publish' ? ('published' as const) : ('draft' as const),
       publishedAt: (e.date ?? new Date()).toISOString(),
       updatedAt: (e.date ?? new Date()).toISOString(),
-      categories: e.categories.map((c) => ctx.categorySlugs.get(c)!).filter(Boolean),
+      categories: [...new Set(e.categories.map((c) => ctx.categorySlugs.get(c)!).filter(Boolean))].slice(0, MAX_TERMS),
       tags: entryTags(e),
     };
     const post = previous
@@ -470,6 +526,9 @@ async function importEntry(ctx: EntryContext, db: Db, e: ImportEntry): Promise<v
     else report.created++;
   }
   await store.saveImported(trx, source.kind, key, postId, hash);
+  for (const r of ctx.review.get(e.index) ?? []) {
+    await store.addReviewLine(trx, { post_id: postId, file: o.fileName, entry: e.index, line: r.line, text: htmlText(r.before) || r.before, guess: r.guess ? htmlText(r.guess) : '' });
+  }
   for (const [i, c] of e.comments.entries()) {
     const keep = o.keepCommenterContacts;
     if (!keep && (c.email || c.ip || c.url)) report.commentContactsDropped++;

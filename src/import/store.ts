@@ -1,6 +1,6 @@
 // All SQL of imports: which entry became which post, comments, redirects.
 import type { Insertable } from 'kysely';
-import type { CommentTable } from '../db/schema.ts';
+import type { CommentTable, ImportReviewTable } from '../db/schema.ts';
 import type { Tx } from '../db/transaction.ts';
 
 export async function findImported(db: Tx, source: string, key: string): Promise<{ post_id: number; content_hash: string } | undefined> {
@@ -73,4 +73,62 @@ export async function listRedirects(db: Tx) {
 
 export async function deleteRedirect(db: Tx, id: number): Promise<void> {
   await db.deleteFrom('redirects').where('id', '=', id).execute();
+}
+
+/** An author's greeting and sign-off, as set now. */
+export async function authorTemplates(db: Tx, authorId: number): Promise<{ greeting: string; signoff: string }> {
+  return db.selectFrom('authors').select(['greeting', 'signoff']).where('id', '=', authorId).executeTakeFirstOrThrow();
+}
+
+// ---- The 要確認 list: damaged lines kept as they were, for the author to fix by hand.
+
+export type NewReviewLine = Omit<Insertable<ImportReviewTable>, 'id' | 'created_at' | 'resolved_at'>;
+
+/** Adds a line once (a second import of the same file adds nothing). */
+export async function addReviewLine(db: Tx, r: NewReviewLine): Promise<void> {
+  await db
+    .insertInto('import_review')
+    .values({ ...r, created_at: new Date().toISOString(), resolved_at: null })
+    .onConflict((oc) => oc.columns(['post_id', 'line', 'text']).doNothing())
+    .execute();
+}
+
+/** Lines still waiting, with their post's title and slug, oldest post first. */
+export async function openReviewLines(db: Tx, limit = 500) {
+  return db
+    .selectFrom('import_review')
+    .innerJoin('posts', 'posts.id', 'import_review.post_id')
+    .select(['import_review.id', 'import_review.post_id', 'import_review.file', 'import_review.entry', 'import_review.line', 'import_review.text', 'import_review.guess', 'posts.title', 'posts.slug', 'posts.body_markdown'])
+    .where('import_review.resolved_at', 'is', null)
+    .where('posts.deleted_at', 'is', null)
+    .orderBy('import_review.post_id')
+    .orderBy('import_review.line')
+    .limit(limit)
+    .execute();
+}
+
+export async function resolveReviewLine(db: Tx, id: number, at: string): Promise<boolean> {
+  const r = await db.updateTable('import_review').set({ resolved_at: at }).where('id', '=', id).where('resolved_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+// ---- The whole site, for `export` (import/json.ts).
+
+export async function exportRows(db: Tx) {
+  const [authors, categories, posts, postCategories, postTags, comments, redirects, media] = await Promise.all([
+    db.selectFrom('authors').selectAll().orderBy('id').execute(),
+    db.selectFrom('categories').selectAll().orderBy('id').execute(),
+    db.selectFrom('posts').selectAll().where('deleted_at', 'is', null).orderBy('id').execute(),
+    db.selectFrom('post_categories').selectAll().execute(),
+    db.selectFrom('post_tags').innerJoin('tags', 'tags.id', 'post_tags.tag_id').select(['post_tags.post_id', 'tags.name']).orderBy('tags.name').execute(),
+    db.selectFrom('comments').selectAll().orderBy('id').execute(),
+    db.selectFrom('redirects').select(['from_path', 'to_path']).orderBy('id').execute(),
+    db.selectFrom('media').selectAll().orderBy('id').execute(),
+  ]);
+  return { authors, categories, posts, postCategories, postTags, comments, redirects, media };
+}
+
+/** Whether the site holds any post (import json fills an empty site only). */
+export async function hasPosts(db: Tx): Promise<boolean> {
+  return (await db.selectFrom('posts').select('id').limit(1).executeTakeFirst()) !== undefined;
 }

@@ -7,6 +7,7 @@ import { createTestSite, type TestSite } from '../testing/app.ts';
 import { importWxr, type ImportOptions, type ImportReport } from './service.ts';
 import * as store from './store.ts';
 import { file, hugeFile } from './testdata/files.ts';
+import { wordpressFile } from './testdata/wordpress.ts';
 
 const HEAD = `<?xml version="1.0" encoding="UTF-8" ?>
 <rss version="2.0"
@@ -234,5 +235,79 @@ describe('a bad WXR file', () => {
     const huge = hugeFile(start, '個人情報の保護に関する法律。\n', 50 * 1024 * 1024, `]]></content:encoded></item>${TAIL}`);
     await assert.rejects(importWxr(site.app.db, options(huge)), /1件目（\d+行目「巨大な記事」）: 5,000,000 文字を超えています/);
     assert.equal((await site.app.db.kysely.selectFrom('posts').select('id').execute()).length, 0);
+  });
+});
+
+describe('importing a WordPress file with the hard cases of real exports', () => {
+  let site: TestSite;
+  let report: ImportReport;
+  const wp = wordpressFile();
+  before(async () => {
+    site = await createTestSite();
+    report = await importWxr(site.app.db, { open: file(wp.xml), fileName: 'hard.xml', dryRun: false, keepCommenterContacts: false, actor: cliActor });
+  });
+  after(() => site.close());
+
+  const post = async (slug: string) => {
+    const row = await site.app.db.kysely.selectFrom('posts').selectAll().where('slug', '=', slug).executeTakeFirstOrThrow();
+    return { ...row, blocks: JSON.parse(row.blocks) as Block[] };
+  };
+
+  it('imports the whole file with a report (no item limit)', async () => {
+    assert.equal(report.entries, 8); // 6 posts (one a draft), a page, one with comments
+    assert.equal(report.created, 8);
+    assert.equal(report.comments, 1);
+    assert.equal(report.attachments, 1);
+    assert.ok(report.nativeShare.percent >= 95, JSON.stringify(report.nativeShare));
+  });
+
+  it('gives a post with 200 categories and 200 tags all of them', async () => {
+    const row = await post('many-terms');
+    const cats = await site.app.db.kysely.selectFrom('post_categories').select('category_id').where('post_id', '=', row.id).execute();
+    const tags = await site.app.db.kysely.selectFrom('post_tags').select('tag_id').where('post_id', '=', row.id).execute();
+    assert.deepEqual([cats.length, tags.length], [200, 200]);
+  });
+
+  it('makes slugs without zero-width or bidi characters', async () => {
+    const slugs = (await site.app.db.kysely.selectFrom('posts').select('slug').execute()).map((r) => r.slug);
+    assert.ok(slugs.includes('invisible-slug'), slugs.join(' '));
+    const authors = (await site.app.db.kysely.selectFrom('authors').select('slug').execute()).map((r) => r.slug);
+    assert.ok(authors.includes('admin'), authors.join(' '));
+    assert.ok([...slugs, ...authors].every((s) => !/\p{Cf}/u.test(s) && s !== 'a-d-m-i-n'));
+  });
+
+  it('reads CDATA split around "]]>" and empty sections as the text they hold', async () => {
+    const row = await post('cdata-edge');
+    assert.ok(row.plain_text.includes(wp.cdataText), row.plain_text);
+    const comment = await site.app.db.kysely.selectFrom('comments').select('body').executeTakeFirstOrThrow();
+    assert.equal(comment.body, '参考になりました ]]> 記号も。');
+  });
+
+  it('turns a block-editor post into native blocks: paragraph, heading, nested list, table, image with caption, button as call to action, quote, divider, code', async () => {
+    const { blocks } = await post('block-editor');
+    const types = blocks.map((b) => b.type);
+    // The table's caption follows it, where the author put it.
+    assert.deepEqual(types.slice(0, 9), ['paragraph', 'heading', 'list', 'table', 'paragraph', 'image', 'cta', 'quote', 'divider']);
+    assert.equal(blocks[0]!.type === 'paragraph' && blocks[0].text, 'ブロックエディターで書いた記事です。**太字**と*斜体*と[リンク](https://www.example.jp/guide)があります。');
+    const list = blocks[2]!;
+    assert.ok(list.type === 'list' && list.items[0]!.includes('- 入れ子の項目A') && list.items[0]!.includes('1. さらに深い項目'), JSON.stringify(list));
+    assert.deepEqual(blocks[3], { type: 'table', header: ['項目', '期限'], rows: [['速報', '3〜5日以内'], ['確報', '30日以内']] });
+    assert.deepEqual(blocks[5], { type: 'image', src: 'https://wp.example.jp/wp-content/uploads/2023/05/office.jpg', alt: '事務所の入口', caption: '事務所の入口（筆者撮影）' });
+    assert.deepEqual(blocks[6], { type: 'cta', label: '7月のセミナーに申し込む', url: 'https://wp.example.jp/seminar/2023-07', style: 'primary' });
+    assert.ok(types.includes('code') && types.includes('source'));
+    // Only the video frame stays raw HTML.
+    assert.deepEqual(blocks.filter((b) => b.type === 'html').length, 1);
+  });
+
+  it('turns a classic post into native blocks: line breaks, [caption], nested list, table, centred and bold links to a webinar and a download, text that looks like Markdown', async () => {
+    const { blocks, body_html } = await post('classic-editor');
+    assert.deepEqual(blocks[0], { type: 'paragraph', text: '昔のエディターで書いた記事です。\n改行はそのまま改行になります。' });
+    assert.deepEqual(blocks[1], { type: 'image', src: 'https://wp.example.jp/wp-content/uploads/2019/01/chart.png', alt: 'グラフ', caption: '件数の推移', width: 300, height: 200 });
+    assert.deepEqual(blocks[2], { type: 'list', ordered: true, items: ['手順の一\n- 補足の一\n- 補足の二', '手順の二'] });
+    assert.deepEqual(blocks[3], { type: 'table', header: ['年', '件数'], rows: [['2021', '12'], ['2022', '15']] });
+    assert.deepEqual(blocks.filter((b) => b.type === 'cta').map((b) => b.type === 'cta' && b.url), ['https://wp.example.jp/webinar/isms', 'https://wp.example.jp/download/soa']);
+    assert.ok(!blocks.some((b) => b.type === 'html'));
+    for (const text of ['5 * 3 = 15、_下線_、[角括弧]、#ハッシュ、&amp; アンパサンド、<code>a &lt; b</code><br>', '- ハイフンで始まる行', '1. 数字と点で始まる行', ':::コロンで始まる行']) assert.ok(body_html.includes(text), text);
+    assert.equal(blocks.at(-1)!.type, 'source');
   });
 });

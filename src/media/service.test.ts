@@ -75,13 +75,15 @@ describe('media uploads', () => {
     assert.equal((await t.db.kysely.selectFrom('media').select('id').execute()).length, before);
   });
 
+  const staffMember = { userId: 0, role: 'editor' as const };
+
   it('deletes an unused image with its files, and refuses one a post uses', async () => {
     const used = await saveUpload(t.db, dataDir, { fileName: 'used.png', bytes: await sharp({ create: { width: 100, height: 100, channels: 3, background: '#000' } }).png().toBuffer() }, 10 * MB, cliActor);
     const unused = await saveUpload(t.db, dataDir, { fileName: 'unused.png', bytes: await sharp({ create: { width: 100, height: 100, channels: 3, background: '#fff' } }).png().toBuffer() }, 10 * MB, cliActor);
     const authorId = await createAuthor(t.db, { slug: 'm', displayName: 'M' });
     await createPost(t.db, { title: 'Uses media', markdown: used.snippet, authorId });
-    await assert.rejects(deleteUnused(t.db, dataDir, used.id, cliActor), /使われている/);
-    await deleteUnused(t.db, dataDir, unused.id, cliActor);
+    await assert.rejects(deleteUnused(t.db, dataDir, used.id, cliActor, staffMember), /使われている/);
+    await deleteUnused(t.db, dataDir, unused.id, cliActor, staffMember);
     assert.ok(!existsSync(`${path.join(publicMediaDir(dataDir), unused.stem)}-100.webp`));
   });
 });

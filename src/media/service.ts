@@ -8,6 +8,8 @@ import path from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import { audit, type Actor } from '../audit/service.ts';
 import type { Db } from '../db/connection.ts';
+import type { Role } from '../db/schema.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { formatBytes } from './sizes.ts';
 import * as store from './store.ts';
 import { mediaUrl, widthsFor } from './urls.ts';
@@ -145,14 +147,32 @@ export async function listMedia(db: Db, page: number, perPage = 60): Promise<Med
   return (await store.listMedia(db.kysely, perPage, (page - 1) * perPage)).map(toMediaView);
 }
 
-export async function setAlt(db: Db, id: number, alt: string): Promise<void> {
-  await store.updateMediaAlt(db.kysely, id, alt.trim().slice(0, 500));
+/** Who is changing an image: authors change only their own uploads, editors and owners any. */
+export interface MediaEditor {
+  userId: number;
+  role: Role;
+}
+
+async function changeable(db: Db, id: number, by: MediaEditor): Promise<store.MediaRow> {
+  const row = await store.findMedia(db.kysely, id);
+  if (!row) throw new MediaError('画像が見つかりません');
+  if (by.role === 'author' && Number(row.user_id) !== by.userId) throw new MediaError('自分がアップロードした画像だけを変更・削除できます');
+  return row;
+}
+
+/** Changes an image's alt text (audited, with the old and new text's length). */
+export async function setAlt(db: Db, id: number, alt: string, actor: Actor, by: MediaEditor): Promise<void> {
+  const row = await changeable(db, id, by);
+  const text = alt.trim().slice(0, 500);
+  await inTransaction(db, async (trx) => {
+    await store.updateMediaAlt(trx, id, text);
+    await audit(trx, actor, 'media.alt', `${id} ${row.stem}`, `${row.alt.length} → ${text.length}文字`);
+  });
 }
 
 /** Deletes an image no post uses: its row, its served copies and its original. */
-export async function deleteUnused(db: Db, dataDir: string, id: number, actor: Actor): Promise<void> {
-  const row = await store.findMedia(db.kysely, id);
-  if (!row) throw new MediaError('画像が見つかりません');
+export async function deleteUnused(db: Db, dataDir: string, id: number, actor: Actor, by: MediaEditor): Promise<void> {
+  const row = await changeable(db, id, by);
   if (await store.mediaInUse(db.kysely, row.stem)) throw new MediaError('この画像は記事で使われているため削除できません');
   await store.deleteMediaRow(db.kysely, id);
   const widths = JSON.parse(row.widths) as number[];

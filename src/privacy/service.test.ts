@@ -62,11 +62,11 @@ describe("a person's data across events and comments", () => {
   it('deletes every record about the email in one transaction, leaving other people alone', async () => {
     const onlyB = createSealer(parseKeys(KEY_B));
     const deleted = await deletePersonData(site.app.db, onlyB, 'hanako@example.jp', cliActor);
-    assert.deepEqual(deleted, { registrations: 2, comments: 1 });
+    assert.deepEqual(deleted, { registrations: 2, comments: 1, subscriptions: 0 });
     const again = await exportPersonData(site.app.db, onlyB, 'hanako@example.jp', cliActor);
     assert.deepEqual([again.registrations.length, again.comments.length], [0, 0]);
     assert.equal((await site.app.db.kysely.selectFrom('registrations').select('id').execute()).length, 1);
     const log = await site.app.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'privacy.delete').executeTakeFirstOrThrow();
-    assert.equal(log.detail, '2 registrations, 1 comments deleted');
+    assert.equal(log.detail, '2 registrations, 1 comments, 0 subscriptions deleted');
   });
 });

@@ -10,7 +10,9 @@ import { inTransaction } from '../db/transaction.ts';
 import { openRegistration } from '../events/registration.ts';
 import * as events from '../events/store.ts';
 import { normaliseEmail, type Sealer } from './crypto.ts';
+import { consentText } from './consent-store.ts';
 import * as store from './store.ts';
+import { deleteSubscriptionOf, resealSubscribers, subscriptionOf, type SubscriptionData } from '../subscriptions/service.ts';
 
 export interface PersonData {
   email: string;
@@ -29,9 +31,11 @@ export interface PersonData {
     confirmedAt: string | null;
     attendedAt: string | null;
   }>;
-  comments: Array<{ post: string; name: string; email: string | null; url: string | null; body: string; at: string }>;
+  comments: Array<{ post: string; name: string; email: string | null; url: string | null; body: string; at: string; status?: string; replyNotice?: boolean; notice?: string }>;
   /** Mail waiting to be sent to this person (its text is in the registrations above). */
   queuedMail: number;
+  /** The mail subscription, with the posts whose addenda they follow; null when none. */
+  subscription: SubscriptionData | null;
 }
 
 function target(sealer: Sealer, email: string): string {
@@ -45,7 +49,7 @@ export async function findPersonData(db: Db, sealer: Sealer, email: string): Pro
     const r = openRegistration(sealer, row);
     const e = (await events.findEventById(db.kysely, Number(row.event_id)))!;
     const questions = JSON.parse(e.questions) as Array<{ id: string; label: string }>;
-    const consent = await events.consentText(db.kysely, r.consentId);
+    const consent = await consentText(db.kysely, r.consentId);
     registrations.push({
       event: { slug: e.slug, title: e.title, kind: e.kind },
       status: r.status,
@@ -61,21 +65,30 @@ export async function findPersonData(db: Db, sealer: Sealer, email: string): Pro
       attendedAt: r.attendedAt,
     });
   }
-  const comments = (await store.commentsByEmail(db.kysely, normaliseEmail(email))).map((c) => ({ post: c.slug, name: c.author_name, email: c.author_email, url: c.author_url, body: c.body, at: c.created_at }));
+  const comments: PersonData['comments'] = [];
+  for (const c of await store.commentsByEmail(db.kysely, normaliseEmail(email), sealer.emailHashes(email))) {
+    // A comment written here: its email sealed (it is the one asked about), with whether it
+    // asked for reply notices and the notice it was sent under.
+    const own = c.author_email === null ? { status: c.status, replyNotice: Boolean(c.notify_reply), ...(c.consent_id ? { notice: (await consentText(db.kysely, Number(c.consent_id))).text } : {}) } : {};
+    comments.push({ post: c.slug, name: c.author_name, email: c.author_email ?? normaliseEmail(email), url: c.author_url, body: c.body, at: c.created_at, ...own });
+  }
   const queuedMail = await store.queuedMailCount(db.kysely, rows.map((r) => Number(r.id)));
-  return { email: normaliseEmail(email), exportedAt: new Date().toISOString(), registrations, comments, queuedMail };
+  const subscription = await subscriptionOf(db, sealer, email);
+  return { email: normaliseEmail(email), exportedAt: new Date().toISOString(), registrations, comments, queuedMail, subscription };
 }
 
 /** The person's data as JSON, and the fact (not the content) in the audit log. */
 export async function exportPersonData(db: Db, sealer: Sealer, email: string, actor: Actor): Promise<PersonData> {
   const data = await findPersonData(db, sealer, email);
-  await audit(db.kysely, actor, 'privacy.export', target(sealer, email), `${data.registrations.length} registrations, ${data.comments.length} comments`);
+  await audit(db.kysely, actor, 'privacy.export', target(sealer, email), `${data.registrations.length} registrations, ${data.comments.length} comments, ${data.subscription ? 1 : 0} subscriptions`);
   return data;
 }
 
 export interface Deleted {
   registrations: number;
   comments: number;
+  /** The mail subscription (0 or 1), with its followed posts and unsent mail. */
+  subscriptions: number;
 }
 
 /** Deletes every record about the email in one transaction (queued mail goes with its
@@ -84,9 +97,10 @@ export async function deletePersonData(db: Db, sealer: Sealer, email: string, ac
   return inTransaction(db, async (trx) => {
     const rows = await events.registrationsByEmailHash(trx, sealer.emailHashes(email));
     const registrations = await events.deleteRegistrations(trx, rows.map((r) => Number(r.id)));
-    const comments = await store.deleteCommentsByEmail(trx, normaliseEmail(email));
-    await audit(trx, actor, 'privacy.delete', target(sealer, email), `${registrations} registrations, ${comments} comments deleted`);
-    return { registrations, comments };
+    const comments = await store.deleteCommentsByEmail(trx, normaliseEmail(email), sealer.emailHashes(email));
+    const subscriptions = await deleteSubscriptionOf(trx, sealer, email);
+    await audit(trx, actor, 'privacy.delete', target(sealer, email), `${registrations} registrations, ${comments} comments, ${subscriptions} subscriptions deleted`);
+    return { registrations, comments, subscriptions };
   });
 }
 
@@ -111,12 +125,17 @@ export async function resealAll(db: Db, sealer: Sealer, onProgress: (done: numbe
     after = Number(rows.at(-1)!.id);
     onProgress(changed);
   }
+  changed += await resealSubscribers(db, sealer);
+  for (const c of await store.sealedCommentEmails(db.kysely)) {
+    if (!c.sealed_email || !c.ref || !sealer.isOld(c.sealed_email)) continue;
+    const plain = sealer.open(c.sealed_email, `comment.email:${c.ref}`);
+    await store.updateCommentSeal(db.kysely, Number(c.id), { sealed_email: sealer.seal(plain, `comment.email:${c.ref}`), email_hash: sealer.emailHash(plain) });
+    changed++;
+  }
   for (const mail of await store.mailSealedWithOldKeys(db.kysely)) {
-    if (!sealer.isOld(mail.recipient) && !sealer.isOld(mail.body)) continue;
-    await store.updateMailSeal(db.kysely, Number(mail.id), {
-      recipient: sealer.seal(sealer.open(mail.recipient, `mail.recipient:${mail.ref}`), `mail.recipient:${mail.ref}`),
-      body: sealer.seal(sealer.open(mail.body, `mail.body:${mail.ref}`), `mail.body:${mail.ref}`),
-    });
+    if (![mail.recipient, mail.body, mail.html, mail.headers].some((v) => v && sealer.isOld(v))) continue;
+    const again = (v: string, field: string) => (v ? sealer.seal(sealer.open(v, `mail.${field}:${mail.ref}`), `mail.${field}:${mail.ref}`) : v);
+    await store.updateMailSeal(db.kysely, Number(mail.id), { recipient: again(mail.recipient, 'recipient'), body: again(mail.body, 'body'), html: again(mail.html, 'html'), headers: again(mail.headers, 'headers') });
     changed++;
   }
   return changed;

@@ -48,6 +48,16 @@ export interface DefaultCta {
   url: string;
 }
 
+/** コメント 3, linking to the post's comments; nothing when there are none. */
+function CommentCount({ post }: { post: PostView }): JSX.Element | null {
+  if (!post.commentCount) return null;
+  return (
+    <a class="comment-count" href={`${postPath(post.slug)}#comments`}>
+      コメント {post.commentCount}
+    </a>
+  );
+}
+
 /** A post in full, as on the front page (h2) or its own page (h1). */
 export function PostFull({ post, dateStyle, headingLevel, cta }: { post: PostView; dateStyle: DateStyle; headingLevel: 1 | 2; cta?: DefaultCta }): JSX.Element {
   const Heading = headingLevel === 1 ? 'h1' : 'h2';
@@ -76,6 +86,7 @@ export function PostFull({ post, dateStyle, headingLevel, cta }: { post: PostVie
           投稿者: <a href={`/author/${encodeURIComponent(post.author.slug)}`}>{post.author.displayName}</a>
         </span>
         <Terms label="タグ" base="tag" terms={post.tags} />
+        <CommentCount post={post} />
         {headingLevel === 2 ? (
           <a class="permalink" href={postPath(post.slug)}>
             この記事のURL
@@ -95,6 +106,7 @@ export function PostSummary({ post, dateStyle }: { post: PostView; dateStyle: Da
       </h2>
       <PostMeta post={post} dateStyle={dateStyle} />
       <p class="excerpt">{post.excerpt}</p>
+      <CommentCount post={post} />
     </article>
   );
 }

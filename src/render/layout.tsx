@@ -6,6 +6,7 @@ import type { CategoryNode, Sidebar } from '../content/read.ts';
 import type { Settings } from '../site/settings.ts';
 import { formatMonth } from '../time.ts';
 import { absolute, jsonLdScript } from './seo.ts';
+import { SubscribeBox } from './subscribe-box.tsx';
 
 export interface SiteContext {
   settings: Settings;
@@ -26,6 +27,9 @@ export interface PageMeta {
   /** Feed links beside the site-wide ones (e.g. a category's feeds). */
   feeds?: Array<{ title: string; href: string; type: string }>;
   noindex?: boolean;
+  /** Extra stylesheets and deferred scripts of this page (URLs from assetUrl). */
+  stylesheets?: string[];
+  scripts?: string[];
   publishedAt?: string;
   updatedAt?: string;
 }
@@ -58,6 +62,12 @@ function Head({ site, meta }: { site: SiteContext; meta: PageMeta }): JSX.Elemen
       {meta.noindex ? <meta name="robots" content="noindex" /> : null}
       <link rel="canonical" href={canonical} />
       <link rel="stylesheet" href={site.styleUrl} />
+      {(meta.stylesheets ?? []).map((href) => (
+        <link rel="stylesheet" href={href} />
+      ))}
+      {(meta.scripts ?? []).map((src) => (
+        <script src={src} defer></script>
+      ))}
       <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
       {feeds.map((f) => (
         <link rel="alternate" type={f.type} title={f.title} href={absoluteUrl(site, f.href)} />
@@ -159,6 +169,7 @@ function SidebarView({ sidebar }: { sidebar: Sidebar }): JSX.Element {
             <a href="/feed.xml">RSS</a> / <a href="/atom.xml">Atom</a> / <a href="/feed.json">JSON Feed</a>
           </li>
         </ul>
+        <SubscribeBox id="sidebar-subscribe-email" />
       </section>
     </aside>
   );

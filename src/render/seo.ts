@@ -39,6 +39,7 @@ export function blogPostingLd(site: SeoSite, post: PostView): object {
     ...(post.leadImage ? { image: absolute(site.siteUrl, post.leadImage) } : {}),
     ...(post.categories.length ? { articleSection: post.categories.map((c) => c.name) } : {}),
     ...(post.tags.length ? { keywords: post.tags.map((t) => t.name).join(', ') } : {}),
+    ...(post.commentCount !== undefined ? { commentCount: post.commentCount } : {}),
   };
 }
 

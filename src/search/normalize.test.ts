@@ -35,8 +35,11 @@ describe('query parsing', () => {
   });
 
   it('treats search-engine syntax as plain text and limits length and count', () => {
-    assert.deepEqual(parseQuery('NEAR(a b) OR *:').groups, [['near(a'], ['b)'], ['or'], ['*:']]);
-    assert.equal(parseQuery('x '.repeat(100)).groups.length, 10);
+    // "*:" has no letter or digit: nothing to search for, so it is left out.
+    assert.deepEqual(parseQuery('NEAR(a b) OR *:').groups, [['near(a'], ['b)'], ['or']]);
+    assert.deepEqual(parseQuery('! 、。 … -?').groups, []);
+    assert.equal(parseQuery(Array.from({ length: 100 }, (_, i) => `x${i}`).join(' ')).groups.length, 10);
+    assert.equal(parseQuery('x '.repeat(100)).groups.length, 1); // the same word once
     assert.equal(parseQuery('あ'.repeat(10000)).groups[0]![0]!.length, 100);
     assert.deepEqual(parseQuery('\uD800 -').groups, []);
   });

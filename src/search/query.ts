@@ -2,6 +2,7 @@
 // -word excludes; every word is normalised like the index, and a word from a synonym group
 // also matches the other words of its group. Nothing in the query is ever passed to a
 // search engine's own syntax, so quotes, *, NEAR, OR, parentheses and colons are just text.
+import { TOKEN_CHAR } from '../db/search-grams.ts';
 import { normalize } from './normalize.ts';
 
 export const MAX_QUERY_LENGTH = 200;
@@ -28,12 +29,14 @@ export function parseQuery(raw: string, synonyms: string[][] = []): ParsedQuery 
   for (const m of q.matchAll(TOKEN)) {
     const minus = m[1] === '-';
     const text = normalize(m[2] ?? m[3] ?? '').slice(0, MAX_TERM_LENGTH);
-    if (!text || text === '-') continue;
+    // A word without a letter or digit ("!", "…") is not searchable: the index has only those.
+    if (!TOKEN_CHAR.test(text)) continue;
     if (minus) {
       excluded.push(text);
       continue;
     }
     if (groups.length >= MAX_TERMS) break;
+    if (groups.some((g) => g[0] === text)) continue; // the same word twice asks nothing more
     groups.push([...new Set([text, ...(byWord.get(text) ?? [])])]);
     shown.push((m[2] ?? m[3])!.trim());
   }

@@ -38,11 +38,22 @@ export interface SearchPage {
   results: SearchResult[];
 }
 
+/** How deep results can be paged: past this many, the reader is asked to add words. Counts
+ * above it are shown as "1,000件以上". */
+export const MAX_RESULTS = 1000;
+
+/** Whether page `page` of `perPage` lies within the results one can page to. */
+export function pageWithinReach(page: number, perPage: number): boolean {
+  return (page - 1) * perPage < MAX_RESULTS;
+}
+
 /** Every post whose title has a word comes first, so those are gathered from all the
  * matches; the rest are ranked among the newest POOL matches, which keeps a query for a
  * common word cheap however large the archive (the long texts of only those are read). */
 const POOL = 200;
 
+/** The page of ranked results; with `total`, the exact number of matches when the index
+ * alone could not say it (PostgreSQL, words of three or more characters, few matches). */
 async function rankedPage(db: Db, filter: store.CandidateFilter, fts: string | undefined, offset: number, limit: number) {
   const size = Math.max(POOL, offset + limit);
   const words = filter.groups.flat();
@@ -50,9 +61,18 @@ async function rankedPage(db: Db, filter: store.CandidateFilter, fts: string | u
     ? [await store.ftsNewest(db.kysely, fts, size, filter.year, words), await store.ftsNewest(db.kysely, fts, size, filter.year)]
     : await Promise.all([store.newestCandidates(db.kysely, db.kind, filter, size, words), store.newestCandidates(db.kysely, db.kind, filter, size)]);
   const seen = new Set<number>();
-  const pool = [...titled, ...newest].filter((p) => !seen.has(p.post_id) && seen.add(p.post_id));
+  let pool = [...titled, ...newest].filter((p) => !seen.has(p.post_id) && seen.add(p.post_id));
   const bodies = await store.bodiesOf(db.kysely, pool.map((p) => p.post_id));
-  return rank(pool, bodies, filter.groups).slice(offset, offset + limit);
+  let total: number | undefined;
+  if (!fts && db.kind !== 'sqlite' && words.some(store.needsCheck)) {
+    // PostgreSQL's index finds a long word through its character pairs; keep only the posts
+    // that have the characters in a row, as SQLite's phrase query does.
+    const inOrder = (p: store.PoolRow) =>
+      filter.groups.every((g) => g.some((t) => !store.needsCheck(t) || store.hasInOrder([p.title, bodies.get(p.post_id) ?? ''], t)));
+    pool = pool.filter(inOrder);
+    if (newest.length < size) total = newest.filter(inOrder).length; // every candidate was read
+  }
+  return { hits: rank(pool, bodies, filter.groups).slice(offset, offset + limit), total };
 }
 
 export async function synonyms(db: Db): Promise<string[][]> {
@@ -60,13 +80,20 @@ export async function synonyms(db: Db): Promise<string[][]> {
 }
 
 export async function searchSite(db: Db, siteUrl: string, o: SearchOptions): Promise<SearchPage> {
+  // Nothing to look for (no words, only punctuation) or a page out of reach: no query runs.
+  const bare = parseQuery(o.q);
+  if (!bare.groups.length || !pageWithinReach(o.page, o.perPage)) return { query: bare, total: 0, page: o.page, totalPages: 1, results: [] };
   const query = parseQuery(o.q, await synonyms(db));
-  if (!query.groups.length) return { query, total: 0, page: o.page, totalPages: 1, results: [] };
   const filter = { groups: query.groups, excluded: query.excluded, year: o.year, categoryIds: o.categoryIds };
   const fts = db.kind === 'sqlite' ? store.ftsExpression(filter) : undefined;
-  const total = fts ? await store.ftsCount(db.kysely, fts, filter.year) : await store.countCandidates(db.kysely, db.kind, filter);
+  let total = fts ? await store.ftsCount(db.kysely, fts, filter.year) : await store.countCandidates(db.kysely, db.kind, filter);
   const offset = (o.page - 1) * o.perPage;
-  const hits = total ? await rankedPage(db, filter, fts, offset, o.perPage) : [];
+  let hits: Array<{ post_id: number; score: number }> = [];
+  if (total) {
+    const ranked = await rankedPage(db, filter, fts, offset, o.perPage);
+    hits = ranked.hits;
+    total = ranked.total ?? total;
+  }
   const rows = await posts.postsForResults(db.kysely, hits.map((h) => h.post_id));
   const terms = query.groups.flat();
   const results = hits.flatMap((h) => {
@@ -83,7 +110,8 @@ export async function searchSite(db: Db, siteUrl: string, o: SearchOptions): Pro
       },
     ];
   });
-  return { query, total, page: o.page, totalPages: Math.max(1, Math.ceil(total / o.perPage)), results };
+  const reachable = Math.ceil(MAX_RESULTS / o.perPage);
+  return { query, total, page: o.page, totalPages: Math.max(1, Math.min(reachable, Math.ceil(total / o.perPage))), results };
 }
 
 /** Rebuilds the whole index (posts in batches, one transaction each). */

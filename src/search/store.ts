@@ -1,10 +1,12 @@
 // All SQL of the search index. The engines differ only in how candidates are found: on
-// SQLite an FTS5 phrase query over one-character tokens, on PostgreSQL LIKE served by
-// pg_trgm GIN indexes. Ranking happens in search/rank.ts, the same code for both.
+// SQLite an FTS5 phrase query over one-character tokens, on PostgreSQL our own index of
+// characters and character pairs (search_grams, GIN). Ranking happens in search/rank.ts,
+// the same code for both.
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DatabaseKind } from '../db/connection.ts';
 import type { Tx } from '../db/transaction.ts';
 import { startOfYear } from '../time.ts';
+import { documentGrams, termGrams, TOKEN_CHAR, tokenText } from '../db/search-grams.ts';
 
 export interface SearchDocument {
   post_id: number;
@@ -13,9 +15,6 @@ export interface SearchDocument {
   published_at: string;
   year: string;
 }
-
-/** Characters the FTS5 unicode61 tokenizer keeps as tokens (letters, digits, private use). */
-const TOKEN_CHAR = /[\p{L}\p{N}\p{Co}]/u;
 
 /** "漏 え い" for the character index. Other characters separate tokens and are dropped. */
 export function spaced(text: string): string {
@@ -33,6 +32,8 @@ export async function removeDocument(db: Tx, kind: DatabaseKind, postId: number)
   if (kind === 'sqlite') {
     const old = await db.selectFrom('search_documents').select('fts_key').where('post_id', '=', postId).executeTakeFirst();
     if (old?.fts_key != null) await sql`delete from search_chars where rowid = ${Number(old.fts_key)}`.execute(db);
+  } else {
+    await db.deleteFrom('search_grams').where('post_id', '=', postId).execute();
   }
   await db.deleteFrom('search_bodies').where('post_id', '=', postId).execute();
   await db.deleteFrom('search_documents').where('post_id', '=', postId).execute();
@@ -45,11 +46,14 @@ export async function putDocument(db: Tx, kind: DatabaseKind, doc: SearchDocumen
   await db.insertInto('search_bodies').values({ post_id: doc.post_id, body: doc.body }).execute();
   if (key !== null) {
     await sql`insert into search_chars(rowid, title, body) values (${key}, ${spaced(doc.title)}, ${spaced(doc.body)})`.execute(db);
+  } else {
+    await db.insertInto('search_grams').values({ post_id: doc.post_id, grams: documentGrams(doc.title, doc.body) }).execute();
   }
 }
 
 export async function clearIndex(db: Tx, kind: DatabaseKind): Promise<void> {
   if (kind === 'sqlite') await sql`delete from search_chars`.execute(db);
+  else await db.deleteFrom('search_grams').execute();
   await db.deleteFrom('search_bodies').execute();
   await db.deleteFrom('search_documents').execute();
 }
@@ -93,22 +97,56 @@ function likeAny(terms: string[]): Expression<SqlBool> {
   return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
 }
 
-/** Posts matching a group of alternatives. On SQLite the character index finds them; a term
- * with characters the tokenizer drops (punctuation, spaces) is checked exactly as well. */
+/** Posts matching a group of alternatives, found by the character index. A word with
+ * characters the index leaves out (spaces, punctuation) is matched by its letters and digits
+ * in a row, on both engines — the same widening as SQLite's fast path (ftsExpression), and
+ * no scan of every text. */
 function groupCondition(kind: DatabaseKind, group: string[]): Expression<SqlBool> {
-  if (kind !== 'sqlite') return likeAny(group);
+  if (kind !== 'sqlite') return gramCondition(group);
   const phrases = group.map(charPhrase);
   if (phrases.some((p) => p === undefined)) return likeAny(group);
-  const match = phrases.join(' OR ');
-  const indexed = sql<SqlBool>`d.fts_key in (select rowid from search_chars where search_chars match ${match})`;
-  const loose = group.some((t) => [...t].some((c) => !TOKEN_CHAR.test(c)));
-  return loose ? sql<SqlBool>`(${indexed} and ${likeAny(group)})` : indexed;
+  return sql<SqlBool>`d.fts_key in (select rowid from search_chars where search_chars match ${phrases.join(' OR ')})`;
+}
+
+/** PostgreSQL: posts having every key of a word (any word of the group), from the character
+ * index. Exact for words of one or two characters; a longer word is found through its pairs,
+ * and the ranking pool is checked exactly (wordsInOrder). */
+function gramCondition(group: string[]): Expression<SqlBool> {
+  const keys = group.map(termGrams);
+  if (keys.some((k) => !k.length)) return likeAny(group);
+  const alternatives = keys.map((k) => sql<SqlBool>`grams @> ${sql.raw(`'{${k.join(',')}}'`)}::bigint[]`);
+  return sql<SqlBool>`d.post_id in (select post_id from search_grams where ${sql.join(alternatives, sql` or `)})`;
+}
+
+/** Whether a word's characters stand in a row in one of the texts (what FTS5's phrase
+ * matches); words of one or two characters need no check (their keys say it exactly). */
+export function needsCheck(term: string): boolean {
+  return tokenText(term).length > 2;
+}
+
+export function hasInOrder(texts: string[], term: string): boolean {
+  const want = tokenText(term);
+  return texts.some((t) => tokenText(t).includes(want));
+}
+
+/** PostgreSQL: every word that has no synonyms asks one question of the index together. */
+function gramConditions(groups: string[][]): Array<Expression<SqlBool>> {
+  const single = groups.filter((g) => g.length === 1 && termGrams(g[0]!).length);
+  const keys = [...new Set(single.flatMap((g) => termGrams(g[0]!)))];
+  const rest = groups.filter((g) => !single.includes(g)).map(gramCondition);
+  if (!keys.length) return rest;
+  return [sql<SqlBool>`d.post_id in (select post_id from search_grams where grams @> ${sql.raw(`'{${keys.join(',')}}'`)}::bigint[])`, ...rest];
 }
 
 function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter) {
   let q = db.selectFrom('search_documents as d');
-  for (const group of f.groups) q = q.where(groupCondition(kind, group));
-  for (const term of f.excluded) q = q.where(sql<SqlBool>`not ${likeAny([term])}`);
+  const conditions = kind === 'sqlite' ? f.groups.map((g) => groupCondition(kind, g)) : gramConditions(f.groups);
+  for (const condition of conditions) q = q.where(condition);
+  for (const term of f.excluded) {
+    // A word of one or two characters is excluded through the character index (exact).
+    const keys = kind === 'sqlite' || needsCheck(term) ? [] : termGrams(term);
+    q = q.where(keys.length ? sql<SqlBool>`d.post_id not in (select post_id from search_grams where grams @> ${sql.raw(`'{${keys.join(',')}}'`)}::bigint[])` : sql<SqlBool>`not ${likeAny([term])}`);
+  }
   if (f.year) q = q.where('d.year', '=', f.year);
   if (f.categoryIds) {
     q = q.where('d.post_id', 'in', db.selectFrom('post_categories').select('post_id').where('category_id', 'in', f.categoryIds.length ? f.categoryIds : [-1]));
@@ -148,7 +186,7 @@ export async function indexSize(db: Tx, kind: DatabaseKind): Promise<number> {
     const { rows } = await sql<{ bytes: number }>`select sum(pgsize) as bytes from dbstat where name like 'search_%'`.execute(db).catch(() => ({ rows: [{ bytes: 0 }] }));
     return Number(rows[0]?.bytes ?? 0);
   }
-  const { rows } = await sql<{ bytes: string }>`select pg_total_relation_size('search_documents') + pg_total_relation_size('search_bodies') as bytes`.execute(db);
+  const { rows } = await sql<{ bytes: string }>`select pg_total_relation_size('search_documents') + pg_total_relation_size('search_bodies') + pg_total_relation_size('search_grams') as bytes`.execute(db);
   return Number(rows[0]?.bytes ?? 0);
 }
 

@@ -17,6 +17,15 @@ export const settingsSchema = z.object({
     .max(2000)
     .refine((u) => u === '' || /^(https?:\/\/\S+|\/(?!\/)\S*)$/i.test(u), 'URL は http(s):// か / で始めてください')
     .default(''),
+  /** Comments: hold every one for approval (all), or approve at once a commenter whose
+   * earlier comment was approved (known; matched by a keyed hash of the email). */
+  commentApproval: z.enum(['all', 'known']).default('all'),
+  /** Days after publication when a post stops taking comments; 0: never. */
+  commentCloseDays: z.number().int().min(0).max(3650).default(90),
+  /** Words that make a comment spam, one a line. */
+  commentBannedWords: z.string().max(5000).default(''),
+  /** More links than this in a comment and it is held. */
+  commentMaxLinks: z.number().int().min(0).max(50).default(2),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

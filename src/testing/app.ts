@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '../config.ts';
 import { buildServer, type ServerOptions } from '../web/server.ts';
 import { loadDemo } from '../demo/load.ts';
 import { createTestDb, type TestDb } from './db.ts';
+import { registerSealer } from './sealers.ts';
 
 export interface TestSite {
   app: App;
@@ -19,7 +20,17 @@ export interface TestSite {
 export function testConfig(overrides: Partial<Config> = {}): Config {
   // Never the project's ./data: a shared folder under the system's temporary directory.
   const dataDir = path.join(os.tmpdir(), 'kawaraban-test-data');
-  return { ...loadConfig({ SITE_URL: 'https://blog.example.jp', LOG_LEVEL: 'silent' }), dataDir, cachePollMs: 50, ...overrides };
+  // Load shedding answers 503 when the event loop lags, and @fastify/under-pressure counts a
+  // second without a single delay sample (a busy machine, a long synchronous SQLite write) as an
+  // infinite lag: any test would become a coin toss. 0 turns the delay check off; the tests of
+  // shedding itself force it with a health check instead.
+  return {
+    ...loadConfig({ SITE_URL: 'https://blog.example.jp', LOG_LEVEL: 'silent' }),
+    dataDir,
+    cachePollMs: 50,
+    maxEventLoopDelayMs: 0,
+    ...overrides,
+  };
 }
 
 export async function createTestSite(overrides: Partial<Config> = {}, serverOptions: ServerOptions = { logLevel: 'silent' }): Promise<TestSite> {
@@ -27,6 +38,7 @@ export async function createTestSite(overrides: Partial<Config> = {}, serverOpti
   // Media and other files go to a folder of the test's own.
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kawaraban-data-'));
   const app = await createApp(testConfig({ dataDir, ...overrides, databaseUrl: test.url }), test.db);
+  registerSealer(app.db, app.sealer);
   const server = await buildServer(app, serverOptions);
   await server.ready();
   return {

@@ -5,9 +5,9 @@ import * as read from '../content/read.ts';
 import { absolutizeHtml } from '../render/feeds.ts';
 import { postUrl } from '../content/urls.ts';
 import { badRequest, notFound } from './errors.ts';
-import { cachedPage } from './page.ts';
+import { cachedPage, pageKey, plainKey } from './page.ts';
 import { limitParam, pageParam, slugParam, stringParam } from './params.ts';
-import { runSearch, searchParams } from './search-params.ts';
+import { registerSearchLimit, runSearch, searchLimit, searchParams } from './search-params.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const CORS = { 'access-control-allow-origin': '*' };
@@ -33,6 +33,7 @@ type Query = Record<string, unknown>;
 
 export function apiRoutes(app: App) {
   return async function (f: FastifyInstance): Promise<void> {
+    await registerSearchLimit(f);
     f.get(
       '/api/posts',
       cachedPage(app, async (req) => {
@@ -68,11 +69,11 @@ export function apiRoutes(app: App) {
           total_pages: result.totalPages,
         };
         return { body: JSON.stringify(body), contentType: JSON_TYPE, extraHeaders: CORS };
-      }),
+      }, { page: pageKey, limit: (v) => (/^\d{1,3}$/.test(v) ? String(Number(v)) : plainKey(v)), category: plainKey, tag: plainKey }),
     );
 
     // Search results change with every query: not kept in the page cache.
-    f.get('/api/search', async (req, reply) => {
+    f.get('/api/search', searchLimit(app), async (req, reply) => {
       const p = await searchParams(app, req.query as Query);
       const limit = limitParam((req.query as Query).limit, (await app.siteContext()).settings.postsPerPage);
       if (!p.q.trim()) throw badRequest('検索する言葉を q に指定してください');

@@ -4,7 +4,7 @@ import { cliActor } from '../audit/service.ts';
 import { createPost } from '../content/service.ts';
 import { saveEventFile } from '../events/files.ts';
 import { createEvent } from '../events/event.ts';
-import { signToken } from '../events/tokens.ts';
+import { signToken } from '../privacy/tokens.ts';
 import { deliverDue } from '../mail/outbox.ts';
 import { createTestSite, type TestSite } from '../testing/app.ts';
 import { startTestSmtp, type TestSmtp } from '../testing/smtp.ts';

@@ -7,23 +7,22 @@
 import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { App } from '../app.ts';
 import { access, cancel, confirm, register, type RegistrationInput } from '../events/registration.ts';
 import { EventError, findEvent, listEvents } from '../events/event.ts';
 import { privacyNotice } from '../events/notice.ts';
-import { signToken, verifyToken } from '../events/tokens.ts';
-import { renderEventList, renderEventMessage, renderEventPage, type FormValues } from '../render/pages/event.tsx';
-import { HttpError, notFound } from './errors.ts';
+import { verifyToken } from '../privacy/tokens.ts';
+import { checkForm, issueFormToken, registerRateLimit, sendPrivate } from './form-guard.ts';
+import { renderEventList, renderEventPage, type FormValues } from '../render/pages/event.tsx';
+import { renderMessage } from '../render/pages/message.tsx';
+import { notFound } from './errors.ts';
 import { formatDateTime } from '../time.ts';
 import { cachedPage } from './page.ts';
 import { slugParam } from './params.ts';
 
 type Body = Record<string, unknown>;
 
-/** A person needs longer than this to fill the form; a bot does not. */
-const MIN_FILL_MS = 3000;
 const FORM_VALID_MS = 2 * 3600_000;
 
 function text(body: Body, name: string): string {
@@ -43,12 +42,8 @@ function formValues(body: Body, questionIds: string[]): Required<FormValues> {
   };
 }
 
-function sendPrivate(reply: FastifyReply, html: string, status = 200): FastifyReply {
-  return reply.code(status).header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer').type('text/html; charset=utf-8').send(html);
-}
-
 export function eventRoutes(app: App) {
-  const formToken = (eventId: number, now = Date.now()) => signToken(app.sealer.tokenKeys, 'form', String(eventId), new Date(now + FORM_VALID_MS), now.toString(36));
+  const formToken = (eventId: number) => issueFormToken(app.sealer.tokenKeys, String(eventId), FORM_VALID_MS);
   const mailContext = async () => ({ db: app.db, sealer: app.sealer, siteUrl: app.config.siteUrl, siteTitle: (await app.siteContext()).settings.title });
 
   async function showEvent(reply: FastifyReply, slug: string, values: FormValues = {}, error?: string, status = 200) {
@@ -57,16 +52,13 @@ export function eventRoutes(app: App) {
     return sendPrivate(reply, renderEventPage(site, e, { notice: privacyNotice(e, site.settings.title), formToken: formToken(e.id), values, error }), status);
   }
 
-  async function message(reply: FastifyReply, m: Parameters<typeof renderEventMessage>[1], status = 200) {
-    return sendPrivate(reply, renderEventMessage(await app.siteContext(), m), status);
+  async function message(reply: FastifyReply, m: Parameters<typeof renderMessage>[1], status = 200) {
+    return sendPrivate(reply, renderMessage(await app.siteContext(), m, '/events'), status);
   }
 
   return async function (f: FastifyInstance): Promise<void> {
     await f.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
-    await f.register(fastifyRateLimit, {
-      global: false,
-      errorResponseBuilder: () => new HttpError(429, '短い時間にたくさんの送信がありました。しばらく待ってから、もう一度お試しください。'),
-    });
+    await registerRateLimit(f, app.sealer.tokenKeys);
 
     f.get(
       '/events',
@@ -82,13 +74,8 @@ export function eventRoutes(app: App) {
       if (!e) throw notFound();
       const values = formValues(body, e.questions.map((q) => q.id));
       // Bots: the hidden field filled in, no valid form token, or a form sent too fast.
-      const token = verifyToken(app.sealer.tokenKeys, body._form, 'form');
-      if (text(body, 'website') || !token.ok || token.body.subject !== String(e.id)) {
-        return showEvent(reply, slug, values, '送信を受け付けられませんでした。お手数ですが、もう一度送信してください。', 400);
-      }
-      if (Date.now() - parseInt(token.body.nonce, 36) < MIN_FILL_MS) {
-        return showEvent(reply, slug, values, '送信が早すぎたため受け付けられませんでした。内容を確かめて、もう一度送信してください。', 400);
-      }
+      const check = checkForm(app.sealer.tokenKeys, body, String(e.id));
+      if (!check.ok) return showEvent(reply, slug, values, check.message, 400);
       const input: RegistrationInput = { ...values, answers: values.answers ?? {}, consent: values.consent === true };
       try {
         await register(await mailContext(), slug, input);

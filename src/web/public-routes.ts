@@ -6,15 +6,14 @@ import { formatMonth } from '../time.ts';
 import { renderArchiveIndex } from '../render/pages/archive-index.tsx';
 import { renderHome } from '../render/pages/home.tsx';
 import { renderListing } from '../render/pages/listing.tsx';
-import { renderPost } from '../render/pages/post.tsx';
 import { renderWelcome } from '../render/pages/welcome.tsx';
 import { renderSearch } from '../render/pages/search.tsx';
-import { runSearch, searchParams } from './search-params.ts';
+import { registerSearchLimit, runSearch, searchLimit, searchParams } from './search-params.ts';
 import { MovedPermanently, notFound } from './errors.ts';
 import { redirectFor } from '../import/service.ts';
-import { cachedPage } from './page.ts';
-import { eventSlugsIn, fillEventStates } from '../render/event-state.ts';
-import { statesOf } from '../events/event.ts';
+import { cachedPage, pageKey, type KeyParam } from './page.ts';
+import { commentCounts } from '../comments/service.ts';
+import { renderPostPage } from './post-page.ts';
 import { monthParam, pageParam, slugParam, yearParam } from './params.ts';
 
 type Query = Record<string, unknown>;
@@ -24,7 +23,10 @@ type Params = Record<string, string>;
 async function listing(app: App, filter: Parameters<typeof read.publishedPage>[1], page: number) {
   const site = await app.siteContext();
   try {
-    return { site, page: await read.publishedPage(app.db, filter, page, site.settings.postsPerPage) };
+    const found = await read.publishedPage(app.db, filter, page, site.settings.postsPerPage);
+    const counts = await commentCounts(app.db, found.items.map((p) => p.id));
+    for (const p of found.items) p.commentCount = counts.get(p.id) ?? 0;
+    return { site, page: found };
   } catch (err) {
     if (err instanceof read.PageOutOfRange) throw notFound();
     throw err;
@@ -33,39 +35,43 @@ async function listing(app: App, filter: Parameters<typeof read.publishedPage>[1
 
 /** WordPress's plain permalinks (/?p=12, /?page_id=3) of an imported blog lead to the new
  * page; the front page itself answers every other query. */
-async function redirectWordPressQuery(app: App, query: Query): Promise<void> {
+async function redirectWordPressQuery(app: App, query: Query): Promise<boolean> {
+  let asked = false;
   for (const name of ['p', 'page_id'] as const) {
     const value = query[name];
     if (typeof value !== 'string' || !/^\d{1,12}$/.test(value)) continue;
+    asked = true;
     const to = await redirectFor(app.db, `/?${name}=${value}`);
     if (to) throw new MovedPermanently(to);
   }
+  return asked;
 }
+
+/** What enters the cache key of a listing: its page number. */
+const PAGED = { page: pageKey };
+const wordPressId: KeyParam = (v) => (/^\d{1,12}$/.test(v) ? v : undefined);
+/** The front page: its page number, and WordPress's ?p= / ?page_id= (which may redirect). */
+const FRONT = { page: pageKey, p: wordPressId, page_id: wordPressId };
 
 export function publicRoutes(app: App) {
   return async function (f: FastifyInstance): Promise<void> {
+    await registerSearchLimit(f);
     f.get(
       '/',
       cachedPage(app, async (req) => {
-        await redirectWordPressQuery(app, req.query as Query);
+        // An old id with no redirect gets the front page, not kept under its own key.
+        const noStore = await redirectWordPressQuery(app, req.query as Query);
         const pageNo = pageParam((req.query as Query).page);
         const site = await app.siteContext();
-        if (pageNo === 1 && (await read.siteIsEmpty(app.db))) return { body: renderWelcome(site), sMaxAge: 5 };
+        if (pageNo === 1 && (await read.siteIsEmpty(app.db))) return { body: renderWelcome(site), sMaxAge: 5, noStore };
         const { page } = await listing(app, {}, pageNo);
-        return { body: renderHome(site, page) };
-      }),
+        return { body: renderHome(site, page), noStore };
+      }, FRONT),
     );
 
     f.get(
       '/posts/:slug',
-      cachedPage(app, async (req) => {
-        const slug = slugParam((req.params as Params).slug);
-        const [site, found] = await Promise.all([app.siteContext(), read.publishedPost(app.db, slug)]);
-        if (!found) throw notFound();
-        const events = eventSlugsIn(found.post.bodyHtml);
-        if (events.length) found.post.bodyHtml = fillEventStates(found.post.bodyHtml, await statesOf(app.db, events));
-        return { body: renderPost(site, found) };
-      }),
+      cachedPage(app, async (req) => ({ body: await renderPostPage(app, slugParam((req.params as Params).slug)) })),
     );
 
     f.get(
@@ -80,7 +86,7 @@ export function publicRoutes(app: App) {
         const base = `/category/${encodeURIComponent(slug)}`;
         const heading = found.trail.map((c) => c.name).join(' › ');
         return { body: renderListing(site, page, { heading, base, intro: found.node.description, feedPrefix: base }) };
-      }),
+      }, PAGED),
     );
 
     f.get(
@@ -92,7 +98,7 @@ export function publicRoutes(app: App) {
         if (!tag) throw notFound();
         const { site, page } = await listing(app, { tagId: tag.id }, pageNo);
         return { body: renderListing(site, page, { heading: `タグ「${tag.name}」の記事`, base: `/tag/${encodeURIComponent(slug)}` }) };
-      }),
+      }, PAGED),
     );
 
     f.get(
@@ -108,7 +114,7 @@ export function publicRoutes(app: App) {
         const { site, page } = await listing(app, { year }, pageNo);
         if (page.total === 0) throw notFound();
         return { body: renderListing(site, page, { heading: `${Number(year)}年の記事`, base: `/archive/${year}` }) };
-      }),
+      }, PAGED),
     );
 
     f.get(
@@ -120,7 +126,7 @@ export function publicRoutes(app: App) {
         const { site, page } = await listing(app, { month: ym }, pageNo);
         if (page.total === 0) throw notFound();
         return { body: renderListing(site, page, { heading: `${formatMonth(ym)}の記事`, base: `/archive/${year}/${month}` }) };
-      }),
+      }, PAGED),
     );
 
     f.get(
@@ -134,11 +140,11 @@ export function publicRoutes(app: App) {
         return {
           body: renderListing(site, page, { heading: `${author.displayName} の記事`, intro: author.profile, base: `/author/${encodeURIComponent(slug)}` }),
         };
-      }),
+      }, PAGED),
     );
 
     // Search answers change with every query, so they are rendered each time (not cached).
-    f.get('/search', async (req, reply) => {
+    f.get('/search', searchLimit(app), async (req, reply) => {
       const v = await searchParams(app, req.query as Query);
       const site = await app.siteContext();
       const view = { q: v.q, category: v.category, year: v.year };

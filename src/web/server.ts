@@ -5,6 +5,7 @@ import underPressure from '@fastify/under-pressure';
 import Fastify, {
   LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { publicDir, type App } from '../app.ts';
 import { publicMediaDir } from '../media/service.ts';
 import { renderStatusPage } from '../render/pages/status.tsx';
@@ -16,8 +17,13 @@ import { feedRoutes } from './feed-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { publicRoutes } from './public-routes.ts';
 import { eventRoutes } from './event-routes.ts';
+import { toolRoutes } from './tool-routes.ts';
+import { subscriptionRoutes } from './subscription-routes.ts';
+import { commentRoutes } from './comment-routes.ts';
 import { adminRoutes } from './admin/index.ts';
+import { answerFromCache } from './page.ts';
 import { Forbidden } from './admin/guard.ts';
+import { ensureEditorBundle } from '../editor/build.ts';
 
 export interface ServerOptions {
   logLevel?: string;
@@ -54,6 +60,8 @@ function defaultMessage(status: number): string {
 
 export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
   const f = Fastify({
+    // Cached pages are answered by the server's request listener before Fastify routes them.
+    serverFactory: (handler) => createServer((req, res) => answerFromCache(app, req, res) || handler(req, res)),
     logger: { level: options.logLevel ?? app.config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
     // Access logs belong to the proxy in front; per-request logging would cost every cache hit.
     logController: new LogController({ disableRequestLogging: true }),
@@ -85,7 +93,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     // The plugin sends what this returns, and lets the request through when it returns
     // nothing (its type says void, its code does both).
     pressureHandler: ((req: FastifyRequest, reply: FastifyReply) => {
-      if (req.method === 'GET' && app.cache.get(req.url)) return undefined;
+      if (req.method === 'GET' && app.cache.has(req.url)) return undefined;
       reply.code(503).header('retry-after', '10').header('cache-control', 'no-store').headers(app.securityHeaders);
       if (wantsJson(req)) {
         reply.type('application/json; charset=utf-8');
@@ -102,6 +110,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     return payload;
   });
 
+  // The visual editor's bundle, when `npm install` did not build it.
+  await ensureEditorBundle();
   await f.register(fastifyStatic, {
     root: publicDir,
     prefix: '/static/',
@@ -148,6 +158,9 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await f.register(healthRoutes(app));
   await f.register(publicRoutes(app));
   await f.register(eventRoutes(app));
+  await f.register(toolRoutes(app));
+  await f.register(subscriptionRoutes(app));
+  await f.register(commentRoutes(app));
   await f.register(feedRoutes(app));
   await f.register(apiRoutes(app));
   await f.register(adminRoutes(app));

@@ -24,7 +24,9 @@ export function renderSetup(styleUrl: string, formToken: string, values: { email
   );
 }
 
-export function renderLogin(styleUrl: string, formToken: string, email: string, error?: string): string {
+/** `withCode`: after too many tries the account is locked for strangers; its owner still
+ * gets in with the password and a code of the authenticator app. */
+export function renderLogin(styleUrl: string, formToken: string, email: string, error?: string, withCode = false): string {
   return renderAdmin(
     { title: 'ログイン', styleUrl, error },
     <form method="post" action="/admin/login" class="admin-form">
@@ -33,6 +35,12 @@ export function renderLogin(styleUrl: string, formToken: string, email: string, 
       <input id="email" name="email" type="email" required autoComplete="username" value={email} maxLength={254} />
       <label for="password">パスワード</label>
       <input id="password" name="password" type="password" required autoComplete="current-password" />
+      {withCode ? (
+        <>
+          <label for="code">認証アプリの6桁のコード（ロック中でも、ご本人はパスワードとコードでログインできます）</label>
+          <input id="code" name="code" autoComplete="one-time-code" inputMode="numeric" pattern="[0-9 ]{6,7}" maxLength={7} />
+        </>
+      ) : null}
       <button type="submit">ログイン</button>
     </form>,
   );
@@ -55,7 +63,7 @@ export function renderEnrol(styleUrl: string, session: SessionInfo, qrSvg: strin
   return renderAdmin(
     { title: '二段階認証の設定', styleUrl, session, error },
     <>
-      {session.user.role === 'owner' ? <p>オーナーのアカウントでは二段階認証が必須です。</p> : null}
+      {session.user.role === 'owner' || session.user.role === 'editor' ? <p>オーナーと編集者のアカウントでは二段階認証が必須です。</p> : null}
       <ol>
         <li>スマートフォンの認証アプリ（Google Authenticator、Microsoft Authenticator、1Password など）で、次のQRコードを読み取ります。</li>
         <li>表示された6桁のコードを入力して確認します。</li>
@@ -66,7 +74,16 @@ export function renderEnrol(styleUrl: string, session: SessionInfo, qrSvg: strin
       </p>
       <form method="post" action="/admin/2fa/setup" class="admin-form">
         <CsrfField token={session.csrfToken} />
-        <label for="code">6桁のコード</label>
+        {session.user.totp_enabled ? (
+          <fieldset>
+            <legend>本人の確認（設定済みの二段階認証を置き換えます）</legend>
+            <label for="currentCode">今の認証アプリの6桁のコード、または回復コード</label>
+            <input id="currentCode" name="currentCode" required autoComplete="off" maxLength={40} />
+            <label for="password">パスワード</label>
+            <input id="password" name="password" type="password" required autoComplete="current-password" />
+          </fieldset>
+        ) : null}
+        <label for="code">新しい認証アプリの6桁のコード</label>
         <input id="code" name="code" required autoComplete="one-time-code" inputMode="numeric" pattern="[0-9 ]{6,7}" maxLength={7} />
         <button type="submit">確認して有効にする</button>
       </form>

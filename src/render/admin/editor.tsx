@@ -1,7 +1,8 @@
 // The post editor: Markdown with block directives, a preview drawn by the public page's own
 // code, a palette of blocks, publish / schedule / unpublish, and "add an addendum".
 // Everything works with JavaScript off; /static/admin.js adds live preview, the palette's
-// insert-at-cursor and autosave of drafts.
+// insert-at-cursor and autosave of drafts, and /static/editor/editor.js (src/editor) the
+// visual block editor, which writes Markdown back into the textarea (then the ソース view).
 import type { JSX } from 'preact';
 import type { SessionInfo } from '../../accounts/service.ts';
 import { flattenCategories, type CategoryNode } from '../../content/read.ts';
@@ -22,6 +23,8 @@ export interface EditorValues {
   categories: string[];
   tags: string;
   publicUrl?: string;
+  /** メールで配信しない: subscribers get no mail when this post is published. */
+  mailOff?: boolean;
 }
 
 export interface EditorPermissions {
@@ -59,6 +62,9 @@ function ActionButtons({ v, perms }: { v: EditorValues; perms: EditorPermissions
       ) : null}
       {!published && perms.canPublish ? (
         <>
+          <label class="mail-off">
+            <input type="checkbox" name="mailOff" value="yes" checked={v.mailOff} /> メールで配信しない
+          </label>
           <button type="submit" name="action" value="publish" class="primary">
             今すぐ公開する
           </button>
@@ -76,6 +82,20 @@ function ActionButtons({ v, perms }: { v: EditorValues; perms: EditorPermissions
   );
 }
 
+/** The visual editor's keyboard shortcuts, listed on the page. */
+export const editorShortcuts: Array<[string, string]> = [
+  ['Ctrl+B / Ctrl+I', '太字 / 斜体'],
+  ['Ctrl+K', 'リンク（選んだ文字に付ける・外す）'],
+  ['Shift+Enter', '段落の中の改行'],
+  ['Ctrl+Alt+0 / 2 / 3 / 4', '本文 / 見出し（大・中・小）'],
+  ['行頭で ## ・ - ・ 1. ・ > と空白', '見出し・箇条書き・番号付きリスト・引用'],
+  ['Alt+↑ / Alt+↓', 'ブロックを上へ / 下へ'],
+  ['Alt+Shift+D', 'ブロックを複製'],
+  ['Alt+Shift+Backspace', 'ブロックを削除'],
+  ['Ctrl+Z / Ctrl+Y', '元に戻す / やり直す'],
+  ['Tab / Shift+Tab', '表の次 / 前のセル（表の外ではフォーカスの移動）'],
+];
+
 export function renderEditor(
   styleUrl: string,
   session: SessionInfo,
@@ -84,10 +104,18 @@ export function renderEditor(
   categories: CategoryNode[],
   preview: { html?: string; error?: string },
   messages: { notice?: string; error?: string } = {},
+  events: Array<{ slug: string; title: string }> = [],
 ): string {
   const action = v.id ? `/admin/posts/${v.id}` : '/admin/posts/new';
   return renderAdmin(
-    { title: v.id ? '記事の編集' : '新しい記事', styleUrl, session, notice: messages.notice, error: messages.error, scripts: [assetUrl('admin.js')] },
+    {
+      title: v.id ? '記事の編集' : '新しい記事',
+      styleUrl,
+      session,
+      notice: messages.notice,
+      error: messages.error,
+      scripts: [assetUrl('admin.js'), assetUrl('editor/editor.js')],
+    },
     <>
       {v.id ? (
         <p class="editor-meta">
@@ -107,6 +135,32 @@ export function renderEditor(
           {v.revision ? <input type="hidden" name="revision" value={String(v.revision)} /> : null}
           <label for="title">タイトル</label>
           <input id="title" name="title" required maxLength={300} value={v.title} />
+          <div class="editor-mode" role="group" aria-label="本文の表示" hidden>
+            <span class="label">本文</span>
+            <button type="button" data-editor-mode="visual" aria-pressed="true" aria-controls="visual-editor">
+              ビジュアル
+            </button>
+            <button type="button" data-editor-mode="source" aria-pressed="false" aria-controls="source-view">
+              ソース
+            </button>
+          </div>
+          <p id="editor-mode-note" class="editor-mode-note" role="status"></p>
+          <p id="editor-live" class="visually-hidden" aria-live="polite"></p>
+          <div id="visual-editor" class="visual-editor" hidden data-events={JSON.stringify(events)} />
+          <details id="editor-shortcuts" class="editor-shortcuts" hidden>
+            <summary id="editor-shortcuts-summary">キーボード操作（ツールバーの各ボタンでも同じことができます）</summary>
+            <dl>
+              {editorShortcuts.map(([keys, what]) => (
+                <>
+                  <dt>
+                    <kbd>{keys}</kbd>
+                  </dt>
+                  <dd>{what}</dd>
+                </>
+              ))}
+            </dl>
+          </details>
+          <div id="source-view" class="source-view">
           <label for="markdown">本文（Markdown とブロック記法）</label>
           <div class="palette" role="toolbar" aria-label="ブロックを挿入">
             {palette.map((p) => (
@@ -133,6 +187,7 @@ export function renderEditor(
               ))}
             </dl>
           </details>
+          </div>
           <fieldset class="editor-settings">
             <legend>公開の設定</legend>
             <label for="slug">スラッグ（URL。空なら自動）</label>

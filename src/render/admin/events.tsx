@@ -119,7 +119,8 @@ function Area({ name, label, value, rows = 3, required = false, hint }: { name: 
 }
 
 export function renderEventForm(styleUrl: string, session: SessionInfo, id: number | undefined, v: EventFormValues, messages: Messages = {}): string {
-  const action = id === undefined ? '/admin/events' : `/admin/events/${id}`;
+  // The token rides in the address too, so the upload is refused before its body is read.
+  const action = `${id === undefined ? '/admin/events' : `/admin/events/${id}`}?_csrf=${session.csrfToken}`;
   return renderAdmin(
     { title: id === undefined ? '新しいイベント' : `イベントの編集: ${v.title ?? ''}`, styleUrl, session, ...messages },
     <>

@@ -49,6 +49,13 @@ export function CsrfField({ token }: { token: string }): JSX.Element {
   return <input type="hidden" name="_csrf" value={token} />;
 }
 
+/** Where the menu shows the number of held comments; filled in as the page is sent (web/admin). */
+export const HELD_MARK = '<span class="held-count"></span>';
+
+export function heldBadge(n: number): string {
+  return n > 0 ? `<span class="held-count">（承認待ち ${n}）</span>` : '';
+}
+
 function Nav({ session }: { session: SessionInfo }): JSX.Element {
   const owner = session.user.role === 'owner';
   return (
@@ -81,7 +88,25 @@ function Nav({ session }: { session: SessionInfo }): JSX.Element {
               <a href="/admin/redirects">転送</a>
             </li>
             <li>
+              <a href="/admin/import-review">要確認</a>
+            </li>
+            <li>
               <a href="/admin/events">イベント</a>
+            </li>
+            <li>
+              <a href="/admin/incidents">インシデント</a>
+            </li>
+            <li>
+              <a href="/admin/soa">適用宣言書</a>
+            </li>
+            <li>
+              <a href="/admin/subscribers">購読者</a>
+            </li>
+            <li>
+              <a href="/admin/comments">
+                コメント
+                <span class="held-count" />
+              </a>
             </li>
           </>
         ) : null}

@@ -7,7 +7,7 @@ export function renderMediaLibrary(styleUrl: string, session: SessionInfo, items
   return renderAdmin(
     { title: 'メディア', styleUrl, session, ...messages },
     <>
-      <form method="post" action="/admin/media" encType="multipart/form-data" class="admin-form">
+      <form method="post" action={`/admin/media?_csrf=${session.csrfToken}`} encType="multipart/form-data" class="admin-form">
         <CsrfField token={session.csrfToken} />
         <label for="file">画像ファイル（JPEG・PNG・WebP・GIF・AVIF、{limit}まで）</label>
         <input id="file" name="file" type="file" accept="image/jpeg,image/png,image/webp,image/gif,image/avif" required />

@@ -4,6 +4,8 @@ import type { AdminPostRow } from '../../content/post-store.ts';
 import { flattenCategories, type CategoryNode } from '../../content/read.ts';
 import { formatDateTimeShort } from '../../time.ts';
 import { PostButton, renderAdmin, TableHead } from './layout.tsx';
+import { DeadlinesPanel } from './tools.tsx';
+import type { Deadline } from '../../tools/incidents.ts';
 
 export const statusLabels: Record<string, string> = {
   draft: '下書き',
@@ -29,11 +31,13 @@ export function renderPostList(
   categories: CategoryNode[],
   authors: Array<{ id: number; name: string }>,
   notice?: string,
+  incidents: { deadlines: Deadline[]; today: string } = { deadlines: [], today: '' },
 ): string {
   const authorName = new Map(authors.map((a) => [a.id, a.name]));
   return renderAdmin(
     { title: '記事一覧', styleUrl, session, notice },
     <>
+      <DeadlinesPanel deadlines={incidents.deadlines} today={incidents.today} />
       <p>
         <a class="button" href="/admin/posts/new">
           新しい記事を書く

@@ -7,6 +7,7 @@ import { EVENT_KINDS, STATE_LABELS } from '../event-labels.ts';
 import { formatDateTime } from '../../time.ts';
 import { eventLd } from '../seo.ts';
 import { Layout, Lines, renderDocument, type SiteContext } from '../layout.tsx';
+import { BotFields, Field } from '../form.tsx';
 
 export interface EventView extends Event {
   state: EventState;
@@ -62,19 +63,6 @@ function Facts({ e }: { e: EventView }): JSX.Element {
   );
 }
 
-function Field({ name, label, value, type = 'text', required = true, autocomplete, hint }: { name: string; label: string; value?: string; type?: string; required?: boolean; autocomplete?: string; hint?: string }): JSX.Element {
-  return (
-    <p class="form-field">
-      <label for={`f-${name}`}>
-        {label}
-        {required ? <span class="required">（必須）</span> : <span class="optional">（任意）</span>}
-      </label>
-      <input id={`f-${name}`} name={name} type={type} value={value ?? ''} required={required} autocomplete={autocomplete} maxLength={type === 'email' ? 254 : 200} />
-      {hint ? <small>{hint}</small> : null}
-    </p>
-  );
-}
-
 function QuestionField({ q, value }: { q: Question; value?: string }): JSX.Element {
   return (
     <p class="form-field">
@@ -99,12 +87,7 @@ export function RegistrationForm({ e, notice, formToken, values, error }: { e: E
           {error}
         </p>
       ) : null}
-      <input type="hidden" name="_form" value={formToken} />
-      {/* Left empty by people; bots fill every field. Hidden from sight and from screen readers. */}
-      <p class="hp" aria-hidden="true">
-        <label for="f-website">ウェブサイト（入力しないでください）</label>
-        <input id="f-website" name="website" type="text" tabIndex={-1} autocomplete="off" />
-      </p>
+      <BotFields formToken={formToken} />
       <Field name="name" label="お名前" value={values.name} autocomplete="name" />
       <Field name="company" label="会社名" value={values.company} autocomplete="organization" />
       <Field name="department" label="部署名" value={values.department} />
@@ -170,48 +153,6 @@ export function renderEventList(site: SiteContext, events: EventView[]): string 
       ) : (
         <p>いまご案内しているものはありません。</p>
       )}
-    </Layout>,
-  );
-}
-
-/** A short page for a registrant: a heading, sentences, and optionally a link or button. */
-export interface EventMessage {
-  title: string;
-  lines: string[];
-  link?: { href: string; label: string };
-  /** A button that posts `hidden` to `action` (confirming is a deliberate act, not a GET). */
-  button?: { action: string; hidden: Record<string, string>; label: string };
-  status?: 'ok' | 'error';
-}
-
-export function renderEventMessage(site: SiteContext, m: EventMessage): string {
-  return renderDocument(
-    <Layout site={site} meta={{ title: m.title, path: '/events', noindex: true }} withSidebar={false}>
-      <section class={`event-message ${m.status === 'error' ? 'is-error' : ''}`}>
-        <h1>{m.title}</h1>
-        {m.lines.filter(Boolean).map((l) => (
-          <p>{l}</p>
-        ))}
-        {m.link ? (
-          <p>
-            <a class="button-primary" href={m.link.href} rel="noopener noreferrer">
-              {m.link.label}
-            </a>
-          </p>
-        ) : null}
-        {m.button ? (
-          <form method="post" action={m.button.action}>
-            {Object.entries(m.button.hidden).map(([name, value]) => (
-              <input type="hidden" name={name} value={value} />
-            ))}
-            <p>
-              <button type="submit" class="button-primary">
-                {m.button.label}
-              </button>
-            </p>
-          </form>
-        ) : null}
-      </section>
     </Layout>,
   );
 }

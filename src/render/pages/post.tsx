@@ -3,8 +3,16 @@ import type { PostWithNeighbours } from '../../content/read.ts';
 import { PostFull, postPath, siteCta } from '../components.tsx';
 import { Layout, absoluteUrl, renderDocument, type SiteContext } from '../layout.tsx';
 import { blogPostingLd, breadcrumbLd } from '../seo.ts';
+import { SubscribeBox } from '../subscribe-box.tsx';
+import { CommentsSection, type CommentFormState } from '../comments.tsx';
+import type { CommentPage } from '../../comments/service.ts';
 
-export function renderPost(site: SiteContext, { post, older, newer }: PostWithNeighbours): string {
+export interface PostComments {
+  page: CommentPage;
+  form: CommentFormState;
+}
+
+export function renderPost(site: SiteContext, { post, older, newer }: PostWithNeighbours, comments?: PostComments): string {
   const s = site.settings;
   const category = post.categories[0];
   const crumbs = [
@@ -37,6 +45,14 @@ export function renderPost(site: SiteContext, { post, older, newer }: PostWithNe
         </ol>
       </nav>
       <PostFull post={post} dateStyle={s.dateStyle} headingLevel={1} cta={siteCta(s)} />
+      <section class="post-subscribe" aria-labelledby="post-subscribe-heading">
+        <h2 id="post-subscribe-heading">メールで受け取る</h2>
+        <SubscribeBox id="post-follow-email" follow={post.slug} />
+        <p>
+          <a href="/subscribe">新しい記事をメールで購読する</a>
+        </p>
+      </section>
+      {comments ? <CommentsSection slug={post.slug} page={comments.page} form={comments.form} /> : null}
       <nav class="post-nav" aria-label="前後の記事">
         {newer ? (
           <a class="newer" rel="next" href={postPath(newer.slug)}>

@@ -1,6 +1,6 @@
 // The search page: the box with its filters, results with highlighted snippets, pages.
 import { flattenCategories } from '../../content/read.ts';
-import type { SearchPage } from '../../search/service.ts';
+import { MAX_RESULTS, type SearchPage } from '../../search/service.ts';
 import { formatDate } from '../../time.ts';
 import { Layout, renderDocument, type SiteContext } from '../layout.tsx';
 import { Pagination } from '../components.tsx';
@@ -65,7 +65,7 @@ export function renderSearch(site: SiteContext, v: SearchView): string {
         ) : null}
         {r && r.query.groups.length ? (
           <p class="listing-count" role="status">
-            {r.total}件の記事が見つかりました
+            {r.total > MAX_RESULTS ? `${MAX_RESULTS.toLocaleString('ja-JP')}件以上` : `${r.total}件`}の記事が見つかりました
           </p>
         ) : null}
       </header>

@@ -1,8 +1,6 @@
 // Events in the admin (owners and editors): create and edit with the file to give away,
 // registrants with attendance and CSV (each look audited).
-import fastifyMultipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SessionInfo } from '../../accounts/service.ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { App } from '../../app.ts';
 import { saveEventFile } from '../../events/files.ts';
 import { createEvent, deleteEvent, EventError, findEventById, listEvents, updateEvent, type EventFile, type EventInput } from '../../events/event.ts';
@@ -10,26 +8,12 @@ import { markAttendance, registrants } from '../../events/registrants.ts';
 import { registrantsCsv } from '../../render/admin/registrants-csv.ts';
 import { formValuesOf, renderEventForm, renderEventList, renderRegistrants, type EventFormValues } from '../../render/admin/events.tsx';
 import { formatBytes } from '../../media/sizes.ts';
-import { actorOf, requireRole, requireSession, sendHtml } from './guard.ts';
-
-interface Part {
-  type?: 'field' | 'file';
-  value?: unknown;
-  filename?: string;
-  toBuffer?: () => Promise<Buffer>;
-}
+import { z } from 'zod';
+import { doneQuery, id, idParams, text, type ZodProvider } from '../validation.ts';
+import { actorOf, sendHtml, sessionOf, staff } from './guard.ts';
+import { readUpload, UploadTooLarge, type Upload } from './upload.ts';
 
 const notices: Record<string, string> = { saved: '保存しました。', deleted: '削除しました。', attendance: '出席を記録しました。' };
-
-/** Multipart fields as plain strings (the file part is left out). */
-function fieldsOf(body: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries((body ?? {}) as Record<string, Part | string>)) {
-    if (typeof v === 'string') out[k] = v;
-    else if (v && v.type === 'field' && typeof v.value === 'string') out[k] = v.value;
-  }
-  return out;
-}
 
 function formValues(f: Record<string, string>): EventFormValues {
   return { ...f, waitlist: f.waitlist === 'yes' };
@@ -66,50 +50,45 @@ function eventInput(v: EventFormValues): EventInput {
 
 export function eventAdminRoutes(app: App) {
   const style = app.styleUrl;
-  const idOf = (req: FastifyRequest) => Number((req.params as { id: string }).id);
 
-  async function editor(req: FastifyRequest, reply: FastifyReply): Promise<SessionInfo | undefined> {
-    const session = await requireSession(app, req, reply);
-    if (!session) return undefined;
-    requireRole(session, ['owner', 'editor']);
-    return session;
+  /** The event form (streamed after the guard); a file too large is the form's message. */
+  async function eventForm(req: FastifyRequest): Promise<Upload> {
+    try {
+      return await readUpload(req, app.config.maxUploadBytes, 40);
+    } catch (err) {
+      if (err instanceof UploadTooLarge) throw new EventError(`ファイルが大きすぎます（上限 ${formatBytes(app.config.maxUploadBytes)}）`);
+      throw err;
+    }
   }
 
   /** The uploaded file, if one was chosen. */
-  async function uploaded(body: unknown): Promise<EventFile | undefined> {
-    const file = (body as Record<string, Part | undefined>)?.file;
-    if (!file || file.type !== 'file' || !file.filename || !file.toBuffer) return undefined;
-    let bytes: Buffer;
-    try {
-      bytes = await file.toBuffer();
-    } catch {
-      throw new EventError(`ファイルが大きすぎます（上限 ${formatBytes(app.config.maxUploadBytes)}）`);
-    }
-    return saveEventFile(app.config.dataDir, file.filename, bytes);
+  async function uploaded(form: Upload): Promise<EventFile | undefined> {
+    return form.file ? saveEventFile(app.config.dataDir, form.file.fileName, form.file.bytes) : undefined;
   }
 
-  return async function (f: FastifyInstance): Promise<void> {
-    await f.register(fastifyMultipart, { attachFieldsToBody: true, limits: { fileSize: app.config.maxUploadBytes + 1, files: 1, fields: 40 } });
+  return async function (plain: FastifyInstance): Promise<void> {
+    const f = plain.withTypeProvider<ZodProvider>();
+    const config = { roles: staff };
+    const upload = { roles: staff, upload: true };
 
-    f.get('/admin/events', async (req, reply) => {
-      const session = await editor(req, reply);
-      if (!session) return;
-      return sendHtml(reply, renderEventList(style, session, await listEvents(app.db, false), { notice: notices[(req.query as Record<string, string>).done ?? ''] }));
+    f.get('/admin/events', { config, schema: { querystring: doneQuery } }, async (req, reply) => {
+      const session = sessionOf(req);
+      return sendHtml(reply, renderEventList(style, session, await listEvents(app.db, false), { notice: notices[req.query.done ?? ''] }));
     });
 
-    f.get('/admin/events/new', async (req, reply) => {
-      const session = await editor(req, reply);
-      if (!session) return;
+    f.get('/admin/events/new', { config }, async (req, reply) => {
+      const session = sessionOf(req);
       return sendHtml(reply, renderEventForm(style, session, undefined, { kind: 'seminar', retentionDays: '365', accessDays: '30' }));
     });
 
-    f.post('/admin/events', async (req, reply) => {
-      const session = await editor(req, reply);
-      if (!session) return;
-      const values = formValues(fieldsOf(req.body));
+    f.post('/admin/events', { config: upload }, async (req, reply) => {
+      const session = sessionOf(req);
+      let values: EventFormValues = {};
       let id: number;
       try {
-        id = await createEvent(app.db, eventInput(values), await uploaded(req.body), actorOf(req, session));
+        const form = await eventForm(req);
+        values = formValues(form.fields);
+        id = await createEvent(app.db, eventInput(values), await uploaded(form), actorOf(req, session));
       } catch (err) {
         if (err instanceof EventError) return sendHtml(reply, renderEventForm(style, session, undefined, values, { error: err.message }), 400);
         throw err;
@@ -117,21 +96,21 @@ export function eventAdminRoutes(app: App) {
       return reply.code(303).redirect(`/admin/events/${id}?done=saved`);
     });
 
-    f.get('/admin/events/:id', async (req, reply) => {
-      const session = await editor(req, reply);
-      if (!session) return;
-      const e = await findEventById(app.db, idOf(req));
+    f.get('/admin/events/:id', { config, schema: { params: idParams, querystring: doneQuery } }, async (req, reply) => {
+      const session = sessionOf(req);
+      const e = await findEventById(app.db, req.params.id);
       if (!e) return reply.callNotFound();
-      return sendHtml(reply, renderEventForm(style, session, e.id, formValuesOf(e), { notice: notices[(req.query as Record<string, string>).done ?? ''] }));
+      return sendHtml(reply, renderEventForm(style, session, e.id, formValuesOf(e), { notice: notices[req.query.done ?? ''] }));
     });
 
-    f.post('/admin/events/:id', async (req, reply) => {
-      const session = await editor(req, reply);
-      if (!session) return;
-      const id = idOf(req);
-      const values = formValues(fieldsOf(req.body));
+    f.post('/admin/events/:id', { config: upload, schema: { params: idParams } }, async (req, reply) => {
+      const session = sessionOf(req);
+      const id = req.params.id;
+      let values: EventFormValues = {};
       try {
-        await updateEvent(app.db, id, eventInput(values), await uploaded(req.body), actorOf(req, session));
+        const form = await eventForm(req);
+        values = formValues(form.fields);
+        await updateEvent(app.db, id, eventInput(values), await uploaded(form), actorOf(req, session));
       } catch (err) {
         if (err instanceof EventError) return sendHtml(reply, renderEventForm(style, session, id, { ...values, fileName: (await findEventById(app.db, id))?.file_name }, { error: err.message }), err.status === 404 ? 404 : 400);
         throw err;
@@ -139,26 +118,23 @@ export function eventAdminRoutes(app: App) {
       return reply.code(303).redirect(`/admin/events/${id}?done=saved`);
     });
 
-    f.post('/admin/events/:id/delete', async (req, reply) => {
-      const session = await editor(req, reply);
-      if (!session) return;
-      await deleteEvent(app.db, idOf(req), actorOf(req, session));
+    f.post('/admin/events/:id/delete', { config, schema: { params: idParams } }, async (req, reply) => {
+      const session = sessionOf(req);
+      await deleteEvent(app.db, req.params.id, actorOf(req, session));
       return reply.code(303).redirect('/admin/events?done=deleted');
     });
 
-    f.get('/admin/events/:id/registrants', async (req, reply) => {
-      const session = await editor(req, reply);
-      if (!session) return;
-      const e = await findEventById(app.db, idOf(req));
+    f.get('/admin/events/:id/registrants', { config, schema: { params: idParams, querystring: doneQuery } }, async (req, reply) => {
+      const session = sessionOf(req);
+      const e = await findEventById(app.db, req.params.id);
       if (!e) return reply.callNotFound();
       const people = await registrants(app.db, app.sealer, e.id, actorOf(req, session), 'view');
-      return sendHtml(reply, renderRegistrants(style, session, e, people, { notice: notices[(req.query as Record<string, string>).done ?? ''] }));
+      return sendHtml(reply, renderRegistrants(style, session, e, people, { notice: notices[req.query.done ?? ''] }));
     });
 
-    f.get('/admin/events/:id/registrants.csv', async (req, reply) => {
-      const session = await editor(req, reply);
-      if (!session) return;
-      const e = await findEventById(app.db, idOf(req));
+    f.get('/admin/events/:id/registrants.csv', { config, schema: { params: idParams } }, async (req, reply) => {
+      const session = sessionOf(req);
+      const e = await findEventById(app.db, req.params.id);
       if (!e) return reply.callNotFound();
       const csv = registrantsCsv(e, await registrants(app.db, app.sealer, e.id, actorOf(req, session), 'export'));
       return reply
@@ -168,12 +144,10 @@ export function eventAdminRoutes(app: App) {
         .send(csv);
     });
 
-    f.post('/admin/events/:id/registrants/:rid/attendance', async (req, reply) => {
-      const session = await editor(req, reply);
-      if (!session) return;
-      const rid = Number((req.params as { rid: string }).rid);
-      await markAttendance(app.db, idOf(req), rid, fieldsOf(req.body).attended === 'yes', actorOf(req, session));
-      return reply.code(303).redirect(`/admin/events/${idOf(req)}/registrants?done=attendance`);
+    f.post('/admin/events/:id/registrants/:rid/attendance', { config, schema: { params: z.object({ id, rid: id }), body: z.object({ attended: text(10) }) } }, async (req, reply) => {
+      const session = sessionOf(req);
+      await markAttendance(app.db, req.params.id, req.params.rid, req.body.attended === 'yes', actorOf(req, session));
+      return reply.code(303).redirect(`/admin/events/${req.params.id}/registrants?done=attendance`);
     });
   };
 }

@@ -82,7 +82,7 @@ describe('admin: events, registrants and privacy requests', () => {
     assert.match(noConfirm.body, /チェックしてください/);
     await c.get('/admin/privacy');
     const deleted = await c.post('/admin/privacy/delete', { email: 'ichiro@example.jp', confirm: 'yes' });
-    assert.match(deleted.body, /削除しました（申込 1件、コメント 0件）/);
+    assert.match(deleted.body, /削除しました（申込 1件、コメント 0件、メール購読 0件）/);
 
     const a = new AdminClient(site.server);
     await a.signIn('author@example.jp');

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { AdminClient, createTestUser } from '../../testing/admin-client.ts';
 import { createTestSite, type TestSite } from '../../testing/app.ts';
 import { multipart } from '../../testing/multipart.ts';
+import { listAudit } from '../../audit/store.ts';
 
 describe('admin: media library over HTTP', () => {
   let site: TestSite;
@@ -18,8 +19,9 @@ describe('admin: media library over HTTP', () => {
 
   async function upload(file: { name: string; type: string; bytes: Buffer }, csrf?: string) {
     await c.get('/admin/media');
-    const { body, type } = await multipart({ _csrf: csrf ?? c.tokens()._csrf!, alt: '説明' }, file);
-    return site.server.inject({ method: 'POST', url: '/admin/media', payload: body, headers: { 'content-type': type, cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    // As the page's form: the token in the address (checked before the body is read).
+    const { body, type } = await multipart({ alt: '説明' }, file);
+    return site.server.inject({ method: 'POST', url: `/admin/media?_csrf=${encodeURIComponent(csrf ?? c.tokens()._csrf!)}`, payload: body, headers: { 'content-type': type, cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
   }
 
   it('uploads an image and serves its WebP copies under /media/', async () => {
@@ -44,5 +46,35 @@ describe('admin: media library over HTTP', () => {
     assert.match(big.body, /ファイルが大きすぎます（上限/);
     const forged = await upload({ name: 'x.png', type: 'image/png', bytes: Buffer.alloc(10) }, 'f'.repeat(32));
     assert.equal(forged.statusCode, 403);
+  });
+
+  it('lets authors change and delete only their own images, and audits alt changes', async () => {
+    await createTestUser(site.app.db, 'author1@example.jp', 'author');
+    await createTestUser(site.app.db, 'author2@example.jp', 'author');
+    const a1 = new AdminClient(site.server);
+    await a1.signIn('author1@example.jp');
+    const a2 = new AdminClient(site.server);
+    await a2.signIn('author2@example.jp');
+    await a1.get('/admin/media');
+    const png = await sharp({ create: { width: 120, height: 80, channels: 3, background: '#6f2b4c' } }).png().toBuffer();
+    assert.equal((await a1.postMultipart('/admin/media', { alt: '自分の図' }, { name: 'mine.png', type: 'image/png', bytes: png })).statusCode, 303);
+    const row = await site.app.db.kysely.selectFrom('media').selectAll().where('original_name', '=', 'mine.png').executeTakeFirstOrThrow();
+    const id = Number(row.id);
+
+    await a2.get('/admin/media');
+    const alt = await a2.post(`/admin/media/${id}/alt`, { alt: '他人が書き換え' });
+    assert.equal(alt.statusCode, 400);
+    assert.match(alt.body, /自分がアップロードした画像だけ/);
+    assert.equal((await a2.post(`/admin/media/${id}/delete`, {})).statusCode, 400);
+    const still = await site.app.db.kysely.selectFrom('media').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(still.alt, '自分の図');
+
+    await a1.get('/admin/media');
+    assert.equal((await a1.post(`/admin/media/${id}/alt`, { alt: '自分の図（改）' })).statusCode, 303);
+    await c.get('/admin/media');
+    assert.equal((await c.post(`/admin/media/${id}/alt`, { alt: '編集者が整えた説明' })).statusCode, 303, 'editors change any image');
+    const log = (await listAudit(site.app.db.kysely, { action: 'media.alt' }, 10, 0)).rows;
+    assert.equal(log.length, 2);
+    assert.deepEqual(new Set(log.map((r) => r.actor)), new Set(['author1@example.jp', 'editor@example.jp']));
   });
 });

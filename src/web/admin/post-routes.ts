@@ -1,6 +1,8 @@
 // Writing: the post list, the editor (save, preview, submit, publish, schedule, unpublish),
 // addenda, the trash, revisions, and the JSON endpoints the editor's script uses.
 import { diffLines } from 'diff';
+import { openDeadlines } from '../../tools/incidents.ts';
+import { todayInJapan } from '../../tools/japan-calendar.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionInfo } from '../../accounts/service.ts';
 import type { App } from '../../app.ts';
@@ -8,6 +10,7 @@ import { parseMarkdown } from '../../content/markdown.ts';
 import { canEditPost, canPublish } from '../../content/permissions.ts';
 import * as read from '../../content/read.ts';
 import { ConflictError, ContentError, addAddendum, createPost, restorePost, trashPost, updatePost } from '../../content/service.ts';
+import { postMailOff, setPostMailOff } from '../../subscriptions/service.ts';
 import type { PostStatus } from '../../db/schema.ts';
 import { formatDateTimeShort as formatDateTime, localDateTimeInput, parseLocalDateTime } from '../../time.ts';
 import { renderEditor, renderRevisions, type EditorValues } from '../../render/admin/editor.tsx';
@@ -15,19 +18,30 @@ import { renderPostList, renderTrash, statusLabels } from '../../render/admin/po
 import { renderPreview } from '../../render/preview.tsx';
 import { postPath } from '../../render/components.tsx';
 import { isoDate } from '../../content/blocks.ts';
-import { actorOf, Forbidden, requireSession, sendHtml } from './guard.ts';
+import { listEvents } from '../../events/event.ts';
+import { z } from 'zod';
+import { doneQuery, id, idParams, optionalText, text, textList, type ZodProvider } from '../validation.ts';
+import { actorOf, everyone, Forbidden, sendHtml, sessionOf } from './guard.ts';
 
-type Body = Record<string, string | string[] | undefined>;
-
-function str(body: Body | undefined, name: string): string {
-  const v = body?.[name];
-  return typeof v === 'string' ? v : Array.isArray(v) ? (v[0] ?? '') : '';
-}
-
-function list(body: Body | undefined, name: string): string[] {
-  const v = body?.[name];
-  return typeof v === 'string' ? [v] : Array.isArray(v) ? v : [];
-}
+const MARKDOWN_MAX = 2_100_000;
+/** The editor's form (also the preview and autosave requests of its script). */
+const editorBody = z.object({
+  action: text(20),
+  // Generous at the edge: the content service says what is too long, on the form.
+  title: text(100_000),
+  slug: text(10_000),
+  markdown: text(MARKDOWN_MAX),
+  publishAt: text(40),
+  categories: textList(200),
+  tags: text(5000),
+  revision: text(20),
+  mailOff: text(5),
+});
+type EditorBody = z.output<typeof editorBody>;
+const addendumBody = z.object({ date: text(40), text: text(MARKDOWN_MAX), revision: text(20) });
+const postListQuery = z.object({ done: optionalText(40), status: optionalText(40), q: optionalText(1000), category: optionalText(300), author: optionalText(20) });
+const revisionsQuery = z.object({ diff: optionalText(20) });
+const revisionParams = z.object({ id, revision: id });
 
 
 const notices: Record<string, string> = {
@@ -61,16 +75,17 @@ function splitTags(s: string): string[] {
     .filter(Boolean);
 }
 
-function valuesFromForm(body: Body | undefined, base: Partial<EditorValues>): EditorValues {
+function valuesFromForm(body: EditorBody, base: Partial<EditorValues>): EditorValues {
   return {
     ...base,
-    title: str(body, 'title'),
-    slug: str(body, 'slug').trim(),
-    markdown: str(body, 'markdown').replace(/\r\n?/g, '\n'),
+    title: body.title,
+    slug: body.slug.trim(),
+    markdown: body.markdown.replace(/\r\n?/g, '\n'),
     status: base.status ?? 'draft',
-    publishAt: str(body, 'publishAt'),
-    categories: list(body, 'categories'),
-    tags: str(body, 'tags'),
+    publishAt: body.publishAt,
+    categories: body.categories,
+    tags: body.tags,
+    mailOff: body.mailOff === 'yes',
   };
 }
 
@@ -130,22 +145,23 @@ export function postRoutes(app: App) {
   }
 
   async function showEditor(reply: FastifyReply, session: SessionInfo, v: EditorValues, messages: { notice?: string; error?: string }, status = 200) {
+    if (v.id && v.mailOff === undefined) v = { ...v, mailOff: await postMailOff(app.db, v.id) };
     const tree = await read.categoryTree(app.db);
-    return sendHtml(reply, renderEditor(style, session, v, { canPublish: canPublish(session.user.role) }, tree, await previewOf(session, v), messages), status);
+    // The visual editor's call-to-action form offers the site's events.
+    const events = (await listEvents(app.db, false)).map((e) => ({ slug: e.slug, title: e.title }));
+    return sendHtml(reply, renderEditor(style, session, v, { canPublish: canPublish(session.user.role) }, tree, await previewOf(session, v), messages, events), status);
   }
 
-  async function editable(req: FastifyRequest, session: SessionInfo): Promise<read.EditablePost> {
-    const id = Number((req.params as { id: string }).id);
-    const post = Number.isSafeInteger(id) && id > 0 ? await read.postForEditor(app.db, id) : undefined;
+  async function editable(id: number, session: SessionInfo): Promise<read.EditablePost> {
+    const post = await read.postForEditor(app.db, id);
     if (!post) throw new Forbidden('記事が見つからないか、見る権限がありません');
     if (!canEditPost(session.user, post.row)) throw new Forbidden('この記事を編集する権限がありません');
     return post;
   }
 
   /** Save (or preview) from the editor form; `post` is undefined for a new post. */
-  async function save(req: FastifyRequest, reply: FastifyReply, session: SessionInfo, post: read.EditablePost | undefined) {
-    const body = req.body as Body | undefined;
-    const action = str(body, 'action') || 'save';
+  async function save(req: FastifyRequest, reply: FastifyReply, session: SessionInfo, body: EditorBody, post: read.EditablePost | undefined) {
+    const action = body.action || 'save';
     const base = post ? valuesFromPost(post) : { status: 'draft' };
     const v = valuesFromForm(body, { ...base, id: post ? Number(post.row.id) : undefined, revision: post ? Number(post.row.revision) : undefined });
     if (action === 'preview') return showEditor(reply, session, v, {});
@@ -166,9 +182,15 @@ export function postRoutes(app: App) {
         publishedAt: action === 'publish' && post?.row.status !== 'published' && !publishedAt ? new Date().toISOString() : publishedAt,
       };
       const actor = actorOf(req, session);
-      const saved = post
-        ? await updatePost(app.db, Number(post.row.id), input, { actor, expectedRevision: Number(str(body, 'revision')) })
-        : await createPost(app.db, { ...input, authorId: session.user.author_id ?? 0 }, actor);
+      // メールで配信しない is recorded before the post goes public (a new post is made as a
+      // draft first), so the publish does not mail it.
+      const quietNew = !post && v.mailOff && status !== 'draft' && status !== 'pending';
+      if (post && post.row.status !== 'published') await setPostMailOff(app.db, Number(post.row.id), Boolean(v.mailOff));
+      let saved = post
+        ? await updatePost(app.db, Number(post.row.id), input, { actor, expectedRevision: Number(body.revision) })
+        : await createPost(app.db, { ...input, ...(quietNew ? { status: 'draft' as const } : {}), authorId: session.user.author_id ?? 0 }, actor);
+      if (!post && v.mailOff) await setPostMailOff(app.db, Number(saved.id), true);
+      if (quietNew) saved = await updatePost(app.db, Number(saved.id), { status, publishedAt: input.publishedAt }, { actor });
       const done = action === 'publish' ? 'published' : action === 'schedule' ? 'scheduled' : action === 'unpublish' ? 'unpublished' : action === 'submit' ? 'submitted' : 'saved';
       return reply.code(303).redirect(`/admin/posts/${saved.id}?done=${done}`);
     } catch (err) {
@@ -181,11 +203,11 @@ export function postRoutes(app: App) {
     }
   }
 
-  return async function (f: FastifyInstance): Promise<void> {
-    f.get('/admin/posts', async (req, reply) => {
-      const session = await requireSession(app, req, reply);
-      if (!session) return;
-      const q = req.query as Record<string, string | undefined>;
+  return async function (plain: FastifyInstance): Promise<void> {
+    const f = plain.withTypeProvider<ZodProvider>();
+    f.get('/admin/posts', { config: { roles: everyone }, schema: { querystring: postListQuery } }, async (req, reply) => {
+      const session = sessionOf(req);
+      const q = req.query;
       const tree = await read.categoryTree(app.db);
       const category = q.category ? read.findCategory(tree, q.category)?.node : undefined;
       const status = q.status && q.status in statusLabels ? (q.status as PostStatus) : undefined;
@@ -205,44 +227,43 @@ export function postRoutes(app: App) {
       );
       return sendHtml(
         reply,
-        renderPostList(style, session, rows, total, { status: q.status, q: q.q, category: q.category, author: q.author }, tree, await read.allAuthors(app.db), notices[q.done ?? '']),
+        renderPostList(style, session, rows, total, { status: q.status, q: q.q, category: q.category, author: q.author }, tree, await read.allAuthors(app.db), notices[q.done ?? ''], {
+          // The front page of the admin: 漏えい等報告 deadlines still open (owners and editors).
+          deadlines: session.user.role === 'author' ? [] : await openDeadlines(app.db),
+          today: todayInJapan(),
+        }),
       );
     });
 
-    f.get('/admin/posts/new', async (req, reply) => {
-      const session = await requireSession(app, req, reply);
-      if (!session) return;
+    f.get('/admin/posts/new', { config: { roles: everyone } }, async (req, reply) => {
+      const session = sessionOf(req);
       return showEditor(reply, session, { title: '', slug: '', markdown: '', status: 'draft', publishAt: '', categories: [], tags: '' }, {});
     });
-    f.post('/admin/posts/new', async (req, reply) => {
-      const session = await requireSession(app, req, reply);
-      if (!session) return;
-      return save(req, reply, session, undefined);
+    f.post('/admin/posts/new', { config: { roles: everyone }, schema: { body: editorBody } }, async (req, reply) => {
+      const session = sessionOf(req);
+      return save(req, reply, session, req.body, undefined);
     });
 
-    f.get('/admin/posts/:id', async (req, reply) => {
-      const session = await requireSession(app, req, reply);
-      if (!session) return;
-      const post = await editable(req, session);
-      return showEditor(reply, session, valuesFromPost(post), { notice: notices[(req.query as Record<string, string>).done ?? ''] });
+    f.get('/admin/posts/:id', { config: { roles: everyone }, schema: { params: idParams, querystring: doneQuery } }, async (req, reply) => {
+      const session = sessionOf(req);
+      const post = await editable(req.params.id, session);
+      return showEditor(reply, session, valuesFromPost(post), { notice: notices[req.query.done ?? ''] });
     });
-    f.post('/admin/posts/:id', async (req, reply) => {
-      const session = await requireSession(app, req, reply);
-      if (!session) return;
-      return save(req, reply, session, await editable(req, session));
+    f.post('/admin/posts/:id', { config: { roles: everyone }, schema: { params: idParams, body: editorBody } }, async (req, reply) => {
+      const session = sessionOf(req);
+      return save(req, reply, session, req.body, await editable(req.params.id, session));
     });
 
-    f.post('/admin/posts/:id/addendum', async (req, reply) => {
-      const session = await requireSession(app, req, reply);
-      if (!session) return;
-      const post = await editable(req, session);
-      const body = req.body as Body | undefined;
-      const date = isoDate.safeParse(str(body, 'date'));
+    f.post('/admin/posts/:id/addendum', { config: { roles: everyone }, schema: { params: idParams, body: addendumBody } }, async (req, reply) => {
+      const session = sessionOf(req);
+      const post = await editable(req.params.id, session);
+      const body = req.body;
+      const date = isoDate.safeParse(body.date);
       try {
         if (!date.success) throw new ContentError('追記の日付が正しくありません');
-        await addAddendum(app.db, Number(post.row.id), date.data, str(body, 'text'), {
+        await addAddendum(app.db, Number(post.row.id), date.data, body.text, {
           actor: actorOf(req, session),
-          expectedRevision: Number(str(body, 'revision')),
+          expectedRevision: Number(body.revision),
         });
       } catch (err) {
         if (err instanceof ContentError) return showEditor(reply, session, valuesFromPost(post), { error: err.message }, err instanceof ConflictError ? 409 : 400);
@@ -251,33 +272,29 @@ export function postRoutes(app: App) {
       return reply.code(303).redirect(`/admin/posts/${post.row.id}?done=addendum`);
     });
 
-    f.post('/admin/posts/:id/trash', async (req, reply) => {
-      const session = await requireSession(app, req, reply);
-      if (!session) return;
-      const post = await editable(req, session);
+    f.post('/admin/posts/:id/trash', { config: { roles: everyone }, schema: { params: idParams } }, async (req, reply) => {
+      const session = sessionOf(req);
+      const post = await editable(req.params.id, session);
       await trashPost(app.db, Number(post.row.id), actorOf(req, session));
       return reply.code(303).redirect('/admin/posts?done=trashed');
     });
-    f.post('/admin/posts/:id/restore', async (req, reply) => {
-      const session = await requireSession(app, req, reply);
-      if (!session) return;
-      const post = await editable(req, session);
+    f.post('/admin/posts/:id/restore', { config: { roles: everyone }, schema: { params: idParams } }, async (req, reply) => {
+      const session = sessionOf(req);
+      const post = await editable(req.params.id, session);
       await restorePost(app.db, Number(post.row.id), actorOf(req, session));
       return reply.code(303).redirect(`/admin/posts/${post.row.id}?done=restored`);
     });
-    f.get('/admin/trash', async (req, reply) => {
-      const session = await requireSession(app, req, reply);
-      if (!session) return;
+    f.get('/admin/trash', { config: { roles: everyone } }, async (req, reply) => {
+      const session = sessionOf(req);
       const { rows } = await read.adminPostList(app.db, { trashed: true, createdBy: canPublish(session.user.role) ? undefined : session.user.id }, 1, 500);
       return sendHtml(reply, renderTrash(style, session, rows));
     });
 
-    f.get('/admin/posts/:id/revisions', async (req, reply) => {
-      const session = await requireSession(app, req, reply);
-      if (!session) return;
-      const post = await editable(req, session);
+    f.get('/admin/posts/:id/revisions', { config: { roles: everyone }, schema: { params: idParams, querystring: revisionsQuery } }, async (req, reply) => {
+      const session = sessionOf(req);
+      const post = await editable(req.params.id, session);
       const revisions = await read.revisionsOf(app.db, Number(post.row.id));
-      const wanted = Number((req.query as Record<string, string>).diff);
+      const wanted = Number(req.query.diff);
       const i = revisions.findIndex((r) => Number(r.revision) === wanted);
       const diff =
         i >= 0 && i + 1 < revisions.length
@@ -287,38 +304,34 @@ export function postRoutes(app: App) {
       const views = revisions.map((r) => ({ revision: Number(r.revision), savedAt: r.saved_at, by: r.user_id ? (users.get(Number(r.user_id)) ?? `#${r.user_id}`) : 'system', title: r.title }));
       return sendHtml(reply, renderRevisions(style, session, Number(post.row.id), post.row.title, views, diff, formatDateTime));
     });
-    f.post('/admin/posts/:id/revisions/:revision/restore', async (req, reply) => {
-      const session = await requireSession(app, req, reply);
-      if (!session) return;
-      const post = await editable(req, session);
-      const revision = await read.revisionOf(app.db, Number(post.row.id), Number((req.params as { revision: string }).revision));
+    f.post('/admin/posts/:id/revisions/:revision/restore', { config: { roles: everyone }, schema: { params: revisionParams } }, async (req, reply) => {
+      const session = sessionOf(req);
+      const post = await editable(req.params.id, session);
+      const revision = await read.revisionOf(app.db, Number(post.row.id), req.params.revision);
       if (!revision) throw new Forbidden('その版はありません');
       await updatePost(app.db, Number(post.row.id), { title: revision.title, markdown: revision.body_markdown }, { actor: actorOf(req, session) });
       return reply.code(303).redirect(`/admin/posts/${post.row.id}?done=restored`);
     });
 
     // The editor's script: live preview (same renderer as the public page) and autosave.
-    f.post('/admin/preview', async (req, reply) => {
-      const session = await requireSession(app, req, reply);
-      if (!session) return;
-      const body = req.body as Body | undefined;
-      const v = valuesFromForm(body, {});
+    f.post('/admin/preview', { config: { roles: everyone }, schema: { body: editorBody } }, async (req, reply) => {
+      const session = sessionOf(req);
+      const v = valuesFromForm(req.body, {});
       return reply.header('cache-control', 'no-store').send(await previewOf(session, v));
     });
-    f.post('/admin/posts/:id/autosave', async (req, reply) => {
-      const session = await requireSession(app, req, reply);
-      if (!session) return;
-      const post = await editable(req, session);
+    f.post('/admin/posts/:id/autosave', { config: { roles: everyone }, schema: { params: idParams, body: editorBody } }, async (req, reply) => {
+      const session = sessionOf(req);
+      const post = await editable(req.params.id, session);
       if (post.row.status !== 'draft' && post.row.status !== 'pending') {
         return reply.code(409).send({ error: '公開中の記事は自動保存しません。「更新する」で保存してください。' });
       }
-      const body = req.body as Body | undefined;
+      const body = req.body;
       try {
         const saved = await updatePost(
           app.db,
           Number(post.row.id),
-          { title: str(body, 'title'), markdown: str(body, 'markdown').replace(/\r\n?/g, '\n') },
-          { actor: actorOf(req, session), expectedRevision: Number(str(body, 'revision')) },
+          { title: body.title, markdown: body.markdown.replace(/\r\n?/g, '\n') },
+          { actor: actorOf(req, session), expectedRevision: Number(body.revision) },
         );
         return reply.header('cache-control', 'no-store').send({ revision: Number(saved.revision), savedAt: saved.updated_at });
       } catch (err) {

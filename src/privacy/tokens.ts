@@ -4,7 +4,7 @@
 // current one signs): a key rotation does not break links already sent.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export type TokenPurpose = 'confirm' | 'access' | 'form';
+export type TokenPurpose = 'confirm' | 'access' | 'form' | 'withdraw' | 'subscribe' | 'subscriber';
 
 export interface TokenBody {
   subject: string;

@@ -1,0 +1,197 @@
+// All SQL of comments: what readers see (approved, per post, in pages), what the author
+// moderates, what the abuse checks count, and what the daily job clears.
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { CommentStatus, CommentTable } from '../db/schema.ts';
+import type { Tx } from '../db/transaction.ts';
+
+export type CommentRow = Selectable<CommentTable>;
+
+/** What pages show of a comment (nothing personal). */
+const publicColumns = ['id', 'post_id', 'parent_id', 'author_name', 'body', 'created_at', 'by_author', 'source_key'] as const;
+export type PublicCommentRow = Pick<CommentRow, (typeof publicColumns)[number]>;
+
+export async function insertComment(db: Tx, row: Insertable<CommentTable>): Promise<number> {
+  const r = await db.insertInto('comments').values(row).returning('id').executeTakeFirstOrThrow();
+  return Number(r.id);
+}
+
+export async function findComment(db: Tx, id: number): Promise<CommentRow | undefined> {
+  return db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findCommentByRef(db: Tx, ref: string): Promise<CommentRow | undefined> {
+  return db.selectFrom('comments').selectAll().where('ref', '=', ref).executeTakeFirst();
+}
+
+export async function commentsByIds(db: Tx, ids: number[]): Promise<CommentRow[]> {
+  if (!ids.length) return [];
+  return db.selectFrom('comments').selectAll().where('id', 'in', ids).orderBy('id').execute();
+}
+
+/** Approved top-level comments of a post, oldest first, one page of them. */
+export async function approvedTopLevel(db: Tx, postId: number, offset: number, limit: number): Promise<PublicCommentRow[]> {
+  return db
+    .selectFrom('comments')
+    .select(publicColumns)
+    .where('post_id', '=', postId)
+    .where('status', '=', 'approved')
+    .where('parent_id', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .offset(offset)
+    .limit(limit)
+    .execute();
+}
+
+/** Approved replies to the given comments, oldest first. */
+export async function approvedReplies(db: Tx, parentIds: number[]): Promise<PublicCommentRow[]> {
+  if (!parentIds.length) return [];
+  return db
+    .selectFrom('comments')
+    .select(publicColumns)
+    .where('parent_id', 'in', parentIds)
+    .where('status', '=', 'approved')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function countApprovedTopLevel(db: Tx, postId: number): Promise<number> {
+  const r = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('post_id', '=', postId)
+    .where('status', '=', 'approved')
+    .where('parent_id', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Approved comments (replies included) per post. */
+export async function approvedCounts(db: Tx, postIds: number[]): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (!postIds.length) return out;
+  const rows = await db
+    .selectFrom('comments')
+    .select(['post_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('post_id', 'in', postIds)
+    .where('status', '=', 'approved')
+    .groupBy('post_id')
+    .execute();
+  for (const r of rows) out.set(Number(r.post_id), Number(r.n));
+  return out;
+}
+
+export interface AdminFilter {
+  status?: CommentStatus;
+  postId?: number;
+}
+
+/** For the admin and the CLI: held first, then approved, then spam; newest first within. */
+export async function listForModeration(db: Tx, filter: AdminFilter, limit: number) {
+  let q = db
+    .selectFrom('comments')
+    .innerJoin('posts', 'posts.id', 'comments.post_id')
+    .select(['comments.id', 'comments.post_id', 'comments.parent_id', 'comments.author_name', 'comments.body', 'comments.created_at', 'comments.status', 'comments.by_author', 'comments.source_key', 'posts.slug', 'posts.title']);
+  if (filter.status) q = q.where('comments.status', '=', filter.status);
+  if (filter.postId) q = q.where('comments.post_id', '=', filter.postId);
+  return q
+    .orderBy(sql`case comments.status when 'held' then 0 when 'approved' then 1 else 2 end`)
+    .orderBy('comments.created_at', 'desc')
+    .orderBy('comments.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function countByStatus(db: Tx, status: CommentStatus): Promise<number> {
+  const r = await db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', status).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function setStatus(db: Tx, ids: number[], status: CommentStatus, at: string): Promise<number> {
+  if (!ids.length) return 0;
+  const r = await db.updateTable('comments').set({ status, moderated_at: at }).where('id', 'in', ids).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function deleteComments(db: Tx, ids: number[]): Promise<number> {
+  if (!ids.length) return 0;
+  // Replies go with their comment (the foreign key cascades; said here for both engines).
+  await db.deleteFrom('comments').where('parent_id', 'in', ids).execute();
+  const r = await db.deleteFrom('comments').where('id', 'in', ids).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Whether this body was already posted under the post (the same comment sent twice). */
+export async function bodyExists(db: Tx, postId: number, bodyHash: string): Promise<boolean> {
+  const r = await db.selectFrom('comments').select('id').where('post_id', '=', postId).where('body_hash', '=', bodyHash).executeTakeFirst();
+  return r !== undefined;
+}
+
+/** Whether someone with one of these email hashes has had a comment approved. */
+export async function hasApprovedComment(db: Tx, emailHashes: string[]): Promise<boolean> {
+  if (!emailHashes.length) return false;
+  const r = await db.selectFrom('comments').select('id').where('email_hash', 'in', emailHashes).where('status', '=', 'approved').executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function threadMode(db: Tx, postId: number): Promise<'open' | 'closed' | undefined> {
+  const r = await db.selectFrom('comment_threads').select('mode').where('post_id', '=', postId).executeTakeFirst();
+  return r?.mode;
+}
+
+export async function setThreadMode(db: Tx, postId: number, mode: 'open' | 'closed' | 'auto'): Promise<void> {
+  await db.deleteFrom('comment_threads').where('post_id', '=', postId).execute();
+  if (mode !== 'auto') await db.insertInto('comment_threads').values({ post_id: postId, mode }).execute();
+}
+
+/** A published post that can take comments: its id, title, author and publication time. */
+export async function publishedPost(db: Tx, slug: string) {
+  return db
+    .selectFrom('posts')
+    .select(['id', 'slug', 'title', 'author_id', 'published_at'])
+    .where('slug', '=', slug)
+    .where('status', '=', 'published')
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function postById(db: Tx, id: number) {
+  return db.selectFrom('posts').select(['id', 'slug', 'title', 'author_id', 'published_at', 'status']).where('id', '=', id).executeTakeFirst();
+}
+
+/** Held comments that came in after `since` (the author's digest). */
+export async function heldSince(db: Tx, since: string) {
+  return db
+    .selectFrom('comments')
+    .innerJoin('posts', 'posts.id', 'comments.post_id')
+    .select(['comments.id', 'comments.author_name', 'comments.body', 'comments.created_at', 'posts.title', 'posts.author_id'])
+    .where('comments.status', '=', 'held')
+    .where('comments.created_at', '>', since)
+    .orderBy('comments.created_at')
+    .limit(200)
+    .execute();
+}
+
+/** Accounts that hear of held comments: those of the post's author, else every owner. */
+export async function recipientsFor(db: Tx, authorIds: number[]) {
+  const users = await db.selectFrom('users').select(['email', 'author_id', 'role']).where('disabled', '=', 0).execute();
+  return { byAuthor: users.filter((u) => u.author_id !== null && authorIds.includes(Number(u.author_id))), owners: users.filter((u) => u.role === 'owner') };
+}
+
+/** Clears the address hashes older than `before`; returns how many. */
+export async function clearOldAddressHashes(db: Tx, before: string): Promise<number> {
+  const r = await db.updateTable('comments').set({ ip_hash: null }).where('ip_hash', 'is not', null).where('created_at', '<', before).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Posts that have comments, newest first (the admin's filter). */
+export async function postsWithComments(db: Tx, limit = 300) {
+  return db
+    .selectFrom('posts')
+    .select(['posts.id', 'posts.title'])
+    .where((eb) => eb.exists(eb.selectFrom('comments').select('comments.id').whereRef('comments.post_id', '=', 'posts.id')))
+    .orderBy('posts.id', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,51 @@
+// The keys of PostgreSQL's character index (search_grams): every character of a text and
+// every pair of neighbouring characters, as numbers. Only letters, digits and private-use
+// characters count, and everything else is skipped without breaking a pair — the same
+// characters and the same adjacency as SQLite's FTS5 index over one-character tokens, so a
+// word of one or two characters is found exactly, and a longer word through all its pairs.
+// Lives beside the schema because the migration that builds the index uses it too.
+
+/** Characters the FTS5 unicode61 tokenizer keeps as tokens (letters, digits, private use). */
+export const TOKEN_CHAR = /[\p{L}\p{N}\p{Co}]/u;
+
+const PAIR = 2 ** 21; // above every code point
+
+/** The text's token characters, in order (what the index reads). */
+export function tokenChars(text: string): number[] {
+  const out: number[] = [];
+  for (const c of text) if (TOKEN_CHAR.test(c)) out.push(c.codePointAt(0)!);
+  return out;
+}
+
+/** The text's token characters as a string. */
+export function tokenText(text: string): string {
+  let out = '';
+  for (const c of text) if (TOKEN_CHAR.test(c)) out += c;
+  return out;
+}
+
+/** Keys of one text: each character (its code point) and each pair (first × 2^21 + second;
+ * a token character is at least "0", so pairs never collide with single characters). */
+function addKeys(chars: number[], into: Set<number>): void {
+  for (let i = 0; i < chars.length; i++) {
+    into.add(chars[i]!);
+    if (i + 1 < chars.length) into.add(chars[i]! * PAIR + chars[i + 1]!);
+  }
+}
+
+/** The keys of a post: its title's and its text's (no pair spans the two). */
+export function documentGrams(title: string, body: string): number[] {
+  const keys = new Set<number>();
+  addKeys(tokenChars(title), keys);
+  addKeys(tokenChars(body), keys);
+  return [...keys];
+}
+
+/** The keys a word needs: its one character, or all its pairs; empty without token characters. */
+export function termGrams(term: string): number[] {
+  const chars = tokenChars(term);
+  if (chars.length === 1) return chars;
+  const keys = new Set<number>();
+  for (let i = 0; i + 1 < chars.length; i++) keys.add(chars[i]! * PAIR + chars[i + 1]!);
+  return [...keys];
+}

@@ -1,0 +1,443 @@
+// Stored Markdown (blocks) ⇄ the visual editor's document (ProseMirror JSON). Pure
+// TypeScript shared by the browser bundle and Node tests.
+//
+// The stored format stays Markdown with block directives: the editor reads a post through
+// parseMarkdown, shows its blocks, and writes it back through toMarkdown. Inline text
+// (bold, italic, links, line breaks) is Markdown inside a block's text; here it becomes
+// ProseMirror text with marks and back, escaped so that what the author typed is what the
+// page shows. A post whose every block survives that trip (same page, compared by the
+// public renderer's Markdown) opens visually; any other opens in the ソース view.
+import type Token from 'markdown-it/lib/token.mjs';
+import type { Block, InnerBlock } from '../content/blocks.ts';
+import { md, parseMarkdown, toMarkdown } from '../content/markdown.ts';
+
+export interface PMNode {
+  type: string;
+  attrs?: Record<string, unknown>;
+  content?: PMNode[];
+  marks?: PMMark[];
+  text?: string;
+}
+export interface PMMark {
+  type: string;
+  attrs?: Record<string, unknown>;
+}
+
+/** A block the editor cannot show as it is (an inline image, a list with a sub-list …). */
+export class Unrepresentable extends Error {}
+
+// ---------------------------------------------------------------------------------------
+// Inline Markdown → ProseMirror inline nodes
+
+const MARK_ORDER = ['link', 'strong', 'em', 'strike', 'code'];
+
+function sortMarks(marks: PMMark[]): PMMark[] {
+  return [...marks].sort((a, b) => MARK_ORDER.indexOf(a.type) - MARK_ORDER.indexOf(b.type));
+}
+
+function sameMarks(a: PMMark[] | undefined, b: PMMark[] | undefined): boolean {
+  return JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+}
+
+function pushText(out: PMNode[], text: string, marks: PMMark[]): void {
+  if (!text) return;
+  const last = out[out.length - 1];
+  const m = marks.length ? sortMarks(marks) : undefined;
+  if (last && last.type === 'text' && sameMarks(last.marks, m)) last.text += text;
+  else out.push(m ? { type: 'text', text, marks: m } : { type: 'text', text });
+}
+
+/** Inline Markdown source → text nodes with marks and hard breaks. */
+export function inlineToNodes(src: string, allowBreaks = true): PMNode[] {
+  const tokens: Token[] = md.parseInline(src, {})[0]?.children ?? [];
+  const out: PMNode[] = [];
+  const marks: PMMark[] = [];
+  const drop = (type: string) => {
+    const i = marks.map((m) => m.type).lastIndexOf(type);
+    if (i >= 0) marks.splice(i, 1);
+  };
+  let linkify = 0;
+  for (const t of tokens) {
+    switch (t.type) {
+      case 'text':
+      case 'text_special':
+        pushText(out, t.content, marks);
+        break;
+      case 'softbreak':
+      case 'hardbreak':
+        if (!allowBreaks) throw new Unrepresentable('改行を含む見出しや表のセル');
+        out.push({ type: 'hard_break' });
+        break;
+      case 'strong_open':
+      case 'em_open':
+      case 's_open':
+        marks.push({ type: t.type === 'strong_open' ? 'strong' : t.type === 'em_open' ? 'em' : 'strike' });
+        break;
+      case 'strong_close':
+      case 'em_close':
+      case 's_close':
+        drop(t.type === 'strong_close' ? 'strong' : t.type === 'em_close' ? 'em' : 'strike');
+        break;
+      case 'link_open':
+        // A bare URL is linked by the renderer anyway: it stays plain text here.
+        if (t.markup === 'linkify') linkify++;
+        else marks.push({ type: 'link', attrs: { href: t.attrGet('href') ?? '', title: t.attrGet('title') ?? null } });
+        break;
+      case 'link_close':
+        if (linkify) linkify--;
+        else drop('link');
+        break;
+      case 'code_inline':
+        pushText(out, t.content, [...marks, { type: 'code' }]);
+        break;
+      default:
+        throw new Unrepresentable(`文中の ${t.type}`);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// ProseMirror inline nodes → inline Markdown
+
+function escapeText(text: string): string {
+  return text.replace(/[\\*_`[\]<~]/g, '\\$&').replace(/&(?=#?\w+;)/g, '\\&');
+}
+
+/** Escapes what would start a block at the beginning of a line, and keeps edge spaces. */
+function escapeLineStarts(src: string): string {
+  return src
+    .split('\n')
+    .map((line) => {
+      let l = line
+        .replace(/^(#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|=+\s*$|-+\s*$|:)/, '\\$1')
+        .replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
+      l = l.replace(/^[ \t]+/, (s) => s.replace(/ /g, '&#32;').replace(/\t/g, '&#9;'));
+      l = l.replace(/[ \t]+$/, (s) => s.replace(/ /g, '&#32;').replace(/\t/g, '&#9;'));
+      return l;
+    })
+    .join('\n');
+}
+
+function codeSpan(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^`|`$/.test(text) || (/^ .* $/.test(text) && text.trim()) ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+function linkDestination(href: string): string {
+  return /[\s()<>]/.test(href) ? `<${href.replace(/[<>]/g, encodeURIComponent)}>` : href;
+}
+
+const DELIMITERS: Record<string, string> = { strong: '**', em: '*', strike: '~~' };
+
+function openMark(m: PMMark): string {
+  return m.type === 'link' ? '[' : (DELIMITERS[m.type] ?? '');
+}
+
+function closeMark(m: PMMark): string {
+  if (m.type !== 'link') return DELIMITERS[m.type] ?? '';
+  const title = m.attrs?.title ? ` "${String(m.attrs.title).replace(/["\\]/g, '\\$&')}"` : '';
+  return `](${linkDestination(String(m.attrs?.href ?? ''))}${title})`;
+}
+
+/** Text nodes with marks and hard breaks → inline Markdown. */
+export function nodesToInline(nodes: readonly PMNode[] = []): string {
+  let out = '';
+  let open: PMMark[] = [];
+  const closeTo = (keep: number) => {
+    while (open.length > keep) out += closeMark(open.pop()!);
+  };
+  for (const n of nodes) {
+    if (n.type === 'hard_break') {
+      closeTo(0);
+      out += '\n';
+      continue;
+    }
+    const all = sortMarks(n.marks ?? []);
+    const code = all.some((m) => m.type === 'code');
+    const marks = all.filter((m) => m.type !== 'code');
+    let keep = 0;
+    while (keep < open.length && keep < marks.length && JSON.stringify(open[keep]) === JSON.stringify(marks[keep])) keep++;
+    closeTo(keep);
+    for (const m of marks.slice(keep)) {
+      out += openMark(m);
+      open.push(m);
+    }
+    out += code ? codeSpan(n.text ?? '') : escapeText(n.text ?? '');
+  }
+  closeTo(0);
+  // Markdown trims a block's text with JavaScript's trim(), which takes full-width spaces
+  // too: a paragraph's 字下げ is written as an entity so it stays.
+  return escapeLineStarts(out).replace(/^\u3000+|\u3000+$/g, (s) => '&#12288;'.repeat(s.length));
+}
+
+function inlineText(nodes: readonly PMNode[] | undefined): string {
+  return (nodes ?? []).map((n) => (n.type === 'hard_break' ? '\n' : (n.text ?? ''))).join('');
+}
+
+// ---------------------------------------------------------------------------------------
+// Blocks → document
+
+function paragraph(src: string): PMNode {
+  const content = inlineToNodes(src);
+  return content.length ? { type: 'paragraph', content } : { type: 'paragraph' };
+}
+
+function withContent(type: string, content: PMNode[], attrs?: Record<string, unknown>): PMNode {
+  const node: PMNode = { type };
+  if (attrs) node.attrs = attrs;
+  if (content.length) node.content = content;
+  return node;
+}
+
+/** A Markdown text holding paragraphs only (quote, note) → paragraph nodes. */
+function paragraphs(text: string): PMNode[] {
+  return text.split(/\n[ \t]*\n+/).map((p) => paragraph(p.trim()));
+}
+
+function cells(type: 'table_header' | 'table_cell', texts: string[], width: number): PMNode[] {
+  return Array.from({ length: width }, (_, i) => withContent(type, inlineToNodes(texts[i] ?? '', false)));
+}
+
+function leafToNodes(b: InnerBlock): PMNode {
+  switch (b.type) {
+    case 'paragraph':
+      return paragraph(b.text);
+    case 'heading':
+      return withContent('heading', inlineToNodes(b.text, false), { level: b.level });
+    case 'list':
+      return { type: 'list', attrs: { ordered: b.ordered }, content: b.items.map((item) => ({ type: 'list_item', content: [paragraph(item)] })) };
+    case 'quote':
+      return { type: 'quote', content: paragraphs(b.text) };
+    case 'note':
+      return { type: 'note', content: paragraphs(b.text) };
+    case 'table': {
+      const width = b.header.length;
+      if (b.rows.some((r) => r.length > width)) throw new Unrepresentable('見出しより列の多い表');
+      return {
+        type: 'table',
+        content: [
+          { type: 'table_row', content: cells('table_header', b.header, width) },
+          ...b.rows.map((r) => ({ type: 'table_row', content: cells('table_cell', r, width) })),
+        ],
+      };
+    }
+    case 'code':
+      return withContent('code_block', b.code ? [{ type: 'text', text: b.code }] : [], { language: b.language ?? '' });
+    case 'image':
+      return {
+        type: 'image',
+        attrs: { src: b.src, alt: b.alt, caption: b.caption ?? '', credit: b.credit ?? '', width: b.width ?? null, height: b.height ?? null },
+      };
+    case 'source':
+      return { type: 'sources', attrs: { items: [{ url: b.url, title: b.title ?? '', publisher: b.publisher ?? '' }] } };
+    case 'cta':
+      return { type: 'cta', attrs: { label: b.label, url: b.url, style: b.style ?? 'primary' } };
+    case 'timeline':
+      return { type: 'timeline', attrs: { entries: b.entries.map((e) => ({ when: e.when, text: e.text })) } };
+    case 'divider':
+      return { type: 'divider' };
+    case 'html':
+      return { type: 'html', attrs: { html: b.html } };
+    case 'tool':
+      return { type: 'tool', attrs: { name: b.name } };
+    case 'chart':
+      return { type: 'chart', attrs: { block: b } };
+    default:
+      throw new Unrepresentable(`「${(b as { type: string }).type}」ブロック`);
+  }
+}
+
+/** Consecutive sources (shown as one 出典 list on the page) become one sources block. */
+function leavesToNodes(blocks: readonly InnerBlock[]): PMNode[] {
+  const out: PMNode[] = [];
+  for (const b of blocks) {
+    const node = leafToNodes(b);
+    const last = out[out.length - 1];
+    if (node.type === 'sources' && last?.type === 'sources') {
+      (last.attrs!.items as unknown[]).push(...(node.attrs!.items as unknown[]));
+    } else out.push(node);
+  }
+  return out;
+}
+
+export function blocksToDoc(blocks: readonly Block[]): PMNode {
+  const content: PMNode[] = [];
+  let run: InnerBlock[] = [];
+  const flush = () => {
+    content.push(...leavesToNodes(run));
+    run = [];
+  };
+  for (const b of blocks) {
+    if (b.type === 'commentary' || b.type === 'addendum') {
+      flush();
+      const inner = leavesToNodes(b.blocks);
+      content.push(b.type === 'addendum' ? { type: 'addendum', attrs: { date: b.date }, content: inner } : { type: 'commentary', content: inner });
+    } else run.push(b);
+  }
+  flush();
+  return { type: 'doc', content: content.length ? content : [{ type: 'paragraph' }] };
+}
+
+// ---------------------------------------------------------------------------------------
+// Document → blocks. Empty blocks (an empty paragraph, a form nobody filled in) are left out.
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+function optional(v: unknown): string | undefined {
+  const s = str(v).trim();
+  return s ? s : undefined;
+}
+
+function paragraphsText(nodes: readonly PMNode[] | undefined): string {
+  return (nodes ?? [])
+    .map((p) => nodesToInline(p.content))
+    .filter((t) => t.trim())
+    .join('\n\n');
+}
+
+function cellText(cell: PMNode): string {
+  return nodesToInline(cell.content).replace(/\n/g, ' ');
+}
+
+function nodeToLeaves(n: PMNode): InnerBlock[] {
+  const a = n.attrs ?? {};
+  switch (n.type) {
+    case 'paragraph': {
+      const text = nodesToInline(n.content);
+      return inlineText(n.content).trim() ? [{ type: 'paragraph', text }] : [];
+    }
+    case 'heading': {
+      const text = nodesToInline(n.content).replace(/\n/g, ' ').replace(/(\s)(#+)$/, '$1\\$2');
+      return inlineText(n.content).trim() ? [{ type: 'heading', level: Number(a.level) || 2, text }] : [];
+    }
+    case 'list': {
+      const items = (n.content ?? []).map((li) => nodesToInline(li.content?.[0]?.content)).filter((t) => t.trim());
+      return items.length ? [{ type: 'list', ordered: Boolean(a.ordered), items }] : [];
+    }
+    case 'quote':
+    case 'note': {
+      const text = paragraphsText(n.content);
+      return text ? [{ type: n.type, text }] : [];
+    }
+    case 'table': {
+      const [head, ...rows] = n.content ?? [];
+      if (!head) return [];
+      return [{ type: 'table', header: (head.content ?? []).map(cellText), rows: rows.map((r) => (r.content ?? []).map(cellText)) }];
+    }
+    case 'code_block':
+      return [{ type: 'code', language: str(a.language).trim(), code: inlineText(n.content) }];
+    case 'image': {
+      if (!str(a.src).trim() && !str(a.alt).trim() && !str(a.caption).trim() && !str(a.credit).trim()) return [];
+      const image: InnerBlock = { type: 'image', src: str(a.src).trim(), alt: str(a.alt).trim() };
+      const caption = optional(a.caption);
+      const credit = optional(a.credit);
+      if (caption) image.caption = caption;
+      if (credit) image.credit = credit;
+      if (typeof a.width === 'number') image.width = a.width;
+      if (typeof a.height === 'number') image.height = a.height;
+      return [image];
+    }
+    case 'sources':
+      return ((a.items as Array<Record<string, unknown>>) ?? [])
+        .filter((s) => str(s.url).trim() || str(s.title).trim() || str(s.publisher).trim())
+        .map((s) => {
+          const source: InnerBlock = { type: 'source', url: str(s.url).trim() };
+          const title = optional(s.title);
+          const publisher = optional(s.publisher);
+          if (title) source.title = title;
+          if (publisher) source.publisher = publisher;
+          return source;
+        });
+    case 'cta':
+      if (!str(a.label).trim() && !str(a.url).trim()) return [];
+      return [{ type: 'cta', label: str(a.label).trim(), url: str(a.url).trim(), style: a.style === 'secondary' ? 'secondary' : 'primary' }];
+    case 'timeline': {
+      const entries = ((a.entries as Array<Record<string, unknown>>) ?? [])
+        .filter((e) => str(e.when).trim() || str(e.text).trim())
+        .map((e) => ({ when: str(e.when).trim(), text: str(e.text).trim() }));
+      return entries.length ? [{ type: 'timeline', entries }] : [];
+    }
+    case 'divider':
+      return [{ type: 'divider' }];
+    case 'html':
+      return str(a.html).trim() ? [{ type: 'html', html: str(a.html) }] : [];
+    case 'tool':
+      return [{ type: 'tool', name: a.name === 'soa' ? 'soa' : 'breach' }];
+    case 'chart':
+      return a.block ? [a.block as InnerBlock] : [];
+    default:
+      throw new Unrepresentable(`「${n.type}」ブロック`);
+  }
+}
+
+export function docToBlocks(doc: PMNode): Block[] {
+  const out: Block[] = [];
+  for (const n of doc.content ?? []) {
+    if (n.type === 'commentary' || n.type === 'addendum') {
+      const blocks = (n.content ?? []).flatMap(nodeToLeaves);
+      if (!blocks.length) continue;
+      out.push(n.type === 'addendum' ? { type: 'addendum', date: str(n.attrs?.date), blocks } : { type: 'commentary', blocks });
+    } else out.push(...nodeToLeaves(n));
+  }
+  return out;
+}
+
+export function docToMarkdown(doc: PMNode): string {
+  const blocks = docToBlocks(doc);
+  return blocks.length ? toMarkdown(blocks) : '';
+}
+
+// ---------------------------------------------------------------------------------------
+// Can the editor show this post? Compare what the page would show before and after the trip.
+
+function rendered(b: Block): unknown {
+  switch (b.type) {
+    case 'paragraph':
+    case 'heading':
+      return { ...b, text: md.renderInline(b.text) };
+    case 'list':
+      return { ...b, items: b.items.map((i) => (i.includes('\n') ? md.render(i) : md.renderInline(i))) };
+    case 'quote':
+    case 'note':
+      return { ...b, text: md.render(b.text) };
+    case 'table':
+      return { ...b, header: b.header.map((c) => md.renderInline(c)), rows: b.rows.map((r) => r.map((c) => md.renderInline(c))) };
+    case 'timeline':
+      return { ...b, entries: b.entries.map((e) => ({ when: e.when, text: md.renderInline(e.text) })) };
+    case 'commentary':
+    case 'addendum':
+      return { ...b, blocks: b.blocks.map(rendered) };
+    default:
+      return b;
+  }
+}
+
+/** Same page: the blocks agree once their Markdown text is rendered. */
+export function samePage(a: readonly Block[], b: readonly Block[]): boolean {
+  return JSON.stringify(a.map(rendered)) === JSON.stringify(b.map(rendered));
+}
+
+export type Opened = { doc: PMNode } | { problem: string };
+
+/** Markdown → the editor's document, or why the post must open in the ソース view. */
+export function markdownToDoc(markdown: string): Opened {
+  try {
+    const blocks = parseMarkdown(markdown);
+    const doc = blocksToDoc(blocks);
+    const written = docToMarkdown(doc);
+    // Usually the editor writes back exactly the same Markdown: then nothing needs comparing.
+    if (written === (blocks.length ? toMarkdown(blocks) : '')) return { doc };
+    const again = parseMarkdown(written);
+    if (!samePage(blocks, again)) return { problem: 'ビジュアル編集では表せない書き方（入れ子のリストなど）が含まれています' };
+    return { doc };
+  } catch (err) {
+    if (err instanceof Unrepresentable) return { problem: `ビジュアル編集では表せない部分があります（${err.message}）` };
+    if (err instanceof Error) return { problem: err.message };
+    throw err;
+  }
+}

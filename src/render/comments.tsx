@@ -1,0 +1,148 @@
+// Comments under a post: the approved ones oldest first with one level of replies (the
+// author's marked 投稿者), a link to the rest beyond the first page, and the form — or
+// コメントの受付は終了しました. A body is drawn as text: its URLs become links with
+// rel="nofollow ugc noopener", its line breaks <br>, and nothing else is markup.
+import type { JSX } from 'preact';
+import type { CommentPage, CommentView } from '../comments/service.ts';
+import { BODY_MAX, NAME_MAX } from '../comments/service.ts';
+import { bodyLines } from '../comments/text.ts';
+import { postPath } from './components.tsx';
+import { BotFields, Field } from './form.tsx';
+import { formatMinute } from '../time.ts';
+import { Lines } from './layout.tsx';
+import { escapeHtml } from '../escape.ts';
+
+export interface CommentFormValues {
+  name?: string;
+  email?: string;
+  body?: string;
+  notify?: boolean;
+}
+
+export interface CommentFormState {
+  formToken: string;
+  notice: string;
+  values?: CommentFormValues;
+  error?: string;
+}
+
+/** A body as HTML: text escaped, line breaks as <br>, URLs as links (also used by the admin). */
+export function commentBodyHtml(body: string): string {
+  return bodyLines(body)
+    .map((pieces) => pieces.map((p) => ('url' in p ? `<a href="${escapeHtml(p.url)}" rel="nofollow ugc noopener">${escapeHtml(p.url)}</a>` : escapeHtml(p.text))).join(''))
+    .join('<br/>');
+}
+
+export function CommentBody({ body }: { body: string }): JSX.Element {
+  return <div class="comment-body" dangerouslySetInnerHTML={{ __html: commentBodyHtml(body) }} />;
+}
+
+// A page holds up to 100 comments and their replies: they are written as one string (every
+// value escaped here) rather than as a component tree, which took most of the page's time.
+function commentHtml(c: CommentView, reply: boolean): string {
+  const id = `comment-${c.id}`;
+  const replies = c.replies.length ? `<ol class="comment-replies" aria-label="${escapeHtml(`${c.name}さんへの返信`)}">${c.replies.map((r) => commentHtml(r, true)).join('')}</ol>` : '';
+  return (
+    `<li id="${id}" class="comment${reply ? ' comment-reply' : ''}${c.byAuthor ? ' by-author' : ''}"><article aria-labelledby="${id}-by">` +
+    `<p class="comment-meta"><span id="${id}-by" class="comment-author">${escapeHtml(c.name)}${c.byAuthor ? '<span class="comment-badge">（投稿者）</span>' : ''}</span> ` +
+    `<a class="comment-date" href="#${id}"><time datetime="${escapeHtml(c.createdAt)}">${formatMinute(c.createdAt)}</time></a></p>` +
+    `<div class="comment-body">${commentBodyHtml(c.body)}</div></article>${replies}</li>`
+  );
+}
+
+export function CommentList({ items }: { items: CommentView[] }): JSX.Element {
+  return <ol class="comment-list" dangerouslySetInnerHTML={{ __html: items.map((c) => commentHtml(c, false)).join('') }} />;
+}
+
+export function commentsPagePath(slug: string, page: number): string {
+  return `${postPath(slug)}/comments${page > 1 ? `?page=${page}` : ''}`;
+}
+
+/** Links to the other pages of comments (2 … n), or back to page 1 (the post). */
+export function CommentPages({ slug, page, totalPages }: { slug: string; page: number; totalPages: number }): JSX.Element | null {
+  if (totalPages <= 1) return null;
+  const pages = Array.from({ length: totalPages }, (_, i) => i + 1);
+  return (
+    <nav class="pagination comment-pages" aria-label="コメントのページ">
+      <ol>
+        {pages.map((n) => (
+          <li>{n === page ? <span aria-current="page">{n}</span> : <a href={n === 1 ? `${postPath(slug)}#comments` : commentsPagePath(slug, n)}>{n}</a>}</li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+export function CommentForm({ slug, state }: { slug: string; state: CommentFormState }): JSX.Element {
+  const v = state.values ?? {};
+  return (
+    <form class="comment-form" id="comment-form" method="post" action={`${postPath(slug)}/comments`}>
+      <h3>コメントを書く</h3>
+      {state.error ? (
+        <p class="form-error" role="alert">
+          {state.error}
+        </p>
+      ) : null}
+      <BotFields formToken={state.formToken} />
+      <Field name="name" label="お名前" value={v.name} autocomplete="nickname" maxLength={NAME_MAX} hint={`${NAME_MAX}文字まで。コメントと一緒に公開されます。`} />
+      <Field name="email" label="メールアドレス" type="email" value={v.email} required={false} autocomplete="email" hint="公開されません。返信のお知らせを希望する場合にだけ入力してください。" />
+      <p class="form-field">
+        <label for="f-body">
+          コメント<span class="required">（必須）</span>
+        </label>
+        <textarea id="f-body" name="body" rows={6} required maxLength={BODY_MAX}>
+          {v.body ?? ''}
+        </textarea>
+        <small>{BODY_MAX.toLocaleString('ja-JP')}文字まで。改行はそのまま、URLはリンクになります。</small>
+      </p>
+      <p class="form-field">
+        <label>
+          <input type="checkbox" name="notify" value="yes" checked={v.notify} /> 投稿者から返信があったらメールで知らせる（メールアドレスの入力が必要です）
+        </label>
+      </p>
+      <section class="privacy-notice" aria-labelledby="comment-privacy-heading">
+        <h4 id="comment-privacy-heading">保存する情報について</h4>
+        <Lines text={state.notice.split('\n').slice(1).join('\n')} />
+      </section>
+      <p>
+        <button type="submit" class="button-primary">
+          コメントを送信する
+        </button>
+      </p>
+      <p class="comment-form-note">コメントは投稿者が確認してから公開されます。</p>
+    </form>
+  );
+}
+
+/** The comments section under a post (page 1) or on /posts/SLUG/comments?page=N. */
+export function CommentsSection({ slug, page, form, headingLevel = 2 }: { slug: string; page: CommentPage; form?: CommentFormState; headingLevel?: 2 | 1 }): JSX.Element {
+  const Heading = headingLevel === 1 ? 'h1' : 'h2';
+  return (
+    <section class="comments" id="comments" aria-labelledby="comments-heading">
+      <Heading id="comments-heading">コメント{page.count ? `（${page.count}件）` : ''}</Heading>
+      {page.items.length ? <CommentList items={page.items} /> : page.page === 1 ? <p class="comments-empty">まだコメントはありません。</p> : null}
+      <CommentPages slug={slug} page={page.page} totalPages={page.totalPages} />
+      {page.page === 1 && page.totalPages > 1 ? (
+        <p class="comments-more">
+          <a href={commentsPagePath(slug, 2)}>続きのコメントを読む（2ページ目）</a>
+        </p>
+      ) : null}
+      {!page.open ? (
+        <>
+          {form?.error ? (
+            <p class="form-error" role="alert">
+              {form.error}
+            </p>
+          ) : null}
+          <p class="comments-closed">コメントの受付は終了しました。</p>
+        </>
+      ) : form ? (
+        <CommentForm slug={slug} state={form} />
+      ) : (
+        <p class="comments-write">
+          <a href={`${postPath(slug)}#comment-form`}>コメントを書く</a>
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { Agent, createServer, request, type Server } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { createPost } from '../content/service.ts';
+import { loadDemo } from '../demo/load.ts';
+import { createTestSite, type TestSite } from '../testing/app.ts';
+import { answerFromCache, chooseEncoding, pageKey, pageKeyOf } from './page.ts';
+
+/** Collects garbage, so that memory measured after it is what is still held. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+describe('page cache bound and keys', () => {
+  let site: TestSite;
+  before(async () => {
+    site = await createTestSite({ pageCacheBytes: 2 * 1024 * 1024 });
+    await loadDemo(site.app.db);
+  });
+  after(() => site.close());
+  const get = (url: string, headers: Record<string, string> = {}) => site.server.inject({ url, headers });
+
+  it('keys a page by its path and only the query parameters its route reads', () => {
+    const front = { page: pageKey };
+    assert.equal(pageKeyOf('/?n=1', front), '/');
+    assert.equal(pageKeyOf('/?page=1', front), '/');
+    assert.equal(pageKeyOf('/?page=0001&utm_source=x', front), '/');
+    assert.equal(pageKeyOf('/?page=02&n=3', front), '/?page=2');
+    assert.equal(pageKeyOf('/posts/a/?x=1'), '/posts/a');
+    assert.equal(pageKeyOf('/feed.xml?n=9'), '/feed.xml');
+  });
+
+  it('makes no new entry for 5,000 junk-query URLs: the cache stays under its bound, memory flat, the front page a hit', async () => {
+    const slug = (await site.app.db.kysely.selectFrom('posts').select('slug').where('status', '=', 'published').executeTakeFirstOrThrow()).slug;
+    const routes = ['/', '/sitemap.xml', '/feed.xml', `/posts/${slug}`, '/api/posts'];
+    // Over a real socket, as an outsider would send them (inject keeps its own garbage).
+    const url = await site.server.listen({ port: 0, host: '127.0.0.1' });
+    const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+    const status = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${url}${path}`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode!));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      for (const r of routes) assert.equal(await status(r), 200, r);
+      const entries = site.app.cache.size;
+      collectGarbage();
+      const before = process.memoryUsage();
+      for (let i = 1; i <= 5000; i += 10) {
+        const batch = Array.from({ length: 10 }, (_, j) => status(`${routes[(i + j) % routes.length]}?n=${i + j}&junk=${'x'.repeat((i + j) % 50)}`));
+        assert.deepEqual(await Promise.all(batch), Array(10).fill(200));
+      }
+      collectGarbage();
+      const now = process.memoryUsage();
+      const grownMb = (now.heapUsed + now.external - before.heapUsed - before.external) / 1024 / 1024;
+      assert.equal(site.app.cache.size, entries, 'junk parameters made new entries');
+      assert.ok(site.app.cache.bytes <= site.app.cache.limit);
+      // Kept per URL, these 5,000 answers (14–50 KiB each) would hold well over 100 MB; what
+      // grows here is the driver's and Fastify's own bookkeeping (17 MB in one run on PostgreSQL).
+      assert.ok(grownMb < 32, `memory held grew by ${grownMb.toFixed(1)} MB`);
+      assert.ok(site.app.cache.has('/'), 'the front page left the cache');
+      assert.equal((await get('/?page=1')).headers.etag, (await get('/')).headers.etag);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('stays under its byte bound when more real pages are asked for than fit, keeping the recently used', async () => {
+    for (let i = 0; i < 60; i++) await createPost(site.app.db, { title: `埋め草 ${i}`, markdown: `本文 ${'長い文章です。'.repeat(2000)}`, status: 'published', authorId: 1 });
+    const slugs = (await site.app.db.kysely.selectFrom('posts').select('slug').where('status', '=', 'published').execute()).map((r) => r.slug);
+    for (const s of slugs) {
+      assert.equal((await get(`/posts/${s}`)).statusCode, 200);
+      await get('/'); // read often: stays
+      assert.ok(site.app.cache.bytes <= site.app.cache.limit, `${site.app.cache.bytes} > ${site.app.cache.limit}`);
+    }
+    assert.ok(site.app.cache.size < slugs.length + 1, 'nothing was evicted: the test pages are too small');
+    assert.ok(site.app.cache.has('/'));
+  });
+
+  it('does not keep the front page under an old WordPress id that has no redirect', async () => {
+    const before = site.app.cache.size;
+    const res = await get('/?p=987654');
+    assert.equal(res.statusCode, 200);
+    assert.equal(site.app.cache.has('/?p=987654'), false);
+    assert.ok(site.app.cache.size <= before);
+  });
+
+  it('sends the brotli or gzip copy made at render time, by Accept-Encoding, with Vary', async () => {
+    const plain = await get('/');
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(plain.headers.vary, 'Accept-Encoding');
+    const br = await get('/', { 'accept-encoding': 'gzip, deflate, br' });
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.equal(brotliDecompressSync(br.rawPayload).toString(), plain.body);
+    assert.ok(br.rawPayload.length < plain.rawPayload.length / 3);
+    assert.equal(Number(br.headers['content-length']), br.rawPayload.length);
+    const gz = await get('/', { 'accept-encoding': 'gzip' });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.equal(gunzipSync(gz.rawPayload).toString(), plain.body);
+    assert.equal((await get('/', { 'accept-encoding': 'br;q=0, gzip;q=0.5' })).headers['content-encoding'], 'gzip');
+    assert.equal((await get('/', { 'accept-encoding': 'identity' })).headers['content-encoding'], undefined);
+    // A validator of a compressed copy still gives 304.
+    assert.equal((await get('/', { 'if-none-match': String(br.headers.etag) })).statusCode, 304);
+  });
+
+  it('reads Accept-Encoding as browsers and tools send it', () => {
+    assert.equal(chooseEncoding('gzip, deflate, br, zstd'), 'br');
+    assert.equal(chooseEncoding('gzip'), 'gzip');
+    assert.equal(chooseEncoding('*'), 'br');
+    assert.equal(chooseEncoding('br;q=0,gzip'), 'gzip');
+    assert.equal(chooseEncoding('deflate'), undefined);
+    assert.equal(chooseEncoding(undefined), undefined);
+  });
+
+  it('answers a cached page before routing, and leaves every other request to the router', async () => {
+    await get('/');
+    let routed = 0;
+    const server: Server = createServer((req, res) => {
+      if (answerFromCache(site.app, req, res)) return;
+      routed++;
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const fetchRaw = (path: string, method = 'GET') =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path, method }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString() }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      const hit = await fetchRaw('/');
+      assert.equal(hit.status, 200);
+      assert.ok(hit.body === (await get('/')).body, 'the early answer differs from the routed one');
+      assert.equal(routed, 0);
+      assert.equal((await fetchRaw('/no-such-page')).status, 404);
+      assert.equal((await fetchRaw('/', 'POST')).status, 404);
+      assert.equal(routed, 2);
+    } finally {
+      server.close();
+    }
+  });
+});
