@@ -125,8 +125,3 @@ export function formatJapaneseDate(date: string): string {
   const d = parseDate(date);
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日（${weekdays[d.getUTCDay()]}）`;
 }
-
-/** Today in Japan, as a calendar date. */
-export function todayInJapan(now: Date = new Date()): string {
-  return formatDate(new Date(now.getTime() + 9 * 3_600_000));
-}

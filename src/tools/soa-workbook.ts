@@ -4,6 +4,7 @@
 // same file back is bounded: size, zip entries and inflated bytes are checked before exceljs
 // opens it, and only the rows of Annex A are read.
 import ExcelJS from 'exceljs';
+import { startOfDay } from '../time.ts';
 import { attributeKinds, controlById, controls, labelOf, mapping2013, themes } from './soa-controls.ts';
 import { implementationStates, rowsOf, summaryOf, type Implementation, type SoaDocument, type SoaEntry } from './soa.ts';
 
@@ -34,7 +35,7 @@ const themeName = new Map<string, string>(themes.map((t) => [t.id, t.ja]));
 export async function buildWorkbook(doc: SoaDocument): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '瓦版';
-  wb.created = new Date(`${doc.date}T00:00:00+09:00`);
+  wb.created = startOfDay(doc.date);
 
   const cover = wb.addWorksheet(SHEET_COVER);
   cover.columns = [{ width: 24 }, { width: 70 }];

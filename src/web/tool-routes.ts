@@ -11,7 +11,7 @@ import { assetUrl } from '../render/assets.ts';
 import { renderBreachTool } from '../render/pages/breach-tool.tsx';
 import { attributeValues, renderSoaTool, type SoaFilter } from '../render/pages/soa-tool.tsx';
 import { BreachInputError, parseBreachInput, triage } from '../tools/breach.ts';
-import { todayInJapan } from '../tools/japan-calendar.ts';
+import { today } from '../time.ts';
 import { controls, themes } from '../tools/soa-controls.ts';
 import { parseSoaRequest, SoaInputError, type SoaDocument, type SoaRequest } from '../tools/soa.ts';
 import { buildWorkbook, MAX_WORKBOOK_BYTES, readWorkbook, WorkbookError, XLSX_TYPE } from '../tools/soa-workbook.ts';
@@ -52,7 +52,7 @@ export function toolRoutes(app: App) {
   const soaScripts = () => [assetUrl('soa.js')];
 
   async function sendWorkbook(reply: FastifyReply, request: SoaRequest): Promise<FastifyReply> {
-    const date = todayInJapan();
+    const date = today();
     const xlsx = await buildWorkbook(documentOf(request, date));
     return reply
       .code(200)

@@ -2,7 +2,6 @@
 // addenda, the trash, revisions, and the JSON endpoints the editor's script uses.
 import { diffLines } from 'diff';
 import { openDeadlines } from '../../tools/incidents.ts';
-import { todayInJapan } from '../../tools/japan-calendar.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionInfo } from '../../accounts/service.ts';
 import type { App } from '../../app.ts';
@@ -12,7 +11,7 @@ import * as read from '../../content/read.ts';
 import { ConflictError, ContentError, addAddendum, createPost, restorePost, trashPost, updatePost } from '../../content/service.ts';
 import { postMailOff, setPostMailOff } from '../../subscriptions/service.ts';
 import type { PostStatus } from '../../db/schema.ts';
-import { formatDateTimeShort as formatDateTime, localDateTimeInput, parseLocalDateTime } from '../../time.ts';
+import { formatDateTimeShort as formatDateTime, localDateTimeInput, parseLocalDateTime, today } from '../../time.ts';
 import { renderEditor, renderRevisions, type EditorValues } from '../../render/admin/editor.tsx';
 import { renderPostList, renderTrash, statusLabels } from '../../render/admin/posts.tsx';
 import { renderPreview } from '../../render/preview.tsx';
@@ -230,7 +229,7 @@ export function postRoutes(app: App) {
         renderPostList(style, session, rows, total, { status: q.status, q: q.q, category: q.category, author: q.author }, tree, await read.allAuthors(app.db), notices[q.done ?? ''], {
           // The front page of the admin: 漏えい等報告 deadlines still open (owners and editors).
           deadlines: session.user.role === 'author' ? [] : await openDeadlines(app.db),
-          today: todayInJapan(),
+          today: today(),
         }),
       );
     });

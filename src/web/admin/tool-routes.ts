@@ -8,7 +8,7 @@ import { saveEventFile } from '../../events/files.ts';
 import { attachEventFile, EventError, listEvents } from '../../events/event.ts';
 import { renderIncident, renderIncidentForm, renderIncidentList, renderSoaVersions } from '../../render/admin/tools.tsx';
 import { createIncident, deleteIncident, exportIncidents, findIncident, IncidentError, listIncidents, updateIncident } from '../../tools/incidents.ts';
-import { todayInJapan } from '../../tools/japan-calendar.ts';
+import { today } from '../../time.ts';
 import { buildWorkbook, MAX_WORKBOOK_BYTES, readWorkbook, WorkbookError, XLSX_TYPE } from '../../tools/soa-workbook.ts';
 import { deleteSoaVersion, findSoaVersion, listSoaVersions, saveSoaVersion, SoaVersionError, type SoaVersion } from '../../tools/soa-versions.ts';
 import { breachFromForm } from '../tool-forms.ts';
@@ -46,12 +46,12 @@ export function toolAdminRoutes(app: App) {
     // ---- the incident log
     f.get('/admin/incidents', { config }, async (req, reply) => {
       const session = sessionOf(req);
-      return sendHtml(reply, renderIncidentList(style, session, await listIncidents(app.db, app.sealer), todayInJapan(), doneOf(req)));
+      return sendHtml(reply, renderIncidentList(style, session, await listIncidents(app.db, app.sealer), today(), doneOf(req)));
     });
 
     f.get('/admin/incidents/new', { config }, async (req, reply) => {
       const session = sessionOf(req);
-      return sendHtml(reply, renderIncidentForm(style, session, { learned_on: todayInJapan(), event: 'leak' }));
+      return sendHtml(reply, renderIncidentForm(style, session, { learned_on: today(), event: 'leak' }));
     });
 
     f.post('/admin/incidents', { config }, async (req, reply) => {
@@ -75,7 +75,7 @@ export function toolAdminRoutes(app: App) {
       return reply
         .header('cache-control', 'no-store')
         .header('content-type', 'application/json; charset=utf-8')
-        .header('content-disposition', `attachment; filename="incidents-${todayInJapan()}.json"`)
+        .header('content-disposition', `attachment; filename="incidents-${today()}.json"`)
         .send(JSON.stringify(data, null, 2));
     });
 
@@ -145,7 +145,7 @@ export function toolAdminRoutes(app: App) {
     f.get('/admin/soa/:id/xlsx', withId, async (req, reply) => {
       const v = await findSoaVersion(app.db, idOf(req));
       if (!v) return reply.callNotFound();
-      const date = todayInJapan();
+      const date = today();
       return reply.header('cache-control', 'no-store').header('content-disposition', downloadName(v.organisation, date)).type(XLSX_TYPE).send(await workbookOf(v, date));
     });
 
@@ -154,7 +154,7 @@ export function toolAdminRoutes(app: App) {
       const v = await findSoaVersion(app.db, idOf(req));
       if (!v) return reply.callNotFound();
       const eventId = Number(field(req.body, 'event_id'));
-      const date = todayInJapan();
+      const date = today();
       try {
         const file = saveEventFile(app.config.dataDir, `適用宣言書_${v.name.replace(/[\\/:*?"<>|]/g, '')}_${v.version}.xlsx`, await workbookOf(v, date));
         await attachEventFile(app.db, eventId, file, actorOf(req, session));
