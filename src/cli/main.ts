@@ -7,7 +7,6 @@
 // carry the memory of modules it never uses.
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, loadDotEnv } from '../config.ts';
-import { wire } from '../wiring.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -32,10 +31,12 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  const config = () => {
+  // The wiring (and the domains it hands around) loads only when a command needs the
+  // configuration, so `--help` and a mistyped command stay quick.
+  const config = async () => {
     loadDotEnv();
     const loaded = loadConfig();
-    wire(loaded);
+    (await import('../wiring.ts')).wire(loaded);
     return loaded;
   };
 
@@ -45,30 +46,30 @@ export function buildProgram(): Command {
     .option('--workers <n>', 'processes sharing the port (a number, or "auto" for one per CPU)')
     .action(async (o: { workers?: string }) => {
       const { parseWorkers, serveCommand } = await import('./serve.ts');
-      return serveCommand(config(), parseWorkers(o.workers ?? process.env.KAWARABAN_WORKERS));
+      return serveCommand(await config(), parseWorkers(o.workers ?? process.env.KAWARABAN_WORKERS));
     });
 
   program
     .command('migrate')
     .description('bring the database schema up to date')
-    .action(async () => (await import('./migrate.ts')).migrateCommand(config()));
+    .action(async () => (await import('./migrate.ts')).migrateCommand(await config()));
 
   program
     .command('demo')
     .description('load sample posts that use every block type (skips posts already loaded)')
-    .action(async () => (await import('./demo.ts')).demoCommand(config()));
+    .action(async () => (await import('./demo.ts')).demoCommand(await config()));
 
   program
     .command('backup')
     .description('a consistent copy of the database while the site runs (SQLite backup API, or pg_dump)')
     .option('--out <file>', 'where to write it (default: DATA_DIR/backups/kawaraban-TIME.sqlite|pgdump)')
-    .action(async (o: { out?: string }) => (await import('./backup.ts')).backupCommand(config(), o.out));
+    .action(async (o: { out?: string }) => (await import('./backup.ts')).backupCommand(await config(), o.out));
 
   program
     .command('restore')
     .description('replace the database with a backup (stop the server first; SQLite keeps the old file aside)')
     .argument('<file>')
-    .action(async (file: string) => (await import('./backup.ts')).restoreCommand(config(), file));
+    .action(async (file: string) => (await import('./backup.ts')).restoreCommand(await config(), file));
 
   const imports = program.command('import').description('move in from another blog');
   imports
@@ -80,7 +81,7 @@ export function buildProgram(): Command {
     .option('--keep-commenter-contacts', "keep commenters' emails, IP addresses and URLs (personal data; dropped by default)")
     .option('--extract-greeting', "take the greeting and sign-off out of the posts and set them on the author, only when every post has them exactly alike (the report always says what would be taken)")
     .option('--blog <kind>', 'where the file comes from, for redirects of old URLs: livedoor, fc2 or other', 'livedoor')
-    .action(async (file: string, o) => (await import('./import.ts')).importBlogCommand(config(), 'mt', file, o));
+    .action(async (file: string, o) => (await import('./import.ts')).importBlogCommand(await config(), 'mt', file, o));
 
   imports
     .command('wxr')
@@ -90,19 +91,19 @@ export function buildProgram(): Command {
     .option('--dry-run', 'read and check everything, write nothing')
     .option('--keep-commenter-contacts', "keep commenters' emails, IP addresses and URLs (personal data; dropped by default)")
     .option('--extract-greeting', "take the greeting and sign-off out of the posts and set them on the author, only when every post has them exactly alike")
-    .action(async (file: string, o) => (await import('./import.ts')).importBlogCommand(config(), 'wxr', file, o));
+    .action(async (file: string, o) => (await import('./import.ts')).importBlogCommand(await config(), 'wxr', file, o));
 
   imports
     .command('json')
     .description('a Kawaraban export (from kawaraban export) into an empty site')
     .argument('<file>')
-    .action(async (file: string) => (await import('./import.ts')).importJsonCommand(config(), file));
+    .action(async (file: string) => (await import('./import.ts')).importJsonCommand(await config(), file));
 
   program
     .command('export')
     .description('the whole site as versioned JSON (posts, categories, tags, authors, settings, comments, redirects, media list)')
     .option('--out <file>', 'where to write it (default: DATA_DIR/exports/kawaraban-TIME.json)')
-    .action(async (o: { out?: string }) => (await import('./import.ts')).exportCommand(config(), o.out));
+    .action(async (o: { out?: string }) => (await import('./import.ts')).exportCommand(await config(), o.out));
 
   const user = program.command('user').description('manage accounts');
   user
@@ -112,16 +113,16 @@ export function buildProgram(): Command {
     .option('--role <role>', 'owner, editor or author', 'author')
     .option('--name <name>', 'display name (defaults to the part of the email before @)')
     .option('--password-stdin', 'read the password from standard input')
-    .action(async (o) => (await import('./user.ts')).userCreateCommand(config(), o));
+    .action(async (o) => (await import('./user.ts')).userCreateCommand(await config(), o));
   user
     .command('list')
     .description('list users')
-    .action(async () => (await import('./user.ts')).userListCommand(config()));
+    .action(async () => (await import('./user.ts')).userListCommand(await config()));
   user
     .command('reset-2fa')
     .description('turn two-factor sign-in off for a user who lost their device')
     .argument('<email>')
-    .action(async (email: string) => (await import('./user.ts')).userResetTwoFactorCommand(config(), email));
+    .action(async (email: string) => (await import('./user.ts')).userResetTwoFactorCommand(await config(), email));
 
   const privacy = program.command('privacy').description("a person's request about their data (across events, queued mail and comments)");
   privacy
@@ -129,20 +130,20 @@ export function buildProgram(): Command {
     .description('every record about an email, as JSON (stdout, or --out FILE); the audit log notes it, without the email')
     .argument('<email>')
     .option('--out <file>', 'write to this file (mode 600) instead of standard output')
-    .action(async (email: string, o: { out?: string }) => (await import('./privacy.ts')).privacyExportCommand(config(), email, o.out));
+    .action(async (email: string, o: { out?: string }) => (await import('./privacy.ts')).privacyExportCommand(await config(), email, o.out));
   privacy
     .command('delete')
     .description('delete every record about an email in one transaction')
     .argument('<email>')
     .option('--yes', 'confirm: this cannot be undone')
-    .action(async (email: string, o: { yes?: boolean }) => (await import('./privacy.ts')).privacyDeleteCommand(config(), email, o));
+    .action(async (email: string, o: { yes?: boolean }) => (await import('./privacy.ts')).privacyDeleteCommand(await config(), email, o));
 
   const comments = program.command('comments').description('moderate comments (each action goes to the audit log)');
   comments
     .command('list')
     .description('one line per comment: id, post, name, state, the first 60 characters')
     .option('--held', 'only comments waiting for approval')
-    .action(async (o: { held?: boolean }) => (await import('./comments.ts')).commentsListCommand(config(), o));
+    .action(async (o: { held?: boolean }) => (await import('./comments.ts')).commentsListCommand(await config(), o));
   for (const [action, what] of [
     ['approve', 'approve comments (they appear on their posts)'],
     ['spam', 'mark comments as spam (they disappear from their posts)'],
@@ -152,7 +153,7 @@ export function buildProgram(): Command {
       .command(action)
       .description(what)
       .argument('<ids...>')
-      .action(async (ids: string[]) => (await import('./comments.ts')).commentsModerateCommand(config(), action, ids));
+      .action(async (ids: string[]) => (await import('./comments.ts')).commentsModerateCommand(await config(), action, ids));
   }
 
   const keys = program.command('keys').description('the keys that seal personal data at rest (AES-256-GCM)');
@@ -163,35 +164,35 @@ export function buildProgram(): Command {
   keys
     .command('rotate')
     .description('seal everything with the current key: with the key file, a new key is added first; with KAWARABAN_DATA_KEYS, put the new key first yourself')
-    .action(async () => (await import('./privacy.ts')).keysRotateCommand(config()));
+    .action(async () => (await import('./privacy.ts')).keysRotateCommand(await config()));
 
   const post = program.command('post').description('posts, for scripts');
   post
     .command('list')
     .description('list posts: status, date, slug, title')
     .option('--status <status>', 'draft, pending, scheduled or published')
-    .action(async (o: { status?: string }) => (await import('./post.ts')).postListCommand(config(), o));
+    .action(async (o: { status?: string }) => (await import('./post.ts')).postListCommand(await config(), o));
   post
     .command('publish')
     .description('publish a post now (subscribers are mailed, as from the editor)')
     .argument('<slug>')
-    .action(async (slug: string) => (await import('./post.ts')).postPublishCommand(config(), slug, true));
+    .action(async (slug: string) => (await import('./post.ts')).postPublishCommand(await config(), slug, true));
   post
     .command('unpublish')
     .description('take a published post off the site (back to a draft)')
     .argument('<slug>')
-    .action(async (slug: string) => (await import('./post.ts')).postPublishCommand(config(), slug, false));
+    .action(async (slug: string) => (await import('./post.ts')).postPublishCommand(await config(), slug, false));
 
   const search = program.command('search').description('the search index');
   search
     .command('reindex')
     .description('rebuild the search index from the posts (progress bar on a terminal)')
-    .action(async () => (await import('./search.ts')).searchReindexCommand(config()));
+    .action(async () => (await import('./search.ts')).searchReindexCommand(await config()));
   search
     .command('query')
     .description('search as a reader would and print the top results')
     .argument('<words...>')
-    .action(async (words: string[]) => (await import('./search.ts')).searchQueryCommand(config(), words.join(' ')));
+    .action(async (words: string[]) => (await import('./search.ts')).searchQueryCommand(await config(), words.join(' ')));
 
   return program;
 }
