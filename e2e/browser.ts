@@ -8,6 +8,7 @@ import { createApp, type App } from '../src/app.ts';
 import type { Config } from '../src/config.ts';
 import { testConfig } from '../src/testing/app.ts';
 import { createTestDb, type TestDb } from '../src/testing/db.ts';
+import { registerSealer } from '../src/testing/sealers.ts';
 import { loadDemo } from '../src/demo/load.ts';
 import { buildServer } from '../src/web/server.ts';
 
@@ -43,6 +44,8 @@ export async function launchChromium(): Promise<Browser> {
 /** Serves a test database on a free loopback port, as `serve` would. */
 export async function serveOnLoopback(t: TestDb, overrides: Partial<Config> = {}): Promise<{ base: string; app: App; stop: () => Promise<void> }> {
   const app = await createApp(testConfig({ ...overrides, databaseUrl: t.url }), t.db);
+  // Test users made on this database seal their second factor with the app's keys.
+  registerSealer(app.db, app.sealer);
   const server = await buildServer(app, { logLevel: 'silent' });
   await server.listen({ port: 0, host: '127.0.0.1' });
   const address = server.server.address();

@@ -45,8 +45,8 @@ describe('the compliance tools in Chromium', { skip: !available }, () => {
     const text = (await verdict.textContent()) ?? '';
     assert.match(text, /^報告対象です（3号、4号/);
     const facts = (await page.locator('.tool-facts').textContent()) ?? '';
-    assert.match(facts, /速報（目安）2023年6月7日（水）〜2023年6月9日（金）/);
-    assert.match(facts, /確報の期限2023年8月3日（木）/);
+    assert.match(facts, /速報（目安）2023年6月8日（木）〜2023年6月10日（土）/);
+    assert.match(facts, /確報の期限2023年8月4日（金）/);
     assert.match(facts, /本人への通知必要/);
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.locator('form.breach-form').isVisible(), false);

@@ -12,6 +12,12 @@ describe('slugs', () => {
     assert.equal(slugFromTitle('ＩＳＭＳ認証の話'), 'isms');
   });
 
+  it('drops combining marks and invisible characters, so a login stacked with marks is one word', () => {
+    const stacked = 'A\u0338\u0330\u0305d\u0334\u0330\u035dm\u0335\u034e\u033di\u0335\u0331\u030bn\u0337\u0330\u030e \u200b\u200d\u200c\u200e';
+    assert.equal(slugFromTitle(stacked), 'admin');
+    assert.equal(slugFromTitle('Café Résumé'), 'cafe-resume');
+  });
+
   it('gives no slug for titles without ASCII words, or with numbers only', () => {
     assert.equal(slugFromTitle('個人情報保護委員会が注意喚起'), '');
     assert.equal(slugFromTitle('6月1日開催のお知らせ'), '');

@@ -6,9 +6,11 @@ import { randomBytes } from 'node:crypto';
 const MAX_WORDS = 8;
 const MAX_LENGTH = 60;
 
-/** ASCII words of a title (after NFKC, so full-width ＩＳＭＳ counts), or '' when none. */
+/** ASCII words of a title (after NFKC, so full-width ＩＳＭＳ counts; accents and other combining
+ * marks dropped, so café is cafe and a login stacked with marks is still one word), or '' when none. */
 export function slugFromTitle(title: string): string {
-  const words = withoutInvisible(title).normalize('NFKC').toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  const plain = withoutInvisible(title).normalize('NFKD').replace(/\p{M}/gu, '').normalize('NFKC');
+  const words = plain.toLowerCase().match(/[a-z0-9]+/g) ?? [];
   // A title whose only ASCII is numbers (6月1日, 2023年) makes a poor slug.
   if (!words.some((w) => /[a-z]/.test(w))) return '';
   let slug = '';

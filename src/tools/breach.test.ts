@@ -21,9 +21,9 @@ describe('breach triage: which 号 applies', () => {
     const t = run({ learned_on: '2023-06-05', suspected_only: true, malicious: true, people: 8_260_000, entrusted: true, my_number: true });
     assert.equal(t.reportable, true);
     assert.deepEqual(t.grounds, ['3号', '4号', '番号法規則2条2号', '番号法規則2条4号']);
-    // 2023-06-05 is day 1: 速報 day 3–5, 確報 day 60 (Thursday 2023-08-03, a working day).
-    assert.deepEqual(t.preliminary_due, { from: '2023-06-07', to: '2023-06-09' });
-    assert.equal(t.final_due, '2023-08-03');
+    // 2023-06-06 is day 1 (the day learned is not counted): 速報 day 3–5, 確報 day 60 (Friday 2023-08-04, a working day).
+    assert.deepEqual(t.preliminary_due, { from: '2023-06-08', to: '2023-06-10' });
+    assert.equal(t.final_due, '2023-08-04');
     assert.equal(t.notify_individuals, true);
     assert.ok(t.explanations.some((e) => e.basis === '個人情報保護法施行規則7条3号'));
     assert.ok(t.explanations.some((e) => e.basis.includes('26条1項ただし書') && e.text.includes('委託元に速やかに通知')));
@@ -38,13 +38,13 @@ describe('breach triage: which 号 applies', () => {
     assert.equal(at.notify_individuals, false);
     const over = run({ people: 1001 });
     assert.deepEqual(over.grounds, ['4号']);
-    assert.equal(over.final_due, '2024-07-30');
+    assert.equal(over.final_due, '2024-07-31');
   });
 
   it('要配慮個人情報 (1号) and financial harm (2号) are reportable for one person, with 30 days', () => {
     assert.deepEqual(run({ people: 1, sensitive: true }).grounds, ['1号']);
     assert.deepEqual(run({ people: 1, financial_harm: true }).grounds, ['2号']);
-    assert.equal(run({ people: 1, sensitive: true }).final_due, '2024-07-30');
+    assert.equal(run({ people: 1, sensitive: true }).final_due, '2024-07-31');
   });
 
   it('high-grade encryption with the key safe is excluded from every 号; with the key leaked (not high-grade protection) it is reportable', () => {
@@ -66,7 +66,7 @@ describe('breach triage: which 号 applies', () => {
     assert.equal(run({ my_number: true, people: 100 }).reportable, false);
     const t = run({ my_number: true, people: 101 });
     assert.deepEqual(t.grounds, ['番号法規則2条4号']);
-    assert.equal(t.final_due, '2024-07-30');
+    assert.equal(t.final_due, '2024-07-31');
   });
 
   it('loss and damage count as 漏えい等, and a feared event counts like a confirmed one', () => {
@@ -85,26 +85,26 @@ describe('breach triage: which 号 applies', () => {
 });
 
 describe('breach triage: dates', () => {
-  it('moves day 30 off a weekend: learned 2024-06-01 (day 30 = Sunday 2024-06-30) → Monday 2024-07-01', () => {
-    assert.equal(run({ learned_on: '2024-06-01', people: 2000 }).final_due, '2024-07-01');
+  it('moves day 30 off a weekend: learned 2024-05-31 (day 30 = Sunday 2024-06-30) → Monday 2024-07-01', () => {
+    assert.equal(run({ learned_on: '2024-05-31', people: 2000 }).final_due, '2024-07-01');
   });
 
-  it('moves day 30 off a holiday and its substitute: learned 2024-07-16 → day 30 = 2024-08-14 (Wednesday, kept)', () => {
-    assert.equal(run({ learned_on: '2024-07-16', people: 2000 }).final_due, '2024-08-14');
+  it('moves day 30 off a holiday and its substitute: learned 2024-07-15 → day 30 = 2024-08-14 (Wednesday, kept)', () => {
+    assert.equal(run({ learned_on: '2024-07-15', people: 2000 }).final_due, '2024-08-14');
   });
 
   it('moves day 60 past the year-end closure (12月29日〜1月3日) and a weekend', () => {
-    // 2024-11-01 is day 1 → day 60 is 2024-12-30 (closure) → first working day 2025-01-06 (Mon).
+    // 2024-11-02 is day 1 → day 60 is 2024-12-31 (closure) → first working day 2025-01-06 (Mon).
     assert.equal(run({ learned_on: '2024-11-01', malicious: true }).final_due, '2025-01-06');
   });
 
-  it('moves day 30 off a national holiday: learned 2025-10-15 → day 30 = 2025-11-13 (Thu) kept; learned 2025-10-05 → day 30 = 2025-11-03 (文化の日) → 2025-11-04', () => {
-    assert.equal(run({ learned_on: '2025-10-15', people: 2000 }).final_due, '2025-11-13');
-    assert.equal(run({ learned_on: '2025-10-05', people: 2000 }).final_due, '2025-11-04');
+  it('moves day 30 off a national holiday: learned 2025-10-14 → day 30 = 2025-11-13 (Thu) kept; learned 2025-10-04 → day 30 = 2025-11-03 (文化の日) → 2025-11-04', () => {
+    assert.equal(run({ learned_on: '2025-10-14', people: 2000 }).final_due, '2025-11-13');
+    assert.equal(run({ learned_on: '2025-10-04', people: 2000 }).final_due, '2025-11-04');
   });
 
   it('shows the 速報 range as day 3 to day 5, not moved for holidays', () => {
-    assert.deepEqual(run({ learned_on: '2024-12-28', people: 2000 }).preliminary_due, { from: '2024-12-30', to: '2025-01-01' });
+    assert.deepEqual(run({ learned_on: '2024-12-27', people: 2000 }).preliminary_due, { from: '2024-12-30', to: '2025-01-01' });
   });
 });
 

@@ -122,11 +122,12 @@ export const reportContents: readonly string[] = [
 
 /** The day-counting rule as shown on the page. */
 export const dayCountingRule =
-  '期限の日数は、発覚日（事態を知った日）を1日目として土日・祝日も含めて数えます。確報の30日目・60日目が土日・祝日・年末年始（12月29日〜1月3日）に当たるときは、次の平日が期限です（通則編ガイドライン3-5-3-4）。速報の「概ね3〜5日」は3日目から5日目として示します。';
+  '期限の日数は、期間の初日を数えない決まり（民法140条）に従い、発覚日（事態を知った日）の翌日を1日目として土日・祝日も含めて数えます。確報の30日目・60日目が土日・祝日・年末年始（12月29日〜1月3日）に当たるときは、次の平日が期限です（通則編ガイドライン3-5-3-4）。速報の「概ね3〜5日」は3日目から5日目として示します。';
 
-/** The n-th day counting the day learned as day 1. */
+/** The n-th day of a period that starts when the business learned of it. The first day is not
+ * counted (民法140条: a period in days starts the next day), so day 1 is the day after 発覚日. */
 export function nthDay(learnedOn: string, n: number): string {
-  return addDays(learnedOn, n - 1);
+  return addDays(learnedOn, n);
 }
 
 export function triage(input: BreachInput): Triage {

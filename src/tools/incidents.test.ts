@@ -26,8 +26,8 @@ describe('the incident log', () => {
     const raw = JSON.stringify(row);
     assert.doesNotMatch(raw, /ランサムウェア|山田|8260000/);
     assert.match(row.title, /^v1\./);
-    assert.equal(row.final_due, '2023-08-03');
-    assert.equal(row.preliminary_due, '2023-06-09');
+    assert.equal(row.final_due, '2023-08-04');
+    assert.equal(row.preliminary_due, '2023-06-10');
     const opened = await findIncident(t.db, sealer, id, cliActor);
     assert.equal(opened?.title, '給与計算サービスのランサムウェア被害');
     assert.deepEqual(opened?.result.grounds.slice(0, 2), ['3号', '4号']);

@@ -38,8 +38,8 @@ describe('the compliance tools over HTTP', () => {
       const body = res.json();
       assert.equal(body.reportable, true);
       assert.deepEqual(body.grounds.slice(0, 2), ['3号', '4号']);
-      assert.deepEqual(body.preliminary_due, { from: '2023-06-07', to: '2023-06-09' });
-      assert.equal(body.final_due, '2023-08-03');
+      assert.deepEqual(body.preliminary_due, { from: '2023-06-08', to: '2023-06-10' });
+      assert.equal(body.final_due, '2023-08-04');
       assert.equal(body.notify_individuals, true);
       assert.ok(body.explanations.every((e: { text: string; basis: string }) => e.text && e.basis));
     });
@@ -89,8 +89,8 @@ describe('the compliance tools over HTTP', () => {
       assert.equal(res.statusCode, 200);
       assert.equal(res.headers['cache-control'], 'private, no-store');
       assert.match(res.body, /報告対象です（3号、4号、番号法規則2条2号、番号法規則2条4号）/);
-      assert.match(res.body, /<time datetime="2023-06-07">2023年6月7日（水）<\/time>〜<time datetime="2023-06-09">2023年6月9日（金）<\/time>/);
-      assert.match(res.body, /<time datetime="2023-08-03">2023年8月3日（木）<\/time>/);
+      assert.match(res.body, /<time datetime="2023-06-08">2023年6月8日（木）<\/time>〜<time datetime="2023-06-10">2023年6月10日（土）<\/time>/);
+      assert.match(res.body, /<time datetime="2023-08-04">2023年8月4日（金）<\/time>/);
       assert.match(res.body, /個人情報保護法施行規則7条3号/);
       assert.match(res.body, /報告する事項（個人情報保護法施行規則8条1項）/);
       // The form keeps what was typed.
