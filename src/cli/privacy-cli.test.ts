@@ -1,0 +1,56 @@
+// `kawaraban keys` and `kawaraban privacy` as an operator meets them: a child process, its output
+// and its exit code.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { testEngine } from '../testing/db.ts';
+import { createTestDb, type TestDb } from '../testing/db.ts';
+
+const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'kawaraban.js');
+
+// Run from another directory, as an operator would: nothing may depend on the project being the cwd.
+const elsewhere = os.tmpdir();
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: elsewhere,
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('kawaraban keys and privacy on the test database', () => {
+  let t: TestDb;
+  let env: Record<string, string>;
+  before(async () => {
+    t = await createTestDb();
+    await t.db.close();
+    // PostgreSQL: the CLI reaches the test schema through the connection's search_path.
+    env = testEngine === 'postgres' ? { DATABASE_URL: t.url, PGOPTIONS: `-c search_path=${t.schema}` } : { DATABASE_URL: t.url };
+  });
+  after(() => t.cleanup());
+
+  it('keys new prints a key; privacy export/delete answer for an email, delete only with --yes', () => {
+    const key = cli(['keys', 'new']);
+    assert.equal(key.code, 0);
+    assert.match(key.stdout.trim(), /^k\d{8}:[A-Za-z0-9+/]{43}=$/);
+    const keyed = { ...env, KAWARABAN_DATA_KEYS: key.stdout.trim() };
+    const exported = cli(['privacy', 'export', 'nobody@example.jp'], keyed);
+    assert.equal(exported.code, 0, exported.stderr);
+    assert.deepEqual(JSON.parse(exported.stdout).registrations, []);
+    const refused = cli(['privacy', 'delete', 'nobody@example.jp'], keyed);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /cannot be undone; run again with --yes/);
+    const deleted = cli(['privacy', 'delete', 'nobody@example.jp', '--yes'], keyed);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    assert.match(deleted.stdout, /Deleted 0 registrations/);
+    const badKey = cli(['privacy', 'export', 'nobody@example.jp'], { ...env, KAWARABAN_DATA_KEYS: 'short:abc' });
+    assert.equal(badKey.code, 1);
+    assert.match(badKey.stderr, /Invalid KAWARABAN_DATA_KEYS/);
+  });
+});
