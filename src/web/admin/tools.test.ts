@@ -52,7 +52,7 @@ describe('admin: the incident log and SoA versions', () => {
     assert.match(page.body, /報告対象です（3号、4号/);
     const front = await editor.get('/admin/posts');
     assert.match(front.body, /漏えい等報告の期限/);
-    assert.match(front.body, /2023年8月3日（木）/);
+    assert.match(front.body, /2023年8月4日（金）/);
     await editor.get(location);
     const done = await editor.post(location.replace(/\?.*/, ''), { title: '給与計算クラウドのランサムウェア', preliminary_done_on: '2023-06-07', final_done_on: '2023-07-20', notified_on: '2023-06-20', notes: '' });
     assert.equal(done.statusCode, 303);
