@@ -1,13 +1,15 @@
 // The read-only JSON API: published posts only.
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { App } from '../app.ts';
 import * as read from '../content/read.ts';
 import { absolutizeHtml } from '../render/feeds.ts';
 import { postUrl } from '../content/urls.ts';
 import { badRequest, notFound } from './errors.ts';
 import { cachedPage, pageKey, plainKey } from './page.ts';
-import { limitParam, pageParam, slugParam, stringParam } from './params.ts';
-import { registerSearchLimit, runSearch, searchLimit, searchParams } from './search-params.ts';
+import { limitParam, pageParam, slugParams, stringQuery } from './params.ts';
+import { registerSearchLimit, runSearch, searchLimit, searchParams, searchQuery } from './search-params.ts';
+import { checked, parsed, zodValidator, type ZodProvider } from './validation.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const CORS = { 'access-control-allow-origin': '*' };
@@ -29,20 +31,24 @@ function postJson(siteUrl: string, p: read.PostView) {
   };
 }
 
-type Query = Record<string, unknown>;
+/** ?limit=: undefined when absent (the site's page size applies). */
+const limitQuery = checked((v) => (v === undefined || v === '' ? undefined : limitParam(v, 0)));
+const postsQuery = z.object({ page: checked(pageParam), limit: limitQuery, category: stringQuery, tag: stringQuery });
+const apiSearchQuery = searchQuery.extend({ limit: limitQuery });
 
 export function apiRoutes(app: App) {
   return async function (f: FastifyInstance): Promise<void> {
+    f.setValidatorCompiler(zodValidator);
     await registerSearchLimit(f);
     f.get(
       '/api/posts',
       cachedPage(app, async (req) => {
-        const q = req.query as Query;
+        const q = parsed(req, { querystring: postsQuery }).query;
         const site = await app.siteContext();
-        const page = pageParam(q.page);
-        const limit = limitParam(q.limit, site.settings.postsPerPage);
-        const categorySlug = stringParam(q.category);
-        const tagSlug = stringParam(q.tag);
+        const page = q.page;
+        const limit = q.limit ?? site.settings.postsPerPage;
+        const categorySlug = q.category;
+        const tagSlug = q.tag;
         const filter: { categoryIds?: number[]; tagId?: number } = {};
         if (categorySlug !== undefined) {
           const found = read.findCategory(site.sidebar.categories, categorySlug);
@@ -73,9 +79,9 @@ export function apiRoutes(app: App) {
     );
 
     // Search results change with every query: not kept in the page cache.
-    f.get('/api/search', searchLimit(app), async (req, reply) => {
-      const p = await searchParams(app, req.query as Query);
-      const limit = limitParam((req.query as Query).limit, (await app.siteContext()).settings.postsPerPage);
+    f.withTypeProvider<ZodProvider>().get('/api/search', { ...searchLimit(app), schema: { querystring: apiSearchQuery } }, async (req, reply) => {
+      const p = await searchParams(app, req.query);
+      const limit = req.query.limit ?? (await app.siteContext()).settings.postsPerPage;
       if (!p.q.trim()) throw badRequest('検索する言葉を q に指定してください');
       const r = await runSearch(app, p, limit);
       return reply
@@ -88,7 +94,7 @@ export function apiRoutes(app: App) {
     f.get(
       '/api/posts/:slug',
       cachedPage(app, async (req) => {
-        const found = await read.publishedPost(app.db, slugParam((req.params as { slug: string }).slug));
+        const found = await read.publishedPost(app.db, parsed(req, { params: slugParams }).params.slug);
         if (!found) throw notFound('記事が見つかりません');
         return { body: JSON.stringify(postJson(app.config.siteUrl, found.post)), contentType: JSON_TYPE, extraHeaders: CORS };
       }),

@@ -14,12 +14,11 @@ import { renderMessage, type MessagePage } from '../render/pages/message.tsx';
 import { notFound } from './errors.ts';
 import { addressHash, checkForm, registerRateLimit, sendPrivate } from './form-guard.ts';
 import { cachedPage, pageKey } from './page.ts';
-import { pageParam, slugParam } from './params.ts';
+import { pagedQuery, slugParams } from './params.ts';
+import { formFields, parsed, tokenQuery, zodValidator, type FormFields, type ZodProvider } from './validation.ts';
 import { renderPostPage } from './post-page.ts';
 
-type Body = Record<string, unknown>;
-
-function text(body: Body, name: string): string {
+function text(body: FormFields, name: string): string {
   const v = body[name];
   return typeof v === 'string' ? v : '';
 }
@@ -29,15 +28,16 @@ export function commentRoutes(app: App) {
     return sendPrivate(reply, renderMessage(await app.siteContext(), m), status);
   }
 
-  return async function (f: FastifyInstance): Promise<void> {
+  return async function (plugin: FastifyInstance): Promise<void> {
+    plugin.setValidatorCompiler(zodValidator);
+    const f = plugin.withTypeProvider<ZodProvider>();
     await f.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
     await registerRateLimit(f, app.sealer.tokenKeys);
 
     f.get(
       '/posts/:slug/comments',
       cachedPage(app, async (req) => {
-        const slug = slugParam((req.params as Record<string, string>).slug);
-        const pageNo = pageParam((req.query as Record<string, unknown>).page);
+        const { params: { slug }, query: { page: pageNo } } = parsed(req, { params: slugParams, querystring: pagedQuery });
         const [site, post] = await Promise.all([app.siteContext(), commentablePost(app.db, slug)]);
         if (!post) throw notFound();
         const page = await commentPage(app.db, post, site.settings, pageNo);
@@ -46,9 +46,9 @@ export function commentRoutes(app: App) {
       }, { page: pageKey }),
     );
 
-    f.post('/posts/:slug/comments', { config: { rateLimit: { max: 5, timeWindow: '10 minutes' } } }, async (req, reply) => {
-      const slug = slugParam((req.params as Record<string, string>).slug);
-      const body = (req.body ?? {}) as Body;
+    f.post('/posts/:slug/comments', { config: { rateLimit: { max: 5, timeWindow: '10 minutes' } }, schema: { params: slugParams, body: formFields } }, async (req, reply) => {
+      const slug = req.params.slug;
+      const body = req.body;
       const values: CommentFormValues = { name: text(body, 'name'), email: text(body, 'email'), body: text(body, 'body'), notify: body.notify === 'yes' };
       const again = async (error: string, status: number) => {
         try {
@@ -88,8 +88,8 @@ export function commentRoutes(app: App) {
       });
     });
 
-    f.get('/comments/withdraw', async (req, reply) => {
-      const token = (req.query as Record<string, unknown>).t;
+    f.get('/comments/withdraw', { schema: { querystring: tokenQuery } }, async (req, reply) => {
+      const token = req.query.t;
       const check = checkWithdrawToken(app.sealer, token);
       if (!check.ok) {
         return message(reply, { title: 'リンクが使えません', lines: [check.reason === 'expired' ? 'このリンクの有効期限（30日）が切れています。削除をご希望の場合は、サイトの管理者にお知らせください。' : 'このリンクは正しくありません。表示されたリンクをそのまま開いてください。'], status: 'error' }, check.reason === 'expired' ? 410 : 400);
@@ -101,9 +101,9 @@ export function commentRoutes(app: App) {
       });
     });
 
-    f.post('/comments/withdraw', { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } } }, async (req, reply) => {
+    f.post('/comments/withdraw', { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } }, schema: { body: formFields } }, async (req, reply) => {
       try {
-        const r = await withdrawComment({ db: app.db, sealer: app.sealer }, ((req.body ?? {}) as Body).t);
+        const r = await withdrawComment({ db: app.db, sealer: app.sealer }, req.body.t);
         return message(reply, { title: 'コメントを削除しました', lines: [`「${r.post.title}」へのコメントと、一緒に保存した情報を削除しました。`], link: { href: `/posts/${encodeURIComponent(r.post.slug)}`, label: '記事に戻る' } });
       } catch (err) {
         if (err instanceof CommentError) return message(reply, { title: '削除できません', lines: [err.message], status: 'error' }, err.status);

@@ -19,18 +19,17 @@ import { renderMessage } from '../render/pages/message.tsx';
 import { notFound } from './errors.ts';
 import { formatDateTime } from '../time.ts';
 import { cachedPage } from './page.ts';
-import { slugParam } from './params.ts';
-
-type Body = Record<string, unknown>;
+import { slugParams } from './params.ts';
+import { formFields, tokenQuery, zodValidator, type FormFields, type ZodProvider } from './validation.ts';
 
 const FORM_VALID_MS = 2 * 3600_000;
 
-function text(body: Body, name: string): string {
+function text(body: FormFields, name: string): string {
   const v = body[name];
   return typeof v === 'string' ? v : '';
 }
 
-function formValues(body: Body, questionIds: string[]): Required<FormValues> {
+function formValues(body: FormFields, questionIds: string[]): Required<FormValues> {
   return {
     name: text(body, 'name'),
     company: text(body, 'company'),
@@ -56,7 +55,9 @@ export function eventRoutes(app: App) {
     return sendPrivate(reply, renderMessage(await app.siteContext(), m, '/events'), status);
   }
 
-  return async function (f: FastifyInstance): Promise<void> {
+  return async function (plugin: FastifyInstance): Promise<void> {
+    plugin.setValidatorCompiler(zodValidator);
+    const f = plugin.withTypeProvider<ZodProvider>();
     await f.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
     await registerRateLimit(f, app.sealer.tokenKeys);
 
@@ -65,11 +66,11 @@ export function eventRoutes(app: App) {
       cachedPage(app, async () => ({ body: renderEventList(await app.siteContext(), await listEvents(app.db, true)) })),
     );
 
-    f.get('/events/:slug', async (req, reply) => showEvent(reply, slugParam((req.params as Record<string, string>).slug)));
+    f.get('/events/:slug', { schema: { params: slugParams } }, async (req, reply) => showEvent(reply, req.params.slug));
 
-    f.post('/events/:slug/register', { config: { rateLimit: { max: 10, timeWindow: '10 minutes' } } }, async (req, reply) => {
-      const slug = slugParam((req.params as Record<string, string>).slug);
-      const body = (req.body ?? {}) as Body;
+    f.post('/events/:slug/register', { config: { rateLimit: { max: 10, timeWindow: '10 minutes' } }, schema: { params: slugParams, body: formFields } }, async (req, reply) => {
+      const slug = req.params.slug;
+      const body = req.body;
       const e = await findEvent(app.db, slug);
       if (!e) throw notFound();
       const values = formValues(body, e.questions.map((q) => q.id));
@@ -95,16 +96,16 @@ export function eventRoutes(app: App) {
       });
     });
 
-    f.get('/events/confirm', async (req, reply) => {
-      const token = (req.query as Record<string, unknown>).t;
+    f.get('/events/confirm', { schema: { querystring: tokenQuery } }, async (req, reply) => {
+      const token = req.query.t;
       const check = verifyToken(app.sealer.tokenKeys, token, 'confirm');
       if (!check.ok) return message(reply, { title: 'リンクが使えません', lines: [check.reason === 'expired' ? 'このリンクの有効期限が切れています。お手数ですが、もう一度お申し込みください。' : 'このリンクは正しくありません。メールに書かれたリンクをそのまま開いてください。'], status: 'error' }, check.reason === 'expired' ? 410 : 400);
       return message(reply, { title: 'お申し込みの確定', lines: ['下のボタンを押すと、お申し込みが確定します。'], button: { action: '/events/confirm', hidden: { t: String(token) }, label: 'お申し込みを確定する' } });
     });
 
-    f.post('/events/confirm', { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } } }, async (req, reply) => {
+    f.post('/events/confirm', { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } }, schema: { body: formFields } }, async (req, reply) => {
       try {
-        const r = await confirm(await mailContext(), ((req.body ?? {}) as Body).t);
+        const r = await confirm(await mailContext(), req.body.t);
         app.nudgeMail();
         const link = r.accessToken ? `/events/access?t=${encodeURIComponent(r.accessToken)}` : undefined;
         if (r.status === 'waitlisted') return message(reply, { title: 'キャンセル待ちとして承りました', lines: [`「${r.event.title}」は満席のため、キャンセル待ちとして登録しました。お席が空きましたらメールでお知らせします。`] });
@@ -122,10 +123,10 @@ export function eventRoutes(app: App) {
       }
     });
 
-    f.get('/events/access', async (req, reply) => {
+    f.get('/events/access', { schema: { querystring: tokenQuery } }, async (req, reply) => {
       let opened;
       try {
-        opened = await access({ db: app.db, sealer: app.sealer }, (req.query as Record<string, unknown>).t);
+        opened = await access({ db: app.db, sealer: app.sealer }, req.query.t);
       } catch (err) {
         if (err instanceof EventError) return message(reply, { title: 'リンクが使えません', lines: [err.message], status: 'error' }, err.status);
         throw err;
@@ -134,14 +135,14 @@ export function eventRoutes(app: App) {
       if (event.kind === 'download') return sendFile(app, reply, event);
       if (event.kind === 'ondemand') return message(reply, { title: event.title, lines: ['お申し込みありがとうございます。下のボタンから動画をご覧ください。'], link: { href: event.video_url, label: '動画を見る' } });
       const when = event.starts_at ? `日時: ${formatDateTime(event.starts_at)}` : '';
-      const cancelButton = { action: '/events/cancel', hidden: { t: String((req.query as Record<string, unknown>).t) }, label: '参加を取り消す' };
+      const cancelButton = { action: '/events/cancel', hidden: { t: String(req.query.t) }, label: '参加を取り消す' };
       if (event.kind === 'webinar') return message(reply, { title: event.title, lines: [when, '開始時刻になりましたら、下のボタンから参加してください。ご都合が悪くなった場合は、いちばん下のボタンで取り消せます。'], link: { href: event.join_url, label: 'ウェビナーに参加する' }, button: cancelButton });
       return message(reply, { title: event.title, lines: [when, `会場: ${event.place}`, 'お申し込みは確定しています。ご都合が悪くなった場合は、下のボタンで取り消せます。'], button: cancelButton });
     });
 
-    f.post('/events/cancel', { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } } }, async (req, reply) => {
+    f.post('/events/cancel', { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } }, schema: { body: formFields } }, async (req, reply) => {
       try {
-        const r = await cancel(await mailContext(), ((req.body ?? {}) as Body).t);
+        const r = await cancel(await mailContext(), req.body.t);
         app.nudgeMail();
         return message(reply, { title: 'お申し込みを取り消しました', lines: [`「${r.event.title}」へのお申し込みを取り消し、お預かりした情報を削除しました。`] });
       } catch (err) {

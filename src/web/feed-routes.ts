@@ -7,9 +7,13 @@ import { robotsTxt, sitemapXml, type SitemapEntry } from '../render/seo.ts';
 import { notFound } from './errors.ts';
 import { listEvents } from '../events/event.ts';
 import { cachedPage } from './page.ts';
+import { z } from 'zod';
 import { slugParam } from './params.ts';
+import { checked, parsed } from './validation.ts';
 
 const FEED_SIZE = 20;
+/** A category's feed has its slug in the path; the site's feeds have none. */
+const feedParams = z.object({ slug: checked((v) => (v === undefined ? undefined : slugParam(v))) });
 
 const formats = [
   { file: 'feed.xml', type: 'application/rss+xml; charset=utf-8', render: rssFeed },
@@ -19,12 +23,12 @@ const formats = [
 
 async function feedInput(app: App, req: FastifyRequest): Promise<{ ctx: FeedContext; posts: read.PostView[] }> {
   const site = await app.siteContext();
-  const slug = (req.params as { slug?: string }).slug;
+  const slug = parsed(req, { params: feedParams }).params.slug;
   let filter = {};
   let prefix = '';
   let subtitle: string | undefined;
   if (slug !== undefined) {
-    const found = read.findCategory(site.sidebar.categories, slugParam(slug));
+    const found = read.findCategory(site.sidebar.categories, slug);
     if (!found) throw notFound();
     filter = { categoryIds: read.descendantIds(found.node) };
     prefix = `/category/${encodeURIComponent(found.node.slug)}`;

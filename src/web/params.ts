@@ -1,6 +1,8 @@
 // Reading URL parameters. Anything odd is a 400 or 404, never an exception deeper down.
 import { isValidSlug } from '../content/slug.ts';
+import { z } from 'zod';
 import { badRequest, notFound } from './errors.ts';
+import { checked } from './validation.ts';
 
 const MAX_PAGE = 100000;
 
@@ -43,3 +45,11 @@ export function stringParam(value: unknown): string | undefined {
   if (Array.isArray(value)) return stringParam(value[0]);
   return typeof value === 'string' ? value : undefined;
 }
+
+// The same checks as schemas, for routes that declare what they read (validation.ts).
+export const slugParams = z.object({ slug: checked(slugParam) });
+export const pagedQuery = z.object({ page: checked(pageParam) });
+export const yearParams = z.object({ year: checked(yearParam) });
+export const monthParams = z.object({ year: checked(yearParam), month: checked(monthParam) });
+/** A query parameter read as text (the first of repeated keys), or undefined. */
+export const stringQuery = checked(stringParam);

@@ -1,5 +1,6 @@
 // The reader's pages. Each route: read parameters → content/read → render/pages.
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { App } from '../app.ts';
 import * as read from '../content/read.ts';
 import { formatMonth } from '../time.ts';
@@ -8,16 +9,17 @@ import { renderHome } from '../render/pages/home.tsx';
 import { renderListing } from '../render/pages/listing.tsx';
 import { renderWelcome } from '../render/pages/welcome.tsx';
 import { renderSearch } from '../render/pages/search.tsx';
-import { registerSearchLimit, runSearch, searchLimit, searchParams } from './search-params.ts';
+import { registerSearchLimit, runSearch, searchLimit, searchParams, searchQuery } from './search-params.ts';
 import { MovedPermanently, notFound } from './errors.ts';
 import { redirectFor } from '../import/service.ts';
 import { cachedPage, pageKey, type KeyParam } from './page.ts';
 import { commentCounts } from '../comments/service.ts';
 import { renderPostPage } from './post-page.ts';
-import { monthParam, pageParam, slugParam, yearParam } from './params.ts';
+import { monthParams, pagedQuery, slugParams, yearParams } from './params.ts';
+import { parsed, zodValidator, type ZodProvider } from './validation.ts';
 
-type Query = Record<string, unknown>;
-type Params = Record<string, string>;
+/** WordPress's plain permalinks, read before anything else of the front page's query. */
+const wordPressQuery = z.object({ p: z.unknown().optional(), page_id: z.unknown().optional() });
 
 /** A listing page of `filter`: 404 past its last page. */
 async function listing(app: App, filter: Parameters<typeof read.publishedPage>[1], page: number) {
@@ -35,7 +37,7 @@ async function listing(app: App, filter: Parameters<typeof read.publishedPage>[1
 
 /** WordPress's plain permalinks (/?p=12, /?page_id=3) of an imported blog lead to the new
  * page; the front page itself answers every other query. */
-async function redirectWordPressQuery(app: App, query: Query): Promise<boolean> {
+async function redirectWordPressQuery(app: App, query: z.output<typeof wordPressQuery>): Promise<boolean> {
   let asked = false;
   for (const name of ['p', 'page_id'] as const) {
     const value = query[name];
@@ -55,13 +57,14 @@ const FRONT = { page: pageKey, p: wordPressId, page_id: wordPressId };
 
 export function publicRoutes(app: App) {
   return async function (f: FastifyInstance): Promise<void> {
+    f.setValidatorCompiler(zodValidator);
     await registerSearchLimit(f);
     f.get(
       '/',
       cachedPage(app, async (req) => {
         // An old id with no redirect gets the front page, not kept under its own key.
-        const noStore = await redirectWordPressQuery(app, req.query as Query);
-        const pageNo = pageParam((req.query as Query).page);
+        const noStore = await redirectWordPressQuery(app, parsed(req, { querystring: wordPressQuery }).query);
+        const pageNo = parsed(req, { querystring: pagedQuery }).query.page;
         const site = await app.siteContext();
         if (pageNo === 1 && (await read.siteIsEmpty(app.db))) return { body: renderWelcome(site), sMaxAge: 5, noStore };
         const { page } = await listing(app, {}, pageNo);
@@ -71,14 +74,13 @@ export function publicRoutes(app: App) {
 
     f.get(
       '/posts/:slug',
-      cachedPage(app, async (req) => ({ body: await renderPostPage(app, slugParam((req.params as Params).slug)) })),
+      cachedPage(app, async (req) => ({ body: await renderPostPage(app, parsed(req, { params: slugParams }).params.slug) })),
     );
 
     f.get(
       '/category/:slug',
       cachedPage(app, async (req) => {
-        const slug = slugParam((req.params as Params).slug);
-        const pageNo = pageParam((req.query as Query).page);
+        const { params: { slug }, query: { page: pageNo } } = parsed(req, { params: slugParams, querystring: pagedQuery });
         const tree = await read.categoryTree(app.db);
         const found = read.findCategory(tree, slug);
         if (!found) throw notFound();
@@ -92,8 +94,7 @@ export function publicRoutes(app: App) {
     f.get(
       '/tag/:slug',
       cachedPage(app, async (req) => {
-        const slug = slugParam((req.params as Params).slug);
-        const pageNo = pageParam((req.query as Query).page);
+        const { params: { slug }, query: { page: pageNo } } = parsed(req, { params: slugParams, querystring: pagedQuery });
         const tag = await read.findTag(app.db, slug);
         if (!tag) throw notFound();
         const { site, page } = await listing(app, { tagId: tag.id }, pageNo);
@@ -109,8 +110,7 @@ export function publicRoutes(app: App) {
     f.get(
       '/archive/:year',
       cachedPage(app, async (req) => {
-        const year = yearParam((req.params as Params).year);
-        const pageNo = pageParam((req.query as Query).page);
+        const { params: { year }, query: { page: pageNo } } = parsed(req, { params: yearParams, querystring: pagedQuery });
         const { site, page } = await listing(app, { year }, pageNo);
         if (page.total === 0) throw notFound();
         return { body: renderListing(site, page, { heading: `${Number(year)}年の記事`, base: `/archive/${year}` }) };
@@ -120,9 +120,8 @@ export function publicRoutes(app: App) {
     f.get(
       '/archive/:year/:month',
       cachedPage(app, async (req) => {
-        const { year, month } = req.params as Params;
-        const ym = `${yearParam(year)}-${monthParam(month)}`;
-        const pageNo = pageParam((req.query as Query).page);
+        const { params: { year, month }, query: { page: pageNo } } = parsed(req, { params: monthParams, querystring: pagedQuery });
+        const ym = `${year}-${month}`;
         const { site, page } = await listing(app, { month: ym }, pageNo);
         if (page.total === 0) throw notFound();
         return { body: renderListing(site, page, { heading: `${formatMonth(ym)}の記事`, base: `/archive/${year}/${month}` }) };
@@ -132,8 +131,7 @@ export function publicRoutes(app: App) {
     f.get(
       '/author/:slug',
       cachedPage(app, async (req) => {
-        const slug = slugParam((req.params as Params).slug);
-        const pageNo = pageParam((req.query as Query).page);
+        const { params: { slug }, query: { page: pageNo } } = parsed(req, { params: slugParams, querystring: pagedQuery });
         const author = await read.findAuthor(app.db, slug);
         if (!author) throw notFound();
         const { site, page } = await listing(app, { authorId: author.id }, pageNo);
@@ -144,8 +142,9 @@ export function publicRoutes(app: App) {
     );
 
     // Search answers change with every query, so they are rendered each time (not cached).
-    f.get('/search', searchLimit(app), async (req, reply) => {
-      const v = await searchParams(app, req.query as Query);
+    // Not cached: its query is checked by the route's schema before the handler runs.
+    f.withTypeProvider<ZodProvider>().get('/search', { ...searchLimit(app), schema: { querystring: searchQuery } }, async (req, reply) => {
+      const v = await searchParams(app, req.query);
       const site = await app.siteContext();
       const view = { q: v.q, category: v.category, year: v.year };
       const body = v.q.trim()

@@ -6,7 +6,9 @@ import * as read from '../content/read.ts';
 import { MAX_QUERY_LENGTH } from '../search/query.ts';
 import { MAX_RESULTS, pageWithinReach, searchSite, type SearchPage } from '../search/service.ts';
 import { badRequest, HttpError, notFound } from './errors.ts';
-import { pageParam, stringParam } from './params.ts';
+import { z } from 'zod';
+import { pageParam, stringQuery } from './params.ts';
+import { checked } from './validation.ts';
 
 export interface SearchParams {
   q: string;
@@ -16,11 +18,14 @@ export interface SearchParams {
   year?: string;
 }
 
-export async function searchParams(app: App, query: Record<string, unknown>): Promise<SearchParams> {
-  const q = (stringParam(query.q) ?? '').toWellFormed().slice(0, MAX_QUERY_LENGTH);
-  const page = pageParam(query.page);
-  const category = stringParam(query.category) || undefined;
-  const year = stringParam(query.year) || undefined;
+/** What a search reads from its query (the API adds its limit). */
+export const searchQuery = z.object({ q: stringQuery, page: checked(pageParam), category: stringQuery, year: stringQuery });
+
+export async function searchParams(app: App, query: z.output<typeof searchQuery>): Promise<SearchParams> {
+  const q = (query.q ?? '').toWellFormed().slice(0, MAX_QUERY_LENGTH);
+  const page = query.page;
+  const category = query.category || undefined;
+  const year = query.year || undefined;
   if (year !== undefined && !/^\d{4}$/.test(year)) throw badRequest('年の指定が正しくありません');
   let categoryIds: number[] | undefined;
   if (category !== undefined) {

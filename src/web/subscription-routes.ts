@@ -11,9 +11,14 @@ import type { App } from '../app.ts';
 import type { SubscriberFrequency } from '../db/schema.ts';
 import { renderPreferencesPage, renderSubscribePage, renderSubscriptionMessage, type SubscribeValues, type SubscriptionMessage } from '../render/pages/subscription.tsx';
 import { checkConfirmToken, confirmSubscription, preferences, readSubscriptionSettings, subscribe, subscriptionNotice, SubscriptionError, unsubscribe, updatePreferences } from '../subscriptions/service.ts';
+import { z } from 'zod';
 import { HttpError } from './errors.ts';
+import { stringQuery } from './params.ts';
+import { formFields, tokenQuery, zodValidator, type ZodProvider } from './validation.ts';
 
-type Body = Record<string, unknown>;
+const subscribeQuery = z.object({ email: stringQuery, follow: stringQuery });
+/** The subscriber's links (preferences, leaving): the first ?t= when repeated. */
+const subscriberQuery = z.object({ t: stringQuery });
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
@@ -38,7 +43,9 @@ export function subscriptionRoutes(app: App) {
     return sendPrivate(reply, renderSubscribePage(site, { notice: subscriptionNotice(site.settings.title, settings), categories, follow, values, error }), status);
   }
 
-  return async function (f: FastifyInstance): Promise<void> {
+  return async function (plugin: FastifyInstance): Promise<void> {
+    plugin.setValidatorCompiler(zodValidator);
+    const f = plugin.withTypeProvider<ZodProvider>();
     await f.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
     // RFC 8058 lets a mail program send its one-click POST as multipart/form-data; its only
     // field says "List-Unsubscribe=One-Click" and the token is in the URL, so it is read and
@@ -49,13 +56,13 @@ export function subscriptionRoutes(app: App) {
       errorResponseBuilder: () => new HttpError(429, '短い時間にたくさんの送信がありました。しばらく待ってから、もう一度お試しください。'),
     });
 
-    f.get('/subscribe', async (req, reply) => {
-      const q = req.query as Record<string, unknown>;
-      return form(reply, { email: text(q.email).slice(0, 254) }, text(q.follow).slice(0, 200));
+    f.get('/subscribe', { schema: { querystring: subscribeQuery } }, async (req, reply) => {
+      const q = req.query;
+      return form(reply, { email: (q.email ?? '').slice(0, 254) }, (q.follow ?? '').slice(0, 200));
     });
 
-    f.post('/subscribe', { config: { rateLimit: { max: 10, timeWindow: '10 minutes' } } }, async (req, reply) => {
-      const body = (req.body ?? {}) as Body;
+    f.post('/subscribe', { config: { rateLimit: { max: 10, timeWindow: '10 minutes' } }, schema: { body: formFields } }, async (req, reply) => {
+      const body = req.body;
       const frequency = text(body.frequency);
       const values: SubscribeValues = { email: text(body.email), categories: list(body.categories), frequency: (['each', 'weekly', 'none'].includes(frequency) ? frequency : undefined) as SubscriberFrequency | undefined, consent: body.consent === 'yes' };
       const follow = text(body.follow);
@@ -75,8 +82,8 @@ export function subscriptionRoutes(app: App) {
       });
     });
 
-    f.get('/subscriptions/confirm', async (req, reply) => {
-      const token = (req.query as Record<string, unknown>).t;
+    f.get('/subscriptions/confirm', { schema: { querystring: tokenQuery } }, async (req, reply) => {
+      const token = req.query.t;
       try {
         checkConfirmToken(app.sealer, token);
       } catch (err) {
@@ -86,9 +93,9 @@ export function subscriptionRoutes(app: App) {
       return message(reply, { title: 'メール購読の確定', lines: ['下のボタンを押すと、確定します。'], button: { action: '/subscriptions/confirm', hidden: { t: String(token) }, label: '購読を確定する' } });
     });
 
-    f.post('/subscriptions/confirm', { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } } }, async (req, reply) => {
+    f.post('/subscriptions/confirm', { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } }, schema: { body: formFields } }, async (req, reply) => {
       try {
-        const r = await confirmSubscription(ctx(), ((req.body ?? {}) as Body).t);
+        const r = await confirmSubscription(ctx(), req.body.t);
         return message(reply, { title: '購読が確定しました', lines: [r.followed ? 'この記事に追記が加わったら、メールでお知らせします。' : 'ありがとうございます。次の記事からメールでお届けします。', 'どのメールにも、配信の設定と停止のリンクがあります。'] });
       } catch (err) {
         if (err instanceof SubscriptionError) return message(reply, { title: '購読を確定できません', lines: [err.message], status: 'error' }, err.status);
@@ -96,8 +103,8 @@ export function subscriptionRoutes(app: App) {
       }
     });
 
-    f.get('/subscriptions/preferences', async (req, reply) => {
-      const token = text((req.query as Record<string, unknown>).t);
+    f.get('/subscriptions/preferences', { schema: { querystring: subscriberQuery } }, async (req, reply) => {
+      const token = req.query.t ?? '';
       try {
         return sendPrivate(reply, renderPreferencesPage(await app.siteContext(), await preferences(ctx(), token), token));
       } catch (err) {
@@ -106,8 +113,8 @@ export function subscriptionRoutes(app: App) {
       }
     });
 
-    f.post('/subscriptions/preferences', { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } } }, async (req, reply) => {
-      const body = (req.body ?? {}) as Body;
+    f.post('/subscriptions/preferences', { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } }, schema: { body: formFields } }, async (req, reply) => {
+      const body = req.body;
       const token = text(body.t);
       try {
         await updatePreferences(ctx(), token, { frequency: text(body.frequency) as SubscriberFrequency, categories: list(body.categories), unfollow: list(body.unfollow) });
@@ -119,15 +126,15 @@ export function subscriptionRoutes(app: App) {
     });
 
     // Opening the link shows a button (a scanner that fetches links must not unsubscribe).
-    f.get('/subscriptions/unsubscribe', async (req, reply) => {
-      const token = text((req.query as Record<string, unknown>).t);
+    f.get('/subscriptions/unsubscribe', { schema: { querystring: subscriberQuery } }, async (req, reply) => {
+      const token = req.query.t ?? '';
       return message(reply, { title: '購読をやめる', lines: ['下のボタンを押すと配信が止まり、メールアドレスを含む記録をすぐに削除します。'], button: { action: '/subscriptions/unsubscribe', hidden: { t: token }, label: '購読をやめる' } });
     });
 
     // The page's button (token in the body) and the mail program's one-click POST (token in
     // the URL, body "List-Unsubscribe=One-Click"): no cookie, no session.
-    f.post('/subscriptions/unsubscribe', { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } } }, async (req, reply) => {
-      const token = text(((req.body ?? {}) as Body).t) || text((req.query as Record<string, unknown>).t);
+    f.post('/subscriptions/unsubscribe', { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } }, schema: { body: formFields, querystring: subscriberQuery } }, async (req, reply) => {
+      const token = text(req.body.t) || (req.query.t ?? '');
       try {
         await unsubscribe(ctx(), token);
       } catch (err) {

@@ -18,6 +18,8 @@ import { buildWorkbook, MAX_WORKBOOK_BYTES, readWorkbook, WorkbookError, XLSX_TY
 import { HttpError, badRequest } from './errors.ts';
 import { cachedPage } from './page.ts';
 import { breachFromForm, soaFromForm } from './tool-forms.ts';
+import { z } from 'zod';
+import { text, zodValidator, type ZodProvider } from './validation.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -39,9 +41,10 @@ export function documentOf(request: SoaRequest, date: string): SoaDocument {
   return { organisation: request.organisation, scope: request.scope, version: request.version || '1.0', date, entries: request.controls };
 }
 
-function filterOf(query: Record<string, unknown>): SoaFilter {
-  const theme = typeof query.theme === 'string' ? query.theme : '';
-  const attr = typeof query.attr === 'string' ? query.attr : '';
+/** ?theme= and ?attr= of the SoA builder (anything but one text each is a 400). */
+const soaQuery = z.object({ theme: text(100), attr: text(100) });
+
+function filterOf({ theme, attr }: z.output<typeof soaQuery>): SoaFilter {
   if (theme && !themes.some((t) => t.id === theme)) throw badRequest('テーマは 5〜8 のいずれかです。');
   if (attr && !attributeValues.includes(attr)) throw badRequest('その属性はありません。');
   return { theme: theme || undefined, attr: attr || undefined };
@@ -62,7 +65,9 @@ export function toolRoutes(app: App) {
       .send(xlsx);
   }
 
-  return async function (f: FastifyInstance): Promise<void> {
+  return async function (plugin: FastifyInstance): Promise<void> {
+    plugin.setValidatorCompiler(zodValidator);
+    const f = plugin.withTypeProvider<ZodProvider>();
     await f.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
     await f.register(fastifyMultipart, { limits: { fileSize: MAX_WORKBOOK_BYTES, files: 1, fields: 5, parts: 6 } });
     await f.register(fastifyRateLimit, {
@@ -92,8 +97,8 @@ export function toolRoutes(app: App) {
     });
 
     // ---- Statement of Applicability
-    f.get('/tools/soa', async (req, reply) => {
-      const filter = filterOf(req.query as Record<string, unknown>);
+    f.get('/tools/soa', { schema: { querystring: soaQuery } }, async (req, reply) => {
+      const filter = filterOf(req.query);
       const html = renderSoaTool(await app.siteContext(), { filter, styleUrls: toolStyles(), scriptUrls: soaScripts() });
       return reply.header('cache-control', 'public, max-age=0, s-maxage=300').type('text/html; charset=utf-8').send(html);
     });
