@@ -48,7 +48,8 @@ module.exports = {
     {
       name: 'editor-in-the-browser',
       severity: 'error',
-      comment: 'src/editor/ is bundled for the browser by esbuild: it uses only content/ (shared block model) and itself; build.ts, the bundler, is the server side.',
+      comment:
+        'src/editor/ is bundled for the browser by esbuild: it uses only content/ (shared block model) and itself; build.ts, the bundler, is the server side.',
       from: { path: '^src/editor/', pathNot: `${notTest}|^src/editor/build\\.ts$` },
       to: { path: '^src/', pathNot: '^src/(editor|content)/' },
     },
@@ -72,6 +73,10 @@ module.exports = {
     exclude: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs'],
+    },
   },
 };

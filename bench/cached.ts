@@ -34,7 +34,9 @@ try {
       const n = e.nginx ? median(runs.nginx) : undefined;
       const nginxCell = n ? `${n.rps.toFixed(0)} / ${(n.bytesPerRequest / 1024).toFixed(1)} KiB` : '—';
       const ratio = n?.rps ? `${(c.rps / n.rps).toFixed(2)}×` : '—';
-      rows.push(`| ${p.name} | ${e.name} | ${nginxCell} | ${c.rps.toFixed(0)} / ${(c.bytesPerRequest / 1024).toFixed(1)} KiB | ${ratio} | ${c.p99} | ${(n?.errors ?? 0) + c.errors} |`);
+      rows.push(
+        `| ${p.name} | ${e.name} | ${nginxCell} | ${c.rps.toFixed(0)} / ${(c.bytesPerRequest / 1024).toFixed(1)} KiB | ${ratio} | ${c.p99} | ${(n?.errors ?? 0) + c.errors} |`,
+      );
       console.log(rows.at(-1));
     }
   }

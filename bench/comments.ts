@@ -22,7 +22,18 @@ const db = await openDatabase(path.join(dir, 'bench.sqlite'));
 await migrate(db);
 const author = await createAuthor(db, { slug: 'bench', displayName: '見本' });
 const body = '個人情報保護委員会への報告について、速報と確報の期限を整理します。'.repeat(40);
-for (const slug of ['with-comments', 'without-comments']) await createPost(db, { title: `漏えい等報告の期限（${slug}）`, slug, status: 'published', authorId: author, markdown: `${body}\n\n:::commentary\n私のコメントです。\n:::` }, cliActor);
+for (const slug of ['with-comments', 'without-comments'])
+  await createPost(
+    db,
+    {
+      title: `漏えい等報告の期限（${slug}）`,
+      slug,
+      status: 'published',
+      authorId: author,
+      markdown: `${body}\n\n:::commentary\n私のコメントです。\n:::`,
+    },
+    cliActor,
+  );
 const post = await db.kysely.selectFrom('posts').select('id').where('slug', '=', 'with-comments').executeTakeFirstOrThrow();
 const start = Date.parse('2024-01-01T00:00:00Z');
 const rows = Array.from({ length: 300 }, (_, i) => ({
@@ -35,11 +46,28 @@ const rows = Array.from({ length: 300 }, (_, i) => ({
   created_at: new Date(start + i * 60_000).toISOString(),
   source_key: `bench:${i}`,
 }));
-for (let i = 0; i < rows.length; i += 100) await db.kysely.insertInto('comments').values(rows.slice(i, i + 100)).execute();
+for (let i = 0; i < rows.length; i += 100)
+  await db.kysely
+    .insertInto('comments')
+    .values(rows.slice(i, i + 100))
+    .execute();
 const tops = await db.kysely.selectFrom('comments').select('id').orderBy('id').limit(20).execute();
 await db.kysely
   .insertInto('comments')
-  .values(tops.map((t, i) => ({ post_id: post.id, author_name: '見本', author_email: null, author_ip: null, author_url: null, body: 'ご質問ありがとうございます。', created_at: new Date(start + (i + 1) * 3600_000).toISOString(), source_key: `bench:reply:${i}`, parent_id: t.id, by_author: 1 })))
+  .values(
+    tops.map((t, i) => ({
+      post_id: post.id,
+      author_name: '見本',
+      author_email: null,
+      author_ip: null,
+      author_url: null,
+      body: 'ご質問ありがとうございます。',
+      created_at: new Date(start + (i + 1) * 3600_000).toISOString(),
+      source_key: `bench:reply:${i}`,
+      parent_id: t.id,
+      by_author: 1,
+    })),
+  )
   .execute();
 
 const app = await createApp({ ...loadConfig({ LOG_LEVEL: 'silent' }), pageCache: false }, db);
@@ -72,7 +100,9 @@ const page2 = await measure('/posts/with-comments/comments?page=2');
 console.log('| page | uncached ms / request (median of 3 rounds) | HTML |');
 console.log('| --- | --- | --- |');
 console.log(`| post without comments | ${m.without.toFixed(3)} | ${(m.bytesWithout / 1024).toFixed(0)} KiB |`);
-console.log(`| same post, 300 approved comments (100 + 20 replies shown) | ${m.with.toFixed(3)} | ${(m.bytesWith / 1024).toFixed(0)} KiB |`);
+console.log(
+  `| same post, 300 approved comments (100 + 20 replies shown) | ${m.with.toFixed(3)} | ${(m.bytesWith / 1024).toFixed(0)} KiB |`,
+);
 console.log(`| ratio | ${(m.with / m.without).toFixed(2)}× | |`);
 console.log(`| /posts/SLUG/comments?page=2 (comments 101–200) | ${page2.ms.toFixed(3)} | ${(page2.bytes / 1024).toFixed(0)} KiB |`);
 await server.close();

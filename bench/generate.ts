@@ -49,7 +49,10 @@ export function paragraph(i: number, n: number): string {
   const words = subjects[i % subjects.length]!;
   let text = '';
   for (let k = 0; k < n; k++) {
-    text += rnd() < 0.5 ? phrases[Math.floor(rnd() * phrases.length)] : `${words[Math.floor(rnd() * words.length)]}について、${words[Math.floor(rnd() * words.length)]}の観点から点検しました。`;
+    text +=
+      rnd() < 0.5
+        ? phrases[Math.floor(rnd() * phrases.length)]
+        : `${words[Math.floor(rnd() * words.length)]}について、${words[Math.floor(rnd() * words.length)]}の観点から点検しました。`;
   }
   return text;
 }

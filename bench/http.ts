@@ -99,7 +99,10 @@ export function median(results: WrkResult[]): WrkResult {
 }
 
 export function machine(): string {
-  const os = process.platform === 'linux' ? spawnSync('sh', ['-c', 'cat /proc/loadavg'], { encoding: 'utf8' }).stdout.trim().split(' ').slice(0, 3).join(' ') : '?';
+  const os =
+    process.platform === 'linux'
+      ? spawnSync('sh', ['-c', 'cat /proc/loadavg'], { encoding: 'utf8' }).stdout.trim().split(' ').slice(0, 3).join(' ')
+      : '?';
   return `load average at start ${os}`;
 }
 
@@ -140,7 +143,8 @@ export async function siteBesideNginx(
     { name: 'post page', path: `/posts/${slug}`, file: `posts/${slug}.html` },
     { name: 'front page', path: '/', file: 'index.html' },
   ];
-  for (const p of pages) writeFileSync(path.join(www, p.file), Buffer.from(await (await fetch(`http://127.0.0.1:${port}${p.path}`)).arrayBuffer()));
+  for (const p of pages)
+    writeFileSync(path.join(www, p.file), Buffer.from(await (await fetch(`http://127.0.0.1:${port}${p.path}`)).arrayBuffer()));
   children.push(startNginx(dir, www, nginxPort, gzip));
   await waitFor(`http://127.0.0.1:${nginxPort}/`);
   return pages;

@@ -39,12 +39,21 @@ for (const c of cases) {
     const t = await createTestDb();
     try {
       const start = process.hrtime.bigint();
-      report = await c.run(t.db, { open: c.open, fileName: c.name, dryRun: false, keepCommenterContacts: false, blog: 'livedoor', actor: cliActor });
+      report = await c.run(t.db, {
+        open: c.open,
+        fileName: c.name,
+        dryRun: false,
+        keepCommenterContacts: false,
+        blog: 'livedoor',
+        actor: cliActor,
+      });
       times.push(Number(process.hrtime.bigint() - start) / 1e6);
     } finally {
       await t.cleanup();
     }
   }
   const r = report!;
-  console.log(`| ${c.name} | ${testEngine} | ${r.entries} | ${r.nativeShare.percent}% | ${r.nativeShare.html} of ${r.nativeShare.native + r.nativeShare.html} | ${(median(times) / 1000).toFixed(2)} s |`);
+  console.log(
+    `| ${c.name} | ${testEngine} | ${r.entries} | ${r.nativeShare.percent}% | ${r.nativeShare.html} of ${r.nativeShare.native + r.nativeShare.html} | ${(median(times) / 1000).toFixed(2)} s |`,
+  );
 }

@@ -50,7 +50,11 @@ function entry(i: number): string {
     br(''),
     br('この内容が参考になればと思います。'),
   ].join('\n');
-  const comments = Array.from({ length: i % 5 }, (_, k) => `COMMENT:\nAUTHOR: 読者${k}\nEMAIL: reader${k}@example.jp\nIP: 192.0.2.${k + 1}\nURL: \nDATE: ${mtDate(i + k + 1)}\n${paragraph(i + k, 1)}\n-----\n`).join('');
+  const comments = Array.from(
+    { length: i % 5 },
+    (_, k) =>
+      `COMMENT:\nAUTHOR: 読者${k}\nEMAIL: reader${k}@example.jp\nIP: 192.0.2.${k + 1}\nURL: \nDATE: ${mtDate(i + k + 1)}\n${paragraph(i + k, 1)}\n-----\n`,
+  ).join('');
   return `AUTHOR: 見本太郎\nTITLE: 見本記事その${i}　${paragraph(i, 1).slice(0, 20)}\nBASENAME: ${String(10000000 + i)}\nSTATUS: ${i % 50 === 0 ? 'Draft' : 'Publish'}\nALLOW COMMENTS: 1\nCONVERT BREAKS: 1\nPRIMARY CATEGORY: 分類${i % 12}\nCATEGORY: 分類${(i + 5) % 12}\nDATE: ${mtDate(i)}\nTAGS: タグ${i % 30},"複合 タグ${i % 7}"\n-----\nBODY:\n${body}\n-----\nEXTENDED BODY:\n\n-----\nEXCERPT:\n\n-----\nKEYWORDS:\n\n-----\n${comments}--------\n`;
 }
 
@@ -78,10 +82,14 @@ interface Run {
 async function importWith(env: Record<string, string>, file: string): Promise<Run> {
   // BENCH_CPU_PROF=DIR writes a CPU profile of each import there (for finding where time goes).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-  const child = spawn('/usr/bin/time', ['-f', 'TIME %e %M', process.execPath, ...profile, path.join(root, 'bin', 'kawaraban.js'), 'import', 'mt', file, '--blog', 'livedoor'], {
-    env: { ...process.env, ...env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    '/usr/bin/time',
+    ['-f', 'TIME %e %M', process.execPath, ...profile, path.join(root, 'bin', 'kawaraban.js'), 'import', 'mt', file, '--blog', 'livedoor'],
+    {
+      env: { ...process.env, ...env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
@@ -122,17 +130,27 @@ async function main(): Promise<void> {
     const file = process.env.BENCH_FILE ?? path.join(dir, 'export.txt');
     const comments = existsSync(file) ? Math.floor(POSTS / 5) * 10 : await writeMt(file);
     const size = statSync(file).size / 1024 / 1024;
-    console.log(`File: ${POSTS} posts, ${comments} comments, ${size.toFixed(1)} MiB, ${ENCODING}. Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}.`);
+    console.log(
+      `File: ${POSTS} posts, ${comments} comments, ${size.toFixed(1)} MiB, ${ENCODING}. Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}.`,
+    );
     const rows: string[] = [];
     const sqlite = await importWith({ KAWARABAN_DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '' }, file);
-    rows.push(`| SQLite | ${sqlite.seconds.toFixed(1)} s | ${sqlite.maxRssMb.toFixed(0)} MB | ${(POSTS / sqlite.seconds).toFixed(0)} posts/s |`);
+    rows.push(
+      `| SQLite | ${sqlite.seconds.toFixed(1)} s | ${sqlite.maxRssMb.toFixed(0)} MB | ${(POSTS / sqlite.seconds).toFixed(0)} posts/s |`,
+    );
     console.log(sqlite.output.split('\n').slice(0, 3).join('\n'));
     const again = await importWith({ KAWARABAN_DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '' }, file);
-    rows.push(`| SQLite, same file again (nothing changes) | ${again.seconds.toFixed(1)} s | ${again.maxRssMb.toFixed(0)} MB | ${(POSTS / again.seconds).toFixed(0)} posts/s |`);
+    rows.push(
+      `| SQLite, same file again (nothing changes) | ${again.seconds.toFixed(1)} s | ${again.maxRssMb.toFixed(0)} MB | ${(POSTS / again.seconds).toFixed(0)} posts/s |`,
+    );
     if (await postgresReachable()) {
       const url = `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent('-c search_path=bench_import')}`;
-      const run = await withSchema('bench_import', () => importWith({ KAWARABAN_DATA_DIR: path.join(dir, 'data-pg'), DATABASE_URL: url }, file));
-      rows.push(`| PostgreSQL | ${run.seconds.toFixed(1)} s | ${run.maxRssMb.toFixed(0)} MB | ${(POSTS / run.seconds).toFixed(0)} posts/s |`);
+      const run = await withSchema('bench_import', () =>
+        importWith({ KAWARABAN_DATA_DIR: path.join(dir, 'data-pg'), DATABASE_URL: url }, file),
+      );
+      rows.push(
+        `| PostgreSQL | ${run.seconds.toFixed(1)} s | ${run.maxRssMb.toFixed(0)} MB | ${(POSTS / run.seconds).toFixed(0)} posts/s |`,
+      );
     } else console.log('PostgreSQL not reachable: measured on SQLite only.');
     console.log('\n| database | wall time | peak memory (maxRSS) | rate |\n| --- | --- | --- | --- |');
     console.log(rows.join('\n'));

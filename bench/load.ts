@@ -41,7 +41,11 @@ function routes(slugs: string[]): Route[] {
     { name: 'posts', rate: 200, paths: slugs.map((s) => `/posts/${s}`) },
     { name: 'archives', rate: 30, paths: ['/archive', '/archive/2020/06', '/archive/2021', '/category/c1'] },
     { name: 'feeds', rate: 30, paths: ['/feed.xml', '/atom.xml', '/feed.json'] },
-    { name: 'search', rate: 20, paths: ['漏えい', '委託先 監督', '報告', 'EDR', '暗号化'].map((q) => `/search?q=${encodeURIComponent(q)}`) },
+    {
+      name: 'search',
+      rate: 20,
+      paths: ['漏えい', '委託先 監督', '報告', 'EDR', '暗号化'].map((q) => `/search?q=${encodeURIComponent(q)}`),
+    },
   ];
 }
 
@@ -80,7 +84,12 @@ async function editLoop(base: string, stop: { done: boolean }): Promise<{ saves:
     }
   };
   const form = async (url: string, fields: Record<string, string>) => {
-    const res = await fetch(`${base}${url}`, { method: 'POST', redirect: 'manual', headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+    const res = await fetch(`${base}${url}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields),
+    });
     keep(res);
     return res;
   };
@@ -140,7 +149,15 @@ async function main(): Promise<void> {
     await db.close();
 
     const server = spawn(process.execPath, [path.join(root, 'bin', 'kawaraban.js'), 'serve', '--workers', '2'], {
-      env: { ...process.env, DATABASE_URL: url, PORT: String(PORT), LOG_LEVEL: 'warn', KAWARABAN_DATA_DIR: dir, SITE_URL: 'http://127.0.0.1', KAWARABAN_SEARCH_PER_MINUTE: '100000' },
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        PORT: String(PORT),
+        LOG_LEVEL: 'warn',
+        KAWARABAN_DATA_DIR: dir,
+        SITE_URL: 'http://127.0.0.1',
+        KAWARABAN_SEARCH_PER_MINUTE: '100000',
+      },
       stdio: 'inherit',
     });
     children.push(server);
@@ -187,7 +204,10 @@ http { access_log off; sendfile on; keepalive_requests 1000000; default_type tex
     children.push(ng);
     await sleep(500);
     const nginxResults = await Promise.all(
-      all.map(async (route) => ({ route, r: await fire(`http://127.0.0.1:${NGINX_PORT}`, { ...route, paths: route.paths.map(asFile) }, NGINX_SECONDS) })),
+      all.map(async (route) => ({
+        route,
+        r: await fire(`http://127.0.0.1:${NGINX_PORT}`, { ...route, paths: route.paths.map(asFile) }, NGINX_SECONDS),
+      })),
     );
 
     const lines = [
@@ -208,7 +228,9 @@ http { access_log off; sendfile on; keepalive_requests 1000000; default_type tex
       '',
       '| time (s) | primary | worker 1 | worker 2 |',
       '| --- | --- | --- | --- |',
-      ...memory.filter((_, i) => i % 3 === 0 || i === memory.length - 1).map((m) => `| ${m.t} | ${m.rss.map((r) => r.toFixed(0)).join(' | ')} |`),
+      ...memory
+        .filter((_, i) => i % 3 === 0 || i === memory.length - 1)
+        .map((m) => `| ${m.t} | ${m.rss.map((r) => r.toFixed(0)).join(' | ')} |`),
       '',
     ];
     console.log(lines.join('\n'));

@@ -37,7 +37,14 @@ function need(cmd: string): string {
 
 function startServer(dbFile: string, port: number, cache: 'on' | 'off'): ChildProcess {
   return spawn(process.execPath, [path.join(root, 'bin', 'kawaraban.js'), 'serve'], {
-    env: { ...process.env, DATABASE_URL: dbFile, PORT: String(port), KAWARABAN_PAGE_CACHE: cache, LOG_LEVEL: 'warn', SITE_URL: 'http://127.0.0.1' },
+    env: {
+      ...process.env,
+      DATABASE_URL: dbFile,
+      PORT: String(port),
+      KAWARABAN_PAGE_CACHE: cache,
+      LOG_LEVEL: 'warn',
+      SITE_URL: 'http://127.0.0.1',
+    },
     stdio: 'inherit',
   });
 }

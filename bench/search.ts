@@ -71,7 +71,12 @@ async function run(engine: 'sqlite' | 'postgres'): Promise<string[]> {
     process.stderr.write('\n');
     const { documents, bytes } = await indexStats(db);
     const rows = await measure(db);
-    const lines = [`**${engine === 'sqlite' ? 'SQLite (FTS5 over characters)' : 'PostgreSQL (character and pair index, GIN)'}** — ${documents} posts indexed, index ${(bytes / 1024 / 1024).toFixed(1)} MiB`, '', '| query | median ms | p95 ms | matches (max) |', '| --- | --- | --- | --- |'];
+    const lines = [
+      `**${engine === 'sqlite' ? 'SQLite (FTS5 over characters)' : 'PostgreSQL (character and pair index, GIN)'}** — ${documents} posts indexed, index ${(bytes / 1024 / 1024).toFixed(1)} MiB`,
+      '',
+      '| query | median ms | p95 ms | matches (max) |',
+      '| --- | --- | --- | --- |',
+    ];
     for (const r of rows) lines.push(`| ${r.kind} | ${r.median.toFixed(2)} | ${r.p95.toFixed(2)} | ${r.hits} |`);
     console.log(lines.join('\n') + '\n');
     return lines;

@@ -5,7 +5,10 @@ import { deliverDue, smtpTransport } from '../src/mail/outbox.ts';
 import { createSealer } from '../src/privacy/crypto.ts';
 import { parseKeys } from '../src/privacy/keys.ts';
 
-const db = await openDatabase(process.env.DATABASE_URL!, process.env.BENCH_PG_SCHEMA ? { schema: process.env.BENCH_PG_SCHEMA, poolSize: 2 } : {});
+const db = await openDatabase(
+  process.env.DATABASE_URL!,
+  process.env.BENCH_PG_SCHEMA ? { schema: process.env.BENCH_PG_SCHEMA, poolSize: 2 } : {},
+);
 const sealer = createSealer(parseKeys(process.env.KAWARABAN_DATA_KEYS!));
 const transport = smtpTransport(process.env.SMTP_URL!);
 const rate = Number(process.env.MAIL_RATE_PER_MINUTE ?? 6000);

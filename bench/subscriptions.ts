@@ -61,7 +61,14 @@ async function open(engine: string): Promise<{ db: Db; url: string; schema?: str
 function startSender(url: string, schema: string | undefined, smtpUrl: string): Promise<ChildProcess> {
   const child = fork(path.join(import.meta.dirname, 'subscription-sender.ts'), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, DATABASE_URL: url, BENCH_PG_SCHEMA: schema ?? '', KAWARABAN_DATA_KEYS: keys, SMTP_URL: smtpUrl, MAIL_RATE_PER_MINUTE: String(RATE) },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      BENCH_PG_SCHEMA: schema ?? '',
+      KAWARABAN_DATA_KEYS: keys,
+      SMTP_URL: smtpUrl,
+      MAIL_RATE_PER_MINUTE: String(RATE),
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve) => child.once('message', () => resolve(child)));
@@ -72,26 +79,58 @@ async function run(engine: string) {
   const smtp = await startTestSmtp();
   try {
     const now = new Date().toISOString();
-    const consent = await t.db.kysely.insertInto('consent_texts').values({ hash: 'bench', text: 'bench notice', created_at: now }).returning('id').executeTakeFirstOrThrow();
+    const consent = await t.db.kysely
+      .insertInto('consent_texts')
+      .values({ hash: 'bench', text: 'bench notice', created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     for (let i = 0; i < N; i += 500) {
       const rows = Array.from({ length: Math.min(500, N - i) }, (_, k) => {
         const ref = `bench-${i + k}`;
         const email = `reader${i + k}@bench.example.jp`;
-        return { ref, email_hash: sealer.emailHash(email), email: sealer.seal(email, `subscriber.email:${ref}`), status: 'confirmed' as const, frequency: 'each' as const, categories: '[]', consent_id: Number(consent.id), consented_at: now, created_at: now, confirmed_at: now, confirm_nonce: null, failures: 0 };
+        return {
+          ref,
+          email_hash: sealer.emailHash(email),
+          email: sealer.seal(email, `subscriber.email:${ref}`),
+          status: 'confirmed' as const,
+          frequency: 'each' as const,
+          categories: '[]',
+          consent_id: Number(consent.id),
+          consented_at: now,
+          created_at: now,
+          confirmed_at: now,
+          confirm_nonce: null,
+          failures: 0,
+        };
       });
       await t.db.kysely.insertInto('subscribers').values(rows).execute();
     }
     wireSubscriptions(t.db, sealer, { siteUrl: 'https://bench.example.jp', mailFrom: 'no-reply@bench.example.jp' });
     const author = await createAuthor(t.db, { slug: 'bench', displayName: '計測' });
-    const body = Array.from({ length: 12 }, (_, i) => `第${i + 1}段落。個人情報保護委員会の発表について、事業者が確認すべき点をまとめます。`).join('\n\n') + '\n\n::source{url="https://www.ppc.go.jp/" title="発表" publisher="個人情報保護委員会"}\n\n:::commentary\n私の見方です。\n:::';
+    const body =
+      Array.from({ length: 12 }, (_, i) => `第${i + 1}段落。個人情報保護委員会の発表について、事業者が確認すべき点をまとめます。`).join(
+        '\n\n',
+      ) + '\n\n::source{url="https://www.ppc.go.jp/" title="発表" publisher="個人情報保護委員会"}\n\n:::commentary\n私の見方です。\n:::';
     const times: number[] = [];
     const postIds: number[] = [];
     for (let round = 0; round < 3; round++) {
-      const draft = await createPost(t.db, { title: `計測用の記事 ${round + 1}`, slug: `bench-${round}`, status: 'draft', authorId: author, markdown: body }, cliActor);
+      const draft = await createPost(
+        t.db,
+        { title: `計測用の記事 ${round + 1}`, slug: `bench-${round}`, status: 'draft', authorId: author, markdown: body },
+        cliActor,
+      );
       const start = performance.now();
       await updatePost(t.db, Number(draft.id), { status: 'published' });
       times.push((performance.now() - start) / 1000);
-      const queued = Number((await t.db.kysely.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('post_id', '=', Number(draft.id)).executeTakeFirstOrThrow()).n);
+      const queued = Number(
+        (
+          await t.db.kysely
+            .selectFrom('mail_outbox')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('post_id', '=', Number(draft.id))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
       if (queued !== N) throw new Error(`round ${round + 1} queued ${queued}, not ${N}`);
       postIds.push(Number(draft.id));
     }
@@ -105,7 +144,16 @@ async function run(engine: string) {
     sender.kill('SIGKILL');
     const killedAt = smtp.messages.length;
     sender = await startSender(t.url, t.schema, smtp.url);
-    const pending = async () => Number((await t.db.kysely.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow()).n);
+    const pending = async () =>
+      Number(
+        (
+          await t.db.kysely
+            .selectFrom('mail_outbox')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('status', '=', 'pending')
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     while ((await pending()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     await new Promise((r) => setTimeout(r, 500));
     sender.kill('SIGKILL');
@@ -116,7 +164,17 @@ async function run(engine: string) {
     for (let i = 0; i < N; i++) if (!per.has(`reader${i}@bench.example.jp`)) missing++;
     const duplicates = [...per.values()].reduce((a, n) => a + n - 1, 0);
     const distinctIds = new Set(smtp.messages.map((m) => m.messageId)).size;
-    return { engine, queue: times, send: seconds, delivered: smtp.messages.length, killedAt, missing, duplicates, distinctIds, perMinute: Math.round((smtp.messages.length / seconds) * 60) };
+    return {
+      engine,
+      queue: times,
+      send: seconds,
+      delivered: smtp.messages.length,
+      killedAt,
+      missing,
+      duplicates,
+      distinctIds,
+      perMinute: Math.round((smtp.messages.length / seconds) * 60),
+    };
   } finally {
     await smtp.close();
     await t.cleanup();
@@ -129,7 +187,12 @@ for (const engine of engines) {
   console.error(JSON.stringify(r));
   rows.push(r);
 }
-console.log(`| engine | subscribers | publish → queued (s, 3 rounds, median) | send time (s) | mails/min | killed after | delivered | missing | duplicates | distinct Message-IDs |`);
+console.log(
+  `| engine | subscribers | publish → queued (s, 3 rounds, median) | send time (s) | mails/min | killed after | delivered | missing | duplicates | distinct Message-IDs |`,
+);
 console.log(`| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
-for (const r of rows) console.log(`| ${r.engine} | ${N} | ${r.queue.map((x) => x.toFixed(2)).join(' / ')} → **${median(r.queue).toFixed(2)}** | ${r.send.toFixed(1)} | ${r.perMinute} | ${r.killedAt} | ${r.delivered} | ${r.missing} | ${r.duplicates} | ${r.distinctIds} |`);
+for (const r of rows)
+  console.log(
+    `| ${r.engine} | ${N} | ${r.queue.map((x) => x.toFixed(2)).join(' / ')} → **${median(r.queue).toFixed(2)}** | ${r.send.toFixed(1)} | ${r.perMinute} | ${r.killedAt} | ${r.delivered} | ${r.missing} | ${r.duplicates} | ${r.distinctIds} |`,
+  );
 process.exit(0);

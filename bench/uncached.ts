@@ -25,7 +25,9 @@ try {
       runs.uncached.push(wrk(`http://127.0.0.1:${port}${p.path}`));
     }
     const [n, u] = [median(runs.nginx), median(runs.uncached)];
-    rows.push(`| ${p.name} | ${n.rps.toFixed(0)} | ${u.rps.toFixed(0)} | ${u.p50} / ${u.p99} | ${(u.p99ms / u.p50ms).toFixed(1)}× | ${n.errors + u.errors} |`);
+    rows.push(
+      `| ${p.name} | ${n.rps.toFixed(0)} | ${u.rps.toFixed(0)} | ${u.p50} / ${u.p99} | ${(u.p99ms / u.p50ms).toFixed(1)}× | ${n.errors + u.errors} |`,
+    );
     console.log(rows.at(-1));
   }
   const table = [

@@ -139,7 +139,21 @@ describe('writing and publishing in Chromium', { skip: !available }, () => {
     await page.goto(`${base}/`);
     await page.getByRole('link', { name: 'ブラウザで書いた記事 Browser test' }).first().click();
     await page.waitForURL(`${base}/posts/browser-test`);
-    for (const selector of ['.block-cta', '.block-image .credit', '.block-timeline', '.block-list', '.block-quote', '.block-table', '.block-sources', '.block-commentary', '.block-note', '.block-html', '.block-code', 'hr', '.block-addendum']) {
+    for (const selector of [
+      '.block-cta',
+      '.block-image .credit',
+      '.block-timeline',
+      '.block-list',
+      '.block-quote',
+      '.block-table',
+      '.block-sources',
+      '.block-commentary',
+      '.block-note',
+      '.block-html',
+      '.block-code',
+      'hr',
+      '.block-addendum',
+    ]) {
       assert.ok((await page.locator(`article ${selector}`).count()) > 0, selector);
     }
     assert.match((await page.locator('.block-addendum').textContent()) ?? '', /2099年1月2日追記/);

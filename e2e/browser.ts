@@ -42,7 +42,10 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** Serves a test database on a free loopback port, as `serve` would. */
-export async function serveOnLoopback(t: TestDb, overrides: Partial<Config> = {}): Promise<{ base: string; app: App; stop: () => Promise<void> }> {
+export async function serveOnLoopback(
+  t: TestDb,
+  overrides: Partial<Config> = {},
+): Promise<{ base: string; app: App; stop: () => Promise<void> }> {
   const app = await createApp(testConfig({ ...overrides, databaseUrl: t.url }), t.db);
   // Test users made on this database seal their second factor with the app's keys.
   registerSealer(app.db, app.sealer);

@@ -47,8 +47,25 @@ describe('comments in Chromium', { skip: !available }, () => {
     ({ base, stop } = await serveOnLoopback(t));
     owner = await createTestUser(t.db, 'owner@example.jp', 'owner');
     const author = await createAuthor(t.db, { slug: 'mihon', displayName: '見本花子' });
-    await createPost(t.db, { title: '個人情報の漏えい報告、期限は？', slug: 'breach-report', status: 'published', authorId: author, markdown: '速報は3〜5日以内です。' }, cliActor);
-    await importMt(t.db, { open: file(MT_EXPORT), fileName: 'old.txt', dryRun: false, keepCommenterContacts: false, blog: 'other', actor: cliActor });
+    await createPost(
+      t.db,
+      {
+        title: '個人情報の漏えい報告、期限は？',
+        slug: 'breach-report',
+        status: 'published',
+        authorId: author,
+        markdown: '速報は3〜5日以内です。',
+      },
+      cliActor,
+    );
+    await importMt(t.db, {
+      open: file(MT_EXPORT),
+      fileName: 'old.txt',
+      dryRun: false,
+      keepCommenterContacts: false,
+      blog: 'other',
+      actor: cliActor,
+    });
     browser = await launchChromium();
   });
 
@@ -97,7 +114,10 @@ describe('comments in Chromium', { skip: !available }, () => {
     assert.equal(await shown.getByRole('link', { name: 'https://www.ppc.go.jp/' }).getAttribute('rel'), 'nofollow ugc noopener');
     assert.doesNotMatch((await page.locator('#comments').textContent()) ?? '', /yamamoto@example\.jp/);
     await page.goto(`${base}/`);
-    assert.equal((await page.locator('.post', { hasText: '個人情報の漏えい報告' }).locator('.comment-count').textContent())?.trim(), 'コメント 1');
+    assert.equal(
+      (await page.locator('.post', { hasText: '個人情報の漏えい報告' }).locator('.comment-count').textContent())?.trim(),
+      'コメント 1',
+    );
     await reader.close();
     await admin.close();
   });

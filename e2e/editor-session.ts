@@ -30,7 +30,9 @@ export async function openEditorSession(): Promise<EditorSession> {
   // The app first: it sets up the data keys that seal the second factor's secret.
   const { base, stop, app } = await serveOnLoopback(t);
   const user = await createTestUser(app.db, 'editor@example.jp', 'editor');
-  const authorId = Number((await t.db.kysely.selectFrom('users').select('author_id').where('id', '=', user.id).executeTakeFirstOrThrow()).author_id);
+  const authorId = Number(
+    (await t.db.kysely.selectFrom('users').select('author_id').where('id', '=', user.id).executeTakeFirstOrThrow()).author_id,
+  );
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'ja-JP' });
   const page = await context.newPage();
@@ -64,7 +66,10 @@ export async function openEditorSession(): Promise<EditorSession> {
       await cdp.send('Input.insertText', { text: result });
     },
     async insert(label) {
-      await page.getByRole('group', { name: 'ブロックを挿入' }).getByRole('button', { name: `＋${label}`, exact: true }).click();
+      await page
+        .getByRole('group', { name: 'ブロックを挿入' })
+        .getByRole('button', { name: `＋${label}`, exact: true })
+        .click();
     },
     async markdown() {
       await page.evaluate(() => (window as unknown as { kawarabanEditor: { sync(): void } }).kawarabanEditor.sync());

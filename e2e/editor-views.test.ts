@@ -20,7 +20,11 @@ describe('the visual block editor in Chromium: keyboard, views, JavaScript off',
 
   it('moves, duplicates and deletes blocks from the keyboard, and undoes', async () => {
     const { page, base, markdown, errors } = s;
-    const post = await createPost(s.t.db, { title: '並べ替え', markdown: '一\n\n二\n\n三\n', status: 'draft', authorId: s.authorId }, cliActor);
+    const post = await createPost(
+      s.t.db,
+      { title: '並べ替え', markdown: '一\n\n二\n\n三\n', status: 'draft', authorId: s.authorId },
+      cliActor,
+    );
     await page.goto(`${base}/admin/posts/${post.id}`);
     await s.ready();
     await page.locator('.ed-content p', { hasText: '三' }).click();
@@ -60,7 +64,9 @@ describe('the visual block editor in Chromium: keyboard, views, JavaScript off',
 
   it('uploads an image by choosing a file and by pasting one into the text', async () => {
     const { page, base } = s;
-    const png = await sharp({ create: { width: 320, height: 200, channels: 3, background: '#6f2b4c' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 320, height: 200, channels: 3, background: '#6f2b4c' } })
+      .png()
+      .toBuffer();
     await page.goto(`${base}/admin/posts/new`);
     await s.ready();
     await page.locator('.ed-content p').first().click();
@@ -75,7 +81,9 @@ describe('the visual block editor in Chromium: keyboard, views, JavaScript off',
       const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       const data = new DataTransfer();
       data.items.add(new File([bytes], 'pasted.png', { type: 'image/png' }));
-      document.querySelector('.ed-content')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      document
+        .querySelector('.ed-content')!
+        .dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
     }, png.toString('base64'));
     await page.locator('.ed-image-preview').nth(1).waitFor();
     const images = (await s.markdown()).match(/::image\{[^\n]*\}/g) ?? [];

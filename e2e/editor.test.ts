@@ -23,8 +23,18 @@ describe('the visual block editor in Chromium', { skip: !available }, () => {
 
   before(async () => {
     s = await openEditorSession();
-    const png = await sharp({ create: { width: 640, height: 360, channels: 3, background: '#2b4c6f' } }).png().toBuffer();
-    mediaSrc = (await saveUpload(s.t.db, testConfig({ databaseUrl: s.t.url }).dataDir, { fileName: 'lock.png', bytes: png, alt: '鍵' }, 10_000_000, cliActor)).src;
+    const png = await sharp({ create: { width: 640, height: 360, channels: 3, background: '#2b4c6f' } })
+      .png()
+      .toBuffer();
+    mediaSrc = (
+      await saveUpload(
+        s.t.db,
+        testConfig({ databaseUrl: s.t.url }).dataDir,
+        { fileName: 'lock.png', bytes: png, alt: '鍵' },
+        10_000_000,
+        cliActor,
+      )
+    ).src;
   });
   after(() => s?.close());
 
@@ -186,14 +196,16 @@ const a = 1;
     const publicUrl = await page.getByRole('link', { name: '公開ページ' }).getAttribute('href');
     await page.goto(`${base}${publicUrl}`);
     assert.equal(await page.locator('h1').first().textContent(), '編集器のテスト');
-    const [actual, wanted] = await page.evaluate((html) => {
-      const body = document.querySelector('.post-body > div:not([class])')!;
-      const tpl = document.createElement('div');
-      tpl.innerHTML = html;
-      return [body.innerHTML, tpl.innerHTML];
-    }, renderBlocksToHtml(parseMarkdown(expected)));
+    const [actual, wanted] = await page.evaluate(
+      (html) => {
+        const body = document.querySelector('.post-body > div:not([class])')!;
+        const tpl = document.createElement('div');
+        tpl.innerHTML = html;
+        return [body.innerHTML, tpl.innerHTML];
+      },
+      renderBlocksToHtml(parseMarkdown(expected)),
+    );
     assert.equal(actual, wanted);
     assert.deepEqual(errors, []);
   });
-
 });

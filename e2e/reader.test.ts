@@ -59,7 +59,10 @@ describe('reading the site in Chromium', { skip: !available }, () => {
   }
 
   it('puts the sidebar below the posts on a phone and beside them on a desktop', async () => {
-    for (const [width, beside] of [[360, false], [1280, true]] as const) {
+    for (const [width, beside] of [
+      [360, false],
+      [1280, true],
+    ] as const) {
       const { page } = await openPage(width);
       await page.goto(`${base}/posts/p-20250918`);
       const main = (await page.locator('main').boundingBox())!;

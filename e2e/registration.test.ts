@@ -38,9 +38,34 @@ describe('registering for a download in Chromium', { skip: !available }, () => {
     // The real mail path: registration nudges the sender, as in `serve`.
     jobs = startEventJobs(served.app, (err) => console.error(err), 60_000);
     const file = saveEventFile(dataDir, '委託先チェックリスト.xlsx', TEMPLATE);
-    await createEvent(t.db, { slug: 'vendor-checklist', kind: 'download', status: 'published', title: '委託先チェックリスト（Excel）', description: '委託先の安全管理を点検する表です。', questions: [{ label: '従業員数', required: true }], purpose: 'ひな形の送付と、関連するセミナーのご案内のため', retentionDays: 180, contact: '見本事務所 個人情報窓口 privacy@example.jp' }, file, cliActor);
+    await createEvent(
+      t.db,
+      {
+        slug: 'vendor-checklist',
+        kind: 'download',
+        status: 'published',
+        title: '委託先チェックリスト（Excel）',
+        description: '委託先の安全管理を点検する表です。',
+        questions: [{ label: '従業員数', required: true }],
+        purpose: 'ひな形の送付と、関連するセミナーのご案内のため',
+        retentionDays: 180,
+        contact: '見本事務所 個人情報窓口 privacy@example.jp',
+      },
+      file,
+      cliActor,
+    );
     const author = await createAuthor(t.db, { slug: 'mihon', displayName: '見本花子' });
-    await createPost(t.db, { title: '委託先の監督、何から始める？', slug: 'vendor-oversight', status: 'published', authorId: author, markdown: '委託先の点検表を用意しました。\n\n::cta{label="チェックリストを受け取る" url="/events/vendor-checklist"}' }, cliActor);
+    await createPost(
+      t.db,
+      {
+        title: '委託先の監督、何から始める？',
+        slug: 'vendor-oversight',
+        status: 'published',
+        authorId: author,
+        markdown: '委託先の点検表を用意しました。\n\n::cta{label="チェックリストを受け取る" url="/events/vendor-checklist"}',
+      },
+      cliActor,
+    );
     browser = await launchChromium();
   });
 
@@ -94,7 +119,10 @@ describe('registering for a download in Chromium', { skip: !available }, () => {
     await page.getByRole('button', { name: 'お申し込みを確定する' }).click();
     await page.getByRole('heading', { name: 'お申し込みが確定しました' }).waitFor();
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '資料をダウンロードする' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: '資料をダウンロードする' }).click(),
+    ]);
     assert.equal(download.suggestedFilename(), '委託先チェックリスト.xlsx');
     const saved = path.join(dataDir, 'downloaded.xlsx');
     await download.saveAs(saved);

@@ -28,9 +28,24 @@ describe('subscribing by mail in Chromium', { skip: !available }, () => {
     smtp = await startTestSmtp();
     const served = await serveOnLoopback(t, { smtpUrl: smtp.url });
     ({ base, stop } = served);
-    jobs = startSubscriptionJobs({ db: served.app.db, sealer: served.app.sealer, config: served.app.config, transport: served.app.mailTransport }, (err) => console.error(err), 3600_000, 200);
+    jobs = startSubscriptionJobs(
+      { db: served.app.db, sealer: served.app.sealer, config: served.app.config, transport: served.app.mailTransport },
+      (err) => console.error(err),
+      3600_000,
+      200,
+    );
     authorId = await createAuthor(t.db, { slug: 'mihon', displayName: '見本花子' });
-    await createPost(t.db, { title: 'Pマークの更新審査で聞かれること', slug: 'pmark-renewal', status: 'published', authorId, markdown: '更新審査の準備についてまとめました。' }, cliActor);
+    await createPost(
+      t.db,
+      {
+        title: 'Pマークの更新審査で聞かれること',
+        slug: 'pmark-renewal',
+        status: 'published',
+        authorId,
+        markdown: '更新審査の準備についてまとめました。',
+      },
+      cliActor,
+    );
     browser = await launchChromium();
   });
 
@@ -67,7 +82,11 @@ describe('subscribing by mail in Chromium', { skip: !available }, () => {
     await page.getByRole('button', { name: '購読を確定する' }).click();
     assert.equal(await page.locator('h1').textContent(), '購読が確定しました');
 
-    await createPost(t.db, { title: '委託先の監督、今年の改正点', slug: 'vendor-2026', status: 'published', authorId, markdown: '改正点を三つにまとめました。' }, cliActor);
+    await createPost(
+      t.db,
+      { title: '委託先の監督、今年の改正点', slug: 'vendor-2026', status: 'published', authorId, markdown: '改正点を三つにまとめました。' },
+      cliActor,
+    );
     const mail = await smtp.waitFor('kana@example.jp', /委託先の監督、今年の改正点/, 10_000);
     assert.match(mail.text, /改正点を三つにまとめました/);
     assert.match(mail.html, /改正点を三つにまとめました/);

@@ -80,7 +80,10 @@ describe('the compliance tools in Chromium', { skip: !available }, () => {
     assert.equal(await page.locator('#control-7\\.4').isVisible(), false);
     assert.equal(await page.locator('#control-8\\.1').isVisible(), true);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Excel でダウンロード' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Excel でダウンロード' }).click(),
+    ]);
     assert.match(download.suggestedFilename(), /^適用宣言書_株式会社ブラウザー見本_\d{4}-\d{2}-\d{2}\.xlsx$/);
     const file = path.join(resultsDir, `soa-${testEngine}.xlsx`);
     await download.saveAs(file);
@@ -102,8 +105,12 @@ describe('the compliance tools in Chromium', { skip: !available }, () => {
     const page = await context.newPage();
     const check = async (label: string) => {
       await page.addScriptTag({ path: axeSource });
-      const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as { violations: Array<{ id: string; impact: string; nodes: unknown[] }> };
-      const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+      const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
+        violations: Array<{ id: string; impact: string; nodes: unknown[] }>;
+      };
+      const bad = result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.nodes.length})`);
       assert.deepEqual(bad, [], label);
     };
     await page.goto(`${base}/tools/breach`);

@@ -70,15 +70,17 @@
     setInterval(function () {
       var now = title.value + '\u0000' + textarea.value;
       if (now === last) return;
-      post('/admin/posts/' + postId + '/autosave', { title: title.value, markdown: textarea.value, revision: revisionField.value }).then(function (r) {
-        if (r.ok) {
-          last = now;
-          revisionField.value = String(r.data.revision);
-          note.textContent = '自動保存しました（' + new Date().toLocaleTimeString('ja-JP') + '）';
-        } else {
-          note.textContent = r.data.error || '自動保存できませんでした';
-        }
-      });
+      post('/admin/posts/' + postId + '/autosave', { title: title.value, markdown: textarea.value, revision: revisionField.value }).then(
+        function (r) {
+          if (r.ok) {
+            last = now;
+            revisionField.value = String(r.data.revision);
+            note.textContent = '自動保存しました（' + new Date().toLocaleTimeString('ja-JP') + '）';
+          } else {
+            note.textContent = r.data.error || '自動保存できませんでした';
+          }
+        },
+      );
     }, 20000);
   }
 })();

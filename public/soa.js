@@ -12,20 +12,37 @@
   }
   function save() {
     var data = {};
-    fields().forEach(function (el) { if (el.value) data[el.name] = el.value; });
-    try { localStorage.setItem(KEY, JSON.stringify(data)); } catch (e) { /* storage full or off: the form still works */ }
+    fields().forEach(function (el) {
+      if (el.value) data[el.name] = el.value;
+    });
+    try {
+      localStorage.setItem(KEY, JSON.stringify(data));
+    } catch (e) {
+      /* storage full or off: the form still works */
+    }
   }
   function restore() {
     var raw;
-    try { raw = localStorage.getItem(KEY); } catch (e) { return; }
+    try {
+      raw = localStorage.getItem(KEY);
+    } catch (e) {
+      return;
+    }
     if (!raw) return;
     var data;
-    try { data = JSON.parse(raw); } catch (e) { return; }
-    fields().forEach(function (el) { if (Object.prototype.hasOwnProperty.call(data, el.name)) el.value = String(data[el.name]); });
+    try {
+      data = JSON.parse(raw);
+    } catch (e) {
+      return;
+    }
+    fields().forEach(function (el) {
+      if (Object.prototype.hasOwnProperty.call(data, el.name)) el.value = String(data[el.name]);
+    });
   }
 
   // A file just imported wins over an older draft; otherwise the draft comes back.
-  if (form.getAttribute('data-imported') === 'true') save(); else restore();
+  if (form.getAttribute('data-imported') === 'true') save();
+  else restore();
   form.addEventListener('input', save);
   form.addEventListener('change', save);
 
@@ -34,8 +51,14 @@
     clear.hidden = false;
     clear.addEventListener('click', function () {
       if (!window.confirm('このブラウザーに保存した下書きを消して、入力を空にしますか？')) return;
-      try { localStorage.removeItem(KEY); } catch (e) { /* nothing to clear */ }
-      fields().forEach(function (el) { el.value = el.tagName === 'SELECT' ? '' : (el.name === 'version' ? '1.0' : ''); });
+      try {
+        localStorage.removeItem(KEY);
+      } catch (e) {
+        /* nothing to clear */
+      }
+      fields().forEach(function (el) {
+        el.value = el.tagName === 'SELECT' ? '' : el.name === 'version' ? '1.0' : '';
+      });
     });
   }
 
@@ -51,7 +74,9 @@
       var attr = filter.elements.attr.value;
       var shown = 0;
       Array.prototype.forEach.call(all, function (fs) {
-        var ok = (!theme || fs.getAttribute('data-theme') === theme) && (!attr || (' ' + fs.getAttribute('data-attrs') + ' ').indexOf(' ' + attr + ' ') >= 0);
+        var ok =
+          (!theme || fs.getAttribute('data-theme') === theme) &&
+          (!attr || (' ' + fs.getAttribute('data-attrs') + ' ').indexOf(' ' + attr + ' ') >= 0);
         fs.hidden = !ok;
         if (ok) shown++;
       });

@@ -53,17 +53,23 @@ async function postgresReachable() {
 
 function run(engine) {
   console.log(`\n===== Tests on ${engine} (${files.length} files) =====\n`);
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files],
-    { stdio: 'inherit', env: { ...process.env, KAWARABAN_TEST_DB: engine } },
-  );
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files], {
+    stdio: 'inherit',
+    env: { ...process.env, KAWARABAN_TEST_DB: engine },
+  });
   return result.status ?? 1;
 }
 
 // The date-dependent suites again with the process in other time zones: the site's zone
 // comes from KAWARABAN_TIME_ZONE, never from the machine's.
-const ZONED = ['src/time.test.ts', 'src/content/service.test.ts', 'src/import/mt.test.ts', 'src/import/wxr.test.ts', 'src/web/public-routes.test.ts', 'src/web/feeds.test.ts'];
+const ZONED = [
+  'src/time.test.ts',
+  'src/content/service.test.ts',
+  'src/import/mt.test.ts',
+  'src/import/wxr.test.ts',
+  'src/web/public-routes.test.ts',
+  'src/web/feeds.test.ts',
+];
 function runZones() {
   const zoned = files.filter((f) => ZONED.includes(f.split(path.sep).join('/')));
   let status = 0;

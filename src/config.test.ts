@@ -25,7 +25,10 @@ describe('configuration', () => {
   });
 
   it('stops with one line naming the bad variable', () => {
-    assert.throws(() => loadConfig({ PORT: 'eighty' }), (e: Error) => e instanceof ConfigError && /^Invalid PORT="eighty"/.test(e.message));
+    assert.throws(
+      () => loadConfig({ PORT: 'eighty' }),
+      (e: Error) => e instanceof ConfigError && /^Invalid PORT="eighty"/.test(e.message),
+    );
     assert.throws(() => loadConfig({ PORT: '70000' }), /Invalid PORT/);
     assert.throws(() => loadConfig({ SITE_URL: 'blog.example.jp' }), /Invalid SITE_URL/);
     assert.throws(() => loadConfig({ SITE_URL: 'ftp://blog.example.jp' }), /Invalid SITE_URL/);
@@ -35,6 +38,9 @@ describe('configuration', () => {
   it('takes the site time zone from KAWARABAN_TIME_ZONE, Japan by default, and refuses an unknown one', () => {
     assert.equal(loadConfig({}).timeZone, 'Asia/Tokyo');
     assert.equal(loadConfig({ KAWARABAN_TIME_ZONE: 'America/Los_Angeles' }).timeZone, 'America/Los_Angeles');
-    assert.throws(() => loadConfig({ KAWARABAN_TIME_ZONE: 'Asia/Tokio' }), (e: Error) => e instanceof ConfigError && /^Invalid KAWARABAN_TIME_ZONE="Asia\/Tokio"/.test(e.message));
+    assert.throws(
+      () => loadConfig({ KAWARABAN_TIME_ZONE: 'Asia/Tokio' }),
+      (e: Error) => e instanceof ConfigError && /^Invalid KAWARABAN_TIME_ZONE="Asia\/Tokio"/.test(e.message),
+    );
   });
 });

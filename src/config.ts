@@ -71,7 +71,10 @@ const schema = z.object({
   KAWARABAN_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(10).max(60000).default(500),
   KAWARABAN_DATA_KEYS: z
     .string()
-    .regex(/^\s*[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/=_-]{43,44}\s*(,\s*[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/=_-]{43,44}\s*)*$/, 'must be id:base64-of-32-bytes, comma-separated, current key first (make one with: npx kawaraban keys new)')
+    .regex(
+      /^\s*[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/=_-]{43,44}\s*(,\s*[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/=_-]{43,44}\s*)*$/,
+      'must be id:base64-of-32-bytes, comma-separated, current key first (make one with: npx kawaraban keys new)',
+    )
     .optional(),
   SMTP_URL: z
     .string()
@@ -115,7 +118,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     maxUploadBytes: Math.round(e.KAWARABAN_MAX_UPLOAD_MB * 1024 * 1024),
     maxEventLoopDelayMs: e.KAWARABAN_MAX_EVENT_LOOP_DELAY_MS,
-    trustProxy: e.TRUST_PROXY ? e.TRUST_PROXY.split(',').map((x) => x.trim()).filter(Boolean) : false,
+    trustProxy: e.TRUST_PROXY
+      ? e.TRUST_PROXY.split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+      : false,
     dataKeys: e.KAWARABAN_DATA_KEYS,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? `no-reply@${new URL(siteUrl).hostname}`,

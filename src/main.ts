@@ -25,7 +25,9 @@ export async function startServer(config: Config): Promise<Running> {
   const scheduler = startScheduler(db, (err) => server?.log.error({ err: String(err) }, 'scheduled work failed'));
   const eventJobs = startEventJobs(app, (err) => server?.log.error({ err: String(err) }, 'event or mail work failed'));
   const accountJobs = startAccountJobs(db, (err) => server?.log.error({ err: String(err) }, 'accounts work failed'));
-  const subscriptionJobs = startSubscriptionJobs({ db, sealer: app.sealer, config, transport: app.mailTransport }, (err) => server?.log.error({ err: String(err) }, 'subscription mail work failed'));
+  const subscriptionJobs = startSubscriptionJobs({ db, sealer: app.sealer, config, transport: app.mailTransport }, (err) =>
+    server?.log.error({ err: String(err) }, 'subscription mail work failed'),
+  );
   const commentJobs = startCommentJobs(
     async () => ({ db: app.db, sealer: app.sealer, siteUrl: config.siteUrl, siteTitle: (await app.siteContext()).settings.title }),
     () => app.nudgeMail(),

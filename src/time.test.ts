@@ -97,8 +97,16 @@ describe('comment times', () => {
   afterEach(() => setSiteTimeZone(DEFAULT_TIME_ZONE));
 
   it('formats minutes in Japan time like Intl does', () => {
-    const intl = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' });
-    for (const iso of ['2023-06-12T23:15:00Z', '2016-03-04T01:02:00Z', '2024-12-31T15:00:00Z', '1999-01-01T00:00:59.999Z']) assert.equal(formatMinute(iso), intl.format(new Date(iso)));
+    const intl = new Intl.DateTimeFormat('ja-JP', {
+      timeZone: 'Asia/Tokyo',
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+    });
+    for (const iso of ['2023-06-12T23:15:00Z', '2016-03-04T01:02:00Z', '2024-12-31T15:00:00Z', '1999-01-01T00:00:59.999Z'])
+      assert.equal(formatMinute(iso), intl.format(new Date(iso)));
     assert.equal(formatMinute('2023-06-12T23:15:00Z'), '2023年6月13日 8:15');
   });
 

@@ -32,10 +32,31 @@ function formattersFor(zone: string): Formatters {
     zone,
     western: new Intl.DateTimeFormat('ja-JP', { timeZone: zone, year: 'numeric', month: 'long', day: 'numeric' }),
     // ja-JP with the Japanese calendar gives 令和5年6月12日 (和暦).
-    japanese: new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { timeZone: zone, era: 'long', year: 'numeric', month: 'long', day: 'numeric' }),
-    dateTime: new Intl.DateTimeFormat('ja-JP', { timeZone: zone, year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit' }),
+    japanese: new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
+      timeZone: zone,
+      era: 'long',
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+    }),
+    dateTime: new Intl.DateTimeFormat('ja-JP', {
+      timeZone: zone,
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    }),
     dateTimeMedium: new Intl.DateTimeFormat('ja-JP', { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' }),
-    localInput: new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }),
+    localInput: new Intl.DateTimeFormat('sv-SE', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    }),
     parts: new Intl.DateTimeFormat('en-US', {
       timeZone: zone,
       hourCycle: 'h23',
@@ -117,7 +138,14 @@ export function parseLocalDateTime(value: string): Date | undefined {
   }
   const m = WALL.exec(v);
   if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined;
   if (new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d) return undefined;
   return fromWallClock(y, mo, d, h, mi, s);
@@ -181,7 +209,14 @@ export function formatMinute(iso: string | Date): string {
   let w: WallClock;
   if (current.zone === 'Asia/Tokyo') {
     const d = new Date(ms + TOKYO_OFFSET_MS);
-    w = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+    w = {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+    };
   } else {
     w = wallClock(new Date(ms));
   }
@@ -202,7 +237,13 @@ export function formatCalendarDate(ymd: string, style: DateStyle = 'western'): s
 }
 
 const calendarWestern = new Intl.DateTimeFormat('ja-JP', { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' });
-const calendarJapanese = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { timeZone: 'UTC', era: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+const calendarJapanese = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
+  timeZone: 'UTC',
+  era: 'long',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+});
 
 /** 2023年6月 from 2023-06. */
 export function formatMonth(ym: string): string {

@@ -14,7 +14,11 @@ describe('accounts jobs', () => {
   after(() => t.cleanup());
 
   it('deletes sessions past their absolute limit and keeps the others', async () => {
-    const id = await createUser(t.db, { email: 'jobs@example.jp', displayName: 'ジョブ', role: 'editor', password: 'correct horse battery staple 9' }, cliActor);
+    const id = await createUser(
+      t.db,
+      { email: 'jobs@example.jp', displayName: 'ジョブ', role: 'editor', password: 'correct horse battery staple 9' },
+      cliActor,
+    );
     const old = await signIn(t.db, 'jobs@example.jp', 'correct horse battery staple 9', '10.0.0.1', 'test');
     const fresh = await signIn(t.db, 'jobs@example.jp', 'correct horse battery staple 9', '10.0.0.2', 'test');
     assert.ok(old.ok && fresh.ok);

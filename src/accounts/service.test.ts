@@ -52,13 +52,25 @@ describe('accounts', () => {
     const user = await store.findUserByEmail(t.db.kysely, 'owner@example.jp');
     assert.match(user!.password_hash, /^\$argon2id\$/);
     assert.ok(user!.author_id);
-    await assert.rejects(createFirstOwner(t.db, { email: 'other@example.jp', displayName: 'x', password: GOOD }, '127.0.0.1'), /初期設定は済んでいます/);
+    await assert.rejects(
+      createFirstOwner(t.db, { email: 'other@example.jp', displayName: 'x', password: GOOD }, '127.0.0.1'),
+      /初期設定は済んでいます/,
+    );
   });
 
   it('refuses a weak password or a taken email with a Japanese message and creates nothing', async () => {
-    await assert.rejects(createUser(t.db, { email: 'e@example.jp', displayName: 'E', role: 'editor', password: 'password1234' }, cliActor), AccountError);
-    await assert.rejects(createUser(t.db, { email: 'owner@example.jp', displayName: 'E', role: 'editor', password: GOOD }, cliActor), /既にいます/);
-    await assert.rejects(createUser(t.db, { email: 'not-an-email', displayName: 'E', role: 'editor', password: GOOD }, cliActor), /メールアドレス/);
+    await assert.rejects(
+      createUser(t.db, { email: 'e@example.jp', displayName: 'E', role: 'editor', password: 'password1234' }, cliActor),
+      AccountError,
+    );
+    await assert.rejects(
+      createUser(t.db, { email: 'owner@example.jp', displayName: 'E', role: 'editor', password: GOOD }, cliActor),
+      /既にいます/,
+    );
+    await assert.rejects(
+      createUser(t.db, { email: 'not-an-email', displayName: 'E', role: 'editor', password: GOOD }, cliActor),
+      /メールアドレス/,
+    );
     assert.equal(await store.countUsers(t.db.kysely), 1);
   });
 
@@ -73,7 +85,9 @@ describe('accounts', () => {
     const session = await loadSession(t.db, r.token);
     assert.equal(session?.user.email, 'owner@example.jp');
     assert.equal(session?.secondFactorDone, true);
-    await store.updateSession(t.db.kysely, session!.tokenHash, { last_seen_at: new Date(Date.now() - SESSION_IDLE_MS - 1000).toISOString() });
+    await store.updateSession(t.db.kysely, session!.tokenHash, {
+      last_seen_at: new Date(Date.now() - SESSION_IDLE_MS - 1000).toISOString(),
+    });
     assert.equal(await loadSession(t.db, r.token), undefined);
   });
 
@@ -89,7 +103,10 @@ describe('accounts', () => {
     for (let i = 0; i < THROTTLE.accountFailures; i++) {
       assert.deepEqual(await signIn(t.db, 'victim@example.jp', `guess number ${i}!!`, `10.1.0.${i}`, 'test'), { ok: false });
     }
-    await assert.rejects(signIn(t.db, 'victim@example.jp', GOOD, '10.1.0.99', 'test'), (e: Error) => e instanceof Throttled && e.retryAfterSeconds > 800);
+    await assert.rejects(
+      signIn(t.db, 'victim@example.jp', GOOD, '10.1.0.99', 'test'),
+      (e: Error) => e instanceof Throttled && e.retryAfterSeconds > 800,
+    );
   });
 
   it('locks an IP that tries many accounts', async () => {
@@ -104,7 +121,13 @@ describe('accounts', () => {
     const secret = await beginTotpEnrolment(t.db, sealerOf(t.db), first.session.user.id);
     assert.equal(await confirmTotpEnrolment(t.db, sealerOf(t.db), first.session, { code: '000000' }, '10.2.0.1'), undefined);
     // Enrol with the code of the previous time step, so the next one is fresh for sign-in.
-    const codes = await confirmTotpEnrolment(t.db, sealerOf(t.db), first.session, { code: await currentTotp(secret, Math.floor(Date.now() / 1000) - 30) }, '10.2.0.1');
+    const codes = await confirmTotpEnrolment(
+      t.db,
+      sealerOf(t.db),
+      first.session,
+      { code: await currentTotp(secret, Math.floor(Date.now() / 1000) - 30) },
+      '10.2.0.1',
+    );
     assert.equal(codes?.length, 10);
 
     const second = await signIn(t.db, 'twofa@example.jp', GOOD, '10.2.0.1', 'test');
@@ -123,7 +146,11 @@ describe('accounts', () => {
     assert.ok(await completeSecondFactor(t.db, sealerOf(t.db), third.session, codes![0]!, '10.2.0.1'));
     const fourth = await signIn(t.db, 'twofa@example.jp', GOOD, '10.2.0.1', 'test');
     assert.ok(fourth.ok);
-    assert.equal(await completeSecondFactor(t.db, sealerOf(t.db), fourth.session, codes![0]!, '10.2.0.1'), undefined, 'a used recovery code');
+    assert.equal(
+      await completeSecondFactor(t.db, sealerOf(t.db), fourth.session, codes![0]!, '10.2.0.1'),
+      undefined,
+      'a used recovery code',
+    );
   });
 
   it('seals TOTP secrets written in the clear before sealing, and they still sign in', async () => {
@@ -153,7 +180,8 @@ describe('accounts', () => {
   it('writes sign-ins, failures and changes to the audit log, without passwords', async () => {
     const { rows } = await listAudit(t.db.kysely, {}, 500, 0);
     const actions = new Set(rows.map((r) => r.action));
-    for (const a of ['user.create', 'sign-in.success', 'sign-in.failure', 'sign-in.password', '2fa.enable', 'session.revoke-all']) assert.ok(actions.has(a), a);
+    for (const a of ['user.create', 'sign-in.success', 'sign-in.failure', 'sign-in.password', '2fa.enable', 'session.revoke-all'])
+      assert.ok(actions.has(a), a);
     assert.ok(!JSON.stringify(rows).includes(GOOD));
     assert.ok(rows.some((r) => r.ip === '10.0.0.1' && r.action === 'sign-in.failure'));
   });

@@ -50,12 +50,7 @@ export function secondFactorRequired(role: Role): boolean {
   return role === 'owner' || role === 'editor';
 }
 
-const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254)
-  .email('メールアドレスの形が正しくありません');
+const emailSchema = z.string().trim().toLowerCase().max(254).email('メールアドレスの形が正しくありません');
 
 export const newUserSchema = z.object({
   email: emailSchema,
@@ -104,7 +99,11 @@ export async function createUser(db: Db, input: z.input<typeof newUserSchema>, a
 
 /** The first account, from /admin/setup: refused once any user exists (counted inside the
  * transaction that inserts it). */
-export async function createFirstOwner(db: Db, input: { email: string; displayName: string; password: string }, ip: string): Promise<number> {
+export async function createFirstOwner(
+  db: Db,
+  input: { email: string; displayName: string; password: string },
+  ip: string,
+): Promise<number> {
   return createUser(db, { ...input, role: 'owner' }, { userId: null, name: input.email.trim().toLowerCase(), ip }, true);
 }
 
@@ -116,7 +115,12 @@ export async function createFirstOwner(db: Db, input: { email: string; displayNa
 // guesses sent at once cannot all slip in between a check and a count.
 
 async function countAttempt(db: Db, key: string, limit: number, now: number): Promise<{ over: boolean; retryAfterSeconds: number }> {
-  const { attempts, windowStart } = await store.countAttempt(db.kysely, key, new Date(now).toISOString(), new Date(now - THROTTLE.windowMs).toISOString());
+  const { attempts, windowStart } = await store.countAttempt(
+    db.kysely,
+    key,
+    new Date(now).toISOString(),
+    new Date(now - THROTTLE.windowMs).toISOString(),
+  );
   return { over: attempts > limit, retryAfterSeconds: Math.max(1, Math.ceil((Date.parse(windowStart) + THROTTLE.windowMs - now) / 1000)) };
 }
 
@@ -195,7 +199,14 @@ async function openSession(q: store.Q, user: store.UserRow, ip: string, userAgen
 }
 
 function toUserView(u: store.UserRow): UserView {
-  return { id: Number(u.id), email: u.email, display_name: u.display_name, role: u.role, totp_enabled: Number(u.totp_enabled), author_id: u.author_id };
+  return {
+    id: Number(u.id),
+    email: u.email,
+    display_name: u.display_name,
+    role: u.role,
+    totp_enabled: Number(u.totp_enabled),
+    author_id: u.author_id,
+  };
 }
 
 function toSessionInfo(row: store.SessionRow, user: store.UserRow): SessionInfo {
@@ -252,9 +263,14 @@ export async function signIn(
   let codeStep: number | undefined;
   if (account.over) {
     // Locked: only the password and a second-factor code together get through.
-    if (!withCode || !user?.totp_secret || Number(user.totp_enabled) !== 1 || !/^\d{6}$/.test(withCode.code.replace(/\s/g, ''))) throw new Throttled(account.retryAfterSeconds);
+    if (!withCode || !user?.totp_secret || Number(user.totp_enabled) !== 1 || !/^\d{6}$/.test(withCode.code.replace(/\s/g, '')))
+      throw new Throttled(account.retryAfterSeconds);
     await spendAttempt(db, unlockKey(Number(user.id)), THROTTLE.unlockTries, now);
-    codeStep = await checkTotp(openSecret(withCode.sealer, Number(user.id), user.totp_secret), withCode.code, user.totp_last_step === null ? null : Number(user.totp_last_step));
+    codeStep = await checkTotp(
+      openSecret(withCode.sealer, Number(user.id), user.totp_secret),
+      withCode.code,
+      user.totp_last_step === null ? null : Number(user.totp_last_step),
+    );
     if (codeStep === undefined) {
       await audit(db.kysely, { userId: Number(user.id), name: email, ip }, 'sign-in.failure', '', 'code during lock');
       throw new Throttled(account.retryAfterSeconds);
@@ -267,18 +283,31 @@ export async function signIn(
     return { ok: false };
   }
   // The code is spent only once the password is right too (each code works once).
-  if (codeStep !== undefined && !(await store.advanceTotpStep(db.kysely, Number(user.id), codeStep))) throw new Throttled(account.retryAfterSeconds);
+  if (codeStep !== undefined && !(await store.advanceTotpStep(db.kysely, Number(user.id), codeStep)))
+    throw new Throttled(account.retryAfterSeconds);
   await store.clearThrottle(db.kysely, accountKey(email));
   await store.uncountAttempt(db.kysely, ipKey(ip));
   const needsSecond = Number(user.totp_enabled) === 1 && codeStep === undefined;
   const { token, session } = await openSession(db.kysely, user, ip, userAgent, !needsSecond);
-  await audit(db.kysely, { userId: Number(user.id), name: email, ip }, needsSecond ? 'sign-in.password' : 'sign-in.success', '', codeStep !== undefined ? 'password and code during lock' : '');
+  await audit(
+    db.kysely,
+    { userId: Number(user.id), name: email, ip },
+    needsSecond ? 'sign-in.password' : 'sign-in.success',
+    '',
+    codeStep !== undefined ? 'password and code during lock' : '',
+  );
   return { ok: true, token, session };
 }
 
 /** Second step: a TOTP code (each accepted once) or an unused recovery code. On success the
  * session is replaced by a new one (a new id), which is returned. */
-export async function completeSecondFactor(db: Db, sealer: Sealer, session: SessionInfo, code: string, ip: string): Promise<NewSession | undefined> {
+export async function completeSecondFactor(
+  db: Db,
+  sealer: Sealer,
+  session: SessionInfo,
+  code: string,
+  ip: string,
+): Promise<NewSession | undefined> {
   const now = Date.now();
   const key = secondFactorKey(session.user.id);
   await spendAttempt(db, key, THROTTLE.accountFailures, now);
@@ -304,14 +333,28 @@ export async function completeSecondFactor(db: Db, sealer: Sealer, session: Sess
 
 /** A TOTP code of the user's current authenticator or an unused recovery code: which one it
  * was, or undefined. Either is used up. */
-async function checkSecondFactor(db: Db, sealer: Sealer, user: store.UserRow, code: string, now: number): Promise<'totp' | 'recovery-code' | undefined> {
+async function checkSecondFactor(
+  db: Db,
+  sealer: Sealer,
+  user: store.UserRow,
+  code: string,
+  now: number,
+): Promise<'totp' | 'recovery-code' | undefined> {
   if (!user.totp_secret) return undefined;
   const trimmed = code.trim();
   if (/^\d{6}$/.test(trimmed.replace(/\s/g, ''))) {
-    const step = await checkTotp(openSecret(sealer, Number(user.id), user.totp_secret), trimmed, user.totp_last_step === null ? null : Number(user.totp_last_step));
+    const step = await checkTotp(
+      openSecret(sealer, Number(user.id), user.totp_secret),
+      trimmed,
+      user.totp_last_step === null ? null : Number(user.totp_last_step),
+    );
     return step !== undefined && (await store.advanceTotpStep(db.kysely, Number(user.id), step)) ? 'totp' : undefined;
   }
-  if (trimmed.length <= 40 && (await store.useRecoveryCode(db.kysely, Number(user.id), recoveryCodeHash(trimmed), new Date(now).toISOString()))) return 'recovery-code';
+  if (
+    trimmed.length <= 40 &&
+    (await store.useRecoveryCode(db.kysely, Number(user.id), recoveryCodeHash(trimmed), new Date(now).toISOString()))
+  )
+    return 'recovery-code';
   return undefined;
 }
 
@@ -360,7 +403,13 @@ export interface EnrolmentInput {
 
 /** Confirms enrolment with a code from the app; returns the ten recovery codes (shown once).
  * Undefined when a code or the password is wrong. */
-export async function confirmTotpEnrolment(db: Db, sealer: Sealer, session: SessionInfo, input: EnrolmentInput, ip: string): Promise<string[] | undefined> {
+export async function confirmTotpEnrolment(
+  db: Db,
+  sealer: Sealer,
+  session: SessionInfo,
+  input: EnrolmentInput,
+  ip: string,
+): Promise<string[] | undefined> {
   const user = await store.findUserById(db.kysely, session.user.id);
   if (!user?.totp_pending_secret) return undefined;
   const actor = { userId: Number(user.id), name: user.email, ip };
@@ -420,7 +469,13 @@ export async function listUsers(db: Db): Promise<UserView[]> {
 
 /** The owner changes someone's role, or disables / enables an account (disabling ends its
  * sessions). An owner cannot demote or disable themself, so a site always keeps an owner. */
-export async function changeUser(db: Db, actorSession: SessionInfo, userId: number, change: { role?: Role; disabled?: boolean }, ip: string): Promise<void> {
+export async function changeUser(
+  db: Db,
+  actorSession: SessionInfo,
+  userId: number,
+  change: { role?: Role; disabled?: boolean },
+  ip: string,
+): Promise<void> {
   if (userId === actorSession.user.id) throw new AccountError('自分自身の役割や状態は変更できません');
   const user = await store.findUserById(db.kysely, userId);
   if (!user) throw new AccountError('ユーザーが見つかりません');

@@ -7,7 +7,10 @@ export type UserRow = Selectable<UserTable>;
 export type SessionRow = Selectable<SessionTable>;
 
 export async function countUsers(db: Q): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -129,7 +132,12 @@ export async function deleteExpiredSessions(db: Q, now: string): Promise<void> {
 /** Counts one attempt against `key` and returns the count in the current window, in one
  * statement (an upsert), so attempts sent at once are each counted before any is checked.
  * A window older than `windowStart` starts again at 1. */
-export async function countAttempt(db: Q, key: string, now: string, windowStart: string): Promise<{ attempts: number; windowStart: string }> {
+export async function countAttempt(
+  db: Q,
+  key: string,
+  now: string,
+  windowStart: string,
+): Promise<{ attempts: number; windowStart: string }> {
   const row = await db
     .insertInto('sign_in_throttle')
     .values({ key, failures: 1, window_start: now, locked_until: null })

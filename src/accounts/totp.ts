@@ -49,5 +49,12 @@ export function newRecoveryCodes(count = 10): string[] {
 
 /** Recovery codes carry ~50 random bits, so a plain SHA-256 is enough (no slow hash). */
 export function recoveryCodeHash(code: string): string {
-  return createHash('sha256').update(code.trim().toLowerCase().replace(/[^a-z0-9]/g, '')).digest('hex');
+  return createHash('sha256')
+    .update(
+      code
+        .trim()
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, ''),
+    )
+    .digest('hex');
 }

@@ -4,7 +4,15 @@ import { PageCache, etagOf, sizeOf, type CachedPage } from './page-cache.ts';
 
 function page(body: string): CachedPage {
   const b = Buffer.from(body);
-  return { status: 200, body: b, etag: etagOf(b), lastModified: new Date(0).toUTCString(), headers: {}, rawHeaders: [], notModifiedHeaders: [] };
+  return {
+    status: 200,
+    body: b,
+    etag: etagOf(b),
+    lastModified: new Date(0).toUTCString(),
+    headers: {},
+    rawHeaders: [],
+    notModifiedHeaders: [],
+  };
 }
 
 function cacheWithVersion(start = 1, maxBytes?: number) {
@@ -79,7 +87,11 @@ describe('PageCache', () => {
   });
 
   it('stores nothing when disabled', async () => {
-    const cache = new PageCache({ enabled: false, pollMs: 1000, readVersion: async () => ({ version: 1, changedAt: new Date().toISOString() }) });
+    const cache = new PageCache({
+      enabled: false,
+      pollMs: 1000,
+      readVersion: async () => ({ version: 1, changedAt: new Date().toISOString() }),
+    });
     await cache.refresh();
     cache.set('/', page('a'), cache.version);
     assert.equal(cache.size, 0);

@@ -12,7 +12,12 @@ import { testEngine, testPostgresUrl } from '../testing/db.ts';
 const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'kawaraban.js');
 
 function cli(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: os.tmpdir(), env: { ...process.env, LOG_LEVEL: 'silent', ...env }, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: os.tmpdir(),
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, out: r.stdout + r.stderr };
 }
 
@@ -66,7 +71,11 @@ describe(`backup and restore on ${testEngine}`, () => {
     const post = await again.kysely.selectFrom('posts').select('title').where('slug', '=', 'p-20250918').executeTakeFirst();
     await again.close();
     assert.ok(post, 'the lost post is back');
-    if (testEngine === 'sqlite') assert.ok(readdirSync(dir).some((f) => f.startsWith('kawaraban.sqlite.before-restore-')), 'the replaced database is kept aside');
+    if (testEngine === 'sqlite')
+      assert.ok(
+        readdirSync(dir).some((f) => f.startsWith('kawaraban.sqlite.before-restore-')),
+        'the replaced database is kept aside',
+      );
   });
 
   it('refuses to restore a file that is not a backup, and changes nothing', () => {

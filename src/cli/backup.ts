@@ -51,7 +51,10 @@ export async function backupCommand(config: Config, out?: string): Promise<void>
   } else {
     // Created first, owner-only: pg_dump keeps the mode of the file it writes into.
     closeSync(openSync(file, 'a', 0o600));
-    const r = spawnSync(tool('pg_dump'), ['--format=custom', '--no-owner', `--file=${file}`, pgUrlWithoutPassword(config.databaseUrl)], { env: pgEnv(config.databaseUrl), encoding: 'utf8' });
+    const r = spawnSync(tool('pg_dump'), ['--format=custom', '--no-owner', `--file=${file}`, pgUrlWithoutPassword(config.databaseUrl)], {
+      env: pgEnv(config.databaseUrl),
+      encoding: 'utf8',
+    });
     if (r.status !== 0) {
       rmSync(file, { force: true });
       throw new ConfigError(`pg_dump failed for ${safeUrl(config.databaseUrl)}: ${r.stderr.trim().split('\n').pop()}`);
@@ -103,8 +106,14 @@ export async function restoreCommand(config: Config, from: string): Promise<void
     rmSync(`${target}-shm`, { force: true });
     renameSync(staged, target);
   } else {
-    const r = spawnSync(tool('pg_restore'), ['--clean', '--if-exists', '--no-owner', `--dbname=${pgUrlWithoutPassword(config.databaseUrl)}`, file], { env: pgEnv(config.databaseUrl), encoding: 'utf8' });
+    const r = spawnSync(
+      tool('pg_restore'),
+      ['--clean', '--if-exists', '--no-owner', `--dbname=${pgUrlWithoutPassword(config.databaseUrl)}`, file],
+      { env: pgEnv(config.databaseUrl), encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new ConfigError(`pg_restore failed: ${r.stderr.trim().split('\n').slice(-2).join(' ')}`);
   }
-  console.log(`Restored ${file} into ${config.databaseKind === 'sqlite' ? sqlitePath(config.databaseUrl) : safeUrl(config.databaseUrl)}. Start the server again.`);
+  console.log(
+    `Restored ${file} into ${config.databaseKind === 'sqlite' ? sqlitePath(config.databaseUrl) : safeUrl(config.databaseUrl)}. Start the server again.`,
+  );
 }

@@ -58,7 +58,10 @@ describe('kawaraban migrate, import and demo on the test database', () => {
       assert.match(r.stdout, /1 entries \(utf-8, detected\)/);
       assert.match(r.stdout, /Posts: 1 created/);
       const bomb = path.join(dir, 'bomb.xml');
-      writeFileSync(bomb, '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><rss><channel><item><title>&b;</title></item></channel></rss>');
+      writeFileSync(
+        bomb,
+        '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><rss><channel><item><title>&b;</title></item></channel></rss>',
+      );
       const bad = cli(['import', 'wxr', bomb], { ...env, KAWARABAN_DATA_DIR: dir });
       assert.equal(bad.code, 1);
       assert.match(bad.stderr, /^kawaraban: bomb\.xml: 1行目: DOCTYPE があります/);

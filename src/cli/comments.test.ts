@@ -22,19 +22,42 @@ describe('kawaraban comments', () => {
   // Asynchronous: a blocked event loop would make the server under test shed load (503).
   const cli = (args: string[]) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [bin, 'comments', ...args], { cwd: os.tmpdir(), env: { ...process.env, LOG_LEVEL: 'silent', ...env }, encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        [bin, 'comments', ...args],
+        { cwd: os.tmpdir(), env: { ...process.env, LOG_LEVEL: 'silent', ...env }, encoding: 'utf8', timeout: 60_000 },
+        (err, stdout, stderr) => {
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+        },
+      );
     });
 
   before(async () => {
     // The server polls for other processes' changes at its default pace.
     site = await createTestSite({ cachePollMs: 500 });
-    env = testEngine === 'postgres' ? { DATABASE_URL: site.test.url, PGOPTIONS: `-c search_path=${site.test.schema}` } : { DATABASE_URL: site.test.url };
-    const author = await site.app.db.kysely.insertInto('authors').values({ slug: 'a', display_name: '著者', profile: '', greeting: '', signoff: '', created_at: new Date().toISOString() }).returning('id').executeTakeFirstOrThrow();
-    await createPost(site.app.db, { title: '委託先の監督', slug: 'itaku', status: 'published', authorId: Number(author.id), markdown: '委託先の話です。' }, cliActor);
+    env =
+      testEngine === 'postgres'
+        ? { DATABASE_URL: site.test.url, PGOPTIONS: `-c search_path=${site.test.schema}` }
+        : { DATABASE_URL: site.test.url };
+    const author = await site.app.db.kysely
+      .insertInto('authors')
+      .values({ slug: 'a', display_name: '著者', profile: '', greeting: '', signoff: '', created_at: new Date().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await createPost(
+      site.app.db,
+      { title: '委託先の監督', slug: 'itaku', status: 'published', authorId: Number(author.id), markdown: '委託先の話です。' },
+      cliActor,
+    );
     const ctx = { db: site.app.db, sealer: site.app.sealer, settings: (await site.app.siteContext()).settings };
-    for (const [name, body] of [['鈴木', '委託先の監査はどの頻度で行うべきでしょうか。年に一度では足りないと感じています。皆さまの会社ではどのように運用されているか、ご意見をお聞かせいただけると助かります。'], ['田中', '参考になりました'], ['spam', '広告です']]) {
+    for (const [name, body] of [
+      [
+        '鈴木',
+        '委託先の監査はどの頻度で行うべきでしょうか。年に一度では足りないと感じています。皆さまの会社ではどのように運用されているか、ご意見をお聞かせいただけると助かります。',
+      ],
+      ['田中', '参考になりました'],
+      ['spam', '広告です'],
+    ]) {
       ids.push((await postComment(ctx, 'itaku', { name: name!, email: '', body: body!, notify: false }, 'h')).id);
     }
   });
@@ -63,7 +86,11 @@ describe('kawaraban comments', () => {
       if (!shown) await new Promise((res) => setTimeout(res, 50));
     }
     assert.ok(shown, 'the approved comment did not appear within a second');
-    const log = await site.app.db.kysely.selectFrom('audit_log').select(['actor', 'target']).where('action', '=', 'comment.approve').executeTakeFirstOrThrow();
+    const log = await site.app.db.kysely
+      .selectFrom('audit_log')
+      .select(['actor', 'target'])
+      .where('action', '=', 'comment.approve')
+      .executeTakeFirstOrThrow();
     assert.deepEqual([log.actor, log.target], ['cli', `comment:${ids[1]}`]);
   });
 

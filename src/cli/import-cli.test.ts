@@ -13,7 +13,12 @@ import { wordpressFile } from '../import/testdata/wordpress.ts';
 const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'kawaraban.js');
 
 function cli(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: os.tmpdir(), env: { ...process.env, LOG_LEVEL: 'silent', ...env }, encoding: 'utf8', timeout: 90_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: os.tmpdir(),
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+    timeout: 90_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -45,5 +50,4 @@ describe('kawaraban import and export', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
-
 });

@@ -75,13 +75,25 @@ export async function importBlogCommand(config: Config, format: 'mt' | 'wxr', fi
         `Posts: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.drafts} drafts.`,
         `Comments: ${report.comments} added; ${report.commentContactsDropped} commenters' emails/IPs/URLs ${o.keepCommenterContacts ? 'kept' : 'not kept (personal data; use --keep-commenter-contacts to keep them)'}.`,
         `Categories created: ${report.categoriesCreated.length}; authors created: ${report.authorsCreated.length}; redirects: ${report.redirects}.`,
-        format === 'wxr' ? `Pages: ${report.pages} (imported as posts tagged 固定ページ); attachments: ${report.attachments} (kept at their old URLs, not downloaded).` : '',
-        Object.keys(report.skipped).length ? `Skipped items: ${Object.entries(report.skipped).map(([k, v]) => `${k} ${v}`).join(', ')}.` : '',
+        format === 'wxr'
+          ? `Pages: ${report.pages} (imported as posts tagged 固定ページ); attachments: ${report.attachments} (kept at their old URLs, not downloaded).`
+          : '',
+        Object.keys(report.skipped).length
+          ? `Skipped items: ${Object.entries(report.skipped)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')}.`
+          : '',
         `Native blocks: ${report.nativeShare.percent}% of the text (${report.nativeShare.html} characters stay raw HTML).`,
-        report.mojibake.length ? `Mojibake: ${report.mojibake.filter((m) => m.repaired).length} lines repaired (certain), ${report.review} kept as they were and listed under 要確認 in the admin (see warnings).` : '',
-        report.greeting.length ? `Greeting in every post: ${report.greeting.join(' / ')} (${report.greetingTaken ? 'taken out of the bodies, set on the author' : 'kept in the bodies; --extract-greeting moves it to the author'})` : '',
+        report.mojibake.length
+          ? `Mojibake: ${report.mojibake.filter((m) => m.repaired).length} lines repaired (certain), ${report.review} kept as they were and listed under 要確認 in the admin (see warnings).`
+          : '',
+        report.greeting.length
+          ? `Greeting in every post: ${report.greeting.join(' / ')} (${report.greetingTaken ? 'taken out of the bodies, set on the author' : 'kept in the bodies; --extract-greeting moves it to the author'})`
+          : '',
         report.signoff.length ? `Sign-off in every post: ${report.signoff.join(' / ')}` : '',
-        !report.signoff.length && report.edgeVariants.end.length > 1 ? `Sign-offs vary (kept in each post): ${report.edgeVariants.end.map((v) => `${v.lines.join(' / ')} (${v.posts})`).join('; ')}` : '',
+        !report.signoff.length && report.edgeVariants.end.length > 1
+          ? `Sign-offs vary (kept in each post): ${report.edgeVariants.end.map((v) => `${v.lines.join(' / ')} (${v.posts})`).join('; ')}`
+          : '',
         ...report.warnings.map((w) => `Warning, entry ${w.entry} (line ${w.line}): ${w.message}`),
         `Report: ${reportFile}`,
       ]
@@ -98,14 +110,18 @@ export async function importBlogCommand(config: Config, format: 'mt' | 'wxr', fi
 }
 
 export async function exportCommand(config: Config, out?: string): Promise<void> {
-  const file = path.resolve(out ?? path.join(config.dataDir, 'exports', `kawaraban-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}.json`));
+  const file = path.resolve(
+    out ?? path.join(config.dataDir, 'exports', `kawaraban-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}.json`),
+  );
   if (existsSync(file)) throw new ConfigError(`${file} exists already; choose another --out`);
   const db = await openConfiguredDatabase(config);
   try {
     const data = await exportSite(db);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify(data, null, 1), { mode: 0o600 });
-    console.log(`Exported ${data.posts.length} posts, ${data.comments.length} comments, ${data.redirects.length} redirects, ${data.media.length} media to ${file}`);
+    console.log(
+      `Exported ${data.posts.length} posts, ${data.comments.length} comments, ${data.redirects.length} redirects, ${data.media.length} media to ${file}`,
+    );
   } finally {
     await db.close();
   }

@@ -79,7 +79,10 @@ export function buildProgram(): Command {
     .option('--encoding <name>', 'utf-8, shift_jis or euc-jp (detected when not given)')
     .option('--dry-run', 'read and check everything, write nothing')
     .option('--keep-commenter-contacts', "keep commenters' emails, IP addresses and URLs (personal data; dropped by default)")
-    .option('--extract-greeting', "take the greeting and sign-off out of the posts and set them on the author, only when every post has them exactly alike (the report always says what would be taken)")
+    .option(
+      '--extract-greeting',
+      'take the greeting and sign-off out of the posts and set them on the author, only when every post has them exactly alike (the report always says what would be taken)',
+    )
     .option('--blog <kind>', 'where the file comes from, for redirects of old URLs: livedoor, fc2 or other', 'livedoor')
     .action(async (file: string, o) => (await import('./import.ts')).importBlogCommand(await config(), 'mt', file, o));
 
@@ -90,7 +93,10 @@ export function buildProgram(): Command {
     .option('--encoding <name>', 'utf-8, shift_jis or euc-jp (detected when not given)')
     .option('--dry-run', 'read and check everything, write nothing')
     .option('--keep-commenter-contacts', "keep commenters' emails, IP addresses and URLs (personal data; dropped by default)")
-    .option('--extract-greeting', "take the greeting and sign-off out of the posts and set them on the author, only when every post has them exactly alike")
+    .option(
+      '--extract-greeting',
+      'take the greeting and sign-off out of the posts and set them on the author, only when every post has them exactly alike',
+    )
     .action(async (file: string, o) => (await import('./import.ts')).importBlogCommand(await config(), 'wxr', file, o));
 
   imports
@@ -130,7 +136,9 @@ export function buildProgram(): Command {
     .description('every record about an email, as JSON (stdout, or --out FILE); the audit log notes it, without the email')
     .argument('<email>')
     .option('--out <file>', 'write to this file (mode 600) instead of standard output')
-    .action(async (email: string, o: { out?: string }) => (await import('./privacy.ts')).privacyExportCommand(await config(), email, o.out));
+    .action(async (email: string, o: { out?: string }) =>
+      (await import('./privacy.ts')).privacyExportCommand(await config(), email, o.out),
+    );
   privacy
     .command('delete')
     .description('delete every record about an email in one transaction')
@@ -163,7 +171,9 @@ export function buildProgram(): Command {
     .action(async () => (await import('./privacy.ts')).keysNewCommand());
   keys
     .command('rotate')
-    .description('seal everything with the current key: with the key file, a new key is added first; with KAWARABAN_DATA_KEYS, put the new key first yourself')
+    .description(
+      'seal everything with the current key: with the key file, a new key is added first; with KAWARABAN_DATA_KEYS, put the new key first yourself',
+    )
     .action(async () => (await import('./privacy.ts')).keysRotateCommand(await config()));
 
   const post = program.command('post').description('posts, for scripts');

@@ -35,7 +35,9 @@ export async function privacyExportCommand(config: Config, email: string, out?: 
     const json = JSON.stringify(data, null, 2);
     if (file) {
       writeFileSync(file, json, { mode: 0o600 });
-      console.error(`Wrote ${data.registrations.length} registrations, ${data.comments.length} comments and ${data.subscription ? 1 : 0} mail subscriptions to ${file} (personal data: hand it to the person, then delete it).`);
+      console.error(
+        `Wrote ${data.registrations.length} registrations, ${data.comments.length} comments and ${data.subscription ? 1 : 0} mail subscriptions to ${file} (personal data: hand it to the person, then delete it).`,
+      );
     } else process.stdout.write(`${json}\n`);
   } finally {
     await db.close();
@@ -48,7 +50,9 @@ export async function privacyDeleteCommand(config: Config, email: string, o: { y
   const db = await openConfiguredDatabase(config);
   try {
     const d = await deletePersonData(db, sealerOf(config), address, cliActor);
-    console.log(`Deleted ${d.registrations} registrations (with their queued mail), ${d.comments} comments and ${d.subscriptions} mail subscriptions (with followed posts).`);
+    console.log(
+      `Deleted ${d.registrations} registrations (with their queued mail), ${d.comments} comments and ${d.subscriptions} mail subscriptions (with followed posts).`,
+    );
   } finally {
     await db.close();
   }

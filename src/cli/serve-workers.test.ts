@@ -27,8 +27,11 @@ describe('kawaraban serve with workers on the test database with the demo conten
   });
   after(() => t.cleanup());
 
-  it('serve --workers 2 shares the port; every worker shows another process\'s change; SIGTERM stops them all', async () => {
-    const child = spawn(process.execPath, [bin, 'serve', '--workers', '2'], { cwd: elsewhere, env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'info', KAWARABAN_CACHE_POLL_MS: '200' } });
+  it("serve --workers 2 shares the port; every worker shows another process's change; SIGTERM stops them all", async () => {
+    const child = spawn(process.execPath, [bin, 'serve', '--workers', '2'], {
+      cwd: elsewhere,
+      env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'info', KAWARABAN_CACHE_POLL_MS: '200' },
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));

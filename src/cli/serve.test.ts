@@ -28,7 +28,10 @@ describe('kawaraban serve on the test database with the demo content', () => {
   after(() => t.cleanup());
 
   it('serve answers on its port and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [bin, 'serve'], { cwd: elsewhere, env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'info' } });
+    const child = spawn(process.execPath, [bin, 'serve'], {
+      cwd: elsewhere,
+      env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'info' },
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));

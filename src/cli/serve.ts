@@ -50,7 +50,9 @@ async function runPrimary(config: Config, workers: number): Promise<void> {
     }
     // A worker that dies within a second of starting would die again: stop instead of looping.
     const lived = Date.now() - (started.get(worker.id) ?? 0);
-    process.stderr.write(`kawaraban: worker ${worker.process.pid} exited (${signal ?? code}); ${lived < 1000 ? 'not restarting' : 'restarting'}\n`);
+    process.stderr.write(
+      `kawaraban: worker ${worker.process.pid} exited (${signal ?? code}); ${lived < 1000 ? 'not restarting' : 'restarting'}\n`,
+    );
     if (lived < 1000) {
       stopping = true;
       for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
@@ -68,5 +70,7 @@ async function runPrimary(config: Config, workers: number): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
   for (let i = 0; i < workers; i++) fork();
-  process.stdout.write(`Kawaraban primary ${process.pid}: ${workers} workers on ${config.host}:${config.port} (${describeDatabase(config)})\n`);
+  process.stdout.write(
+    `Kawaraban primary ${process.pid}: ${workers} workers on ${config.host}:${config.port} (${describeDatabase(config)})\n`,
+  );
 }

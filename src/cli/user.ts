@@ -11,7 +11,9 @@ import type { Role } from '../db/schema.ts';
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** Asks on the terminal without echoing what is typed. */
@@ -54,7 +56,11 @@ export async function userCreateCommand(config: Config, o: UserCreateOptions): P
   }
   const db = await openConfiguredDatabase(config);
   try {
-    const id = await createUser(db, { email: o.email, displayName: o.name ?? o.email.split('@')[0]!, role: o.role as Role, password }, cliActor);
+    const id = await createUser(
+      db,
+      { email: o.email, displayName: o.name ?? o.email.split('@')[0]!, role: o.role as Role, password },
+      cliActor,
+    );
     console.log(`Created user #${id} ${o.email.trim().toLowerCase()} (${o.role}).`);
     if (o.role === 'owner') console.log('Owners must set up two-factor sign-in: they are asked to at their first sign-in at /admin/.');
   } finally {

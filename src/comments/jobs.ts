@@ -35,7 +35,18 @@ export async function queueHeldDigest(ctx: CommentJobContext, now = new Date()):
       for (const u of to.length ? to : owners) perRecipient.set(u.email, [...(perRecipient.get(u.email) ?? []), h]);
     }
     for (const [email, list] of perRecipient) {
-      await enqueueMail(trx, ctx.sealer, { ...heldDigestMail(ctx, list.map((h) => ({ name: h.author_name, body: h.body, postTitle: h.title }))), to: email }, now);
+      await enqueueMail(
+        trx,
+        ctx.sealer,
+        {
+          ...heldDigestMail(
+            ctx,
+            list.map((h) => ({ name: h.author_name, body: h.body, postTitle: h.title })),
+          ),
+          to: email,
+        },
+        now,
+      );
     }
     return perRecipient.size;
   });
@@ -43,7 +54,8 @@ export async function queueHeldDigest(ctx: CommentJobContext, now = new Date()):
 
 /** Once a day across processes: address hashes older than 30 days are cleared. */
 export async function clearAddressHashes(db: Db, now = new Date(), force = false): Promise<number> {
-  if (!force && !(await claimJob(db.kysely, 'comments.retention', now.toISOString(), new Date(now.getTime() - DAY_MS).toISOString()))) return 0;
+  if (!force && !(await claimJob(db.kysely, 'comments.retention', now.toISOString(), new Date(now.getTime() - DAY_MS).toISOString())))
+    return 0;
   return store.clearOldAddressHashes(db.kysely, new Date(now.getTime() - ADDRESS_HASH_DAYS * DAY_MS).toISOString());
 }
 
@@ -52,7 +64,12 @@ export interface CommentJobs {
   stop(): void;
 }
 
-export function startCommentJobs(context: () => Promise<CommentJobContext>, onMail: () => void, onError: (err: unknown) => void, intervalMs = 20_000): CommentJobs {
+export function startCommentJobs(
+  context: () => Promise<CommentJobContext>,
+  onMail: () => void,
+  onError: (err: unknown) => void,
+  intervalMs = 20_000,
+): CommentJobs {
   let running: Promise<void> | undefined;
   const tick = (now = new Date()) => {
     running ??= (async () => {

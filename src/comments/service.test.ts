@@ -10,10 +10,19 @@ import { createTestSite, type TestSite } from '../testing/app.ts';
 import { TEST_PASSWORD } from '../testing/admin-client.ts';
 import { startTestSmtp, type TestSmtp } from '../testing/smtp.ts';
 import { clearAddressHashes, queueHeldDigest } from './jobs.ts';
-import { commentPage, isOpen, moderate, postComment, replyAsAuthor, setCommentsOpen, withdrawComment, type CommentContext } from './service.ts';
+import {
+  commentPage,
+  isOpen,
+  moderate,
+  postComment,
+  replyAsAuthor,
+  setCommentsOpen,
+  withdrawComment,
+  type CommentContext,
+} from './service.ts';
 import { bodyLines, importedBodyText } from './text.ts';
 
-describe('comments: the author replies, mails, retention, a person\'s data', () => {
+describe("comments: the author replies, mails, retention, a person's data", () => {
   let site: TestSite;
   let smtp: TestSmtp;
   let ctx: CommentContext;
@@ -26,10 +35,30 @@ describe('comments: the author replies, mails, retention, a person\'s data', () 
     smtp = await startTestSmtp();
     site = await createTestSite({ smtpUrl: smtp.url });
     ctx = { db: site.app.db, sealer: site.app.sealer, settings };
-    const author = await site.app.db.kysely.insertInto('authors').values({ slug: 'kanri', display_name: '管理人', profile: '', greeting: '', signoff: '', created_at: new Date().toISOString() }).returning('id').executeTakeFirstOrThrow();
-    postId = Number((await createPost(site.app.db, { title: 'ISMSの審査', slug: 'isms', status: 'published', authorId: Number(author.id), markdown: '審査の話。' }, cliActor)).id);
-    const userId = await createUser(site.app.db, { email: 'owner@example.jp', role: 'owner', password: TEST_PASSWORD, displayName: '管理人' }, cliActor);
-    await site.app.db.kysely.updateTable('users').set({ author_id: Number(author.id) }).where('id', '=', userId).execute();
+    const author = await site.app.db.kysely
+      .insertInto('authors')
+      .values({ slug: 'kanri', display_name: '管理人', profile: '', greeting: '', signoff: '', created_at: new Date().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    postId = Number(
+      (
+        await createPost(
+          site.app.db,
+          { title: 'ISMSの審査', slug: 'isms', status: 'published', authorId: Number(author.id), markdown: '審査の話。' },
+          cliActor,
+        )
+      ).id,
+    );
+    const userId = await createUser(
+      site.app.db,
+      { email: 'owner@example.jp', role: 'owner', password: TEST_PASSWORD, displayName: '管理人' },
+      cliActor,
+    );
+    await site.app.db.kysely
+      .updateTable('users')
+      .set({ author_id: Number(author.id) })
+      .where('id', '=', userId)
+      .execute();
   });
   after(async () => {
     await site.close();
@@ -37,8 +66,18 @@ describe('comments: the author replies, mails, retention, a person\'s data', () 
   });
 
   it('replies as the author: approved at once, marked, under the comment, and the commenter is mailed when they asked', async () => {
-    const asked = await postComment(ctx, 'isms', { name: '質問者', email: 'asker@example.jp', body: '審査の期間はどのくらいですか？', notify: true }, 'h1');
-    const silent = await postComment(ctx, 'isms', { name: '黙る人', email: 'quiet@example.jp', body: '知らせは要りません。', notify: false }, 'h2');
+    const asked = await postComment(
+      ctx,
+      'isms',
+      { name: '質問者', email: 'asker@example.jp', body: '審査の期間はどのくらいですか？', notify: true },
+      'h1',
+    );
+    const silent = await postComment(
+      ctx,
+      'isms',
+      { name: '黙る人', email: 'quiet@example.jp', body: '知らせは要りません。', notify: false },
+      'h2',
+    );
     await replyAsAuthor(replyCtx(), asked.id, { name: '管理人', body: '通常は2日です。' }, cliActor);
     await replyAsAuthor(replyCtx(), silent.id, { name: '管理人', body: 'ありがとうございます。' }, cliActor);
     const page = await commentPage(site.app.db, { id: postId, published_at: new Date().toISOString() }, settings);
@@ -62,7 +101,12 @@ describe('comments: the author replies, mails, retention, a person\'s data', () 
     await postComment({ ...ctx, now: t0 }, 'isms', { name: '二人目', email: '', body: '二つ目の承認待ち', notify: false }, 'h4');
     const first = await queueHeldDigest(replyCtx(), new Date(t0.getTime() + 1000));
     assert.equal(first, 1);
-    await postComment({ ...ctx, now: new Date(t0.getTime() + 120_000) }, 'isms', { name: '三人目', email: '', body: '三つ目の承認待ち', notify: false }, 'h5');
+    await postComment(
+      { ...ctx, now: new Date(t0.getTime() + 120_000) },
+      'isms',
+      { name: '三人目', email: '', body: '三つ目の承認待ち', notify: false },
+      'h5',
+    );
     assert.equal(await queueHeldDigest(replyCtx(), new Date(t0.getTime() + 180_000)), 0, 'not again within 10 minutes');
     assert.equal(await queueHeldDigest(replyCtx(), new Date(t0.getTime() + 11 * 60_000)), 1);
     await send(new Date(t0.getTime() + 12 * 60_000));
@@ -88,10 +132,13 @@ describe('comments: the author replies, mails, retention, a person\'s data', () 
     assert.equal(await clearAddressHashes(site.app.db, new Date()), 0, 'the daily job ran already today');
   });
 
-  it('exports and deletes a commenter\'s comments and reply notices with privacy export/delete', async () => {
+  it("exports and deletes a commenter's comments and reply notices with privacy export/delete", async () => {
     const data = await exportPersonData(site.app.db, site.app.sealer, 'ASKER@example.jp', cliActor);
     assert.equal(data.comments.length, 1);
-    assert.deepEqual([data.comments[0]!.email, data.comments[0]!.replyNotice, data.comments[0]!.status], ['asker@example.jp', true, 'approved']);
+    assert.deepEqual(
+      [data.comments[0]!.email, data.comments[0]!.replyNotice, data.comments[0]!.status],
+      ['asker@example.jp', true, 'approved'],
+    );
     assert.match(data.comments[0]!.notice!, /鍵付きハッシュ/);
     const deleted = await deletePersonData(site.app.db, site.app.sealer, 'asker@example.jp', cliActor);
     assert.equal(deleted.comments, 1);
@@ -116,7 +163,9 @@ describe('comments: the author replies, mails, retention, a person\'s data', () 
     assert.equal(await moderate(site.app.db, 'approve', [p.id, 999_999], cliActor), 1);
     await withdrawComment({ db: site.app.db, sealer: site.app.sealer }, p.withdrawToken);
     assert.equal(await site.app.db.kysely.selectFrom('comments').select('id').where('id', '=', p.id).executeTakeFirst(), undefined);
-    const actions = (await site.app.db.kysely.selectFrom('audit_log').select(['action', 'target']).where('action', 'like', 'comment.%').execute()).map((a) => `${a.action} ${a.target}`);
+    const actions = (
+      await site.app.db.kysely.selectFrom('audit_log').select(['action', 'target']).where('action', 'like', 'comment.%').execute()
+    ).map((a) => `${a.action} ${a.target}`);
     assert.ok(actions.includes(`comment.approve comment:${p.id}`));
     assert.ok(actions.includes(`comment.withdraw comment:${p.id}`));
   });
@@ -131,6 +180,9 @@ describe('comment text', () => {
   });
 
   it('reads imported HTML bodies as text with their breaks', () => {
-    assert.equal(importedBodyText('一行目<br />二行目<p>段落</p>&lt;b&gt; &#x2460; <a href="https://old.example/">旧サイト</a>'), '一行目\n二行目段落\n\n<b> ① 旧サイト https://old.example/');
+    assert.equal(
+      importedBodyText('一行目<br />二行目<p>段落</p>&lt;b&gt; &#x2460; <a href="https://old.example/">旧サイト</a>'),
+      '一行目\n二行目段落\n\n<b> ① 旧サイト https://old.example/',
+    );
   });
 });

@@ -72,7 +72,12 @@ function toView(r: store.PublicCommentRow): CommentView {
 
 /** Whether the post takes comments now: by hand (open / closed), else until N days after
  * publication (0: always). */
-export async function isOpen(db: Db, post: { id: number; published_at: string | null }, settings: Pick<Settings, 'commentCloseDays'>, now = new Date()): Promise<boolean> {
+export async function isOpen(
+  db: Db,
+  post: { id: number; published_at: string | null },
+  settings: Pick<Settings, 'commentCloseDays'>,
+  now = new Date(),
+): Promise<boolean> {
   const mode = await store.threadMode(db.kysely, post.id);
   if (mode) return mode === 'open';
   if (!settings.commentCloseDays || !post.published_at) return true;
@@ -80,7 +85,12 @@ export async function isOpen(db: Db, post: { id: number; published_at: string | 
 }
 
 /** One page of a post's approved comments with their replies, oldest first. */
-export async function commentPage(db: Db, post: { id: number; published_at: string | null }, settings: Pick<Settings, 'commentCloseDays'>, page = 1): Promise<CommentPage> {
+export async function commentPage(
+  db: Db,
+  post: { id: number; published_at: string | null },
+  settings: Pick<Settings, 'commentCloseDays'>,
+  page = 1,
+): Promise<CommentPage> {
   const [top, counts, open] = await Promise.all([
     store.countApprovedTopLevel(db.kysely, post.id),
     store.approvedCounts(db.kysely, [post.id]),
@@ -182,7 +192,12 @@ export async function postComment(ctx: CommentContext, slug: string, raw: Commen
   let status: CommentStatus = 'held';
   if (bannedWordIn(input.body, ctx.settings.commentBannedWords)) status = 'spam';
   else if (countLinks(input.body) > ctx.settings.commentMaxLinks) status = 'held';
-  else if (ctx.settings.commentApproval === 'known' && input.email && (await store.hasApprovedComment(ctx.db.kysely, ctx.sealer.emailHashes(input.email)))) status = 'approved';
+  else if (
+    ctx.settings.commentApproval === 'known' &&
+    input.email &&
+    (await store.hasApprovedComment(ctx.db.kysely, ctx.sealer.emailHashes(input.email)))
+  )
+    status = 'approved';
 
   const ref = randomUUID();
   const notice = commentNotice(ctx.settings.title);
@@ -216,9 +231,18 @@ export async function postComment(ctx: CommentContext, slug: string, raw: Commen
 }
 
 /** The withdraw link: deletes the comment (with its replies) and everything kept with it. */
-export async function withdrawComment(ctx: { db: Db; sealer: Sealer; now?: Date }, token: unknown): Promise<{ post: { slug: string; title: string } }> {
+export async function withdrawComment(
+  ctx: { db: Db; sealer: Sealer; now?: Date },
+  token: unknown,
+): Promise<{ post: { slug: string; title: string } }> {
   const check = verifyToken(ctx.sealer.tokenKeys, token, 'withdraw', ctx.now);
-  if (!check.ok) throw new CommentError(check.reason === 'expired' ? 'このリンクの有効期限（30日）が切れています。削除をご希望の場合は、サイトの管理者にお知らせください。' : 'このリンクは正しくありません。表示されたリンクをそのまま開いてください。', check.reason === 'expired' ? 410 : 400);
+  if (!check.ok)
+    throw new CommentError(
+      check.reason === 'expired'
+        ? 'このリンクの有効期限（30日）が切れています。削除をご希望の場合は、サイトの管理者にお知らせください。'
+        : 'このリンクは正しくありません。表示されたリンクをそのまま開いてください。',
+      check.reason === 'expired' ? 410 : 400,
+    );
   const c = await store.findCommentByRef(ctx.db.kysely, check.body.subject);
   if (!c) throw new CommentError('このコメントはすでに削除されています。', 410);
   const post = (await store.postById(ctx.db.kysely, Number(c.post_id)))!;
@@ -297,7 +321,12 @@ export interface ReplyContext {
 
 /** The author's reply under a comment: approved at once, marked 投稿者; the commenter is
  * mailed if they asked to be. A reply to a reply goes under the same comment (one level). */
-export async function replyAsAuthor(ctx: ReplyContext, parentId: number, raw: { name: string; body: string }, actor: Actor): Promise<number> {
+export async function replyAsAuthor(
+  ctx: ReplyContext,
+  parentId: number,
+  raw: { name: string; body: string },
+  actor: Actor,
+): Promise<number> {
   const now = ctx.now ?? new Date();
   const parent = await store.findComment(ctx.db.kysely, parentId);
   if (!parent) throw new CommentError('返信先のコメントが見つかりません。', 404);
@@ -334,7 +363,12 @@ export async function replyAsAuthor(ctx: ReplyContext, parentId: number, raw: { 
     await audit(trx, actor, 'comment.reply', `comment:${id}`, `reply to comment:${top.id}`);
     if (top.notify_reply && top.sealed_email && top.ref) {
       const to = ctx.sealer.open(top.sealed_email, `comment.email:${top.ref}`);
-      await enqueueMail(trx, ctx.sealer, { ...replyMail(ctx, { slug: post.slug, title: post.title }, top.author_name, parsed.data.body), to }, now);
+      await enqueueMail(
+        trx,
+        ctx.sealer,
+        { ...replyMail(ctx, { slug: post.slug, title: post.title }, top.author_name, parsed.data.body), to },
+        now,
+      );
     }
     return id;
   });

@@ -92,7 +92,19 @@ export async function listForModeration(db: Tx, filter: AdminFilter, limit: numb
   let q = db
     .selectFrom('comments')
     .innerJoin('posts', 'posts.id', 'comments.post_id')
-    .select(['comments.id', 'comments.post_id', 'comments.parent_id', 'comments.author_name', 'comments.body', 'comments.created_at', 'comments.status', 'comments.by_author', 'comments.source_key', 'posts.slug', 'posts.title']);
+    .select([
+      'comments.id',
+      'comments.post_id',
+      'comments.parent_id',
+      'comments.author_name',
+      'comments.body',
+      'comments.created_at',
+      'comments.status',
+      'comments.by_author',
+      'comments.source_key',
+      'posts.slug',
+      'posts.title',
+    ]);
   if (filter.status) q = q.where('comments.status', '=', filter.status);
   if (filter.postId) q = q.where('comments.post_id', '=', filter.postId);
   return q
@@ -104,7 +116,11 @@ export async function listForModeration(db: Tx, filter: AdminFilter, limit: numb
 }
 
 export async function countByStatus(db: Tx, status: CommentStatus): Promise<number> {
-  const r = await db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', status).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', status)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -131,7 +147,12 @@ export async function bodyExists(db: Tx, postId: number, bodyHash: string): Prom
 /** Whether someone with one of these email hashes has had a comment approved. */
 export async function hasApprovedComment(db: Tx, emailHashes: string[]): Promise<boolean> {
   if (!emailHashes.length) return false;
-  const r = await db.selectFrom('comments').select('id').where('email_hash', 'in', emailHashes).where('status', '=', 'approved').executeTakeFirst();
+  const r = await db
+    .selectFrom('comments')
+    .select('id')
+    .where('email_hash', 'in', emailHashes)
+    .where('status', '=', 'approved')
+    .executeTakeFirst();
   return r !== undefined;
 }
 
@@ -157,7 +178,11 @@ export async function publishedPost(db: Tx, slug: string) {
 }
 
 export async function postById(db: Tx, id: number) {
-  return db.selectFrom('posts').select(['id', 'slug', 'title', 'author_id', 'published_at', 'status']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('posts')
+    .select(['id', 'slug', 'title', 'author_id', 'published_at', 'status'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Held comments that came in after `since` (the author's digest). */
@@ -176,12 +201,20 @@ export async function heldSince(db: Tx, since: string) {
 /** Accounts that hear of held comments: those of the post's author, else every owner. */
 export async function recipientsFor(db: Tx, authorIds: number[]) {
   const users = await db.selectFrom('users').select(['email', 'author_id', 'role']).where('disabled', '=', 0).execute();
-  return { byAuthor: users.filter((u) => u.author_id !== null && authorIds.includes(Number(u.author_id))), owners: users.filter((u) => u.role === 'owner') };
+  return {
+    byAuthor: users.filter((u) => u.author_id !== null && authorIds.includes(Number(u.author_id))),
+    owners: users.filter((u) => u.role === 'owner'),
+  };
 }
 
 /** Clears the address hashes older than `before`; returns how many. */
 export async function clearOldAddressHashes(db: Tx, before: string): Promise<number> {
-  const r = await db.updateTable('comments').set({ ip_hash: null }).where('ip_hash', 'is not', null).where('created_at', '<', before).executeTakeFirst();
+  const r = await db
+    .updateTable('comments')
+    .set({ ip_hash: null })
+    .where('ip_hash', 'is not', null)
+    .where('created_at', '<', before)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 

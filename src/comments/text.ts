@@ -75,7 +75,9 @@ export function importedBodyText(body: string): string {
   const text = body
     .replace(/<br\s*\/?>\r?\n?/gi, '\n')
     .replace(/<\/p\s*>(\r?\n)*/gi, '\n\n')
-    .replace(/<a\s[^>]*href\s*=\s*["']?(https?:\/\/[^"'\s>]+)["']?[^>]*>([\s\S]*?)<\/a\s*>/gi, (_m, href: string, label: string) => (label.includes(href) ? label : `${label} ${href}`))
+    .replace(/<a\s[^>]*href\s*=\s*["']?(https?:\/\/[^"'\s>]+)["']?[^>]*>([\s\S]*?)<\/a\s*>/gi, (_m, href: string, label: string) =>
+      label.includes(href) ? label : `${label} ${href}`,
+    )
     .replace(/<[^>]*>/g, '')
     .replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,6});/gi, (m, e: string) => {
       if (e[0] !== '#') return NAMED_ENTITIES[e.toLowerCase()] ?? m;

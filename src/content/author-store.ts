@@ -11,7 +11,11 @@ export async function findAuthorBySlug(db: Q, slug: string): Promise<AuthorRow |
 
 export async function authorsByIds(db: Q, ids: number[]): Promise<Map<number, AuthorRow>> {
   if (!ids.length) return new Map();
-  const rows = await db.selectFrom('authors').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await db
+    .selectFrom('authors')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
   return new Map(rows.map((r) => [Number(r.id), r]));
 }
 

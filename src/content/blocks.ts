@@ -19,7 +19,10 @@ const shortText = z.string().trim().max(500);
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, '日付は YYYY-MM-DD の形で書いてください')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'ありえない日付です');
+  .refine(
+    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'ありえない日付です',
+  );
 
 export const paragraphBlock = z.object({ type: z.literal('paragraph'), text: text.min(1) });
 export const headingBlock = z.object({ type: z.literal('heading'), level: z.number().int().min(2).max(4), text: shortText.min(1) });
@@ -54,15 +57,29 @@ export const ctaBlock = z.object({
 });
 export const timelineBlock = z.object({
   type: z.literal('timeline'),
-  entries: z.array(z.object({ when: shortText.min(1), text: text.min(1) })).min(1).max(200),
+  entries: z
+    .array(z.object({ when: shortText.min(1), text: text.min(1) }))
+    .min(1)
+    .max(200),
 });
 export const noteBlock = z.object({ type: z.literal('note'), text: text.min(1) });
-export const codeBlock = z.object({ type: z.literal('code'), language: z.string().max(40).regex(/^[\w+#.-]*$/).default(''), code: text });
+export const codeBlock = z.object({
+  type: z.literal('code'),
+  language: z
+    .string()
+    .max(40)
+    .regex(/^[\w+#.-]*$/)
+    .default(''),
+  code: text,
+});
 export const dividerBlock = z.object({ type: z.literal('divider') });
 /** Raw HTML (imported content). Sanitised on the way in, so a stored html block is safe. */
 export const htmlBlock = z.object({
   type: z.literal('html'),
-  html: z.string().max(2_000_000).transform((h) => sanitizeStoredHtml(h)),
+  html: z
+    .string()
+    .max(2_000_000)
+    .transform((h) => sanitizeStoredHtml(h)),
 });
 
 /** A link card to one of the site's tools (/tools/breach, /tools/soa). */

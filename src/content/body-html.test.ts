@@ -20,7 +20,9 @@ describe('rendering blocks', () => {
   });
 
   it('renders an image with its caption and credit line, lazy-loaded with its size', () => {
-    const out = html([{ type: 'image', src: '/m/a.jpg', alt: '画面', caption: '発表', credit: '画像は同社のWebサイトより', width: 800, height: 450 }]);
+    const out = html([
+      { type: 'image', src: '/m/a.jpg', alt: '画面', caption: '発表', credit: '画像は同社のWebサイトより', width: 800, height: 450 },
+    ]);
     assert.match(out, /<img src="\/m\/a.jpg" alt="画面" width="800" height="450" loading="lazy" decoding="async"\/>/);
     assert.match(out, /<span class="caption">発表<\/span><span class="credit">（画像は同社のWebサイトより）<\/span>/);
   });
@@ -33,11 +35,17 @@ describe('rendering blocks', () => {
       { type: 'source', url: 'https://c.example/' },
     ]);
     assert.equal(out.match(/class="block-sources"/g)?.length, 2);
-    assert.match(out, /<li><a href="https:\/\/a.example\/" rel="noopener">A<\/a><span class="publisher">（委員会）<\/span><\/li><li><a href="https:\/\/b.example\/" rel="noopener">https:\/\/b.example\/<\/a><\/li>/);
+    assert.match(
+      out,
+      /<li><a href="https:\/\/a.example\/" rel="noopener">A<\/a><span class="publisher">（委員会）<\/span><\/li><li><a href="https:\/\/b.example\/" rel="noopener">https:\/\/b.example\/<\/a><\/li>/,
+    );
   });
 
   it('labels the commentary 私のコメント', () => {
-    assert.match(html([{ type: 'commentary', blocks: [{ type: 'paragraph', text: '意見' }] }]), /<section class="block-commentary"><h3 class="block-commentary-label">私のコメント<\/h3><p>意見<\/p><\/section>/);
+    assert.match(
+      html([{ type: 'commentary', blocks: [{ type: 'paragraph', text: '意見' }] }]),
+      /<section class="block-commentary"><h3 class="block-commentary-label">私のコメント<\/h3><p>意見<\/p><\/section>/,
+    );
   });
 
   it('shows addenda after the body in date order, each with its date', () => {
@@ -47,7 +55,10 @@ describe('rendering blocks', () => {
       { type: 'addendum', date: '2023-06-17', blocks: [{ type: 'paragraph', text: '一つ目' }] },
     ]);
     const order = ['本文', '2023年6月17日', '一つ目', '2023年6月20日', '二つ目'].map((s) => out.indexOf(s));
-    assert.deepEqual([...order].sort((a, b) => a - b), order);
+    assert.deepEqual(
+      [...order].sort((a, b) => a - b),
+      order,
+    );
     assert.match(out, /（<time datetime="2023-06-17">2023年6月17日<\/time>追記）/);
   });
 
@@ -63,23 +74,43 @@ describe('rendering blocks', () => {
   });
 
   it('renders a call to action as a link styled as a button', () => {
-    assert.equal(html([{ type: 'cta', label: '資料を見る', url: 'https://example.jp/a', style: 'primary' }]), '<p class="block-cta"><a class="cta cta-primary" href="https://example.jp/a">資料を見る</a></p>');
+    assert.equal(
+      html([{ type: 'cta', label: '資料を見る', url: 'https://example.jp/a', style: 'primary' }]),
+      '<p class="block-cta"><a class="cta cta-primary" href="https://example.jp/a">資料を見る</a></p>',
+    );
   });
 
   it("marks a call to action for one of the site's events, for the page to fill in its state", () => {
-    assert.equal(html([{ type: 'cta', label: '申し込む', url: '/events/a', style: 'primary' }]), '<p class="block-cta"><a class="cta cta-primary" href="/events/a">申し込む</a><span class="cta-state" data-event="a"></span></p>');
+    assert.equal(
+      html([{ type: 'cta', label: '申し込む', url: '/events/a', style: 'primary' }]),
+      '<p class="block-cta"><a class="cta cta-primary" href="/events/a">申し込む</a><span class="cta-state" data-event="a"></span></p>',
+    );
   });
 
   it('renders a timeline, a note, a table, code and a divider', () => {
-    assert.match(html([{ type: 'timeline', entries: [{ when: '6月5日', text: '停止' }] }]), /<li><span class="when">6月5日<\/span><span class="what"><span>停止<\/span><\/span><\/li>/);
+    assert.match(
+      html([{ type: 'timeline', entries: [{ when: '6月5日', text: '停止' }] }]),
+      /<li><span class="when">6月5日<\/span><span class="what"><span>停止<\/span><\/span><\/li>/,
+    );
     assert.match(html([{ type: 'note', text: '※再掲' }]), /<div class="block-note" role="note"><div><p>※再掲<\/p>/);
-    assert.match(html([{ type: 'table', header: ['a'], rows: [['1']] }]), /<th scope="col"><span>a<\/span><\/th>.*<td><span>1<\/span><\/td>/);
-    assert.equal(html([{ type: 'code', language: 'sh', code: 'echo <b>' }]), '<pre class="block-code"><code class="language-sh">echo &lt;b></code></pre>');
+    assert.match(
+      html([{ type: 'table', header: ['a'], rows: [['1']] }]),
+      /<th scope="col"><span>a<\/span><\/th>.*<td><span>1<\/span><\/td>/,
+    );
+    assert.equal(
+      html([{ type: 'code', language: 'sh', code: 'echo <b>' }]),
+      '<pre class="block-code"><code class="language-sh">echo &lt;b></code></pre>',
+    );
     assert.equal(html([{ type: 'divider' }]), '<hr/>');
   });
 
   it('keeps raw HTML blocks only after sanitising them', () => {
-    const out = html([{ type: 'html', html: '<p style="x" onclick="a()">ok<script>bad()</script><a href="javascript:alert(1)">l</a><iframe src="https://evil.example/"></iframe><iframe src="https://www.youtube.com/embed/x"></iframe></p>' }]);
+    const out = html([
+      {
+        type: 'html',
+        html: '<p style="x" onclick="a()">ok<script>bad()</script><a href="javascript:alert(1)">l</a><iframe src="https://evil.example/"></iframe><iframe src="https://www.youtube.com/embed/x"></iframe></p>',
+      },
+    ]);
     assert.equal(out, '<div class="block-html"><p>ok<a>l</a><iframe src="https://www.youtube.com/embed/x"></iframe></p></div>');
   });
 

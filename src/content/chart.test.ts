@@ -20,7 +20,10 @@ describe('rendering charts and tool cards', () => {
   it('draws a bar chart as SVG with one rect per value and a labelled image role, no script', () => {
     const out = html([bar]);
     assert.match(out, /<figure class="block-chart block-chart-bar">/);
-    assert.match(out, /<svg class="block-chart-svg" viewBox="0 0 640 320" role="img" aria-label="棒グラフ: 付与事業者数（単位: 社）。数値は下の表にあります。"/);
+    assert.match(
+      out,
+      /<svg class="block-chart-svg" viewBox="0 0 640 320" role="img" aria-label="棒グラフ: 付与事業者数（単位: 社）。数値は下の表にあります。"/,
+    );
     assert.equal(out.match(/<rect /g)?.length, 2);
     assert.match(out, /<title>2023 事業者数: 17,500社<\/title>/);
     assert.doesNotMatch(out, /<script|style=/);
@@ -34,7 +37,16 @@ describe('rendering charts and tool cards', () => {
   });
 
   it('draws a line chart as one polyline per series with a legend when there are several', () => {
-    const out = html([{ ...bar, kind: 'line', series: [{ name: 'A', values: [1, 2] }, { name: 'B', values: [3, 4] }] }]);
+    const out = html([
+      {
+        ...bar,
+        kind: 'line',
+        series: [
+          { name: 'A', values: [1, 2] },
+          { name: 'B', values: [3, 4] },
+        ],
+      },
+    ]);
     assert.equal(out.match(/<polyline /g)?.length, 2);
     assert.equal(out.match(/<circle /g)?.length, 4);
     assert.match(out, /<ul class="block-chart-legend" aria-hidden="true">/);
@@ -53,7 +65,10 @@ describe('rendering charts and tool cards', () => {
   });
 
   it('renders ::tool cards that link to the tool pages', () => {
-    const out = html([{ type: 'tool', name: 'breach' }, { type: 'tool', name: 'soa' }]);
+    const out = html([
+      { type: 'tool', name: 'breach' },
+      { type: 'tool', name: 'soa' },
+    ]);
     assert.match(out, /<aside class="block-tool" aria-label="漏えい等報告の判定ツール">/);
     assert.match(out, /href="\/tools\/breach"/);
     assert.match(out, /href="\/tools\/soa"/);

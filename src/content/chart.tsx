@@ -80,7 +80,12 @@ export function ChartFigure({ block: b }: { block: ChartBlock }): JSX.Element {
                   const x = xCentre(i) - barGroup / 2 + k * barW;
                   const top = y(Math.max(v, 0));
                   return (
-                    <rect x={x.toFixed(1)} y={top.toFixed(1)} width={(barW * 0.92).toFixed(1)} height={Math.max(0.5, Math.abs(y(v) - y(0))).toFixed(1)}>
+                    <rect
+                      x={x.toFixed(1)}
+                      y={top.toFixed(1)}
+                      width={(barW * 0.92).toFixed(1)}
+                      height={Math.max(0.5, Math.abs(y(v) - y(0))).toFixed(1)}
+                    >
                       <title>{`${b.labels[i]} ${s.name}: ${formatChartNumber(v)}${unit}`}</title>
                     </rect>
                   );

@@ -39,7 +39,15 @@ describe('parseMarkdown', () => {
       ].join('\n'),
     );
     assert.deepEqual(blocks, [
-      { type: 'image', src: '/media/a.jpg', alt: '会社の画面', caption: '発表の画面', credit: '画像は同社のWebサイトより', width: 800, height: 450 },
+      {
+        type: 'image',
+        src: '/media/a.jpg',
+        alt: '会社の画面',
+        caption: '発表の画面',
+        credit: '画像は同社のWebサイトより',
+        width: 800,
+        height: 450,
+      },
       { type: 'source', url: 'https://www.ppc.go.jp/news/', title: 'お知らせ', publisher: '個人情報保護委員会' },
       { type: 'cta', label: 'セミナーに申し込む', url: '/events/x', style: 'secondary' },
     ]);
@@ -68,7 +76,13 @@ describe('parseMarkdown', () => {
       ].join('\n'),
     );
     assert.deepEqual(blocks, [
-      { type: 'commentary', blocks: [{ type: 'paragraph', text: 'コメント本文' }, { type: 'source', url: 'https://example.com/a' }] },
+      {
+        type: 'commentary',
+        blocks: [
+          { type: 'paragraph', text: 'コメント本文' },
+          { type: 'source', url: 'https://example.com/a' },
+        ],
+      },
       { type: 'addendum', date: '2023-06-17', blocks: [{ type: 'paragraph', text: '追記の本文' }] },
       {
         type: 'timeline',
@@ -88,7 +102,10 @@ describe('parseMarkdown', () => {
   });
 
   it('names the line of an unclosed container, an unknown directive and an impossible date, in Japanese', () => {
-    assert.throws(() => parseMarkdown('本文\n\n:::commentary\nコメント'), (e: Error) => e instanceof MarkdownSyntaxError && /3行目/.test(e.message));
+    assert.throws(
+      () => parseMarkdown('本文\n\n:::commentary\nコメント'),
+      (e: Error) => e instanceof MarkdownSyntaxError && /3行目/.test(e.message),
+    );
     assert.throws(() => parseMarkdown('::video{src="/a"}'), /1行目.*video/);
     assert.throws(() => parseMarkdown(':::addendum{date="2023-02-30"}\nx\n:::'), /ありえない日付/);
     assert.throws(() => parseMarkdown(':::timeline\nいつでもない行\n:::'), /2行目/);
@@ -154,7 +171,10 @@ describe('toMarkdown', () => {
     const blocks: Block[] = [{ type: 'addendum', blocks: [{ type: 'paragraph', text: '日付のない追記' }] }];
     assert.equal(toMarkdown(blocks), ':::addendum\n日付のない追記\n:::\n');
     assert.deepEqual(parseMarkdown(toMarkdown(blocks)), blocks);
-    assert.throws(() => parseMarkdown(':::commentary\nあ\n:::addendum\nい\n:::\n:::'), /3行目: 「:::commentary」のブロックの中に「:::addendum」ブロックは置けません/);
+    assert.throws(
+      () => parseMarkdown(':::commentary\nあ\n:::addendum\nい\n:::\n:::'),
+      /3行目: 「:::commentary」のブロックの中に「:::addendum」ブロックは置けません/,
+    );
   });
 });
 

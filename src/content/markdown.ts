@@ -98,7 +98,8 @@ function findClose(lines: string[], from: number, outer: string): number {
       inner = false;
     } else if (CONTAINER_OPEN.test(line)) {
       const name = CONTAINER_OPEN.exec(line)![1]!;
-      if (inner || !HOLDERS.has(outer) || HOLDERS.has(name)) throw new MarkdownSyntaxError(`${j + 1}行目: 「:::${outer}」のブロックの中に「:::${name}」ブロックは置けません`);
+      if (inner || !HOLDERS.has(outer) || HOLDERS.has(name))
+        throw new MarkdownSyntaxError(`${j + 1}行目: 「:::${outer}」のブロックの中に「:::${name}」ブロックは置けません`);
       inner = true;
     }
   }
@@ -174,7 +175,14 @@ function containerDirective(name: string, a: Attributes, body: string, lineNo: n
     case 'html':
       return { type: 'html', html: body };
     case 'chart':
-      return compact({ type: 'chart', kind: a.kind ?? 'bar', title: a.title, unit: a.unit, caption: a.caption, ...parseChartTable(body, lineNo) });
+      return compact({
+        type: 'chart',
+        kind: a.kind ?? 'bar',
+        title: a.title,
+        unit: a.unit,
+        caption: a.caption,
+        ...parseChartTable(body, lineNo),
+      });
     default:
       throw new MarkdownSyntaxError(
         `${lineNo}行目: 「:::${name}」というブロックはありません（commentary, addendum, timeline, note, html, chart が使えます）`,
@@ -256,12 +264,16 @@ export function parseChartNumber(cell: string): number | undefined {
 }
 
 /** The body of :::chart: one Markdown table, labels in the first column, numbers in the rest. */
-function parseChartTable(body: string, lineNo: number): { labelHeading: string; labels: string[]; series: Array<{ name: string; values: number[] }> } {
+function parseChartTable(
+  body: string,
+  lineNo: number,
+): { labelHeading: string; labels: string[]; series: Array<{ name: string; values: number[] }> } {
   const tokens = md.parse(body, {});
   const open = tokens.findIndex((t) => t.type === 'table_open');
   if (open < 0) throw new MarkdownSyntaxError(`${lineNo}行目: グラフの中には表（| 見出し | 値 |）を書いてください`);
   const table = tableOf(tokens, open) as { header: string[]; rows: string[][] };
-  if (table.header.length < 2) throw new MarkdownSyntaxError(`${lineNo}行目: グラフの表には、ラベルの列と値の列が少なくとも1つずつ必要です`);
+  if (table.header.length < 2)
+    throw new MarkdownSyntaxError(`${lineNo}行目: グラフの表には、ラベルの列と値の列が少なくとも1つずつ必要です`);
   const series = table.header.slice(1).map((name) => ({ name, values: [] as number[] }));
   const labels: string[] = [];
   for (const row of table.rows) {
@@ -269,7 +281,8 @@ function parseChartTable(body: string, lineNo: number): { labelHeading: string; 
     series.forEach((s, k) => {
       const cell = row[k + 1] ?? '';
       const n = parseChartNumber(cell);
-      if (n === undefined) throw new MarkdownSyntaxError(`${lineNo}行目: グラフの「${row[0] ?? ''}」の「${s.name}」が数値ではありません: ${cell}`);
+      if (n === undefined)
+        throw new MarkdownSyntaxError(`${lineNo}行目: グラフの「${row[0] ?? ''}」の「${s.name}」が数値ではありません: ${cell}`);
       s.values.push(n);
     });
   }
@@ -298,7 +311,13 @@ function splitMarkdown(src: string): unknown[] {
         out.push({ type: 'list', ordered: t.type === 'ordered_list_open', items: listItems(tokens, i, lines) });
         break;
       case 'blockquote_open':
-        out.push({ type: 'quote', text: slice.map((l) => l.replace(/^\s{0,3}> ?/, '')).join('\n').trim() });
+        out.push({
+          type: 'quote',
+          text: slice
+            .map((l) => l.replace(/^\s{0,3}> ?/, ''))
+            .join('\n')
+            .trim(),
+        });
         break;
       case 'table_open':
         out.push(tableOf(tokens, i));

@@ -65,7 +65,9 @@ export async function listPublished(db: Q, filter: PostFilter, limit: number, of
 }
 
 export async function countPublished(db: Q, filter: PostFilter): Promise<number> {
-  const row = await publishedQuery(db, filter).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const row = await publishedQuery(db, filter)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -103,14 +105,20 @@ export async function deletePostRow(db: Q, id: number): Promise<void> {
 export async function setPostCategories(db: Q, postId: number, categoryIds: number[]): Promise<void> {
   await db.deleteFrom('post_categories').where('post_id', '=', postId).execute();
   if (categoryIds.length) {
-    await db.insertInto('post_categories').values(categoryIds.map((category_id) => ({ post_id: postId, category_id }))).execute();
+    await db
+      .insertInto('post_categories')
+      .values(categoryIds.map((category_id) => ({ post_id: postId, category_id })))
+      .execute();
   }
 }
 
 export async function setPostTags(db: Q, postId: number, tagIds: number[]): Promise<void> {
   await db.deleteFrom('post_tags').where('post_id', '=', postId).execute();
   if (tagIds.length) {
-    await db.insertInto('post_tags').values(tagIds.map((tag_id) => ({ post_id: postId, tag_id }))).execute();
+    await db
+      .insertInto('post_tags')
+      .values(tagIds.map((tag_id) => ({ post_id: postId, tag_id })))
+      .execute();
   }
 }
 
@@ -159,16 +167,14 @@ export async function monthCounts(db: Q): Promise<Array<{ month: string; count: 
 
 /** Slugs and dates of every published post, for the sitemap. */
 export async function allPublishedForSitemap(db: Q): Promise<Array<{ slug: string; updated_at: string }>> {
-  return db
-    .selectFrom('posts')
-    .select(['slug', 'updated_at'])
-    .where('status', '=', 'published')
-    .orderBy('published_at', 'desc')
-    .execute();
+  return db.selectFrom('posts').select(['slug', 'updated_at']).where('status', '=', 'published').orderBy('published_at', 'desc').execute();
 }
 
 export async function countAllPosts(db: Q): Promise<number> {
-  const row = await db.selectFrom('posts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('posts')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -231,7 +237,13 @@ export async function trashedBefore(db: Q, cutoff: string): Promise<number[]> {
 }
 
 export async function anyScheduledBefore(db: Q, at: string): Promise<boolean> {
-  const row = await db.selectFrom('posts').select('id').where('status', '=', 'scheduled').where('published_at', '<=', at).limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('posts')
+    .select('id')
+    .where('status', '=', 'scheduled')
+    .where('published_at', '<=', at)
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -256,14 +268,18 @@ export interface AdminFilter {
   createdBy?: number;
 }
 
-export type AdminPostRow = Pick<PostRow, 'id' | 'slug' | 'title' | 'status' | 'published_at' | 'updated_at' | 'author_id' | 'deleted_at' | 'created_by'>;
+export type AdminPostRow = Pick<
+  PostRow,
+  'id' | 'slug' | 'title' | 'status' | 'published_at' | 'updated_at' | 'author_id' | 'deleted_at' | 'created_by'
+>;
 
 export async function listForAdmin(db: Q, f: AdminFilter, limit: number, offset: number): Promise<{ rows: AdminPostRow[]; total: number }> {
   let q = db.selectFrom('posts').where('deleted_at', f.trashed ? 'is not' : 'is', null);
   if (f.status) q = q.where('status', '=', f.status);
   if (f.authorId !== undefined) q = q.where('author_id', '=', f.authorId);
   if (f.createdBy !== undefined) q = q.where('created_by', '=', f.createdBy);
-  if (f.categoryId !== undefined) q = q.where('id', 'in', db.selectFrom('post_categories').select('post_id').where('category_id', '=', f.categoryId));
+  if (f.categoryId !== undefined)
+    q = q.where('id', 'in', db.selectFrom('post_categories').select('post_id').where('category_id', '=', f.categoryId));
   if (f.query) {
     q = q.where(contains('title', f.query.toLowerCase()));
   }
@@ -279,7 +295,9 @@ export async function listForAdmin(db: Q, f: AdminFilter, limit: number, offset:
 }
 
 export async function postIdsInCategory(db: Q, categoryId: number): Promise<number[]> {
-  return (await db.selectFrom('post_categories').select('post_id').where('category_id', '=', categoryId).execute()).map((r) => Number(r.post_id));
+  return (await db.selectFrom('post_categories').select('post_id').where('category_id', '=', categoryId).execute()).map((r) =>
+    Number(r.post_id),
+  );
 }
 
 export async function postIdsWithTag(db: Q, tagId: number): Promise<number[]> {

@@ -44,7 +44,11 @@ describe('scheduled work', () => {
     // Three processes race at a moment after the scheduled time.
     const later = new Date(Date.now() + 120_000).toISOString();
     const counts = await Promise.all([1, 2, 3].map(() => runPublishDue(t, later)));
-    assert.equal(counts.reduce((a, b) => a + b, 0), 1, `counts ${counts}`);
+    assert.equal(
+      counts.reduce((a, b) => a + b, 0),
+      1,
+      `counts ${counts}`,
+    );
     assert.ok(await read.publishedPost(t.db, post.slug));
     const { rows } = await listAudit(t.db.kysely, { action: 'post.publish' }, 50, 0);
     assert.equal(rows.filter((r) => r.target.endsWith(post.slug) && r.detail === 'scheduled').length, 1);

@@ -37,8 +37,14 @@ describe('content service', () => {
     assert.equal(post.lead_image, '/m/a.png');
     const found = await read.publishedPost(t.db, 'isms');
     // NFKC folds ＩＳＭＳ into ISMS: one tag, not two.
-    assert.deepEqual(found?.post.tags.map((x) => x.name), ['ISMS']);
-    assert.deepEqual(found?.post.categories.map((c) => c.slug), ['iso27001']);
+    assert.deepEqual(
+      found?.post.tags.map((x) => x.name),
+      ['ISMS'],
+    );
+    assert.deepEqual(
+      found?.post.categories.map((c) => c.slug),
+      ['iso27001'],
+    );
   });
 
   it('files a post of a child category under its parent too', async () => {
@@ -75,7 +81,10 @@ describe('content service', () => {
     const count = (await read.publishedPage(t.db, {}, 1, 50)).total;
     await assert.rejects(createPost(t.db, { title: '', markdown: 'x', authorId }), /タイトルを入力/);
     await assert.rejects(createPost(t.db, { title: 'x'.repeat(10000), markdown: 'x', authorId }), /300文字/);
-    await assert.rejects(createPost(t.db, { title: 'x', markdown: 'x', authorId, categories: ['nope'], status: 'published' }), (e: Error) => e instanceof ContentError && /カテゴリー「nope」/.test(e.message));
+    await assert.rejects(
+      createPost(t.db, { title: 'x', markdown: 'x', authorId, categories: ['nope'], status: 'published' }),
+      (e: Error) => e instanceof ContentError && /カテゴリー「nope」/.test(e.message),
+    );
     await assert.rejects(createPost(t.db, { title: 'x', markdown: ':::commentary\nx', authorId }), /閉じられていません/);
     await assert.rejects(createPost(t.db, { title: 'x', markdown: 'x', authorId, slug: '../etc' }), /スラッグ/);
     assert.equal((await read.publishedPage(t.db, {}, 1, 50)).total, count);
@@ -102,7 +111,13 @@ describe('content service', () => {
   });
 
   it('updates a post: new body, new slug, and an updated date of now', async () => {
-    const post = await createPost(t.db, { title: 'Old title', markdown: 'old', status: 'published', publishedAt: '2020-01-01T00:00:00Z', authorId });
+    const post = await createPost(t.db, {
+      title: 'Old title',
+      markdown: 'old',
+      status: 'published',
+      publishedAt: '2020-01-01T00:00:00Z',
+      authorId,
+    });
     const updated = await updatePost(t.db, Number(post.id), { title: 'New title', markdown: 'new', slug: 'new-title' });
     assert.equal(updated.slug, 'new-title');
     assert.equal(updated.plain_text, 'new');

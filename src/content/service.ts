@@ -116,7 +116,9 @@ export async function ensureTags(db: Db, names: string[]): Promise<void> {
 /** Thrown when a save is based on an older revision than the stored one. */
 export class ConflictError extends ContentError {
   constructor(readonly currentRevision: number) {
-    super('この記事は、あなたが開いた後に他の人が保存しました。内容は上書きしていません。最新の内容を開き直して、変更をもう一度加えてください。');
+    super(
+      'この記事は、あなたが開いた後に他の人が保存しました。内容は上書きしていません。最新の内容を開き直して、変更をもう一度加えてください。',
+    );
   }
 }
 
@@ -154,7 +156,14 @@ export async function createPost(db: Db, raw: PostInput, actor: Actor = systemAc
     });
     await posts.setPostCategories(trx, id, await resolveCategories(trx, input.categories));
     await posts.setPostTags(trx, id, await resolveTags(trx, input.tags));
-    await posts.insertRevision(trx, { post_id: id, revision: 1, saved_at: now, user_id: actor.userId, title: input.title, body_markdown: markdown });
+    await posts.insertRevision(trx, {
+      post_id: id,
+      revision: 1,
+      saved_at: now,
+      user_id: actor.userId,
+      title: input.title,
+      body_markdown: markdown,
+    });
     await audit(trx, actor, input.status === 'published' ? 'post.publish' : 'post.create', `${id} ${slug}`);
     await reindexPost(trx, db.kind, id);
     const saved = (await posts.findById(trx, id))!;
@@ -215,12 +224,20 @@ export async function updatePost(db: Db, id: number, change: PostUpdate, options
     });
     if (change.categories) await posts.setPostCategories(trx, id, await resolveCategories(trx, input.categories));
     if (change.tags) await posts.setPostTags(trx, id, await resolveTags(trx, input.tags));
-    await posts.insertRevision(trx, { post_id: id, revision, saved_at: now, user_id: actor.userId, title: input.title, body_markdown: markdown });
+    await posts.insertRevision(trx, {
+      post_id: id,
+      revision,
+      saved_at: now,
+      user_id: actor.userId,
+      title: input.title,
+      body_markdown: markdown,
+    });
     await audit(trx, actor, statusAction(current.status, input.status), `${id} ${slug}`);
     await reindexPost(trx, db.kind, id);
     const saved = (await posts.findById(trx, id))!;
     if (saved.status === 'published' && current.status !== 'published') await tellPublished(db, trx, saved);
-    else if (saved.status === 'published') await tellAddendaAdded(db, trx, saved, newAddenda(JSON.parse(current.blocks) as Block[], blocks));
+    else if (saved.status === 'published')
+      await tellAddendaAdded(db, trx, saved, newAddenda(JSON.parse(current.blocks) as Block[], blocks));
     return saved;
   });
 }
@@ -305,7 +322,12 @@ export async function publishPostBySlug(db: Db, slug: string, actor: Actor): Pro
   const post = await posts.findBySlug(db.kysely, slug);
   if (!post || post.deleted_at) throw new ContentError(`記事「${slug}」が見つかりません`);
   if (post.status === 'published') return post;
-  return updatePost(db, Number(post.id), { status: 'published', publishedAt: post.status === 'scheduled' ? undefined : new Date().toISOString() }, { actor });
+  return updatePost(
+    db,
+    Number(post.id),
+    { status: 'published', publishedAt: post.status === 'scheduled' ? undefined : new Date().toISOString() },
+    { actor },
+  );
 }
 
 /** Takes a post off the site (back to a draft). */
@@ -386,8 +408,18 @@ export async function createAuthor(db: Db, raw: z.input<typeof authorInputSchema
 /** An author profile for a new user, with a slug made from the display name. Runs inside
  * the caller's transaction. */
 export async function createAuthorRow(trx: posts.Q, displayName: string): Promise<number> {
-  const slug = await uniqueSlug(slugFromTitle(displayName) || `a-${shortId(6)}`, async (s) => (await authors.findAuthorBySlug(trx, s)) !== undefined);
-  return authors.insertAuthor(trx, { slug, display_name: displayName, profile: '', greeting: '', signoff: '', created_at: new Date().toISOString() });
+  const slug = await uniqueSlug(
+    slugFromTitle(displayName) || `a-${shortId(6)}`,
+    async (s) => (await authors.findAuthorBySlug(trx, s)) !== undefined,
+  );
+  return authors.insertAuthor(trx, {
+    slug,
+    display_name: displayName,
+    profile: '',
+    greeting: '',
+    signoff: '',
+    created_at: new Date().toISOString(),
+  });
 }
 
 /** Changes a category; its parent may not be itself or one of its own descendants. */
@@ -412,7 +444,13 @@ export async function updateCategory(db: Db, id: number, raw: z.input<typeof cat
       }
       parentId = Number(parent.id);
     }
-    await taxonomy.updateCategoryRow(trx, id, { slug: input.slug, name: input.name, description: input.description, parent_id: parentId, position: input.position });
+    await taxonomy.updateCategoryRow(trx, id, {
+      slug: input.slug,
+      name: input.name,
+      description: input.description,
+      parent_id: parentId,
+      position: input.position,
+    });
     if (input.name !== current.name) await reindexPosts(trx, db.kind, await posts.postIdsInCategory(trx, id));
     await audit(trx, actor, 'category.update', input.slug);
   });
@@ -458,7 +496,12 @@ export async function updateAuthorProfile(db: Db, authorId: number, raw: z.input
   if (!parsed.success) throw new ContentError(firstMessage(parsed.error));
   const a = parsed.data;
   await writeContent(db, async (trx) => {
-    await authors.updateAuthorRow(trx, authorId, { display_name: a.displayName, profile: a.profile, greeting: a.greeting, signoff: a.signoff });
+    await authors.updateAuthorRow(trx, authorId, {
+      display_name: a.displayName,
+      profile: a.profile,
+      greeting: a.greeting,
+      signoff: a.signoff,
+    });
     await audit(trx, actor, 'author.update', String(authorId));
   });
 }

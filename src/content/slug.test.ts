@@ -13,7 +13,8 @@ describe('slugs', () => {
   });
 
   it('drops combining marks and invisible characters, so a login stacked with marks is one word', () => {
-    const stacked = 'A\u0338\u0330\u0305d\u0334\u0330\u035dm\u0335\u034e\u033di\u0335\u0331\u030bn\u0337\u0330\u030e \u200b\u200d\u200c\u200e';
+    const stacked =
+      'A\u0338\u0330\u0305d\u0334\u0330\u035dm\u0335\u034e\u033di\u0335\u0331\u030bn\u0337\u0330\u030e \u200b\u200d\u200c\u200e';
     assert.equal(slugFromTitle(stacked), 'admin');
     assert.equal(slugFromTitle('Café Résumé'), 'cafe-resume');
   });

@@ -55,7 +55,11 @@ export async function updateCategoryRow(db: Q, id: number, row: Partial<Omit<Cat
 export async function deleteCategoryRow(db: Q, id: number): Promise<void> {
   // Children move up to the deleted category's parent; posts simply lose the category.
   const row = await db.selectFrom('categories').select('parent_id').where('id', '=', id).executeTakeFirst();
-  await db.updateTable('categories').set({ parent_id: row?.parent_id ?? null }).where('parent_id', '=', id).execute();
+  await db
+    .updateTable('categories')
+    .set({ parent_id: row?.parent_id ?? null })
+    .where('parent_id', '=', id)
+    .execute();
   await db.deleteFrom('categories').where('id', '=', id).execute();
 }
 

@@ -57,12 +57,18 @@ describe('::tool and :::chart directives', () => {
 
   it('asks for a table inside a chart, and for a kind of bar or line', () => {
     assert.throws(() => parseMarkdown(':::chart{title="件数"}\nただの文章\n:::'), /グラフの中には表/);
-    assert.throws(() => parseMarkdown(':::chart{kind="pie" title="件数"}\n| 年 | 件 |\n|---|---|\n| 2024 | 3 |\n:::'), /グラフの種類は bar か line です/);
+    assert.throws(
+      () => parseMarkdown(':::chart{kind="pie" title="件数"}\n| 年 | 件 |\n|---|---|\n| 2024 | 3 |\n:::'),
+      /グラフの種類は bar か line です/,
+    );
   });
 
   it('refuses a chart whose series and labels differ in length (blocks sent as JSON)', () => {
     assert.throws(
-      () => validateBlocks([{ type: 'chart', kind: 'bar', title: 't', labelHeading: '年', labels: ['a', 'b'], series: [{ name: 's', values: [1] }] }]),
+      () =>
+        validateBlocks([
+          { type: 'chart', kind: 'bar', title: 't', labelHeading: '年', labels: ['a', 'b'], series: [{ name: 's', values: [1] }] },
+        ]),
       /値の数が行の数と合っていません/,
     );
   });

@@ -33,9 +33,7 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(databaseUrl: string, options: OpenOptions = {}): Promise<Db> {
-  return /^postgres(ql)?:\/\//.test(databaseUrl)
-    ? openPostgres(databaseUrl, options)
-    : openSqlite(sqlitePath(databaseUrl));
+  return /^postgres(ql)?:\/\//.test(databaseUrl) ? openPostgres(databaseUrl, options) : openSqlite(sqlitePath(databaseUrl));
 }
 
 function openSqlite(file: string): Db {
@@ -96,7 +94,9 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Db> {
   } catch (err) {
     await pool.end().catch(() => {});
     const where = safeUrl(url);
-    throw new DatabaseOpenError(`Cannot connect to PostgreSQL at ${where}: ${(err as Error).message || (err as NodeJS.ErrnoException).code}`);
+    throw new DatabaseOpenError(
+      `Cannot connect to PostgreSQL at ${where}: ${(err as Error).message || (err as NodeJS.ErrnoException).code}`,
+    );
   }
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, kind: 'postgres', close: closeOnce(kysely) };

@@ -19,7 +19,9 @@ const KILLS = 8;
 function writeThenKill(t: TestDb, run: number, ms: number): Promise<Map<string, number>> {
   return new Promise((resolve) => {
     const acked = new Map<string, number>();
-    const child = spawn(process.execPath, ['--import', 'tsx', writer, t.url, t.schema ?? '', String(run)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', writer, t.url, t.schema ?? '', String(run)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let buffer = '';
     let started = false;
     child.stdout.on('data', (d) => {
@@ -44,8 +46,15 @@ function writeThenKill(t: TestDb, run: number, ms: number): Promise<Map<string, 
 async function sameSearch(t: TestDb, q: string): Promise<void> {
   const fresh = await t.openAnother();
   try {
-    const [a, b] = await Promise.all([searchSite(t.db, 'x', { q, page: 1, perPage: 5 }), searchSite(fresh, 'x', { q, page: 1, perPage: 5 })]);
-    assert.deepEqual(a.results.map((r) => r.slug), b.results.map((r) => r.slug), q);
+    const [a, b] = await Promise.all([
+      searchSite(t.db, 'x', { q, page: 1, perPage: 5 }),
+      searchSite(fresh, 'x', { q, page: 1, perPage: 5 }),
+    ]);
+    assert.deepEqual(
+      a.results.map((r) => r.slug),
+      b.results.map((r) => r.slug),
+      q,
+    );
     assert.equal(a.total, b.total, q);
   } finally {
     await fresh.close();
@@ -78,7 +87,11 @@ describe(`durability on ${testEngine} when the writer is killed`, () => {
       await sameSearch(t, `durable ${run}`);
     }
     assert.ok(all.size >= KILLS, `only ${all.size} writes were acknowledged`);
-    const rows = await t.db.kysely.selectFrom('posts').select(['id', 'slug', 'revision', 'status']).where('slug', 'like', 'durable-%').execute();
+    const rows = await t.db.kysely
+      .selectFrom('posts')
+      .select(['id', 'slug', 'revision', 'status'])
+      .where('slug', 'like', 'durable-%')
+      .execute();
     const stored = new Map(rows.map((r) => [r.slug, r]));
     for (const [slug, revision] of all) {
       const row = stored.get(slug);

@@ -41,7 +41,12 @@ export async function migrate(db: Db): Promise<string[]> {
       // Kysely's check for its own tables reads the catalog of every schema; a schema dropped
       // by someone else at that moment makes PostgreSQL answer "schema … does not exist".
       // That race is harmless (nothing was migrated yet): try again.
-      if (!(db.kind === 'postgres' && attempt < 4 && /Migration unknown failed: schema ".*" does not exist/.test(String((err as Error).message)))) throw err;
+      if (!(
+        db.kind === 'postgres' &&
+        attempt < 4 &&
+        /Migration unknown failed: schema ".*" does not exist/.test(String((err as Error).message))
+      ))
+        throw err;
       await new Promise((r) => setTimeout(r, 50 * attempt));
     }
   }

@@ -26,7 +26,7 @@ export async function buildEditorBundle(): Promise<void> {
   await build({
     entryPoints: [path.join(here, 'main.ts')],
     bundle: true,
-    minify: process.env.EDITOR_MINIFY !== "0",
+    minify: process.env.EDITOR_MINIFY !== '0',
     format: 'iife',
     target: ['chrome100', 'firefox100', 'safari15'],
     platform: 'browser',

@@ -23,7 +23,8 @@ function assertLossless(doc: PMNode): string {
   return markdown;
 }
 
-const t = (text: string, ...marks: string[]): PMNode => (marks.length ? { type: 'text', text, marks: marks.map((type) => ({ type })) } : { type: 'text', text });
+const t = (text: string, ...marks: string[]): PMNode =>
+  marks.length ? { type: 'text', text, marks: marks.map((type) => ({ type })) } : { type: 'text', text };
 const p = (...content: PMNode[]): PMNode => ({ type: 'paragraph', content });
 
 const EVERY_BLOCK = `::image{src="/media/a-960.webp" alt="鍵の写真" caption="南京錠" credit="画像は同社のWebサイトより" width=960 height=540}
@@ -110,7 +111,23 @@ describe('editor document ⇄ Markdown', () => {
   it('opens every block type, at the top and inside a commentary and an addendum, and writes the same blocks back', () => {
     const doc = open(EVERY_BLOCK);
     const types = (doc.content ?? []).map((n) => n.type);
-    for (const type of ['image', 'paragraph', 'heading', 'list', 'quote', 'table', 'sources', 'cta', 'timeline', 'note', 'code_block', 'divider', 'html', 'commentary', 'addendum']) {
+    for (const type of [
+      'image',
+      'paragraph',
+      'heading',
+      'list',
+      'quote',
+      'table',
+      'sources',
+      'cta',
+      'timeline',
+      'note',
+      'code_block',
+      'divider',
+      'html',
+      'commentary',
+      'addendum',
+    ]) {
       assert.ok(types.includes(type), `top level has ${type}`);
     }
     const commentary = doc.content!.find((n) => n.type === 'commentary')!;
@@ -144,7 +161,10 @@ describe('editor document ⇄ Markdown', () => {
       { type: 'hard_break' },
       t('次の行'),
     ]);
-    assert.equal(nodesToInline(inlineToNodes('**太字の*中の斜体***と[**太字のリンク**](/about)')), '**太字の*中の斜体***と[**太字のリンク**](/about)');
+    assert.equal(
+      nodesToInline(inlineToNodes('**太字の*中の斜体***と[**太字のリンク**](/about)')),
+      '**太字の*中の斜体***と[**太字のリンク**](/about)',
+    );
   });
 
   it('escapes what the author typed so that it shows as typed: Markdown characters, directives, numbers and signs at a line start', () => {
@@ -165,7 +185,14 @@ describe('editor document ⇄ Markdown', () => {
   });
 
   it('keeps full-width spaces, leading spaces and a space before a line break', () => {
-    assertLossless({ type: 'doc', content: [p(t('　全角の字下げ　と　全角空白')), p(t('  半角の字下げ と末尾の空白 ')), p(t('行末 '), { type: 'hard_break' }, t(' 次の行'))] });
+    assertLossless({
+      type: 'doc',
+      content: [
+        p(t('　全角の字下げ　と　全角空白')),
+        p(t('  半角の字下げ と末尾の空白 ')),
+        p(t('行末 '), { type: 'hard_break' }, t(' 次の行')),
+      ],
+    });
   });
 
   it('keeps links with parentheses and spaces, code with backticks, and marks that meet', () => {
@@ -173,7 +200,11 @@ describe('editor document ⇄ Markdown', () => {
       type: 'doc',
       content: [
         p(
-          { type: 'text', text: 'ウィキペディア', marks: [{ type: 'link', attrs: { href: 'https://ja.wikipedia.org/wiki/Foo_(bar)', title: null } }] },
+          {
+            type: 'text',
+            text: 'ウィキペディア',
+            marks: [{ type: 'link', attrs: { href: 'https://ja.wikipedia.org/wiki/Foo_(bar)', title: null } }],
+          },
           t('と'),
           t('a `b` c', 'code'),
           t('と'),
@@ -202,7 +233,14 @@ describe('editor document ⇄ Markdown', () => {
             { type: 'table_row', content: [cell('table_cell'), cell('table_cell', t('x\\|y'))] },
           ],
         },
-        { type: 'list', attrs: { ordered: true }, content: [{ type: 'list_item', content: [p(t('一行目'), { type: 'hard_break' }, t('二行目'))] }, { type: 'list_item', content: [p(t('- 二つ目'))] }] },
+        {
+          type: 'list',
+          attrs: { ordered: true },
+          content: [
+            { type: 'list_item', content: [p(t('一行目'), { type: 'hard_break' }, t('二行目'))] },
+            { type: 'list_item', content: [p(t('- 二つ目'))] },
+          ],
+        },
       ],
     });
   });
@@ -211,8 +249,26 @@ describe('editor document ⇄ Markdown', () => {
     assertLossless({
       type: 'doc',
       content: [
-        { type: 'image', attrs: { src: '/media/x.webp', alt: '「引用符"と\\」の説明', caption: 'キャプション', credit: '画像は同社より', width: 800, height: 600 } },
-        { type: 'sources', attrs: { items: [{ url: 'https://a.example/', title: 'A "題"', publisher: '' }, { url: '/about', title: '', publisher: '発行元' }] } },
+        {
+          type: 'image',
+          attrs: {
+            src: '/media/x.webp',
+            alt: '「引用符"と\\」の説明',
+            caption: 'キャプション',
+            credit: '画像は同社より',
+            width: 800,
+            height: 600,
+          },
+        },
+        {
+          type: 'sources',
+          attrs: {
+            items: [
+              { url: 'https://a.example/', title: 'A "題"', publisher: '' },
+              { url: '/about', title: '', publisher: '発行元' },
+            ],
+          },
+        },
         { type: 'cta', attrs: { label: 'ウェビナー', url: '/events/w', style: 'secondary' } },
         { type: 'timeline', attrs: { entries: [{ when: '6月5日', text: '**停止**' }] } },
         { type: 'addendum', attrs: { date: '2024-01-31' }, content: [p(t('追記です'))] },
@@ -223,7 +279,13 @@ describe('editor document ⇄ Markdown', () => {
   it('leaves out empty paragraphs and forms nobody filled in', () => {
     const markdown = docToMarkdown({
       type: 'doc',
-      content: [p(), { type: 'image', attrs: { src: '', alt: '' } }, p(t('本文')), { type: 'sources', attrs: { items: [{ url: '' }] } }, { type: 'commentary', content: [p()] }],
+      content: [
+        p(),
+        { type: 'image', attrs: { src: '', alt: '' } },
+        p(t('本文')),
+        { type: 'sources', attrs: { items: [{ url: '' }] } },
+        { type: 'commentary', content: [p()] },
+      ],
     });
     assert.equal(markdown, '本文\n');
   });

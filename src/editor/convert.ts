@@ -109,9 +109,7 @@ function escapeLineStarts(src: string): string {
   return src
     .split('\n')
     .map((line) => {
-      let l = line
-        .replace(/^(#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|=+\s*$|-+\s*$|:)/, '\\$1')
-        .replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
+      let l = line.replace(/^(#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|=+\s*$|-+\s*$|:)/, '\\$1').replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
       l = l.replace(/^[ \t]+/, (s) => s.replace(/ /g, '&#32;').replace(/\t/g, '&#9;'));
       l = l.replace(/[ \t]+$/, (s) => s.replace(/ /g, '&#32;').replace(/\t/g, '&#9;'));
       return l;
@@ -208,7 +206,11 @@ function leafToNodes(b: InnerBlock): PMNode {
     case 'heading':
       return withContent('heading', inlineToNodes(b.text, false), { level: b.level });
     case 'list':
-      return { type: 'list', attrs: { ordered: b.ordered }, content: b.items.map((item) => ({ type: 'list_item', content: [paragraph(item)] })) };
+      return {
+        type: 'list',
+        attrs: { ordered: b.ordered },
+        content: b.items.map((item) => ({ type: 'list_item', content: [paragraph(item)] })),
+      };
     case 'quote':
       return { type: 'quote', content: paragraphs(b.text) };
     case 'note':
@@ -229,7 +231,14 @@ function leafToNodes(b: InnerBlock): PMNode {
     case 'image':
       return {
         type: 'image',
-        attrs: { src: b.src, alt: b.alt, caption: b.caption ?? '', credit: b.credit ?? '', width: b.width ?? null, height: b.height ?? null },
+        attrs: {
+          src: b.src,
+          alt: b.alt,
+          caption: b.caption ?? '',
+          credit: b.credit ?? '',
+          width: b.width ?? null,
+          height: b.height ?? null,
+        },
       };
     case 'source':
       return { type: 'sources', attrs: { items: [{ url: b.url, title: b.title ?? '', publisher: b.publisher ?? '' }] } };
@@ -274,7 +283,9 @@ export function blocksToDoc(blocks: readonly Block[]): PMNode {
     if (b.type === 'commentary' || b.type === 'addendum') {
       flush();
       const inner = leavesToNodes(b.blocks);
-      content.push(b.type === 'addendum' ? { type: 'addendum', attrs: { date: b.date }, content: inner } : { type: 'commentary', content: inner });
+      content.push(
+        b.type === 'addendum' ? { type: 'addendum', attrs: { date: b.date }, content: inner } : { type: 'commentary', content: inner },
+      );
     } else run.push(b);
   }
   flush();
@@ -312,7 +323,9 @@ function nodeToLeaves(n: PMNode): InnerBlock[] {
       return inlineText(n.content).trim() ? [{ type: 'paragraph', text }] : [];
     }
     case 'heading': {
-      const text = nodesToInline(n.content).replace(/\n/g, ' ').replace(/(\s)(#+)$/, '$1\\$2');
+      const text = nodesToInline(n.content)
+        .replace(/\n/g, ' ')
+        .replace(/(\s)(#+)$/, '$1\\$2');
       return inlineText(n.content).trim() ? [{ type: 'heading', level: Number(a.level) || 2, text }] : [];
     }
     case 'list': {
@@ -355,7 +368,9 @@ function nodeToLeaves(n: PMNode): InnerBlock[] {
         });
     case 'cta':
       if (!str(a.label).trim() && !str(a.url).trim()) return [];
-      return [{ type: 'cta', label: str(a.label).trim(), url: str(a.url).trim(), style: a.style === 'secondary' ? 'secondary' : 'primary' }];
+      return [
+        { type: 'cta', label: str(a.label).trim(), url: str(a.url).trim(), style: a.style === 'secondary' ? 'secondary' : 'primary' },
+      ];
     case 'timeline': {
       const entries = ((a.entries as Array<Record<string, unknown>>) ?? [])
         .filter((e) => str(e.when).trim() || str(e.text).trim())

@@ -15,7 +15,11 @@ export interface EditorContext {
 let counter = 0;
 const uid = (name: string) => `ed-${name}-${++counter}`;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, string> = {}, ...children: Array<Node | string | HTMLElement>): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Record<string, string> = {},
+  ...children: Array<Node | string | HTMLElement>
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
     if (k === 'text') e.textContent = v;
@@ -25,7 +29,11 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string,
   return e;
 }
 
-function field(label: string, value: string, opts: { required?: boolean; multiline?: boolean; type?: string; hint?: string } = {}): { wrap: HTMLElement; input: HTMLInputElement | HTMLTextAreaElement } {
+function field(
+  label: string,
+  value: string,
+  opts: { required?: boolean; multiline?: boolean; type?: string; hint?: string } = {},
+): { wrap: HTMLElement; input: HTMLInputElement | HTMLTextAreaElement } {
   const id = uid('f');
   const input = opts.multiline ? el('textarea', { id, rows: '6', spellcheck: 'false' }) : el('input', { id, type: opts.type ?? 'text' });
   input.value = value;
@@ -55,7 +63,12 @@ abstract class FormView implements NodeView {
   ) {
     const titleId = uid('t');
     this.body = el('div', { class: 'ed-form' });
-    this.dom = el('div', { class: `ed-block ed-atom ed-${node.type.name}`, role: 'group', 'aria-labelledby': titleId, contenteditable: 'false' }, el('p', { class: 'ed-block-title', id: titleId, text: title }), this.body);
+    this.dom = el(
+      'div',
+      { class: `ed-block ed-atom ed-${node.type.name}`, role: 'group', 'aria-labelledby': titleId, contenteditable: 'false' },
+      el('p', { class: 'ed-block-title', id: titleId, text: title }),
+      this.body,
+    );
     this.dom.addEventListener('focusin', () => {
       const pos = this.getPos();
       if (pos !== undefined) this.ctx.focusBlock(pos);
@@ -118,7 +131,12 @@ abstract class FormView implements NodeView {
   }
   stopEvent(e: Event): boolean {
     const t = e.target as HTMLElement | null;
-    return !!t && t !== this.dom && this.dom.contains(t) && (/^(INPUT|TEXTAREA|SELECT|BUTTON|LABEL|OPTION)$/.test(t.tagName) || e.type.startsWith('drag') || e.type === 'drop');
+    return (
+      !!t &&
+      t !== this.dom &&
+      this.dom.contains(t) &&
+      (/^(INPUT|TEXTAREA|SELECT|BUTTON|LABEL|OPTION)$/.test(t.tagName) || e.type.startsWith('drag') || e.type === 'drop')
+    );
   }
   ignoreMutation(): boolean {
     return true;
@@ -181,7 +199,11 @@ class ImageView extends FormView {
       const f = e.dataTransfer?.files?.[0];
       if (f) upload(f);
     });
-    library.addEventListener('click', () => openLibrary(library, (m) => this.set({ src: m.src, width: m.width, height: m.height, alt: String(this.node.attrs.alt ?? '') || m.alt })));
+    library.addEventListener('click', () =>
+      openLibrary(library, (m) =>
+        this.set({ src: m.src, width: m.width, height: m.height, alt: String(this.node.attrs.alt ?? '') || m.alt }),
+      ),
+    );
     const srcField = field('画像の URL', src);
     const alt = field('代替テキスト（必須：画像の内容を説明します）', this.read('alt'), { required: true });
     const caption = field('キャプション', this.read('caption'));
@@ -207,7 +229,13 @@ interface RowsSpec {
 
 /** A block made of rows (sources, timeline): one set of fields per row, add and remove. */
 class RowsView extends FormView {
-  constructor(node: Node, view: EditorView, getPos: () => number | undefined, ctx: EditorContext, private spec: RowsSpec) {
+  constructor(
+    node: Node,
+    view: EditorView,
+    getPos: () => number | undefined,
+    ctx: EditorContext,
+    private spec: RowsSpec,
+  ) {
     super(node, view, getPos, ctx, spec.title);
   }
   protected override structure(node: Node): string {
@@ -303,7 +331,10 @@ class ToolView extends FormView {
   protected render(): void {
     const id = uid('tool');
     const select = el('select', { id });
-    select.append(el('option', { value: 'breach', text: '漏えい時の初動判定（/tools/breach）' }), el('option', { value: 'soa', text: '適用宣言書の作成（/tools/soa）' }));
+    select.append(
+      el('option', { value: 'breach', text: '漏えい時の初動判定（/tools/breach）' }),
+      el('option', { value: 'soa', text: '適用宣言書の作成（/tools/soa）' }),
+    );
     select.value = this.read('name') || 'breach';
     this.bind(select, 'name');
     select.addEventListener('change', () => this.set({ name: select.value }));
@@ -341,7 +372,9 @@ class ChartView extends FormView {
     kind.value = String(this.chart().kind ?? 'bar');
     change('kind', kind);
     const fields = (['title', 'unit', 'caption'] as const).map((key) => {
-      const f = field(key === 'title' ? 'グラフの題' : key === 'unit' ? '単位' : 'キャプション', String(this.chart()[key] ?? ''), { required: key === 'title' });
+      const f = field(key === 'title' ? 'グラフの題' : key === 'unit' ? '単位' : 'キャプション', String(this.chart()[key] ?? ''), {
+        required: key === 'title',
+      });
       change(key, f.input as HTMLInputElement);
       return f.wrap;
     });
@@ -350,7 +383,10 @@ class ChartView extends FormView {
     this.body.append(
       el('div', { class: 'ed-field' }, el('label', { for: kindId, text: 'グラフの種類' }), kind),
       ...fields,
-      el('p', { class: 'hint', text: `数値の表（${labels.length}行 × ${series.map((x) => x.name).join('・')}）は「ソース」表示で編集します。` }),
+      el('p', {
+        class: 'hint',
+        text: `数値の表（${labels.length}行 × ${series.map((x) => x.name).join('・')}）は「ソース」表示で編集します。`,
+      }),
     );
   }
 }
@@ -389,17 +425,25 @@ class FrameView implements NodeView {
     const name = node.type.name;
     const titleId = uid('t');
     const titles: Record<string, string> = { commentary: '私のコメント', addendum: '追記', note: '注記', code_block: 'コード' };
-    this.header = el('div', { class: 'ed-frame-header', contenteditable: 'false' }, el('p', { class: 'ed-block-title', id: titleId, text: titles[name] ?? name }));
+    this.header = el(
+      'div',
+      { class: 'ed-frame-header', contenteditable: 'false' },
+      el('p', { class: 'ed-block-title', id: titleId, text: titles[name] ?? name }),
+    );
     this.contentDOM = name === 'code_block' ? el('code') : el('div', { class: 'ed-frame-body' });
     const body = name === 'code_block' ? el('pre', {}, this.contentDOM) : this.contentDOM;
     this.dom = el('section', { class: `ed-block ed-frame ed-${name}`, 'aria-labelledby': titleId }, this.header, body);
     const attr = name === 'addendum' ? 'date' : name === 'code_block' ? 'language' : undefined;
     if (attr) {
-      const f = field(attr === 'date' ? '追記の日付' : '言語（任意）', String(node.attrs[attr] ?? ''), { type: attr === 'date' ? 'date' : 'text', required: attr === 'date' });
+      const f = field(attr === 'date' ? '追記の日付' : '言語（任意）', String(node.attrs[attr] ?? ''), {
+        type: attr === 'date' ? 'date' : 'text',
+        required: attr === 'date',
+      });
       f.input.setAttribute('data-attr', attr);
       f.input.addEventListener('input', () => {
         const pos = this.getPos();
-        if (pos !== undefined) this.view.dispatch(this.view.state.tr.setNodeMarkup(pos, undefined, { ...this.node.attrs, [attr]: f.input.value }));
+        if (pos !== undefined)
+          this.view.dispatch(this.view.state.tr.setNodeMarkup(pos, undefined, { ...this.node.attrs, [attr]: f.input.value }));
       });
       f.input.addEventListener('focus', () => {
         const pos = this.getPos();
@@ -460,7 +504,12 @@ export async function uploadImage(file: File, alt: string, csrf: string): Promis
   const body = new FormData();
   body.append('alt', alt);
   body.append('file', file, file.name || 'image.png');
-  const res = await fetch('/admin/media', { method: 'POST', body, headers: { accept: 'application/json', 'x-csrf-token': csrf }, credentials: 'same-origin' });
+  const res = await fetch('/admin/media', {
+    method: 'POST',
+    body,
+    headers: { accept: 'application/json', 'x-csrf-token': csrf },
+    credentials: 'same-origin',
+  });
   const data = (await res.json().catch(() => ({ error: 'アップロードできませんでした' }))) as MediaItem & { error?: string };
   if (!res.ok) throw new Error(data.error ?? 'アップロードできませんでした');
   return data;
@@ -471,7 +520,12 @@ function openLibrary(opener: HTMLElement, choose: (m: MediaItem) => void): void 
   const dialog = el('dialog', { class: 'ed-library', 'aria-labelledby': 'ed-library-title' });
   const list = el('ul', { class: 'ed-library-list' });
   const close = el('button', { type: 'button', class: 'secondary', text: '閉じる' });
-  dialog.append(el('h2', { id: 'ed-library-title', text: 'メディアから選ぶ' }), el('p', { role: 'status', text: '読み込んでいます…' }), list, close);
+  dialog.append(
+    el('h2', { id: 'ed-library-title', text: 'メディアから選ぶ' }),
+    el('p', { role: 'status', text: '読み込んでいます…' }),
+    list,
+    close,
+  );
   const done = () => {
     dialog.close();
     dialog.remove();
@@ -486,7 +540,12 @@ function openLibrary(opener: HTMLElement, choose: (m: MediaItem) => void): void 
     .then(({ media }) => {
       dialog.querySelector('[role="status"]')!.textContent = media.length ? `${media.length}件` : 'まだ画像がありません。';
       for (const m of media) {
-        const b = el('button', { type: 'button', class: 'ed-library-item' }, el('img', { src: m.src, alt: '' }), el('span', { text: m.alt || m.name }));
+        const b = el(
+          'button',
+          { type: 'button', class: 'ed-library-item' },
+          el('img', { src: m.src, alt: '' }),
+          el('span', { text: m.alt || m.name }),
+        );
         b.addEventListener('click', () => {
           choose(m);
           done();
@@ -498,4 +557,3 @@ function openLibrary(opener: HTMLElement, choose: (m: MediaItem) => void): void 
       dialog.querySelector('[role="status"]')!.textContent = 'メディアを読み込めませんでした';
     });
 }
-

@@ -72,7 +72,10 @@ export const blockMakers: Record<string, () => Node> = {
   divider: () => n.divider!.create(),
   html: () => n.html!.create(),
   tool: () => n.tool!.create({ name: 'breach' }),
-  chart: () => n.chart!.create({ block: { type: 'chart', kind: 'bar', title: '', labelHeading: '項目', labels: ['1'], series: [{ name: '値', values: [0] }] } }),
+  chart: () =>
+    n.chart!.create({
+      block: { type: 'chart', kind: 'bar', title: '', labelHeading: '項目', labels: ['1'], series: [{ name: '値', values: [0] }] },
+    }),
   commentary: () => n.commentary!.create(null, para()),
   addendum: () => n.addendum!.create({ date: today() }, para()),
 };
@@ -300,7 +303,9 @@ function mount(): void {
             if (same) {
               tr = state.tr;
               if (child.type === n.sources) {
-                tr.setNodeMarkup(prev.pos, undefined, { items: [...(prev.node.attrs.items as unknown[]), ...(child.attrs.items as unknown[])] });
+                tr.setNodeMarkup(prev.pos, undefined, {
+                  items: [...(prev.node.attrs.items as unknown[]), ...(child.attrs.items as unknown[])],
+                });
                 tr.delete(pos, pos + child.nodeSize);
               } else tr.join(pos);
             }
@@ -318,7 +323,8 @@ function mount(): void {
   // --- the view -------------------------------------------------------------------
   performance.mark('editor-start');
   const opened = markdownToDoc(textarea.value);
-  const startDoc = 'doc' in opened ? schema.nodeFromJSON(opened.doc) : schema.nodeFromJSON({ type: 'doc', content: [{ type: 'paragraph' }] });
+  const startDoc =
+    'doc' in opened ? schema.nodeFromJSON(opened.doc) : schema.nodeFromJSON({ type: 'doc', content: [{ type: 'paragraph' }] });
   const makeState = (doc: Node) =>
     EditorState.create({
       doc,
@@ -349,7 +355,13 @@ function mount(): void {
   const view: EditorView = new EditorView(mountPoint, {
     state: makeState(startDoc),
     nodeViews: nodeViews(ctx),
-    attributes: { role: 'textbox', 'aria-multiline': 'true', 'aria-label': '本文', 'aria-describedby': 'editor-shortcuts-summary', class: 'ed-content post-body' },
+    attributes: {
+      role: 'textbox',
+      'aria-multiline': 'true',
+      'aria-label': '本文',
+      'aria-describedby': 'editor-shortcuts-summary',
+      class: 'ed-content post-body',
+    },
     dispatchTransaction(tr) {
       view.updateState(view.state.apply(tr));
       if (tr.selectionSet && view.hasFocus() && !(document.activeElement as HTMLElement | null)?.closest('.ed-atom, .ed-frame-header')) {
@@ -385,7 +397,16 @@ function mount(): void {
     uploadImage(file, '', csrf).then(
       (m) => {
         const node = view.state.doc.nodeAt(pos);
-        if (node?.type === n.image) view.dispatch(view.state.tr.setNodeMarkup(pos, undefined, { ...node.attrs, src: m.src, width: m.width, height: m.height, alt: String(node.attrs.alt) || m.alt }));
+        if (node?.type === n.image)
+          view.dispatch(
+            view.state.tr.setNodeMarkup(pos, undefined, {
+              ...node.attrs,
+              src: m.src,
+              width: m.width,
+              height: m.height,
+              alt: String(node.attrs.alt) || m.alt,
+            }),
+          );
         announce('画像をアップロードしました。代替テキストを入れてください');
       },
       (err: Error) => announce(err.message),
@@ -451,8 +472,20 @@ function mount(): void {
       [italic, 'em'],
       [linkB, 'link'],
     ];
-    const format = group('書式', styleSelect, bold, italic, linkB, button('改行', 'Shift+Enter', run(hardBreak)), button('リストに', '', run(wrapInList(n.list!))), button('引用に', '', run(wrapIn(n.quote!))));
-    const inserts = group('ブロックを挿入', ...insertLabels.map(([kind, label]) => button(`＋${label}`, '', () => insert(kind), 'ed-insert')));
+    const format = group(
+      '書式',
+      styleSelect,
+      bold,
+      italic,
+      linkB,
+      button('改行', 'Shift+Enter', run(hardBreak)),
+      button('リストに', '', run(wrapInList(n.list!))),
+      button('引用に', '', run(wrapIn(n.quote!))),
+    );
+    const inserts = group(
+      'ブロックを挿入',
+      ...insertLabels.map(([kind, label]) => button(`＋${label}`, '', () => insert(kind), 'ed-insert')),
+    );
     const blocks = group(
       'ブロックの操作',
       button('上へ', 'Alt+ArrowUp', () => move(-1)),

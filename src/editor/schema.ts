@@ -86,7 +86,13 @@ export const schema = new Schema({
       defining: true,
       attrs: { language: { default: '' } },
       toDOM: (node) => ['pre', { 'data-language': String(node.attrs.language) }, ['code', 0]],
-      parseDOM: [{ tag: 'pre', preserveWhitespace: 'full', getAttrs: (dom) => ({ language: (dom as HTMLElement).getAttribute('data-language') ?? '' }) }],
+      parseDOM: [
+        {
+          tag: 'pre',
+          preserveWhitespace: 'full',
+          getAttrs: (dom) => ({ language: (dom as HTMLElement).getAttribute('data-language') ?? '' }),
+        },
+      ],
     },
     ...tableNodes({ tableGroup: 'inner leaf block', cellContent: 'text*', cellAttributes: {} }),
     image: atom('image', { src: '', alt: '', caption: '', credit: '', width: null, height: null }),
@@ -111,7 +117,9 @@ export const schema = new Schema({
       defining: true,
       attrs: { date: { default: '' } },
       toDOM: (node) => ['section', { 'data-block': 'addendum', 'data-date': String(node.attrs.date) }, 0],
-      parseDOM: [{ tag: 'section[data-block="addendum"]', getAttrs: (dom) => ({ date: (dom as HTMLElement).getAttribute('data-date') ?? '' }) }],
+      parseDOM: [
+        { tag: 'section[data-block="addendum"]', getAttrs: (dom) => ({ date: (dom as HTMLElement).getAttribute('data-date') ?? '' }) },
+      ],
     },
     text: { group: 'inline' },
     hard_break: { inline: true, group: 'inline', selectable: false, toDOM: () => ['br'], parseDOM: [{ tag: 'br' }] },
@@ -121,7 +129,12 @@ export const schema = new Schema({
       attrs: { href: {}, title: { default: null } },
       inclusive: false,
       toDOM: (mark) => ['a', { href: String(mark.attrs.href), title: mark.attrs.title as string | null, rel: 'noopener' }, 0],
-      parseDOM: [{ tag: 'a[href]', getAttrs: (dom) => ({ href: (dom as HTMLElement).getAttribute('href'), title: (dom as HTMLElement).getAttribute('title') }) }],
+      parseDOM: [
+        {
+          tag: 'a[href]',
+          getAttrs: (dom) => ({ href: (dom as HTMLElement).getAttribute('href'), title: (dom as HTMLElement).getAttribute('title') }),
+        },
+      ],
     },
     strong: { toDOM: () => ['strong', 0], parseDOM: [{ tag: 'strong' }, { tag: 'b' }] },
     em: { toDOM: () => ['em', 0], parseDOM: [{ tag: 'em' }, { tag: 'i' }] },

@@ -55,7 +55,10 @@ const httpUrl = z
 
 export const eventInputSchema = z
   .object({
-    slug: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'スラッグは半角英小文字・数字・- で書いてください'),
+    slug: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'スラッグは半角英小文字・数字・- で書いてください'),
     kind: z.enum(['seminar', 'webinar', 'ondemand', 'download']),
     status: z.enum(['draft', 'published']).default('draft'),
     title: z.string().trim().min(1, 'タイトルを入力してください').max(200),
@@ -69,7 +72,10 @@ export const eventInputSchema = z
     closesAt: dateTime.optional(),
     joinUrl: httpUrl.default(''),
     videoUrl: httpUrl.default(''),
-    questions: z.array(z.object({ label: z.string().trim().min(1).max(300), required: z.boolean() })).max(20).default([]),
+    questions: z
+      .array(z.object({ label: z.string().trim().min(1).max(300), required: z.boolean() }))
+      .max(20)
+      .default([]),
     purpose: z.string().trim().min(1, '個人情報の利用目的を書いてください').max(2000),
     providedTo: z.string().trim().max(2000).default(''),
     retentionDays: z.coerce.number().int().min(1, '保存期間は1日以上にしてください').max(3650),
@@ -77,12 +83,17 @@ export const eventInputSchema = z
     accessDays: z.coerce.number().int().min(1).max(365).default(30),
   })
   .superRefine((e, ctx) => {
-    if ((e.kind === 'seminar' || e.kind === 'webinar') && !e.startsAt) ctx.addIssue({ code: 'custom', message: 'セミナーとウェビナーには開始日時が必要です', path: ['startsAt'] });
+    if ((e.kind === 'seminar' || e.kind === 'webinar') && !e.startsAt)
+      ctx.addIssue({ code: 'custom', message: 'セミナーとウェビナーには開始日時が必要です', path: ['startsAt'] });
     if (e.kind === 'seminar' && !e.place) ctx.addIssue({ code: 'custom', message: 'セミナーには会場が必要です', path: ['place'] });
-    if (e.kind === 'webinar' && !e.joinUrl) ctx.addIssue({ code: 'custom', message: 'ウェビナーには参加用URLが必要です（申込者にだけ送られます）', path: ['joinUrl'] });
-    if (e.kind === 'ondemand' && !e.videoUrl) ctx.addIssue({ code: 'custom', message: '見逃し配信には動画のURLが必要です（申込者にだけ示されます）', path: ['videoUrl'] });
-    if (e.startsAt && e.endsAt && e.endsAt < e.startsAt) ctx.addIssue({ code: 'custom', message: '終了日時が開始日時より前です', path: ['endsAt'] });
-    if (e.opensAt && e.closesAt && e.closesAt < e.opensAt) ctx.addIssue({ code: 'custom', message: '受付終了が受付開始より前です', path: ['closesAt'] });
+    if (e.kind === 'webinar' && !e.joinUrl)
+      ctx.addIssue({ code: 'custom', message: 'ウェビナーには参加用URLが必要です（申込者にだけ送られます）', path: ['joinUrl'] });
+    if (e.kind === 'ondemand' && !e.videoUrl)
+      ctx.addIssue({ code: 'custom', message: '見逃し配信には動画のURLが必要です（申込者にだけ示されます）', path: ['videoUrl'] });
+    if (e.startsAt && e.endsAt && e.endsAt < e.startsAt)
+      ctx.addIssue({ code: 'custom', message: '終了日時が開始日時より前です', path: ['endsAt'] });
+    if (e.opensAt && e.closesAt && e.closesAt < e.opensAt)
+      ctx.addIssue({ code: 'custom', message: '受付終了が受付開始より前です', path: ['closesAt'] });
   });
 
 export type EventInput = z.input<typeof eventInputSchema>;
@@ -130,7 +141,14 @@ export async function createEvent(db: Db, raw: EventInput, file: EventFile | und
   const now = new Date().toISOString();
   return writeContent(db, async (trx) => {
     if (await store.findEventBySlug(trx, e.slug)) throw new EventError(`スラッグ「${e.slug}」のイベントは既にあります`, 409);
-    const id = await store.insertEvent(trx, { ...eventColumns(e), file_path: file?.path ?? null, file_name: file?.name ?? null, file_type: file?.type ?? null, created_at: now, updated_at: now });
+    const id = await store.insertEvent(trx, {
+      ...eventColumns(e),
+      file_path: file?.path ?? null,
+      file_name: file?.name ?? null,
+      file_type: file?.type ?? null,
+      created_at: now,
+      updated_at: now,
+    });
     await audit(trx, actor, 'event.create', `${id} ${e.slug}`);
     return id;
   });
@@ -145,7 +163,11 @@ export async function updateEvent(db: Db, id: number, raw: EventInput, file: Eve
     const other = await store.findEventBySlug(trx, e.slug);
     if (other && Number(other.id) !== id) throw new EventError(`スラッグ「${e.slug}」のイベントは既にあります`, 409);
     if (e.kind === 'download' && !file && !before.file_path) throw new EventError('資料ダウンロードにはファイルが必要です');
-    await store.updateEventRow(trx, id, { ...eventColumns(e), ...(file ? { file_path: file.path, file_name: file.name, file_type: file.type } : {}), updated_at: new Date().toISOString() });
+    await store.updateEventRow(trx, id, {
+      ...eventColumns(e),
+      ...(file ? { file_path: file.path, file_name: file.name, file_type: file.type } : {}),
+      updated_at: new Date().toISOString(),
+    });
     await audit(trx, actor, 'event.update', `${id} ${e.slug}`);
   });
 }
@@ -155,7 +177,12 @@ export async function attachEventFile(db: Db, id: number, file: EventFile, actor
   await writeContent(db, async (trx) => {
     const before = await store.findEventById(trx, id);
     if (!before) throw new EventError('イベントが見つかりません', 404);
-    await store.updateEventRow(trx, id, { file_path: file.path, file_name: file.name, file_type: file.type, updated_at: new Date().toISOString() });
+    await store.updateEventRow(trx, id, {
+      file_path: file.path,
+      file_name: file.name,
+      file_type: file.type,
+      updated_at: new Date().toISOString(),
+    });
     await audit(trx, actor, 'event.file', `${id} ${before.slug}`, file.name);
   });
 }
@@ -167,14 +194,24 @@ export async function deleteEvent(db: Db, id: number, actor: Actor): Promise<voi
   });
 }
 
-export async function listEvents(db: Db, publishedOnly: boolean): Promise<Array<Event & { state: EventState; counts: Record<RegistrationStatus, number> }>> {
+export async function listEvents(
+  db: Db,
+  publishedOnly: boolean,
+): Promise<Array<Event & { state: EventState; counts: Record<RegistrationStatus, number> }>> {
   const rows = (await store.listEvents(db.kysely, publishedOnly)).map(toEvent);
-  const counts = await store.countsByEvent(db.kysely, rows.map((e) => e.id));
+  const counts = await store.countsByEvent(
+    db.kysely,
+    rows.map((e) => e.id),
+  );
   const now = new Date();
   return rows.map((e) => ({ ...e, counts: counts.get(e.id)!, state: eventState(e, counts.get(e.id)!.confirmed, now) }));
 }
 
-export async function findEvent(db: Db, slug: string, publishedOnly = true): Promise<(Event & { state: EventState; confirmed: number }) | undefined> {
+export async function findEvent(
+  db: Db,
+  slug: string,
+  publishedOnly = true,
+): Promise<(Event & { state: EventState; confirmed: number }) | undefined> {
   const row = await store.findEventBySlug(db.kysely, slug);
   if (!row || (publishedOnly && row.status !== 'published')) return undefined;
   const e = toEvent(row);
@@ -190,7 +227,10 @@ export async function findEventById(db: Db, id: number): Promise<Event | undefin
 /** States of the events named by slug (a post's calls to action). */
 export async function statesOf(db: Db, slugs: string[]): Promise<Map<string, EventState>> {
   const rows = (await store.eventsBySlugs(db.kysely, slugs)).map(toEvent);
-  const counts = await store.countsByEvent(db.kysely, rows.map((e) => e.id));
+  const counts = await store.countsByEvent(
+    db.kysely,
+    rows.map((e) => e.id),
+  );
   const now = new Date();
   return new Map(rows.map((e) => [e.slug, eventState(e, counts.get(e.id)!.confirmed, now)]));
 }

@@ -35,7 +35,11 @@ export function startEventJobs(app: EventJobsContext, onError: (err: unknown) =>
   let last = new Date();
   let running: Promise<void> | undefined;
   const sendMail = async () => {
-    if (app.mailTransport) await deliverDue(app.db, app.sealer, app.mailTransport, app.config.mailFrom, new Date(), { ratePerMinute: app.config.mailRatePerMinute, onPermanentFailure: app.onSubscriberMailRefused });
+    if (app.mailTransport)
+      await deliverDue(app.db, app.sealer, app.mailTransport, app.config.mailFrom, new Date(), {
+        ratePerMinute: app.config.mailRatePerMinute,
+        onPermanentFailure: app.onSubscriberMailRefused,
+      });
   };
   const tick = (now = new Date()) => {
     running ??= (async () => {

@@ -38,7 +38,14 @@ export function confirmMail(ctx: MailContext, e: Event, token: string, waitlist:
   };
 }
 
-export function accessMail(ctx: MailContext, e: Event, name: string, token: string | undefined, waitlisted: boolean, again = false): MailText {
+export function accessMail(
+  ctx: MailContext,
+  e: Event,
+  name: string,
+  token: string | undefined,
+  waitlisted: boolean,
+  again = false,
+): MailText {
   const link = token ? `${ctx.siteUrl}/events/access?t=${encodeURIComponent(token)}` : '';
   const what: Record<Event['kind'], string> = {
     seminar: `当日は会場へお越しください。ご都合が悪くなった場合は、次のリンクから取り消せます（あなた専用のリンクです）。\n\n${link}`,
@@ -46,9 +53,7 @@ export function accessMail(ctx: MailContext, e: Event, name: string, token: stri
     ondemand: `次のリンクから動画をご覧いただけます（あなた専用のリンクです）。\n\n${link}`,
     download: `次のリンクから資料をダウンロードできます（あなた専用のリンクです）。\n\n${link}`,
   };
-  const body = waitlisted
-    ? `満席のため、キャンセル待ちとして承りました。お席が空きましたらご連絡します。\n`
-    : `${what[e.kind]}\n`;
+  const body = waitlisted ? `満席のため、キャンセル待ちとして承りました。お席が空きましたらご連絡します。\n` : `${what[e.kind]}\n`;
   return {
     kind: 'access',
     subject: `【${ctx.siteTitle}】${waitlisted ? 'キャンセル待ちを承りました' : 'お申し込みが確定しました'}: ${e.title}`,

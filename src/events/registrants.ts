@@ -9,9 +9,21 @@ import { openRegistration, type Registrant } from './registration.ts';
 
 // The owner's view of registrants (every look is audited)
 
-export async function registrants(db: Db, sealer: Sealer, eventId: number, actor: Actor, purpose: 'view' | 'export'): Promise<Registrant[]> {
+export async function registrants(
+  db: Db,
+  sealer: Sealer,
+  eventId: number,
+  actor: Actor,
+  purpose: 'view' | 'export',
+): Promise<Registrant[]> {
   const rows = await store.registrationsOf(db.kysely, eventId);
-  await audit(db.kysely, actor, purpose === 'view' ? 'registrants.view' : 'registrants.export', String(eventId), `${rows.length} registrations`);
+  await audit(
+    db.kysely,
+    actor,
+    purpose === 'view' ? 'registrants.view' : 'registrants.export',
+    String(eventId),
+    `${rows.length} registrations`,
+  );
   return rows.map((r) => openRegistration(sealer, r));
 }
 

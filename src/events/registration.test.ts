@@ -19,7 +19,16 @@ const NOTICE = {
 };
 
 function person(n: number, extra: Partial<RegistrationInput> = {}): RegistrationInput {
-  return { name: `申込 太郎${n}`, company: '見本商事株式会社', department: '総務部', email: `taro${n}@example.jp`, phone: '', answers: {}, consent: true, ...extra };
+  return {
+    name: `申込 太郎${n}`,
+    company: '見本商事株式会社',
+    department: '総務部',
+    email: `taro${n}@example.jp`,
+    phone: '',
+    answers: {},
+    consent: true,
+    ...extra,
+  };
 }
 
 function linkIn(text: string, path: string): string {
@@ -38,10 +47,57 @@ describe('events and registration', () => {
     smtp = await startTestSmtp();
     site = await createTestSite({ smtpUrl: smtp.url });
     ctx = { db: site.app.db, sealer: site.app.sealer, siteUrl: site.app.config.siteUrl, siteTitle: '見本ブログ' };
-    await createEvent(site.app.db, { slug: 'template', kind: 'download', status: 'published', title: '規程ひな形', questions: [{ label: '従業員数', required: true }], ...NOTICE }, { path: 'x', name: 'ひな形.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, cliActor);
-    await createEvent(site.app.db, { slug: 'small', kind: 'seminar', status: 'published', title: '少人数セミナー', startsAt: '2099-12-10T14:00', place: '東京都千代田区', capacity: 1, waitlist: false, ...NOTICE }, undefined, cliActor);
-    await createEvent(site.app.db, { slug: 'queue', kind: 'webinar', status: 'published', title: 'キャンセル待ちあり', startsAt: '2099-12-11T14:00', joinUrl: 'https://meet.example.jp/abc', capacity: 1, waitlist: true, ...NOTICE }, undefined, cliActor);
-    await createEvent(site.app.db, { slug: 'past', kind: 'download', status: 'published', title: '終了した配布', closesAt: '2020-01-01T00:00', ...NOTICE }, { path: 'x', name: 'a.pdf', type: 'application/pdf' }, cliActor);
+    await createEvent(
+      site.app.db,
+      {
+        slug: 'template',
+        kind: 'download',
+        status: 'published',
+        title: '規程ひな形',
+        questions: [{ label: '従業員数', required: true }],
+        ...NOTICE,
+      },
+      { path: 'x', name: 'ひな形.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      cliActor,
+    );
+    await createEvent(
+      site.app.db,
+      {
+        slug: 'small',
+        kind: 'seminar',
+        status: 'published',
+        title: '少人数セミナー',
+        startsAt: '2099-12-10T14:00',
+        place: '東京都千代田区',
+        capacity: 1,
+        waitlist: false,
+        ...NOTICE,
+      },
+      undefined,
+      cliActor,
+    );
+    await createEvent(
+      site.app.db,
+      {
+        slug: 'queue',
+        kind: 'webinar',
+        status: 'published',
+        title: 'キャンセル待ちあり',
+        startsAt: '2099-12-11T14:00',
+        joinUrl: 'https://meet.example.jp/abc',
+        capacity: 1,
+        waitlist: true,
+        ...NOTICE,
+      },
+      undefined,
+      cliActor,
+    );
+    await createEvent(
+      site.app.db,
+      { slug: 'past', kind: 'download', status: 'published', title: '終了した配布', closesAt: '2020-01-01T00:00', ...NOTICE },
+      { path: 'x', name: 'a.pdf', type: 'application/pdf' },
+      cliActor,
+    );
   });
   after(async () => {
     await site.close();
@@ -52,7 +108,8 @@ describe('events and registration', () => {
     assert.equal(await register(ctx, 'template', person(1, { answers: { q1: '120名' } })), 'pending');
     const row = await site.app.db.kysely.selectFrom('registrations').selectAll().executeTakeFirstOrThrow();
     const raw = JSON.stringify(row);
-    for (const secret of ['申込 太郎1', 'taro1@example.jp', '見本商事', '総務部', '120名']) assert.ok(!raw.includes(secret), `${secret} is in the clear`);
+    for (const secret of ['申込 太郎1', 'taro1@example.jp', '見本商事', '総務部', '120名'])
+      assert.ok(!raw.includes(secret), `${secret} is in the clear`);
     assert.match(row.email, /^v1\./);
     assert.equal(row.email_hash, site.app.sealer.emailHash('TARO1@example.jp '));
     const opened = openRegistration(site.app.sealer, row);
@@ -63,7 +120,11 @@ describe('events and registration', () => {
 
   it('stores the consent text that was shown, with its version and time', async () => {
     const row = await site.app.db.kysely.selectFrom('registrations').selectAll().executeTakeFirstOrThrow();
-    const consent = await site.app.db.kysely.selectFrom('consent_texts').selectAll().where('id', '=', row.consent_id).executeTakeFirstOrThrow();
+    const consent = await site.app.db.kysely
+      .selectFrom('consent_texts')
+      .selectAll()
+      .where('id', '=', row.consent_id)
+      .executeTakeFirstOrThrow();
     assert.match(consent.text, /利用目的: セミナーの運営/);
     assert.match(consent.text, /第三者への提供: 共催の見本監査法人/);
     assert.match(consent.text, /30 日後に削除/);
@@ -104,7 +165,10 @@ describe('events and registration', () => {
 
   it('rejects bad input with a clear message and saves nothing', async () => {
     const before = (await site.app.db.kysely.selectFrom('registrations').select('id').execute()).length;
-    await assert.rejects(register(ctx, 'template', { ...person(2, { answers: { q1: 'x' } }), consent: false }), /同意いただく必要があります/);
+    await assert.rejects(
+      register(ctx, 'template', { ...person(2, { answers: { q1: 'x' } }), consent: false }),
+      /同意いただく必要があります/,
+    );
     await assert.rejects(register(ctx, 'template', person(2, { email: 'not-an-email', answers: { q1: 'x' } })), /メールアドレスの形式/);
     await assert.rejects(register(ctx, 'template', person(2)), /「従業員数」に回答してください/);
     await assert.rejects(register(ctx, 'past', person(2)), /受付は終了しました/);
@@ -152,16 +216,36 @@ describe('events and registration', () => {
     const seat = await smtp.waitFor('taro6@example.jp', /お席が空きました/);
     assert.match(linkIn(seat.text, '/events/access'), /^access\./);
     const people = await site.app.db.kysely.selectFrom('registrations').select(['status']).where('event_id', '=', 3).execute();
-    assert.deepEqual(people.map((p) => p.status), ['confirmed']);
+    assert.deepEqual(
+      people.map((p) => p.status),
+      ['confirmed'],
+    );
     await assert.rejects(cancel(ctx, token), /既に取り消されています/);
   });
 
   it('gives the last seat to one of two people confirming at the same moment', async () => {
-    await createEvent(site.app.db, { slug: 'race', kind: 'webinar', status: 'published', title: '最後の一席', startsAt: '2099-12-12T14:00', joinUrl: 'https://meet.example.jp/r', capacity: 1, waitlist: true, ...NOTICE }, undefined, cliActor);
+    await createEvent(
+      site.app.db,
+      {
+        slug: 'race',
+        kind: 'webinar',
+        status: 'published',
+        title: '最後の一席',
+        startsAt: '2099-12-12T14:00',
+        joinUrl: 'https://meet.example.jp/r',
+        capacity: 1,
+        waitlist: true,
+        ...NOTICE,
+      },
+      undefined,
+      cliActor,
+    );
     await register(ctx, 'race', person(31));
     await register(ctx, 'race', person(32));
     await send();
-    const tokens = await Promise.all(['taro31@example.jp', 'taro32@example.jp'].map(async (to) => linkIn((await smtp.waitFor(to, /最後の一席/)).text, '/events/confirm')));
+    const tokens = await Promise.all(
+      ['taro31@example.jp', 'taro32@example.jp'].map(async (to) => linkIn((await smtp.waitFor(to, /最後の一席/)).text, '/events/confirm')),
+    );
     const results = await Promise.all(tokens.map((t) => confirm(ctx, t)));
     assert.deepEqual(results.map((r) => r.status).sort(), ['confirmed', 'waitlisted']);
   });
@@ -177,7 +261,11 @@ describe('events and registration', () => {
     assert.doesNotMatch(row.last_error, /taro7/);
     assert.deepEqual(await send(), { sent: 0, retried: 0, failed: 0 }); // not due yet
     const later = new Date(Date.now() + 60_000);
-    assert.deepEqual(await deliverDue(site.app.db, site.app.sealer, site.app.mailTransport!, 'x@example.jp', later), { sent: 1, retried: 0, failed: 0 });
+    assert.deepEqual(await deliverDue(site.app.db, site.app.sealer, site.app.mailTransport!, 'x@example.jp', later), {
+      sent: 1,
+      retried: 0,
+      failed: 0,
+    });
     await smtp.waitFor('taro7@example.jp', /確認/);
   });
 
@@ -207,7 +295,10 @@ describe('events and registration', () => {
     // The downloads (no date) keep 30 days from registration; the 2099 events stay.
     const left = await site.app.db.kysely.selectFrom('registrations').select(['event_id']).execute();
     assert.equal(deleted, 2);
-    assert.ok(left.every((r) => Number(r.event_id) !== 1), JSON.stringify(left));
+    assert.ok(
+      left.every((r) => Number(r.event_id) !== 1),
+      JSON.stringify(left),
+    );
     const log = await site.app.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'registrations.purge').execute();
     assert.ok(log.length >= 1);
     assert.match(log[0]!.detail, /^\d+ registrations deleted/);

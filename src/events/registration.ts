@@ -21,8 +21,6 @@ import { findEvent } from './event.ts';
 import { privacyNotice } from './notice.ts';
 import { EventError, toEvent, type Event } from './event.ts';
 
-
-
 export const registrationSchema = z.object({
   name: z.string().trim().min(1, 'お名前を入力してください').max(100, 'お名前は100文字までです'),
   company: z.string().trim().min(1, '会社名を入力してください').max(200, '会社名は200文字までです'),
@@ -54,7 +52,11 @@ function sha(text: string): string {
   return createHash('sha256').update(text).digest('base64url');
 }
 
-function sealRegistration(sealer: Sealer, ref: string, fields: Record<'email' | 'name' | 'company' | 'department' | 'phone' | 'answers', string>) {
+function sealRegistration(
+  sealer: Sealer,
+  ref: string,
+  fields: Record<'email' | 'name' | 'company' | 'department' | 'phone' | 'answers', string>,
+) {
   const out = {} as typeof fields;
   for (const [k, v] of Object.entries(fields) as Array<[keyof typeof fields, string]>) out[k] = sealer.seal(v, `registration.${k}:${ref}`);
   return out;
@@ -159,7 +161,12 @@ export async function register(ctx: RegisterContext, slug: string, raw: Registra
       access_count: 0,
       last_access_at: null,
     });
-    await enqueueMail(trx, ctx.sealer, { ...confirmMail(ctx, event, confirmToken(ctx, ref, nonce, now), state === 'waitlist'), to: input.email, registrationId: id }, now);
+    await enqueueMail(
+      trx,
+      ctx.sealer,
+      { ...confirmMail(ctx, event, confirmToken(ctx, ref, nonce, now), state === 'waitlist'), to: input.email, registrationId: id },
+      now,
+    );
     return 'pending';
   });
 }
@@ -170,9 +177,23 @@ async function mailExisting(ctx: RegisterContext, trx: Tx, event: Event, r: Regi
     // A new link replaces the old one (the old nonce no longer matches).
     const nonce = randomUUID();
     await store.updateRegistration(trx, Number(r.id), { confirm_nonce: sha(nonce) });
-    await enqueueMail(trx, ctx.sealer, { ...confirmMail(ctx, event, confirmToken(ctx, r.ref, nonce, now), false, true), to: person.email, registrationId: Number(r.id) }, now);
+    await enqueueMail(
+      trx,
+      ctx.sealer,
+      { ...confirmMail(ctx, event, confirmToken(ctx, r.ref, nonce, now), false, true), to: person.email, registrationId: Number(r.id) },
+      now,
+    );
   } else {
-    await enqueueMail(trx, ctx.sealer, { ...accessMail(ctx, event, person.name, accessToken(ctx, event, r.ref, now), r.status === 'waitlisted', true), to: person.email, registrationId: Number(r.id) }, now);
+    await enqueueMail(
+      trx,
+      ctx.sealer,
+      {
+        ...accessMail(ctx, event, person.name, accessToken(ctx, event, r.ref, now), r.status === 'waitlisted', true),
+        to: person.email,
+        registrationId: Number(r.id),
+      },
+      now,
+    );
   }
 }
 
@@ -205,16 +226,23 @@ export async function confirm(ctx: RegisterContext, token: unknown): Promise<Con
   const result = await inTransaction(ctx.db, async (trx) => {
     const r = await store.findRegistrationByRef(trx, check.body.subject);
     if (!r) throw new EventError(TOKEN_MESSAGES.invalid);
-    if (r.confirm_nonce !== sha(check.body.nonce)) throw new EventError(r.status === 'pending' ? TOKEN_MESSAGES.invalid : TOKEN_MESSAGES.used, 409);
+    if (r.confirm_nonce !== sha(check.body.nonce))
+      throw new EventError(r.status === 'pending' ? TOKEN_MESSAGES.invalid : TOKEN_MESSAGES.used, 409);
     await store.lockEvent(trx, Number(r.event_id), ctx.db.kind);
     const event = toEvent((await store.findEventById(trx, Number(r.event_id)))!);
     const confirmed = (await store.countsByEvent(trx, [event.id])).get(event.id)!.confirmed;
     const seat = event.capacity === null || confirmed < event.capacity;
     const status = seat ? 'confirmed' : 'waitlisted';
-    if (!(await store.consumeConfirmNonce(trx, Number(r.id), sha(check.body.nonce), { status, confirmed_at: now.toISOString() }))) throw new EventError(TOKEN_MESSAGES.used, 409);
+    if (!(await store.consumeConfirmNonce(trx, Number(r.id), sha(check.body.nonce), { status, confirmed_at: now.toISOString() })))
+      throw new EventError(TOKEN_MESSAGES.used, 409);
     const person = openRegistration(ctx.sealer, r);
     const link = status === 'confirmed' ? accessToken(ctx, event, r.ref, now) : undefined;
-    await enqueueMail(trx, ctx.sealer, { ...accessMail(ctx, event, person.name, link, status === 'waitlisted'), to: person.email, registrationId: Number(r.id) }, now);
+    await enqueueMail(
+      trx,
+      ctx.sealer,
+      { ...accessMail(ctx, event, person.name, link, status === 'waitlisted'), to: person.email, registrationId: Number(r.id) },
+      now,
+    );
     // The last seat taken: posts' calls to action now say 満席, so cached pages must go.
     filled = seat && event.capacity !== null && confirmed + 1 >= event.capacity;
     if (filled) await bumpContentVersion(trx);
@@ -230,7 +258,11 @@ export type Access = { event: Event; registrant: Registrant };
 export async function access(ctx: { db: Db; sealer: Sealer; now?: Date }, token: unknown): Promise<Access> {
   const now = ctx.now ?? new Date();
   const check = verifyToken(ctx.sealer.tokenKeys, token, 'access', now);
-  if (!check.ok) throw new EventError(check.reason === 'expired' ? 'このリンクの有効期限が切れています。' : TOKEN_MESSAGES.invalid, check.reason === 'expired' ? 410 : 400);
+  if (!check.ok)
+    throw new EventError(
+      check.reason === 'expired' ? 'このリンクの有効期限が切れています。' : TOKEN_MESSAGES.invalid,
+      check.reason === 'expired' ? 410 : 400,
+    );
   const r = await store.findRegistrationByRef(ctx.db.kysely, check.body.subject);
   if (!r || r.status !== 'confirmed') throw new EventError('このリンクは使えません（お申し込みが見つからないか、確定していません）。', 404);
   const event = toEvent((await store.findEventById(ctx.db.kysely, Number(r.event_id)))!);
@@ -244,7 +276,11 @@ export async function access(ctx: { db: Db; sealer: Sealer; now?: Date }, token:
 export async function cancel(ctx: RegisterContext, token: unknown): Promise<{ event: Event; promoted: boolean }> {
   const now = ctx.now ?? new Date();
   const check = verifyToken(ctx.sealer.tokenKeys, token, 'access', now);
-  if (!check.ok) throw new EventError(check.reason === 'expired' ? 'このリンクの有効期限が切れています。' : TOKEN_MESSAGES.invalid, check.reason === 'expired' ? 410 : 400);
+  if (!check.ok)
+    throw new EventError(
+      check.reason === 'expired' ? 'このリンクの有効期限が切れています。' : TOKEN_MESSAGES.invalid,
+      check.reason === 'expired' ? 410 : 400,
+    );
   let changed = false;
   const result = await inTransaction(ctx.db, async (trx) => {
     const r = await store.findRegistrationByRef(trx, check.body.subject);
@@ -259,7 +295,16 @@ export async function cancel(ctx: RegisterContext, token: unknown): Promise<{ ev
       if (next) {
         await store.updateRegistration(trx, Number(next.id), { status: 'confirmed' });
         const person = openRegistration(ctx.sealer, next);
-        await enqueueMail(trx, ctx.sealer, { ...seatMail(ctx, event, person.name, accessToken(ctx, event, next.ref, now)), to: person.email, registrationId: Number(next.id) }, now);
+        await enqueueMail(
+          trx,
+          ctx.sealer,
+          {
+            ...seatMail(ctx, event, person.name, accessToken(ctx, event, next.ref, now)),
+            to: person.email,
+            registrationId: Number(next.id),
+          },
+          now,
+        );
         promoted = true;
       } else if (event.capacity !== null) {
         // A full event has a seat again: posts' calls to action change.

@@ -17,7 +17,12 @@ export async function queueReminders(ctx: { db: Db; sealer: Sealer } & MailConte
       const person = openRegistration(ctx.sealer, r);
       await store.updateRegistration(trx, Number(r.id), { reminded_at: now.toISOString() });
       const link = event.kind === 'webinar' ? accessToken(ctx, event, r.ref, now) : undefined;
-      await enqueueMail(trx, ctx.sealer, { ...reminderMail(ctx, event, person.name, link), to: person.email, registrationId: Number(r.id) }, now);
+      await enqueueMail(
+        trx,
+        ctx.sealer,
+        { ...reminderMail(ctx, event, person.name, link), to: person.email, registrationId: Number(r.id) },
+        now,
+      );
     });
   }
   return due.length;

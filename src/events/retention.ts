@@ -25,8 +25,17 @@ export async function purgeExpired(db: Db, now = new Date(), force = false): Pro
     });
     if (!expired.length) continue;
     await inTransaction(db, async (trx) => {
-      const n = await store.deleteRegistrations(trx, expired.map((r) => Number(r.id)));
-      await audit(trx, { ...systemActor, name: 'retention' }, 'registrations.purge', String(e.id), `${n} registrations deleted (retention ${e.retention_days} days)`);
+      const n = await store.deleteRegistrations(
+        trx,
+        expired.map((r) => Number(r.id)),
+      );
+      await audit(
+        trx,
+        { ...systemActor, name: 'retention' },
+        'registrations.purge',
+        String(e.id),
+        `${n} registrations deleted (retention ${e.retention_days} days)`,
+      );
       total += n;
     });
   }

@@ -66,7 +66,12 @@ export async function countsByEvent(db: Tx, eventIds: number[]): Promise<Map<num
 }
 
 export async function findRegistration(db: Tx, eventId: number, emailHashes: string[]): Promise<RegistrationRow | undefined> {
-  return db.selectFrom('registrations').selectAll().where('event_id', '=', eventId).where('email_hash', 'in', emailHashes).executeTakeFirst();
+  return db
+    .selectFrom('registrations')
+    .selectAll()
+    .where('event_id', '=', eventId)
+    .where('email_hash', 'in', emailHashes)
+    .executeTakeFirst();
 }
 
 export async function findRegistrationByRef(db: Tx, ref: string): Promise<RegistrationRow | undefined> {
@@ -84,7 +89,12 @@ export async function updateRegistration(db: Tx, id: number, change: Updateable<
 
 /** Uses a confirmation nonce once: true for the one caller that emptied it. */
 export async function consumeConfirmNonce(db: Tx, id: number, nonceHash: string, change: Updateable<RegistrationTable>): Promise<boolean> {
-  const r = await db.updateTable('registrations').set({ ...change, confirm_nonce: null }).where('id', '=', id).where('confirm_nonce', '=', nonceHash).executeTakeFirst();
+  const r = await db
+    .updateTable('registrations')
+    .set({ ...change, confirm_nonce: null })
+    .where('id', '=', id)
+    .where('confirm_nonce', '=', nonceHash)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

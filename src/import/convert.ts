@@ -76,8 +76,45 @@ interface Context {
 }
 
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'title', 'meta', 'link', 'base']);
-const RAW = new Set(['iframe', 'video', 'audio', 'object', 'embed', 'form', 'svg', 'math', 'canvas', 'map', 'select', 'textarea', 'input', 'button', 'picture']);
-const DIV_LIKE = new Set(['div', 'center', 'section', 'article', 'header', 'footer', 'main', 'aside', 'nav', 'address', 'dl', 'dt', 'dd', 'details', 'summary', 'figcaption', 'caption', 'li', 'body', 'html']);
+const RAW = new Set([
+  'iframe',
+  'video',
+  'audio',
+  'object',
+  'embed',
+  'form',
+  'svg',
+  'math',
+  'canvas',
+  'map',
+  'select',
+  'textarea',
+  'input',
+  'button',
+  'picture',
+]);
+const DIV_LIKE = new Set([
+  'div',
+  'center',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'main',
+  'aside',
+  'nav',
+  'address',
+  'dl',
+  'dt',
+  'dd',
+  'details',
+  'summary',
+  'figcaption',
+  'caption',
+  'li',
+  'body',
+  'html',
+]);
 
 const attr = (el: Element, name: string) => el.attrs.find((a) => a.name === name)?.value;
 const isElement = (n: Node): n is Element => 'tagName' in n;
@@ -138,7 +175,16 @@ class Walker {
   /** Ends the current line; an empty line is a gap between paragraphs when `gapIfEmpty`. */
   endLine(gapIfEmpty = false): void {
     if (this.visible()) {
-      this.items.push({ kind: 'line', line: { segments: this.segments, text: this.segments.map((s) => s.text).join('').trim() } });
+      this.items.push({
+        kind: 'line',
+        line: {
+          segments: this.segments,
+          text: this.segments
+            .map((s) => s.text)
+            .join('')
+            .trim(),
+        },
+      });
     } else if (gapIfEmpty) this.gap();
     this.segments = [];
   }
@@ -190,7 +236,11 @@ class Walker {
     this.afterBr = false;
     if (SKIP.has(tag)) return;
     if (RAW.has(tag)) return this.block({ type: 'html', html: serializeOuter(n) });
-    const inner: Context = { bold: ctx.bold || tag === 'strong' || tag === 'b', centered: ctx.centered || isCentered(n), button: ctx.button || isButton(n) };
+    const inner: Context = {
+      bold: ctx.bold || tag === 'strong' || tag === 'b',
+      centered: ctx.centered || isCentered(n),
+      button: ctx.button || isButton(n),
+    };
     switch (tag) {
       case 'br':
         return this.br();
@@ -252,9 +302,23 @@ class Walker {
     const src = attr(n, 'src') ?? '';
     if (!src) return;
     const num = (v?: string) => (v && /^\d{1,5}$/.test(v) && Number(v) > 0 ? Number(v) : undefined);
-    const image: ImageInfo = { src, alt: (attr(n, 'alt') ?? '').slice(0, 500), width: num(attr(n, 'width')), height: num(attr(n, 'height')) };
+    const image: ImageInfo = {
+      src,
+      alt: (attr(n, 'alt') ?? '').slice(0, 500),
+      width: num(attr(n, 'width')),
+      height: num(attr(n, 'height')),
+    };
     const pic = `![${escapeText(image.alt.replace(/\s+/g, ' '))}](${escapeUrl(src)})`;
-    this.segments.push({ kind: 'image', md: href ? `[${pic}](${escapeUrl(href)})` : pic, text: '', image, href, bold: ctx.bold, centered: ctx.centered, button: ctx.button });
+    this.segments.push({
+      kind: 'image',
+      md: href ? `[${pic}](${escapeUrl(href)})` : pic,
+      text: '',
+      image,
+      href,
+      bold: ctx.bold,
+      centered: ctx.centered,
+      button: ctx.button,
+    });
   }
 
   private link(n: Element, ctx: Context): void {
@@ -270,7 +334,15 @@ class Walker {
     const text = parts.map((p) => p.text).join('');
     if (!text.trim() && !parts.some((p) => p.kind === 'image')) return;
     const inner = parts.map((p) => p.md).join('');
-    this.segments.push({ kind: 'link', md: `[${inner}](${escapeUrl(href)})`, text, href, bold: ctx.bold || parts.every((p) => p.bold || p.kind === 'mark' || !p.text.trim()), centered: ctx.centered, button: ctx.button });
+    this.segments.push({
+      kind: 'link',
+      md: `[${inner}](${escapeUrl(href)})`,
+      text,
+      href,
+      bold: ctx.bold || parts.every((p) => p.bold || p.kind === 'mark' || !p.text.trim()),
+      centered: ctx.centered,
+      button: ctx.button,
+    });
   }
 
   /** The inline Markdown of an element's content, as lines; undefined when it holds blocks. */
@@ -317,13 +389,14 @@ class Walker {
         } else if (it.block.type === 'list') {
           flush();
           const nested = it.block;
-          out += (out ? '\n' : '') + (
+          out +=
+            (out ? '\n' : '') +
             nested.items
               .map((item, i) => {
                 const marker = nested.ordered ? `${i + 1}. ` : '- ';
                 return marker + item.split('\n').join('\n' + ' '.repeat(marker.length));
               })
-              .join('\n'));
+              .join('\n');
           text += nested.items.join('');
         } else return undefined;
       }
@@ -394,7 +467,11 @@ class Walker {
     const block = { type: 'table' as const, header: pad(header.cells), rows: body.map((r) => pad(r.cells)) };
     const ok = checked(block, undefined);
     if (!ok) return this.block({ type: 'html', html: serializeOuter(n) });
-    for (const l of lines) this.items.push({ kind: 'line', line: { segments: [{ kind: 'text', md: l, text: l, bold: false, centered: false, button: false }], text: l } });
+    for (const l of lines)
+      this.items.push({
+        kind: 'line',
+        line: { segments: [{ kind: 'text', md: l, text: l, bold: false, centered: false, button: false }], text: l },
+      });
     this.block(ok);
   }
 
@@ -406,7 +483,8 @@ class Walker {
     find(n);
     const caption = n.childNodes.find((c): c is Element => isElement(c) && c.tagName === 'figcaption');
     const rest = n.childNodes.filter((c) => c !== caption && (isElement(c) ? true : (c as { value?: string }).value?.trim()));
-    const onlyPicture = imgs.length === 1 && rest.every((c) => isElement(c) && (c.tagName === 'img' || c.tagName === 'a') && !textContent(c).trim());
+    const onlyPicture =
+      imgs.length === 1 && rest.every((c) => isElement(c) && (c.tagName === 'img' || c.tagName === 'a') && !textContent(c).trim());
     const src = imgs[0] ? (attr(imgs[0], 'src') ?? '') : '';
     if (onlyPicture && SAFE_URL.test(src)) {
       const captionText = caption ? textContent(caption).replace(/\s+/g, ' ').trim() : '';
@@ -434,7 +512,10 @@ class Walker {
 function lineMarkdown(line: Line): string {
   const withMarks = joinSegments(line.segments, true);
   const plain = joinSegments(line.segments, false);
-  const want = line.segments.map((s) => s.text).join('').replace(/\s+/g, '');
+  const want = line.segments
+    .map((s) => s.text)
+    .join('')
+    .replace(/\s+/g, '');
   for (const candidate of [withMarks, plain]) {
     const escaped = escapeLineStart(candidate);
     if (shownText(md.renderInline(escaped)) === want) return escaped;
@@ -449,7 +530,11 @@ function joinSegments(segments: Segment[], marks: boolean): string {
   // the words). Opening marks are E000-E002, their closing ones E003-E005.
   for (let k = 0; k < 3; k++) s = s.replace(/\uE000\s*\uE003|\uE001\s*\uE004|\uE002\s*\uE005/g, '');
   s = s.replace(/([\uE000-\uE002])(\s+)/g, '$2$1').replace(/(\s+)([\uE003-\uE005])/g, '$2$1');
-  return s.replace(/[\uE000\uE003]/g, '**').replace(/[\uE001\uE004]/g, '*').replace(/[\uE002\uE005]/g, '~~').trim();
+  return s
+    .replace(/[\uE000\uE003]/g, '**')
+    .replace(/[\uE001\uE004]/g, '*')
+    .replace(/[\uE002\uE005]/g, '~~')
+    .trim();
 }
 
 /** The block when its Markdown reads back as the same block (and, for `want`, shows the same
@@ -459,7 +544,8 @@ function checked<T extends InnerBlock>(block: T, want: string | undefined): T | 
     const [valid] = validateBlocks([block]);
     const back = parseMarkdown(toMarkdown([valid!]));
     if (back.length !== 1 || JSON.stringify(back[0]) !== JSON.stringify(valid)) return undefined;
-    if (want !== undefined && block.type === 'paragraph' && shownText(md.renderInline(block.text)) !== want.replace(/\s+/g, '')) return undefined;
+    if (want !== undefined && block.type === 'paragraph' && shownText(md.renderInline(block.text)) !== want.replace(/\s+/g, ''))
+      return undefined;
     return valid as T;
   } catch {
     return undefined;
@@ -484,7 +570,9 @@ export function postLines(html: string, convertBreaks: boolean): string[] {
 
 /** The text of every line of an HTML fragment (for messages and the 要確認 list). */
 export function htmlText(html: string): string {
-  return walkHtml(html, false).flatMap((i) => (i.kind === 'line' ? [i.line.text] : [])).join(' ');
+  return walkHtml(html, false)
+    .flatMap((i) => (i.kind === 'line' ? [i.line.text] : []))
+    .join(' ');
 }
 
 function walkHtml(html: string, convertBreaks: boolean): Item[] {
@@ -545,7 +633,11 @@ function assemble(items: Item[], o: ConvertOptions, recognise: boolean): Block[]
     flushParagraph();
     if (container) {
       if (container.blocks.length) {
-        out.push(container.type === 'commentary' ? { type: 'commentary', blocks: container.blocks } : { type: 'addendum', ...(container.date ? { date: container.date } : {}), blocks: container.blocks });
+        out.push(
+          container.type === 'commentary'
+            ? { type: 'commentary', blocks: container.blocks }
+            : { type: 'addendum', ...(container.date ? { date: container.date } : {}), blocks: container.blocks },
+        );
       } else {
         // A heading with nothing under it stays the author's line.
         const marker = container.marker;
@@ -559,7 +651,9 @@ function assemble(items: Item[], o: ConvertOptions, recognise: boolean): Block[]
   const year = localParts(o.published).year;
   const ymd = (m: number, d: number) => {
     const date = `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-    return Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || !new Date(`${date}T00:00:00Z`).toISOString().startsWith(date) ? undefined : date;
+    return Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || !new Date(`${date}T00:00:00Z`).toISOString().startsWith(date)
+      ? undefined
+      : date;
   };
 
   for (let i = 0; i < items.length; i++) {
@@ -584,7 +678,12 @@ function assemble(items: Item[], o: ConvertOptions, recognise: boolean): Block[]
       const addendum = ADDENDUM.exec(text);
       if (addendum) {
         closeContainer();
-        container = { type: 'addendum', marker: line, date: addendum[1] ? ymd(Number(addendum[1]), Number(addendum[2])) : undefined, blocks: [] };
+        container = {
+          type: 'addendum',
+          marker: line,
+          date: addendum[1] ? ymd(Number(addendum[1]), Number(addendum[2])) : undefined,
+          blocks: [],
+        };
         continue;
       }
       const image = onlyOf(line, 'image');
@@ -596,12 +695,22 @@ function assemble(items: Item[], o: ConvertOptions, recognise: boolean): Block[]
         const next = items[j];
         const credit = next?.kind === 'line' ? CREDIT.exec(next.line.text) : null;
         const { src, alt, width, height } = image.image!;
-        target().push({ type: 'image', src, alt, ...(credit ? { credit: credit[1] } : {}), ...(width ? { width } : {}), ...(height ? { height } : {}) });
+        target().push({
+          type: 'image',
+          src,
+          alt,
+          ...(credit ? { credit: credit[1] } : {}),
+          ...(width ? { width } : {}),
+          ...(height ? { height } : {}),
+        });
         if (credit) i = j;
         continue;
       }
       const link = onlyOf(line, 'link');
-      if (URL_ONLY.test(text) && (line.segments.every((s) => s.kind !== 'link' && s.kind !== 'image') || (link && link.text.trim() === text))) {
+      if (
+        URL_ONLY.test(text) &&
+        (line.segments.every((s) => s.kind !== 'link' && s.kind !== 'image') || (link && link.text.trim() === text))
+      ) {
         const url = link?.href && SAFE_URL.test(link.href) ? link.href : text;
         // A short title line right above it (nothing else in its paragraph) names the source.
         const title = paragraph.length === 1 && isTitleLine(paragraph[0]!) ? paragraph[0]!.text : undefined;
@@ -610,7 +719,13 @@ function assemble(items: Item[], o: ConvertOptions, recognise: boolean): Block[]
         target().push({ type: 'source', url, ...(title ? { title } : {}) });
         continue;
       }
-      if (link && (link.centered || link.bold || link.button) && SAFE_URL.test(link.href!) && (CTA_WORDS.test(link.text) || CTA_PATH.test(link.href!)) && link.text.trim().length <= 500) {
+      if (
+        link &&
+        (link.centered || link.bold || link.button) &&
+        SAFE_URL.test(link.href!) &&
+        (CTA_WORDS.test(link.text) || CTA_PATH.test(link.href!)) &&
+        link.text.trim().length <= 500
+      ) {
         flushParagraph();
         target().push({ type: 'cta', label: link.text.trim(), url: link.href!, style: 'primary' });
         continue;
@@ -631,7 +746,12 @@ function assemble(items: Item[], o: ConvertOptions, recognise: boolean): Block[]
 
 /** A title above a URL: short, one plain run of text, not a sentence. */
 function isTitleLine(line: Line): boolean {
-  return line.text.length <= 80 && !/[。、：:！？!?]$/.test(line.text) && line.segments.every((s) => s.kind === 'text' || s.kind === 'mark') && !URL_ONLY.test(line.text);
+  return (
+    line.text.length <= 80 &&
+    !/[。、：:！？!?]$/.test(line.text) &&
+    line.segments.every((s) => s.kind === 'text' || s.kind === 'mark') &&
+    !URL_ONLY.test(line.text)
+  );
 }
 
 /** Characters of a post's text in native blocks and in raw HTML blocks. */

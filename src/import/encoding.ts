@@ -14,7 +14,8 @@ function oddness(text: string): number {
     const cp = ch.codePointAt(0)!;
     if (cp === 0xfffd) odd += 10;
     else if (cp < 0x20 && cp !== 0x09 && cp !== 0x0a && cp !== 0x0d) odd += 5;
-    else if (cp >= 0xff61 && cp <= 0xff9f) odd += 1; // half-width katakana: rare in blogs, common in misreads
+    else if (cp >= 0xff61 && cp <= 0xff9f)
+      odd += 1; // half-width katakana: rare in blogs, common in misreads
     else if (cp >= 0xe000 && cp <= 0xf8ff) odd += 3;
   }
   return odd;

@@ -20,9 +20,36 @@ describe('export and import json', () => {
     to = await createTestDb();
     await loadDemo(from.db);
     const post = await from.db.kysely.selectFrom('posts').select('id').where('slug', '=', 'p-20250918').executeTakeFirstOrThrow();
-    await store.addComment(from.db.kysely, { post_id: Number(post.id), author_name: '読者', author_email: null, author_ip: null, author_url: null, body: 'コメント', created_at: '2025-09-19T00:00:00.000Z', source_key: 'mt:x:0' });
+    await store.addComment(from.db.kysely, {
+      post_id: Number(post.id),
+      author_name: '読者',
+      author_email: null,
+      author_ip: null,
+      author_url: null,
+      body: 'コメント',
+      created_at: '2025-09-19T00:00:00.000Z',
+      source_key: 'mt:x:0',
+    });
     await store.putRedirect(from.db.kysely, '/archives/123.html', '/posts/p-20250918');
-    await createEvent(from.db, { slug: 'autumn-seminar', kind: 'seminar', status: 'published', title: '秋のセミナー', startsAt: '2026-10-01T14:00', place: '大阪', capacity: 30, waitlist: true, questions: [{ label: '質問', required: false }], purpose: '運営のため', retentionDays: 90, contact: 'privacy@example.jp' }, undefined, cliActor);
+    await createEvent(
+      from.db,
+      {
+        slug: 'autumn-seminar',
+        kind: 'seminar',
+        status: 'published',
+        title: '秋のセミナー',
+        startsAt: '2026-10-01T14:00',
+        place: '大阪',
+        capacity: 30,
+        waitlist: true,
+        questions: [{ label: '質問', required: false }],
+        purpose: '運営のため',
+        retentionDays: 90,
+        contact: 'privacy@example.jp',
+      },
+      undefined,
+      cliActor,
+    );
   });
   after(async () => {
     await from.cleanup();
@@ -51,7 +78,22 @@ describe('import json refuses a bad file, naming the post and the line, and writ
   before(async () => {
     from = await createTestDb();
     await loadDemo(from.db);
-    await createEvent(from.db, { slug: 'webinar', kind: 'webinar', status: 'published', title: 'ウェビナー', startsAt: '2026-10-01T14:00', joinUrl: 'https://meet.example.jp/x', purpose: '運営のため', retentionDays: 90, contact: 'privacy@example.jp' }, undefined, cliActor);
+    await createEvent(
+      from.db,
+      {
+        slug: 'webinar',
+        kind: 'webinar',
+        status: 'published',
+        title: 'ウェビナー',
+        startsAt: '2026-10-01T14:00',
+        joinUrl: 'https://meet.example.jp/x',
+        purpose: '運営のため',
+        retentionDays: 90,
+        contact: 'privacy@example.jp',
+      },
+      undefined,
+      cliActor,
+    );
     good = JSON.parse(JSON.stringify(await exportSite(from.db))) as SiteExport;
   });
   after(() => from.cleanup());
@@ -61,7 +103,10 @@ describe('import json refuses a bad file, naming the post and the line, and writ
   before(async () => (to = await createTestDb()));
   after(() => to.cleanup());
   const refused = async (bad: SiteExport, message: RegExp) => {
-    await assert.rejects(importSite(to.db, bad, cliActor), (err: Error) => err instanceof ExportFormatError && message.test(err.message) && !/unexpected/i.test(err.message));
+    await assert.rejects(
+      importSite(to.db, bad, cliActor),
+      (err: Error) => err instanceof ExportFormatError && message.test(err.message) && !/unexpected/i.test(err.message),
+    );
     assert.equal(await store.hasPosts(to.db.kysely), false);
     assert.equal((await to.db.kysely.selectFrom('authors').select('id').execute()).length, 0);
   };

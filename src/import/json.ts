@@ -23,7 +23,9 @@ export const EXPORT_VERSION = 1;
 
 /** An event's questions as the event pages read them (JSON.parse, then each question's id,
  * label and required). */
-const questionList = z.array(z.object({ id: z.string().min(1).max(40), label: z.string().trim().min(1).max(300), required: z.boolean() })).max(20);
+const questionList = z
+  .array(z.object({ id: z.string().min(1).max(40), label: z.string().trim().min(1).max(300), required: z.boolean() }))
+  .max(20);
 
 function questionsReadable(text: string): boolean {
   try {
@@ -40,8 +42,12 @@ const exportSchema = z.object({
   version: z.literal(EXPORT_VERSION),
   exported_at: z.string(),
   settings: settingsSchema,
-  authors: z.array(z.object({ slug: z.string(), display_name: z.string(), profile: z.string(), greeting: z.string(), signoff: z.string() })),
-  categories: z.array(z.object({ slug: z.string(), name: z.string(), description: z.string(), parent: z.string().nullable(), position: z.number() })),
+  authors: z.array(
+    z.object({ slug: z.string(), display_name: z.string(), profile: z.string(), greeting: z.string(), signoff: z.string() }),
+  ),
+  categories: z.array(
+    z.object({ slug: z.string(), name: z.string(), description: z.string(), parent: z.string().nullable(), position: z.number() }),
+  ),
   posts: z.array(
     z.object({
       slug: z.string(),
@@ -55,7 +61,18 @@ const exportSchema = z.object({
       markdown: z.string(),
     }),
   ),
-  comments: z.array(z.object({ post: z.string(), author_name: z.string(), author_email: z.string().nullable(), author_ip: z.string().nullable(), author_url: z.string().nullable(), body: z.string(), created_at: z.string(), source_key: z.string() })),
+  comments: z.array(
+    z.object({
+      post: z.string(),
+      author_name: z.string(),
+      author_email: z.string().nullable(),
+      author_ip: z.string().nullable(),
+      author_url: z.string().nullable(),
+      body: z.string(),
+      created_at: z.string(),
+      source_key: z.string(),
+    }),
+  ),
   redirects: z.array(z.object({ from: z.string(), to: z.string() })),
   events: z
     .array(
@@ -77,7 +94,9 @@ const exportSchema = z.object({
         file_path: z.string().nullable(),
         file_name: z.string().nullable(),
         file_type: z.string().nullable(),
-        questions: z.string().refine(questionsReadable, 'questions は [{"id":"q1","label":"…","required":true}] の形の JSON（20問まで）にしてください'),
+        questions: z
+          .string()
+          .refine(questionsReadable, 'questions は [{"id":"q1","label":"…","required":true}] の形の JSON（20問まで）にしてください'),
         purpose: z.string(),
         provided_to: z.string(),
         retention_days: z.number(),
@@ -120,8 +139,20 @@ export async function exportSite(db: Db): Promise<SiteExport> {
     version: EXPORT_VERSION,
     exported_at: new Date().toISOString(),
     settings: await readSettings(k),
-    authors: authors.map((a) => ({ slug: a.slug, display_name: a.display_name, profile: a.profile, greeting: a.greeting, signoff: a.signoff })),
-    categories: categories.map((c) => ({ slug: c.slug, name: c.name, description: c.description, parent: c.parent_id === null ? null : (categorySlug.get(Number(c.parent_id)) ?? null), position: Number(c.position) })),
+    authors: authors.map((a) => ({
+      slug: a.slug,
+      display_name: a.display_name,
+      profile: a.profile,
+      greeting: a.greeting,
+      signoff: a.signoff,
+    })),
+    categories: categories.map((c) => ({
+      slug: c.slug,
+      name: c.name,
+      description: c.description,
+      parent: c.parent_id === null ? null : (categorySlug.get(Number(c.parent_id)) ?? null),
+      position: Number(c.position),
+    })),
     posts: posts.map((p) => ({
       slug: p.slug,
       title: p.title,
@@ -135,9 +166,24 @@ export async function exportSite(db: Db): Promise<SiteExport> {
     })),
     comments: comments
       .filter((c) => postSlug.has(Number(c.post_id)))
-      .map((c) => ({ post: postSlug.get(Number(c.post_id))!, author_name: c.author_name, author_email: c.author_email, author_ip: c.author_ip, author_url: c.author_url, body: c.body, created_at: c.created_at, source_key: c.source_key })),
+      .map((c) => ({
+        post: postSlug.get(Number(c.post_id))!,
+        author_name: c.author_name,
+        author_email: c.author_email,
+        author_ip: c.author_ip,
+        author_url: c.author_url,
+        body: c.body,
+        created_at: c.created_at,
+        source_key: c.source_key,
+      })),
     redirects: redirects.map((r) => ({ from: r.from_path, to: r.to_path })),
-    events: (await listEventRows(k)).map(({ id: _id, ...e }) => ({ ...e, capacity: e.capacity === null ? null : Number(e.capacity), waitlist: Number(e.waitlist), retention_days: Number(e.retention_days), access_days: Number(e.access_days) })),
+    events: (await listEventRows(k)).map(({ id: _id, ...e }) => ({
+      ...e,
+      capacity: e.capacity === null ? null : Number(e.capacity),
+      waitlist: Number(e.waitlist),
+      retention_days: Number(e.retention_days),
+      access_days: Number(e.access_days),
+    })),
     media: media.map((m) => ({
       stem: m.stem,
       original_name: m.original_name,
@@ -158,10 +204,22 @@ export async function exportSite(db: Db): Promise<SiteExport> {
  * the list and item. */
 function placeOf(data: unknown, path: ReadonlyArray<PropertyKey>): string {
   const [list, index, ...rest] = path.map(String);
-  const names: Record<string, string> = { posts: '記事', comments: 'コメント', events: 'イベント', authors: '著者', categories: 'カテゴリー', redirects: '転送', media: 'メディア', settings: '設定' };
+  const names: Record<string, string> = {
+    posts: '記事',
+    comments: 'コメント',
+    events: 'イベント',
+    authors: '著者',
+    categories: 'カテゴリー',
+    redirects: '転送',
+    media: 'メディア',
+    settings: '設定',
+  };
   if (!list) return '';
   const item = index !== undefined && /^\d+$/.test(index) ? (data as Record<string, unknown[]>)[list]?.[Number(index)] : undefined;
-  const slug = item && typeof item === 'object' && typeof (item as { slug?: unknown }).slug === 'string' ? `「${(item as { slug: string }).slug}」` : '';
+  const slug =
+    item && typeof item === 'object' && typeof (item as { slug?: unknown }).slug === 'string'
+      ? `「${(item as { slug: string }).slug}」`
+      : '';
   const field = (index !== undefined && /^\d+$/.test(index) ? rest : [index, ...rest]).filter(Boolean).join('.');
   return `${names[list] ?? list}${index !== undefined && /^\d+$/.test(index) ? `${Number(index) + 1}件目${slug}` : ''}${field ? ` の ${field}` : ''}`;
 }
@@ -170,8 +228,12 @@ function placeOf(data: unknown, path: ReadonlyArray<PropertyKey>): string {
  * it (each post's Markdown, each event's questions …): a bad file changes nothing, and the
  * message names the post and the line. Refuses a site that has posts already. */
 export async function importSite(db: Db, raw: unknown, actor: Actor): Promise<{ posts: number; comments: number }> {
-  if (!raw || typeof raw !== 'object' || (raw as { format?: unknown }).format !== EXPORT_FORMAT) throw new ExportFormatError('瓦版のエクスポート（format: "kawaraban-export"）ではありません');
-  if ((raw as { version?: unknown }).version !== EXPORT_VERSION) throw new ExportFormatError(`このエクスポートの版（${String((raw as { version?: unknown }).version)}）は読めません（読めるのは ${EXPORT_VERSION}）`);
+  if (!raw || typeof raw !== 'object' || (raw as { format?: unknown }).format !== EXPORT_FORMAT)
+    throw new ExportFormatError('瓦版のエクスポート（format: "kawaraban-export"）ではありません');
+  if ((raw as { version?: unknown }).version !== EXPORT_VERSION)
+    throw new ExportFormatError(
+      `このエクスポートの版（${String((raw as { version?: unknown }).version)}）は読めません（読めるのは ${EXPORT_VERSION}）`,
+    );
   const parsed = exportSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -196,12 +258,17 @@ export async function importSite(db: Db, raw: unknown, actor: Actor): Promise<{ 
     }
   }
   const badComment = data.comments.findIndex((c) => !postSlugs.has(c.post));
-  if (badComment >= 0) throw new ExportFormatError(`コメント${badComment + 1}件目: 記事「${data.comments[badComment]!.post}」がエクスポートにありません`);
-  if (await store.hasPosts(db.kysely)) throw new ExportFormatError('このサイトにはすでに記事があります。import json は空のサイトにだけ読み込めます');
+  if (badComment >= 0)
+    throw new ExportFormatError(`コメント${badComment + 1}件目: 記事「${data.comments[badComment]!.post}」がエクスポートにありません`);
+  if (await store.hasPosts(db.kysely))
+    throw new ExportFormatError('このサイトにはすでに記事があります。import json は空のサイトにだけ読み込めます');
   await updateSettings(db, data.settings);
   const authorIds = new Map<string, number>();
   for (const a of data.authors) {
-    authorIds.set(a.slug, await createAuthor(db, { slug: a.slug, displayName: a.display_name, profile: a.profile, greeting: a.greeting, signoff: a.signoff }));
+    authorIds.set(
+      a.slug,
+      await createAuthor(db, { slug: a.slug, displayName: a.display_name, profile: a.profile, greeting: a.greeting, signoff: a.signoff }),
+    );
   }
   // Parents before children.
   const pending = [...data.categories];
@@ -210,7 +277,11 @@ export async function importSite(db: Db, raw: unknown, actor: Actor): Promise<{ 
     const i = pending.findIndex((c) => c.parent === null || done.has(c.parent));
     if (i < 0) throw new ExportFormatError(`カテゴリーの親がエクスポートにありません: ${pending.map((c) => c.slug).join(', ')}`);
     const c = pending.splice(i, 1)[0]!;
-    await createCategory(db, { slug: c.slug, name: c.name, description: c.description, parentSlug: c.parent ?? undefined, position: c.position }, actor);
+    await createCategory(
+      db,
+      { slug: c.slug, name: c.name, description: c.description, parentSlug: c.parent ?? undefined, position: c.position },
+      actor,
+    );
     done.add(c.slug);
   }
   const postIds = new Map<string, number>();
@@ -220,7 +291,17 @@ export async function importSite(db: Db, raw: unknown, actor: Actor): Promise<{ 
     try {
       post = await createPost(
         db,
-        { title: p.title, slug: p.slug, markdown: p.markdown, status: p.status, publishedAt: p.published_at ?? undefined, updatedAt: p.updated_at, authorId, categories: p.categories, tags: p.tags },
+        {
+          title: p.title,
+          slug: p.slug,
+          markdown: p.markdown,
+          status: p.status,
+          publishedAt: p.published_at ?? undefined,
+          updatedAt: p.updated_at,
+          authorId,
+          categories: p.categories,
+          tags: p.tags,
+        },
         actor,
       );
     } catch (err) {

@@ -59,7 +59,10 @@ describe('mojibake', () => {
   });
 
   it('leaves ordinary Japanese alone (demo posts, the search corpus)', () => {
-    const lines = [...demoPosts.flatMap((p) => [p.title, ...p.markdown.split('\n')]), ...corpus.flatMap((p) => [p.title, ...p.body.split('\n')])];
+    const lines = [
+      ...demoPosts.flatMap((p) => [p.title, ...p.markdown.split('\n')]),
+      ...corpus.flatMap((p) => [p.title, ...p.body.split('\n')]),
+    ];
     assert.ok(lines.length > 150, String(lines.length));
     const flagged = lines.filter((l) => checkLine(l));
     assert.deepEqual(flagged, []);
@@ -68,18 +71,22 @@ describe('mojibake', () => {
   const seedFile = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'reference', 'seed-frontpage.txt');
   const present = existsSync(seedFile);
   if (!present) console.log('SKIP mojibake test on the reference site: ../shared/reference/seed-frontpage.txt is not here.');
-  it('finds exactly the damaged lines of the reference site and keeps them as they are (their last character is lost)', { skip: !present }, () => {
-    const lines = readFileSync(seedFile, 'utf8').split('\n');
-    const found = lines.flatMap((l, i) => {
-      const r = checkLine(l);
-      return r ? [{ line: i + 1, ...r }] : [];
-    });
-    // The fourth post's list: ① and ③ lost their lead byte (the crawl also flattened the
-    // full-width comma and digit the damage began with).
-    assert.equal(found.length, 2, JSON.stringify(found));
-    assert.ok(found.every((f) => !f.repaired && f.after === f.before));
-    assert.ok(found[0]!.before.startsWith(',匹離'), found[0]!.before);
-    assert.ok(found[0]!.guess!.startsWith('①どのウイルス対'), found[0]!.guess);
-    assert.ok(found[1]!.guess!.startsWith('③個人なら無料'), found[1]!.guess);
-  });
+  it(
+    'finds exactly the damaged lines of the reference site and keeps them as they are (their last character is lost)',
+    { skip: !present },
+    () => {
+      const lines = readFileSync(seedFile, 'utf8').split('\n');
+      const found = lines.flatMap((l, i) => {
+        const r = checkLine(l);
+        return r ? [{ line: i + 1, ...r }] : [];
+      });
+      // The fourth post's list: ① and ③ lost their lead byte (the crawl also flattened the
+      // full-width comma and digit the damage began with).
+      assert.equal(found.length, 2, JSON.stringify(found));
+      assert.ok(found.every((f) => !f.repaired && f.after === f.before));
+      assert.ok(found[0]!.before.startsWith(',匹離'), found[0]!.before);
+      assert.ok(found[0]!.guess!.startsWith('①どのウイルス対'), found[0]!.guess);
+      assert.ok(found[1]!.guess!.startsWith('③個人なら無料'), found[1]!.guess);
+    },
+  );
 });

@@ -237,7 +237,9 @@ export function checkLine(line: string): Omit<Repair, 'line'> | undefined {
   const after = (utf8 ? repairUtf8ReadAsSjis(line) : undefined) ?? (misaligned ? repairMisaligned(line) : undefined);
   if (after === undefined) return { before: line, after: line, repaired: false };
   // A U+FFFD in the line: the first decoder threw bytes away, so the repair fills a gap.
-  return isCertain(after) && !line.includes('\uFFFD') ? { before: line, after, repaired: true } : { before: line, after: line, repaired: false, guess: after };
+  return isCertain(after) && !line.includes('\uFFFD')
+    ? { before: line, after, repaired: true }
+    : { before: line, after: line, repaired: false, guess: after };
 }
 
 /** Passes lines through, repairing damaged ones and telling `report` about each. */

@@ -12,7 +12,8 @@ async function* once(bytes: Uint8Array, chunk = 7): AsyncGenerator<Uint8Array> {
 async function entries(text: string, encoding: 'utf-8' | 'shift_jis' | 'euc-jp' = 'utf-8', eol = '\n'): Promise<MtEntry[]> {
   // The legacy tables have one wave dash: Windows' ～ (U+FF5E) is what old files hold.
   const legacy = text.replace(/\n/g, eol).replace(/〜/g, '～');
-  const bytes = encoding === 'utf-8' ? Buffer.from(text.replace(/\n/g, eol)) : iconv.encode(legacy, encoding === 'shift_jis' ? 'cp932' : 'euc-jp');
+  const bytes =
+    encoding === 'utf-8' ? Buffer.from(text.replace(/\n/g, eol)) : iconv.encode(legacy, encoding === 'shift_jis' ? 'cp932' : 'euc-jp');
   const detected = detectEncoding(bytes.subarray(0, 65536));
   assert.equal(detected.encoding, encoding);
   const out: MtEntry[] = [];
@@ -72,7 +73,12 @@ BODY:
 `;
 
 describe('the Movable Type format', () => {
-  for (const [encoding, eol] of [['utf-8', '\n'], ['utf-8', '\r\n'], ['shift_jis', '\r\n'], ['euc-jp', '\n']] as const) {
+  for (const [encoding, eol] of [
+    ['utf-8', '\n'],
+    ['utf-8', '\r\n'],
+    ['shift_jis', '\r\n'],
+    ['euc-jp', '\n'],
+  ] as const) {
     it(`reads every field of ${encoding} with ${eol === '\n' ? 'LF' : 'CRLF'}, vendor characters included`, async () => {
       const [first, second] = await entries(SAMPLE, encoding, eol);
       // The file's wave dash comes back as the decoder's (〜 U+301C), whichever table wrote it.
@@ -117,7 +123,10 @@ describe('the Movable Type format', () => {
   });
 
   it('names the entry and line of a truncated file, another format, an impossible date', async () => {
-    await assert.rejects(entries(SAMPLE.slice(0, SAMPLE.lastIndexOf('--------'))), (e: Error) => e instanceof MtFormatError && /2件目/.test(e.message) && /切れています/.test(e.message));
+    await assert.rejects(
+      entries(SAMPLE.slice(0, SAMPLE.lastIndexOf('--------'))),
+      (e: Error) => e instanceof MtFormatError && /2件目/.test(e.message) && /切れています/.test(e.message),
+    );
     await assert.rejects(entries('<?xml version="1.0"?>\n<rss></rss>\n'), /1件目（1行目）: Movable Type 形式として読めない行/);
     await assert.rejects(entries(SAMPLE.replace('01/02/2009 13:00:00', '02/31/2009 13:00:00')), /2件目（.+行目）: ありえない日付/);
     await assert.rejects(entries(''), /記事が一つもありません/);

@@ -41,7 +41,9 @@ export function parseMtDate(value: string): Date | undefined {
   const day = Number(d);
   if (month < 1 || month > 12 || day < 1 || day > 31 || h > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
   // In the site's time zone; 02/30 is refused rather than rolled over into March.
-  return parseLocalDateTime(`${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T${String(h).padStart(2, '0')}:${mi}:${String(s).padStart(2, '0')}`);
+  return parseLocalDateTime(
+    `${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T${String(h).padStart(2, '0')}:${mi}:${String(s).padStart(2, '0')}`,
+  );
 }
 
 /** TAGS: "two words",single,"with ""quote""" */
@@ -119,8 +121,14 @@ export async function* parseMt(lines: AsyncIterable<string>): AsyncGenerator<MtE
       entry = emptyMtEntry(index, lineNo);
     }
     if (ENTRY_END.test(line)) {
-      if (section) throw new MtFormatError(`${index}件目（${lineNo}行目）: 「${section}」の区切り（-----）がないまま記事が終わっています`, index, lineNo);
-      if (!entry.title && !entry.body) throw new MtFormatError(`${index}件目（${entry.line}行目）: タイトルも本文もありません`, index, entry.line);
+      if (section)
+        throw new MtFormatError(
+          `${index}件目（${lineNo}行目）: 「${section}」の区切り（-----）がないまま記事が終わっています`,
+          index,
+          lineNo,
+        );
+      if (!entry.title && !entry.body)
+        throw new MtFormatError(`${index}件目（${entry.line}行目）: タイトルも本文もありません`, index, entry.line);
       yield entry;
       entry = undefined;
       continue;
@@ -141,7 +149,11 @@ export async function* parseMt(lines: AsyncIterable<string>): AsyncGenerator<MtE
       }
       bufferChars += line.length + 1;
       if (bufferChars > MAX_TEXT_CHARS) {
-        throw new MtFormatError(`${index}件目（${entry.line}行目「${entry.title.slice(0, 30)}」）: ${section} が ${MAX_TEXT_CHARS.toLocaleString('en')} 文字を超えています（ブログ記事として大きすぎます）`, index, lineNo);
+        throw new MtFormatError(
+          `${index}件目（${entry.line}行目「${entry.title.slice(0, 30)}」）: ${section} が ${MAX_TEXT_CHARS.toLocaleString('en')} 文字を超えています（ブログ記事として大きすぎます）`,
+          index,
+          lineNo,
+        );
       }
       buffer.push(line);
       continue;
@@ -204,7 +216,11 @@ export async function* parseMt(lines: AsyncIterable<string>): AsyncGenerator<MtE
     }
   }
   if (entry && sawAnything) {
-    throw new MtFormatError(`${entry.index}件目（${entry.line}行目から）: ファイルが途中で切れています（最後の「--------」がありません）`, entry.index, lineNo);
+    throw new MtFormatError(
+      `${entry.index}件目（${entry.line}行目から）: ファイルが途中で切れています（最後の「--------」がありません）`,
+      entry.index,
+      lineNo,
+    );
   }
   if (index === 0) throw new MtFormatError('記事が一つもありません（Movable Type 形式のファイルではないようです）', 0, lineNo);
 }

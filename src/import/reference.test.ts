@@ -17,10 +17,31 @@ import { file, type FileEncoding } from './testdata/files.ts';
 import { seedAsMt, seedFile, type SeedPost } from './testdata/reference.ts';
 
 const present = existsSync(seedFile);
-if (!present) console.log('SKIP reference import test: ../shared/reference/seed-frontpage.txt is not here (a clone outside the workplace).');
+if (!present)
+  console.log('SKIP reference import test: ../shared/reference/seed-frontpage.txt is not here (a clone outside the workplace).');
 
 type Node = DefaultTreeAdapterMap['childNode'];
-const BLOCK_TAGS = new Set(['p', 'div', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'figure', 'figcaption', 'section', 'aside', 'blockquote', 'tr', 'table', 'pre']);
+const BLOCK_TAGS = new Set([
+  'p',
+  'div',
+  'li',
+  'ul',
+  'ol',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'figure',
+  'figcaption',
+  'section',
+  'aside',
+  'blockquote',
+  'tr',
+  'table',
+  'pre',
+]);
 
 /** The lines a reader sees in the post's body (block elements and <br> end lines), and the
  * addresses its sources link to (a URL under a title line shows as the titled link). */
@@ -83,7 +104,14 @@ for (const encoding of ['utf-8', 'euc-jp', 'shift_jis'] as FileEncoding[]) {
       site = await createTestSite();
       const seed = seedAsMt(readFileSync(seedFile, 'utf8'));
       posts = seed.posts;
-      report = await importMt(site.app.db, { open: file(seed.mt, encoding), fileName: `seed-${encoding}.txt`, dryRun: false, keepCommenterContacts: false, blog: 'livedoor', actor: cliActor });
+      report = await importMt(site.app.db, {
+        open: file(seed.mt, encoding),
+        fileName: `seed-${encoding}.txt`,
+        dryRun: false,
+        keepCommenterContacts: false,
+        blog: 'livedoor',
+        actor: cliActor,
+      });
     });
     after(() => site?.close());
 
@@ -114,15 +142,24 @@ for (const encoding of ['utf-8', 'euc-jp', 'shift_jis'] as FileEncoding[]) {
       assert.ok(report.mojibake.every((m) => !m.repaired && m.after === m.before && !m.guess?.includes('\uFFFD')));
       const listed = await store.openReviewLines(site.app.db.kysely);
       assert.equal(listed.length, 2);
-      assert.ok(listed.every((l) => l.entry === 4), JSON.stringify(listed));
+      assert.ok(
+        listed.every((l) => l.entry === 4),
+        JSON.stringify(listed),
+      );
       assert.ok(listed.some((l) => normal(l.text).startsWith(',匹離')));
       assert.ok(listed.some((l) => normal(l.text).startsWith('8朕佑')));
     });
 
     it('makes the parts of each post native blocks (≥ 95% of the text), adds no sign-off and no date nobody wrote', async () => {
       assert.ok(report.nativeShare.percent >= 95, JSON.stringify(report.nativeShare));
-      const all = (await site.app.db.kysely.selectFrom('posts').select(['title', 'blocks', 'body_markdown']).execute()).map((r) => ({ ...r, blocks: JSON.parse(r.blocks) as Block[] }));
-      assert.ok(all.every((p) => !p.blocks.some((b) => b.type === 'html')), 'no raw HTML block');
+      const all = (await site.app.db.kysely.selectFrom('posts').select(['title', 'blocks', 'body_markdown']).execute()).map((r) => ({
+        ...r,
+        blocks: JSON.parse(r.blocks) as Block[],
+      }));
+      assert.ok(
+        all.every((p) => !p.blocks.some((b) => b.type === 'html')),
+        'no raw HTML block',
+      );
       const count = (type: string) => all.filter((p) => p.blocks.some((b) => b.type === type)).length;
       assert.ok(count('commentary') >= 8, `commentaries in ${count('commentary')} posts`);
       assert.ok(count('source') >= 8, `sources in ${count('source')} posts`);

@@ -120,7 +120,8 @@ function bodyHtml(e: ImportEntry): string {
 function toBlocks(e: ImportEntry, edges: Edges, validate = true): Block[] {
   const convertBreaks = e.convertBreaks !== '0';
   const blocks = convertHtml(bodyHtml(e), { published: e.date ?? new Date(), convertBreaks, ...edges });
-  if (e.image && /^(https?:\/\/|\/)/.test(e.image) && !blocks.some((b) => b.type === 'image')) blocks.unshift({ type: 'image', src: e.image, alt: e.title });
+  if (e.image && /^(https?:\/\/|\/)/.test(e.image) && !blocks.some((b) => b.type === 'image'))
+    blocks.unshift({ type: 'image', src: e.image, alt: e.title });
   const all: Block[] = blocks.length ? blocks : [{ type: 'paragraph', text: '（本文なし）' }];
   return validate ? validateBlocks(all) : all;
 }
@@ -197,7 +198,8 @@ export class ImportFormatError extends ImportError {}
 
 /** Any reading error of any format, as one error naming the entry and line. */
 function asImportError(err: unknown): unknown {
-  if (err instanceof MtFormatError || err instanceof WxrFormatError || err instanceof LineTooLongError) return new ImportFormatError(err.message);
+  if (err instanceof MtFormatError || err instanceof WxrFormatError || err instanceof LineTooLongError)
+    return new ImportFormatError(err.message);
   return err;
 }
 
@@ -258,13 +260,25 @@ async function runImport(db: Db, o: ImportOptions, source: Source, mojibake: Rep
   if (o.dryRun) return report;
   const categorySlugs = await makeCategories(db, source, seen.categories, report, o.actor);
   const authorIds = await makeAuthors(db, seen.authors, report);
-  const edges = o.extractGreeting && authorIds.size === 1 ? await giveTemplateLinesToAuthor(db, [...authorIds.values()][0]!, seen, report) : NO_EDGES;
+  const edges =
+    o.extractGreeting && authorIds.size === 1 ? await giveTemplateLinesToAuthor(db, [...authorIds.values()][0]!, seen, report) : NO_EDGES;
   // Tags are made before the posts, so that batches written side by side never race to
   // create the same tag.
   await ensureTags(db, [...seen.tags]);
   const review = new Map<number, Array<Repair & { entry: number }>>();
   for (const r of report.mojibake) if (!r.repaired) review.set(r.entry, [...(review.get(r.entry) ?? []), r]);
-  const ctx: EntryContext = { o, source, report, edges, review, categorySlugs, authorIds, months: new Set(), keysSeen: new Set(), slugsAsked: new Set() };
+  const ctx: EntryContext = {
+    o,
+    source,
+    report,
+    edges,
+    review,
+    categorySlugs,
+    authorIds,
+    months: new Set(),
+    keysSeen: new Set(),
+    slugsAsked: new Set(),
+  };
   await writeEntries(db, ctx);
   if (source.monthPath) {
     for (const m of ctx.months) {
@@ -272,7 +286,13 @@ async function runImport(db: Db, o: ImportOptions, source: Source, mojibake: Rep
       report.redirects++;
     }
   }
-  await audit(db.kysely, o.actor, `import.${source.kind}`, o.fileName, `${report.created} created, ${report.updated} updated, ${report.comments} comments`);
+  await audit(
+    db.kysely,
+    o.actor,
+    `import.${source.kind}`,
+    o.fileName,
+    `${report.created} created, ${report.updated} updated, ${report.comments} comments`,
+  );
   return report;
 }
 
@@ -304,8 +324,16 @@ async function checkEntries(o: ImportOptions, source: Source, mojibake: Repair[]
     seen.firsts.push(lines.slice(0, 3));
     seen.lasts.push(lines.slice(-3));
     e.categories.forEach((c) => seen.categories.add(c));
-    for (const [what, n] of [['カテゴリー', new Set(e.categories).size], ['タグ', new Set(e.tags).size]] as const) {
-      if (n > MAX_TERMS) report.warnings.push({ entry: e.index, line: e.line, message: `「${e.title.slice(0, 30)}」の${what}は${n}個あります。最初の${MAX_TERMS}個を付け、残りは付けません` });
+    for (const [what, n] of [
+      ['カテゴリー', new Set(e.categories).size],
+      ['タグ', new Set(e.tags).size],
+    ] as const) {
+      if (n > MAX_TERMS)
+        report.warnings.push({
+          entry: e.index,
+          line: e.line,
+          message: `「${e.title.slice(0, 30)}」の${what}は${n}個あります。最初の${MAX_TERMS}個を付け、残りは付けません`,
+        });
     }
     // A repeated entry is skipped when writing: its tags are not made either.
     if (!keys.has(entryKey(e))) entryTags(e).forEach((t) => seen.tags.add(t));
@@ -325,7 +353,9 @@ async function checkEntries(o: ImportOptions, source: Source, mojibake: Repair[]
     report.warnings.push({
       entry: r.entry,
       line: r.line,
-      message: r.repaired ? `文字化けを直しました: 「${r.before.slice(0, 40)}」→「${r.after.slice(0, 40)}」` : `文字化けの疑いがあります。確実には直せないため元のまま取り込み、要確認の一覧に載せます: 「${r.before.slice(0, 40)}」`,
+      message: r.repaired
+        ? `文字化けを直しました: 「${r.before.slice(0, 40)}」→「${r.after.slice(0, 40)}」`
+        : `文字化けの疑いがあります。確実には直せないため元のまま取り込み、要確認の一覧に載せます: 「${r.before.slice(0, 40)}」`,
     });
   }
   report.review = report.mojibake.filter((r) => !r.repaired).length;
@@ -342,7 +372,14 @@ async function checkEntries(o: ImportOptions, source: Source, mojibake: Repair[]
 }
 
 /** A name's row, found by name or made with a free slug; `made` tells the report. */
-async function findOrMake(name: string, prefix: string, find: () => Promise<{ slug: string; id: number } | undefined>, slugTaken: (slug: string) => Promise<boolean>, make: (slug: string) => Promise<number>, made: string[]): Promise<{ slug: string; id: number }> {
+async function findOrMake(
+  name: string,
+  prefix: string,
+  find: () => Promise<{ slug: string; id: number } | undefined>,
+  slugTaken: (slug: string) => Promise<boolean>,
+  make: (slug: string) => Promise<number>,
+  made: string[],
+): Promise<{ slug: string; id: number }> {
   const existing = await find();
   if (existing) return existing;
   let slug = slugFromTitle(name) || `${prefix}-${shortId(6)}`;
@@ -352,7 +389,13 @@ async function findOrMake(name: string, prefix: string, find: () => Promise<{ sl
 }
 
 /** Categories the file declares (with parents) and those its entries name: name → slug. */
-async function makeCategories(db: Db, source: Source, names: Set<string>, report: ImportReport, actor: Actor): Promise<Map<string, string>> {
+async function makeCategories(
+  db: Db,
+  source: Source,
+  names: Set<string>,
+  report: ImportReport,
+  actor: Actor,
+): Promise<Map<string, string>> {
   const slugs = new Map<string, string>();
   await createDeclaredCategories(db, source, slugs, report, actor);
   for (const name of names) {
@@ -405,7 +448,10 @@ async function giveTemplateLinesToAuthor(db: Db, authorId: number, seen: Seen, r
     greeting: !row.greeting || row.greeting === greeting ? seen.greeting : [],
     signoff: !row.signoff || row.signoff === signoff ? seen.signoff : [],
   };
-  const change = { ...(edges.greeting.length && !row.greeting ? { greeting } : {}), ...(edges.signoff.length && !row.signoff ? { signoff } : {}) };
+  const change = {
+    ...(edges.greeting.length && !row.greeting ? { greeting } : {}),
+    ...(edges.signoff.length && !row.signoff ? { signoff } : {}),
+  };
   if (Object.keys(change).length) await writeContent(db, (trx) => updateAuthorRow(trx, authorId, change));
   report.greetingTaken = edges.greeting.length > 0 || edges.signoff.length > 0;
   return edges;
@@ -459,7 +505,10 @@ const MAX_TERMS = 1000;
 
 /** The tags an entry's post gets: its tags, then its keywords (each once). */
 function entryTags(e: ImportEntry): string[] {
-  return [...new Set([...e.tags, ...e.keywords.split(/[,、\s]+/)].map((t) => t.trim()).filter((k) => k && k.length <= 100))].slice(0, MAX_TERMS);
+  return [...new Set([...e.tags, ...e.keywords.split(/[,、\s]+/)].map((t) => t.trim()).filter((k) => k && k.length <= 100))].slice(
+    0,
+    MAX_TERMS,
+  );
 }
 
 interface EntryContext {
@@ -493,7 +542,11 @@ async function importEntry(ctx: EntryContext, db: Db, e: ImportEntry): Promise<v
   const key = entryKey(e);
   // Checked and noted before any await: batches run side by side, one JavaScript thread.
   if (ctx.keysSeen.has(key)) {
-    report.warnings.push({ entry: e.index, line: e.line, message: `同じ記事（${key}）がファイルに2回あります。最初のものを取り込み、これは飛ばしました` });
+    report.warnings.push({
+      entry: e.index,
+      line: e.line,
+      message: `同じ記事（${key}）がファイルに2回あります。最初のものを取り込み、これは飛ばしました`,
+    });
     return;
   }
   ctx.keysSeen.add(key);
@@ -519,7 +572,11 @@ async function importEntry(ctx: EntryContext, db: Db, e: ImportEntry): Promise<v
     };
     const post = previous
       ? await updatePost(db, previous.post_id, input, { actor: o.actor })
-      : await createPost(db, { ...input, slug: wantedSlug(ctx, e, input.title), authorId: ctx.authorIds.get(e.author || '（著者不明）')! }, o.actor);
+      : await createPost(
+          db,
+          { ...input, slug: wantedSlug(ctx, e, input.title), authorId: ctx.authorIds.get(e.author || '（著者不明）')! },
+          o.actor,
+        );
     postId = Number(post.id);
     slug = post.slug;
     if (previous) report.updated++;
@@ -527,7 +584,14 @@ async function importEntry(ctx: EntryContext, db: Db, e: ImportEntry): Promise<v
   }
   await store.saveImported(trx, source.kind, key, postId, hash);
   for (const r of ctx.review.get(e.index) ?? []) {
-    await store.addReviewLine(trx, { post_id: postId, file: o.fileName, entry: e.index, line: r.line, text: htmlText(r.before) || r.before, guess: r.guess ? htmlText(r.guess) : '' });
+    await store.addReviewLine(trx, {
+      post_id: postId,
+      file: o.fileName,
+      entry: e.index,
+      line: r.line,
+      text: htmlText(r.before) || r.before,
+      guess: r.guess ? htmlText(r.guess) : '',
+    });
   }
   for (const [i, c] of e.comments.entries()) {
     const keep = o.keepCommenterContacts;
@@ -559,7 +623,13 @@ function entryAt(starts: number[], line: number): number {
 }
 
 /** Categories a WordPress file declares, parents first, including those no post uses. */
-async function createDeclaredCategories(db: Db, source: Source, slugs: Map<string, string>, report: ImportReport, actor: Actor): Promise<void> {
+async function createDeclaredCategories(
+  db: Db,
+  source: Source,
+  slugs: Map<string, string>,
+  report: ImportReport,
+  actor: Actor,
+): Promise<void> {
   const declared = source.categories?.() ?? [];
   const bySlug = new Map(declared.map((c) => [c.slug, c]));
   const created = new Map<string, string>(); // old slug → new slug

@@ -4,7 +4,12 @@ import type { CommentTable, ImportReviewTable } from '../db/schema.ts';
 import type { Tx } from '../db/transaction.ts';
 
 export async function findImported(db: Tx, source: string, key: string): Promise<{ post_id: number; content_hash: string } | undefined> {
-  const row = await db.selectFrom('imported_entries').select(['post_id', 'content_hash']).where('source', '=', source).where('source_key', '=', key).executeTakeFirst();
+  const row = await db
+    .selectFrom('imported_entries')
+    .select(['post_id', 'content_hash'])
+    .where('source', '=', source)
+    .where('source_key', '=', key)
+    .executeTakeFirst();
   return row ? { post_id: Number(row.post_id), content_hash: row.content_hash } : undefined;
 }
 
@@ -24,7 +29,12 @@ export type NewComment = Insertable<CommentTable>;
 
 /** Adds a comment once (a second import of the same file adds nothing). */
 export async function addComment(db: Tx, c: NewComment): Promise<boolean> {
-  const rows = await db.insertInto('comments').values(c).onConflict((oc) => oc.column('source_key').doNothing()).returning('id').execute();
+  const rows = await db
+    .insertInto('comments')
+    .values(c)
+    .onConflict((oc) => oc.column('source_key').doNothing())
+    .returning('id')
+    .execute();
   return rows.length > 0;
 }
 
@@ -98,7 +108,18 @@ export async function openReviewLines(db: Tx, limit = 500) {
   return db
     .selectFrom('import_review')
     .innerJoin('posts', 'posts.id', 'import_review.post_id')
-    .select(['import_review.id', 'import_review.post_id', 'import_review.file', 'import_review.entry', 'import_review.line', 'import_review.text', 'import_review.guess', 'posts.title', 'posts.slug', 'posts.body_markdown'])
+    .select([
+      'import_review.id',
+      'import_review.post_id',
+      'import_review.file',
+      'import_review.entry',
+      'import_review.line',
+      'import_review.text',
+      'import_review.guess',
+      'posts.title',
+      'posts.slug',
+      'posts.body_markdown',
+    ])
     .where('import_review.resolved_at', 'is', null)
     .where('posts.deleted_at', 'is', null)
     .orderBy('import_review.post_id')
@@ -108,7 +129,12 @@ export async function openReviewLines(db: Tx, limit = 500) {
 }
 
 export async function resolveReviewLine(db: Tx, id: number, at: string): Promise<boolean> {
-  const r = await db.updateTable('import_review').set({ resolved_at: at }).where('id', '=', id).where('resolved_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('import_review')
+    .set({ resolved_at: at })
+    .where('id', '=', id)
+    .where('resolved_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
@@ -120,7 +146,12 @@ export async function exportRows(db: Tx) {
     db.selectFrom('categories').selectAll().orderBy('id').execute(),
     db.selectFrom('posts').selectAll().where('deleted_at', 'is', null).orderBy('id').execute(),
     db.selectFrom('post_categories').selectAll().execute(),
-    db.selectFrom('post_tags').innerJoin('tags', 'tags.id', 'post_tags.tag_id').select(['post_tags.post_id', 'tags.name']).orderBy('tags.name').execute(),
+    db
+      .selectFrom('post_tags')
+      .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
+      .select(['post_tags.post_id', 'tags.name'])
+      .orderBy('tags.name')
+      .execute(),
     db.selectFrom('comments').selectAll().orderBy('id').execute(),
     db.selectFrom('redirects').select(['from_path', 'to_path']).orderBy('id').execute(),
     db.selectFrom('media').selectAll().orderBy('id').execute(),

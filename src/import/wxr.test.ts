@@ -147,19 +147,35 @@ describe('importing a WordPress export (WXR)', () => {
   });
 
   it('keeps the post whole: date, author, slug, featured image, tags, sanitised body as blocks', async () => {
-    const post = await site.app.db.kysely.selectFrom('posts').selectAll().where('title', '=', '病院でランサムウェア被害、電子カルテが停止').executeTakeFirstOrThrow();
+    const post = await site.app.db.kysely
+      .selectFrom('posts')
+      .selectAll()
+      .where('title', '=', '病院でランサムウェア被害、電子カルテが停止')
+      .executeTakeFirstOrThrow();
     // "病院-ransom" is not a Kawaraban slug (ASCII words): a new one is made from the title.
     assert.ok(isValidSlug(post.slug), post.slug);
     assert.equal(post.published_at, '2023-06-14T00:00:00.000Z');
     assert.equal(post.status, 'published');
     const blocks = JSON.parse(post.blocks) as Block[];
-    assert.deepEqual(blocks[0], { type: 'image', src: 'https://old.example.jp/wp-content/uploads/2023/06/karte.png', alt: '病院でランサムウェア被害、電子カルテが停止' });
+    assert.deepEqual(blocks[0], {
+      type: 'image',
+      src: 'https://old.example.jp/wp-content/uploads/2023/06/karte.png',
+      alt: '病院でランサムウェア被害、電子カルテが停止',
+    });
     assert.ok(blocks.some((b) => b.type === 'source' && b.url === 'https://www.example.jp/news/0614'));
     assert.ok(blocks.some((b) => b.type === 'commentary'));
     assert.doesNotMatch(post.body_html, /<script|javascript:|onclick/);
     assert.match(post.body_html, /電子カルテが使えなくなった/);
-    const tags = await site.app.db.kysely.selectFrom('post_tags').innerJoin('tags', 'tags.id', 'post_tags.tag_id').select('tags.name').where('post_id', '=', post.id).execute();
-    assert.deepEqual(tags.map((t) => t.name), ['Pマーク']);
+    const tags = await site.app.db.kysely
+      .selectFrom('post_tags')
+      .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
+      .select('tags.name')
+      .where('post_id', '=', post.id)
+      .execute();
+    assert.deepEqual(
+      tags.map((t) => t.name),
+      ['Pマーク'],
+    );
     const [comment] = await store.commentsOf(site.app.db.kysely, Number(post.id));
     // Comment bodies are HTML as WordPress kept it (CDATA: the entity stays as written).
     assert.equal(comment!.body, 'うちの病院でも見直します &amp; 共有します。');
@@ -175,9 +191,18 @@ describe('importing a WordPress export (WXR)', () => {
   });
 
   it('answers WordPress permalinks (?p=N, ?page_id=N, /YYYY/MM/DD/slug/) with 301 to the new pages', async () => {
-    const post = await site.app.db.kysely.selectFrom('posts').select('slug').where('title', '=', '病院でランサムウェア被害、電子カルテが停止').executeTakeFirstOrThrow();
+    const post = await site.app.db.kysely
+      .selectFrom('posts')
+      .select('slug')
+      .where('title', '=', '病院でランサムウェア被害、電子カルテが停止')
+      .executeTakeFirstOrThrow();
     const to = `/posts/${encodeURIComponent(post.slug)}`;
-    for (const url of ['/?p=12', '/2023/06/14/%e7%97%85%e9%99%a2-ransom/', '/2023/06/14/%E7%97%85%E9%99%A2-ransom', '/2023/06/14/病院-ransom/'.replace('病院', encodeURIComponent('病院'))]) {
+    for (const url of [
+      '/?p=12',
+      '/2023/06/14/%e7%97%85%e9%99%a2-ransom/',
+      '/2023/06/14/%E7%97%85%E9%99%A2-ransom',
+      '/2023/06/14/病院-ransom/'.replace('病院', encodeURIComponent('病院')),
+    ]) {
       const res = await site.server.inject(url);
       assert.equal(res.statusCode, 301, url);
       assert.equal(res.headers.location, to, url);
@@ -224,9 +249,14 @@ describe('a bad WXR file', () => {
     await assert.rejects(run(WXR.slice(0, WXR.indexOf('<item>', WXR.indexOf('</item>')) + 40)), /切れています|XML として読めません/);
     await assert.rejects(run('<html><body>not a feed</body></html>'), /WXR ファイルではありません/);
     await assert.rejects(run('TITLE: Movable Type\n-----\n'), /XML として読めません|WXR ファイルではありません/);
-    await assert.rejects(importWxr(site.app.db, options(async function* () {
-      yield Buffer.from([0, 1, 2, 255, 254, 0x89, 0x50, 0x4e, 0x47]);
-    })));
+    await assert.rejects(
+      importWxr(
+        site.app.db,
+        options(async function* () {
+          yield Buffer.from([0, 1, 2, 255, 254, 0x89, 0x50, 0x4e, 0x47]);
+        }),
+      ),
+    );
     assert.equal((await site.app.db.kysely.selectFrom('posts').select('id').execute()).length, 0);
   });
 
@@ -244,7 +274,13 @@ describe('importing a WordPress file with the hard cases of real exports', () =>
   const wp = wordpressFile();
   before(async () => {
     site = await createTestSite();
-    report = await importWxr(site.app.db, { open: file(wp.xml), fileName: 'hard.xml', dryRun: false, keepCommenterContacts: false, actor: cliActor });
+    report = await importWxr(site.app.db, {
+      open: file(wp.xml),
+      fileName: 'hard.xml',
+      dryRun: false,
+      keepCommenterContacts: false,
+      actor: cliActor,
+    });
   });
   after(() => site.close());
 
@@ -288,12 +324,35 @@ describe('importing a WordPress file with the hard cases of real exports', () =>
     const types = blocks.map((b) => b.type);
     // The table's caption follows it, where the author put it.
     assert.deepEqual(types.slice(0, 9), ['paragraph', 'heading', 'list', 'table', 'paragraph', 'image', 'cta', 'quote', 'divider']);
-    assert.equal(blocks[0]!.type === 'paragraph' && blocks[0].text, 'ブロックエディターで書いた記事です。**太字**と*斜体*と[リンク](https://www.example.jp/guide)があります。');
+    assert.equal(
+      blocks[0]!.type === 'paragraph' && blocks[0].text,
+      'ブロックエディターで書いた記事です。**太字**と*斜体*と[リンク](https://www.example.jp/guide)があります。',
+    );
     const list = blocks[2]!;
-    assert.ok(list.type === 'list' && list.items[0]!.includes('- 入れ子の項目A') && list.items[0]!.includes('1. さらに深い項目'), JSON.stringify(list));
-    assert.deepEqual(blocks[3], { type: 'table', header: ['項目', '期限'], rows: [['速報', '3〜5日以内'], ['確報', '30日以内']] });
-    assert.deepEqual(blocks[5], { type: 'image', src: 'https://wp.example.jp/wp-content/uploads/2023/05/office.jpg', alt: '事務所の入口', caption: '事務所の入口（筆者撮影）' });
-    assert.deepEqual(blocks[6], { type: 'cta', label: '7月のセミナーに申し込む', url: 'https://wp.example.jp/seminar/2023-07', style: 'primary' });
+    assert.ok(
+      list.type === 'list' && list.items[0]!.includes('- 入れ子の項目A') && list.items[0]!.includes('1. さらに深い項目'),
+      JSON.stringify(list),
+    );
+    assert.deepEqual(blocks[3], {
+      type: 'table',
+      header: ['項目', '期限'],
+      rows: [
+        ['速報', '3〜5日以内'],
+        ['確報', '30日以内'],
+      ],
+    });
+    assert.deepEqual(blocks[5], {
+      type: 'image',
+      src: 'https://wp.example.jp/wp-content/uploads/2023/05/office.jpg',
+      alt: '事務所の入口',
+      caption: '事務所の入口（筆者撮影）',
+    });
+    assert.deepEqual(blocks[6], {
+      type: 'cta',
+      label: '7月のセミナーに申し込む',
+      url: 'https://wp.example.jp/seminar/2023-07',
+      style: 'primary',
+    });
     assert.ok(types.includes('code') && types.includes('source'));
     // Only the video frame stays raw HTML.
     assert.deepEqual(blocks.filter((b) => b.type === 'html').length, 1);
@@ -302,12 +361,35 @@ describe('importing a WordPress file with the hard cases of real exports', () =>
   it('turns a classic post into native blocks: line breaks, [caption], nested list, table, centred and bold links to a webinar and a download, text that looks like Markdown', async () => {
     const { blocks, body_html } = await post('classic-editor');
     assert.deepEqual(blocks[0], { type: 'paragraph', text: '昔のエディターで書いた記事です。\n改行はそのまま改行になります。' });
-    assert.deepEqual(blocks[1], { type: 'image', src: 'https://wp.example.jp/wp-content/uploads/2019/01/chart.png', alt: 'グラフ', caption: '件数の推移', width: 300, height: 200 });
+    assert.deepEqual(blocks[1], {
+      type: 'image',
+      src: 'https://wp.example.jp/wp-content/uploads/2019/01/chart.png',
+      alt: 'グラフ',
+      caption: '件数の推移',
+      width: 300,
+      height: 200,
+    });
     assert.deepEqual(blocks[2], { type: 'list', ordered: true, items: ['手順の一\n- 補足の一\n- 補足の二', '手順の二'] });
-    assert.deepEqual(blocks[3], { type: 'table', header: ['年', '件数'], rows: [['2021', '12'], ['2022', '15']] });
-    assert.deepEqual(blocks.filter((b) => b.type === 'cta').map((b) => b.type === 'cta' && b.url), ['https://wp.example.jp/webinar/isms', 'https://wp.example.jp/download/soa']);
+    assert.deepEqual(blocks[3], {
+      type: 'table',
+      header: ['年', '件数'],
+      rows: [
+        ['2021', '12'],
+        ['2022', '15'],
+      ],
+    });
+    assert.deepEqual(
+      blocks.filter((b) => b.type === 'cta').map((b) => b.type === 'cta' && b.url),
+      ['https://wp.example.jp/webinar/isms', 'https://wp.example.jp/download/soa'],
+    );
     assert.ok(!blocks.some((b) => b.type === 'html'));
-    for (const text of ['5 * 3 = 15、_下線_、[角括弧]、#ハッシュ、&amp; アンパサンド、<code>a &lt; b</code><br>', '- ハイフンで始まる行', '1. 数字と点で始まる行', ':::コロンで始まる行']) assert.ok(body_html.includes(text), text);
+    for (const text of [
+      '5 * 3 = 15、_下線_、[角括弧]、#ハッシュ、&amp; アンパサンド、<code>a &lt; b</code><br>',
+      '- ハイフンで始まる行',
+      '1. 数字と点で始まる行',
+      ':::コロンで始まる行',
+    ])
+      assert.ok(body_html.includes(text), text);
     assert.equal(blocks.at(-1)!.type, 'source');
   });
 });

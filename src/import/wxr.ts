@@ -90,7 +90,8 @@ function pathOf(link: string): string | undefined {
 
 function toEntry(item: RawItem, index: number, site: WxrSite): WxrEntry {
   const f = (k: string) => item.fields.get(k) ?? '';
-  const fail = (message: string) => new WxrFormatError(`${index}件目（${item.line}行目「${f('title').slice(0, 30)}」）: ${message}`, index, item.line);
+  const fail = (message: string) =>
+    new WxrFormatError(`${index}件目（${item.line}行目「${f('title').slice(0, 30)}」）: ${message}`, index, item.line);
   let date: Date | undefined;
   try {
     date = parseWpDate(f('wp:post_date_gmt'), 'Z') ?? parseWpDate(f('wp:post_date'), 'local');
@@ -136,8 +137,17 @@ function toEntry(item: RawItem, index: number, site: WxrSite): WxrEntry {
     status: wpStatus === 'publish' ? 'publish' : 'draft',
     date,
     rawDate: f('wp:post_date'),
-    categories: item.categories.filter((c) => c.domain === 'category').map((c) => c.name.trim()).filter(Boolean),
-    tags: [...item.categories.filter((c) => c.domain === 'post_tag').map((c) => c.name.trim()).filter(Boolean), ...(postType === 'page' ? ['固定ページ'] : [])],
+    categories: item.categories
+      .filter((c) => c.domain === 'category')
+      .map((c) => c.name.trim())
+      .filter(Boolean),
+    tags: [
+      ...item.categories
+        .filter((c) => c.domain === 'post_tag')
+        .map((c) => c.name.trim())
+        .filter(Boolean),
+      ...(postType === 'page' ? ['固定ページ'] : []),
+    ],
     body: f('content:encoded'),
     excerpt: f('excerpt:encoded'),
     // WordPress stores posts with bare line breaks and adds <p>/<br> when showing them.
@@ -164,7 +174,11 @@ export async function* parseWxr(text: AsyncIterable<string>, site: WxrSite): Asy
 
   const tooBig = () => {
     const title = item?.fields.get('title') ?? '';
-    return new WxrFormatError(`${index}件目（${item?.line ?? parser.line}行目「${title.slice(0, 30)}」）: ${MAX_TEXT_CHARS.toLocaleString('en')} 文字を超えています（ブログ記事として大きすぎます）`, index, parser.line);
+    return new WxrFormatError(
+      `${index}件目（${item?.line ?? parser.line}行目「${title.slice(0, 30)}」）: ${MAX_TEXT_CHARS.toLocaleString('en')} 文字を超えています（ブログ記事として大きすぎます）`,
+      index,
+      parser.line,
+    );
   };
   const addText = (t: string) => {
     if (!stack.length) return;
@@ -173,13 +187,18 @@ export async function* parseWxr(text: AsyncIterable<string>, site: WxrSite): Asy
     if (buffer.length > MAX_TEXT_CHARS || itemChars > MAX_TEXT_CHARS * 2) throw tooBig();
   };
   parser.on('doctype', () => {
-    throw new WxrFormatError(`${parser.line}行目: DOCTYPE があります。WordPress の WXR ファイルにはないもので、XML の実体展開による攻撃の恐れがあるため読みません`, 0, parser.line);
+    throw new WxrFormatError(
+      `${parser.line}行目: DOCTYPE があります。WordPress の WXR ファイルにはないもので、XML の実体展開による攻撃の恐れがあるため読みません`,
+      0,
+      parser.line,
+    );
   });
   parser.on('text', addText);
   parser.on('cdata', addText);
   parser.on('opentag', (tag) => {
     const name = tag.name;
-    if (!stack.length && name !== 'rss') throw new WxrFormatError(`WordPress の WXR ファイルではありません（最初の要素が <${name}> です）`, 0, parser.line);
+    if (!stack.length && name !== 'rss')
+      throw new WxrFormatError(`WordPress の WXR ファイルではありません（最初の要素が <${name}> です）`, 0, parser.line);
     if (name === 'rss') sawRss = true;
     stack.push(name);
     buffer = '';
@@ -198,7 +217,8 @@ export async function* parseWxr(text: AsyncIterable<string>, site: WxrSite): Asy
     buffer = '';
     if (name === 'item' && item) {
       const type = item.fields.get('wp:post_type') || 'post';
-      if (type === 'attachment') site.attachments.set(item.fields.get('wp:post_id') ?? '', item.fields.get('wp:attachment_url') || item.fields.get('guid') || '');
+      if (type === 'attachment')
+        site.attachments.set(item.fields.get('wp:post_id') ?? '', item.fields.get('wp:attachment_url') || item.fields.get('guid') || '');
       else if (type === 'post' || type === 'page') ready.push(toEntry(item, index, site));
       else site.skipped.set(type, (site.skipped.get(type) ?? 0) + 1);
       item = undefined;
@@ -210,7 +230,11 @@ export async function* parseWxr(text: AsyncIterable<string>, site: WxrSite): Asy
       site.authors.set(group.get('wp:author_login') ?? '', group.get('wp:author_display_name') || group.get('wp:author_login') || '');
       group = undefined;
     } else if (name === 'wp:category' && group && !item) {
-      const cat = { slug: safeDecode(group.get('wp:category_nicename') ?? ''), name: (group.get('wp:cat_name') ?? '').trim(), parentSlug: safeDecode(group.get('wp:category_parent') ?? '') };
+      const cat = {
+        slug: safeDecode(group.get('wp:category_nicename') ?? ''),
+        name: (group.get('wp:cat_name') ?? '').trim(),
+        parentSlug: safeDecode(group.get('wp:category_parent') ?? ''),
+      };
       if (cat.name) site.categories.push(cat);
       group = undefined;
     } else if (name === 'wp:postmeta' && group && item) {
@@ -232,7 +256,11 @@ export async function* parseWxr(text: AsyncIterable<string>, site: WxrSite): Asy
   } catch (err) {
     if (err instanceof WxrFormatError) throw err;
     const message = (err as Error).message.replace(/^[^:]*:\d+:\d+: /, '');
-    throw new WxrFormatError(`${index ? `${index}件目付近、` : ''}${parser.line}行目: XML として読めません（${message.slice(0, 120)}）`, index, parser.line);
+    throw new WxrFormatError(
+      `${index ? `${index}件目付近、` : ''}${parser.line}行目: XML として読めません（${message.slice(0, 120)}）`,
+      index,
+      parser.line,
+    );
   }
   while (ready.length) yield ready.shift()!;
   if (!sawRss) throw new WxrFormatError('WordPress の WXR ファイルではありません（XML がありません）', 0, parser.line);

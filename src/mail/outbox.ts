@@ -82,7 +82,11 @@ export async function enqueueMail(trx: Tx, sealer: Sealer, mail: Mail, now = new
  * skipped. Returns how many were queued. */
 export async function enqueueMails(trx: Tx, sealer: Sealer, mails: Mail[], now = new Date()): Promise<number> {
   let queued = 0;
-  for (let i = 0; i < mails.length; i += 200) queued += await store.insertMailsOnce(trx, mails.slice(i, i + 200).map((m) => outboxRow(sealer, m, now)));
+  for (let i = 0; i < mails.length; i += 200)
+    queued += await store.insertMailsOnce(
+      trx,
+      mails.slice(i, i + 200).map((m) => outboxRow(sealer, m, now)),
+    );
   return queued;
 }
 
@@ -135,7 +139,14 @@ function isPermanent(err: unknown): boolean {
 
 /** Sends what is due. Safe in several processes: each message is claimed before sending, and
  * the shared rate is taken one mail at a time from a per-second counter in the database. */
-export async function deliverDue(db: Db, sealer: Sealer, transport: MailTransport, from: string, now = new Date(), options: DeliveryOptions = {}): Promise<DeliveryResult> {
+export async function deliverDue(
+  db: Db,
+  sealer: Sealer,
+  transport: MailTransport,
+  from: string,
+  now = new Date(),
+  options: DeliveryOptions = {},
+): Promise<DeliveryResult> {
   const result: DeliveryResult = { sent: 0, retried: 0, failed: 0 };
   const nowIso = now.toISOString();
   const host = from.replace(/^.*@/, '').replace(/>$/, '') || 'localhost';
@@ -144,7 +155,8 @@ export async function deliverDue(db: Db, sealer: Sealer, transport: MailTranspor
       result.limited = true;
       break;
     }
-    if (!(await store.claimMail(db.kysely, Number(row.id), nowIso, new Date(now.getTime() + (options.lockMs ?? 120_000)).toISOString()))) continue;
+    if (!(await store.claimMail(db.kysely, Number(row.id), nowIso, new Date(now.getTime() + (options.lockMs ?? 120_000)).toISOString())))
+      continue;
     try {
       await transport.send({
         from: row.from_name ? { name: row.from_name, address: from } : from,
@@ -168,7 +180,14 @@ export async function deliverDue(db: Db, sealer: Sealer, transport: MailTranspor
         continue;
       }
       const failed = attempts >= MAX_ATTEMPTS;
-      await store.markRetry(db.kysely, Number(row.id), attempts, new Date(now.getTime() + backoffMs(attempts)).toISOString(), describe(err), failed);
+      await store.markRetry(
+        db.kysely,
+        Number(row.id),
+        attempts,
+        new Date(now.getTime() + backoffMs(attempts)).toISOString(),
+        describe(err),
+        failed,
+      );
       if (failed) result.failed++;
       else result.retried++;
     }

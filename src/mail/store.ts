@@ -21,9 +21,22 @@ export async function insertMailsOnce(db: Tx, rows: Array<Insertable<MailOutboxT
 /** Takes one mail from this second's share of the send rate; false when it is used up. */
 export async function takeRateSlot(db: Tx, now: Date, perSecond: number): Promise<boolean> {
   const second = now.toISOString().slice(0, 19);
-  await db.insertInto('mail_rate').values({ second, used: 0 }).onConflict((oc) => oc.column('second').doNothing()).execute();
-  const r = await db.updateTable('mail_rate').set({ used: (eb) => eb('used', '+', 1) }).where('second', '=', second).where('used', '<', perSecond).executeTakeFirst();
-  if (Math.random() < 0.002) await db.deleteFrom('mail_rate').where('second', '<', new Date(now.getTime() - 120_000).toISOString().slice(0, 19)).execute();
+  await db
+    .insertInto('mail_rate')
+    .values({ second, used: 0 })
+    .onConflict((oc) => oc.column('second').doNothing())
+    .execute();
+  const r = await db
+    .updateTable('mail_rate')
+    .set({ used: (eb) => eb('used', '+', 1) })
+    .where('second', '=', second)
+    .where('used', '<', perSecond)
+    .executeTakeFirst();
+  if (Math.random() < 0.002)
+    await db
+      .deleteFrom('mail_rate')
+      .where('second', '<', new Date(now.getTime() - 120_000).toISOString().slice(0, 19))
+      .execute();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -55,7 +68,16 @@ export async function claimMail(db: Tx, id: number, now: string, until: string):
 export async function markSent(db: Tx, id: number, at: string): Promise<void> {
   await db
     .updateTable('mail_outbox')
-    .set({ status: 'sent', sent_at: at, locked_until: null, recipient: '', body: '', html: '', headers: '', attempts: (eb) => eb('attempts', '+', 1) })
+    .set({
+      status: 'sent',
+      sent_at: at,
+      locked_until: null,
+      recipient: '',
+      body: '',
+      html: '',
+      headers: '',
+      attempts: (eb) => eb('attempts', '+', 1),
+    })
     .where('id', '=', id)
     .execute();
 }
@@ -67,4 +89,3 @@ export async function markRetry(db: Tx, id: number, attempts: number, next: stri
     .where('id', '=', id)
     .execute();
 }
-

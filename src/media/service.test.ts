@@ -16,7 +16,10 @@ const MB = 1024 * 1024;
 async function photoWithGps(width = 2000, height = 1200): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 80, b: 40 } } })
     .jpeg()
-    .withExif({ IFD0: { Make: 'TestPhone', Model: 'Secret Model 9' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '35/1 41/1 22/1', GPSLongitudeRef: 'E', GPSLongitude: '139/1 41/1 30/1' } })
+    .withExif({
+      IFD0: { Make: 'TestPhone', Model: 'Secret Model 9' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '35/1 41/1 22/1', GPSLongitudeRef: 'E', GPSLongitude: '139/1 41/1 30/1' },
+    })
     .toBuffer();
 }
 
@@ -68,8 +71,23 @@ describe('media uploads', () => {
 
   it('refuses a text file renamed .jpg, an SVG, and an empty or oversized file, writing nothing', async () => {
     const before = (await t.db.kysely.selectFrom('media').select('id').execute()).length;
-    await assert.rejects(saveUpload(t.db, dataDir, { fileName: 'photo.jpg', bytes: Buffer.from('not really a photo\n'.repeat(20)) }, 10 * MB, cliActor), (e: Error) => e instanceof MediaError && /画像として読めない/.test(e.message));
-    await assert.rejects(saveUpload(t.db, dataDir, { fileName: 'x.svg', bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>') }, 10 * MB, cliActor), /使えません/);
+    await assert.rejects(
+      saveUpload(t.db, dataDir, { fileName: 'photo.jpg', bytes: Buffer.from('not really a photo\n'.repeat(20)) }, 10 * MB, cliActor),
+      (e: Error) => e instanceof MediaError && /画像として読めない/.test(e.message),
+    );
+    await assert.rejects(
+      saveUpload(
+        t.db,
+        dataDir,
+        {
+          fileName: 'x.svg',
+          bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>'),
+        },
+        10 * MB,
+        cliActor,
+      ),
+      /使えません/,
+    );
     await assert.rejects(saveUpload(t.db, dataDir, { fileName: 'x.jpg', bytes: Buffer.alloc(0) }, 10 * MB, cliActor), /空です/);
     await assert.rejects(saveUpload(t.db, dataDir, { fileName: 'big.jpg', bytes: await photoWithGps() }, 1000, cliActor), /大きすぎます/);
     assert.equal((await t.db.kysely.selectFrom('media').select('id').execute()).length, before);
@@ -78,8 +96,30 @@ describe('media uploads', () => {
   const staffMember = { userId: 0, role: 'editor' as const };
 
   it('deletes an unused image with its files, and refuses one a post uses', async () => {
-    const used = await saveUpload(t.db, dataDir, { fileName: 'used.png', bytes: await sharp({ create: { width: 100, height: 100, channels: 3, background: '#000' } }).png().toBuffer() }, 10 * MB, cliActor);
-    const unused = await saveUpload(t.db, dataDir, { fileName: 'unused.png', bytes: await sharp({ create: { width: 100, height: 100, channels: 3, background: '#fff' } }).png().toBuffer() }, 10 * MB, cliActor);
+    const used = await saveUpload(
+      t.db,
+      dataDir,
+      {
+        fileName: 'used.png',
+        bytes: await sharp({ create: { width: 100, height: 100, channels: 3, background: '#000' } })
+          .png()
+          .toBuffer(),
+      },
+      10 * MB,
+      cliActor,
+    );
+    const unused = await saveUpload(
+      t.db,
+      dataDir,
+      {
+        fileName: 'unused.png',
+        bytes: await sharp({ create: { width: 100, height: 100, channels: 3, background: '#fff' } })
+          .png()
+          .toBuffer(),
+      },
+      10 * MB,
+      cliActor,
+    );
     const authorId = await createAuthor(t.db, { slug: 'm', displayName: 'M' });
     await createPost(t.db, { title: 'Uses media', markdown: used.snippet, authorId });
     await assert.rejects(deleteUnused(t.db, dataDir, used.id, cliActor, staffMember), /使われている/);

@@ -17,5 +17,7 @@ const SERVED = /^\/media\/([a-z0-9/]+)-(\d{2,4})\.webp$/;
 export function srcsetFor(src: string): string | undefined {
   const m = SERVED.exec(src);
   if (!m) return undefined;
-  return widthsFor(Number(m[2])).map((w) => `${mediaUrl(m[1]!, w)} ${w}w`).join(', ');
+  return widthsFor(Number(m[2]))
+    .map((w) => `${mediaUrl(m[1]!, w)} ${w}w`)
+    .join(', ');
 }

@@ -47,7 +47,10 @@ export function createSealer(keys: DataKey[]): Sealer {
     open(sealed, context) {
       const [version, id, ivText, bodyText] = sealed.split('.');
       const key = id ? byId.get(id) : undefined;
-      if (version !== 'v1' || !key || !ivText || !bodyText) throw new SealError(`cannot open a sealed field (${version === 'v1' && id ? `key "${id}" is not configured` : 'not a sealed value'})`);
+      if (version !== 'v1' || !key || !ivText || !bodyText)
+        throw new SealError(
+          `cannot open a sealed field (${version === 'v1' && id ? `key "${id}" is not configured` : 'not a sealed value'})`,
+        );
       const body = Buffer.from(bodyText, 'base64url');
       const decipher = createDecipheriv('aes-256-gcm', key.enc, Buffer.from(ivText, 'base64url'));
       decipher.setAAD(Buffer.from(context));

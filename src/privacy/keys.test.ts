@@ -28,7 +28,10 @@ describe('data keys', () => {
     assert.equal(now[0]!.id, added.id);
     assert.equal(now[1]!.id, first[0]!.id);
     assert.equal(readFileSync(keyFile(config), 'utf8').trim().split('\n').length, 2);
-    assert.throws(() => addKeyToFile(testConfig({ dataDir: dir, dataKeys: `x:${Buffer.alloc(32).toString('base64')}` })), /KAWARABAN_DATA_KEYS/);
+    assert.throws(
+      () => addKeyToFile(testConfig({ dataDir: dir, dataKeys: `x:${Buffer.alloc(32).toString('base64')}` })),
+      /KAWARABAN_DATA_KEYS/,
+    );
   });
 
   it('seals with the first key, opens with any, and notices tampering', () => {

@@ -25,7 +25,8 @@ export function parseKeys(text: string): DataKey[] {
     .map((part) => {
       const [id, b64] = part.split(':');
       const key = Buffer.from(b64 ?? '', 'base64');
-      if (!id || !/^[A-Za-z0-9_-]{1,16}$/.test(id) || key.length !== 32) throw new KeyError(`a data key must be id:base64 of 32 bytes (${id ?? '?'} is not)`);
+      if (!id || !/^[A-Za-z0-9_-]{1,16}$/.test(id) || key.length !== 32)
+        throw new KeyError(`a data key must be id:base64 of 32 bytes (${id ?? '?'} is not)`);
       return { id, key };
     });
   if (!keys.length) throw new KeyError('no data key given');
@@ -65,7 +66,10 @@ export function loadKeys(config: Config): DataKey[] {
 
 /** Puts a new current key in front of the key file (rotation, step 1). */
 export function addKeyToFile(config: Config): DataKey {
-  if (config.dataKeys) throw new KeyError('keys come from KAWARABAN_DATA_KEYS: put a new key first in that variable (npx kawaraban keys new prints one), restart, then run keys rotate');
+  if (config.dataKeys)
+    throw new KeyError(
+      'keys come from KAWARABAN_DATA_KEYS: put a new key first in that variable (npx kawaraban keys new prints one), restart, then run keys rotate',
+    );
   const existing = existsSync(keyFile(config)) ? readFileSync(keyFile(config), 'utf8').trim() : '';
   const line = newKeyLine(`k${Date.now().toString(36)}`);
   // Renamed into place: a process starting meanwhile reads the old list or the new, whole.

@@ -31,7 +31,17 @@ export interface PersonData {
     confirmedAt: string | null;
     attendedAt: string | null;
   }>;
-  comments: Array<{ post: string; name: string; email: string | null; url: string | null; body: string; at: string; status?: string; replyNotice?: boolean; notice?: string }>;
+  comments: Array<{
+    post: string;
+    name: string;
+    email: string | null;
+    url: string | null;
+    body: string;
+    at: string;
+    status?: string;
+    replyNotice?: boolean;
+    notice?: string;
+  }>;
   /** Mail waiting to be sent to this person (its text is in the registrations above). */
   queuedMail: number;
   /** The mail subscription, with the posts whose addenda they follow; null when none. */
@@ -58,7 +68,9 @@ export async function findPersonData(db: Db, sealer: Sealer, email: string): Pro
       department: r.department,
       email: r.email,
       phone: r.phone,
-      answers: Object.fromEntries(Object.entries(r.answers).map(([id, answer]) => [id, { question: questions.find((q) => q.id === id)?.label ?? id, answer }])),
+      answers: Object.fromEntries(
+        Object.entries(r.answers).map(([id, answer]) => [id, { question: questions.find((q) => q.id === id)?.label ?? id, answer }]),
+      ),
       consent: { version: r.consentId, text: consent.text, at: r.consentedAt },
       registeredAt: r.createdAt,
       confirmedAt: r.confirmedAt,
@@ -69,10 +81,28 @@ export async function findPersonData(db: Db, sealer: Sealer, email: string): Pro
   for (const c of await store.commentsByEmail(db.kysely, normaliseEmail(email), sealer.emailHashes(email))) {
     // A comment written here: its email sealed (it is the one asked about), with whether it
     // asked for reply notices and the notice it was sent under.
-    const own = c.author_email === null ? { status: c.status, replyNotice: Boolean(c.notify_reply), ...(c.consent_id ? { notice: (await consentText(db.kysely, Number(c.consent_id))).text } : {}) } : {};
-    comments.push({ post: c.slug, name: c.author_name, email: c.author_email ?? normaliseEmail(email), url: c.author_url, body: c.body, at: c.created_at, ...own });
+    const own =
+      c.author_email === null
+        ? {
+            status: c.status,
+            replyNotice: Boolean(c.notify_reply),
+            ...(c.consent_id ? { notice: (await consentText(db.kysely, Number(c.consent_id))).text } : {}),
+          }
+        : {};
+    comments.push({
+      post: c.slug,
+      name: c.author_name,
+      email: c.author_email ?? normaliseEmail(email),
+      url: c.author_url,
+      body: c.body,
+      at: c.created_at,
+      ...own,
+    });
   }
-  const queuedMail = await store.queuedMailCount(db.kysely, rows.map((r) => Number(r.id)));
+  const queuedMail = await store.queuedMailCount(
+    db.kysely,
+    rows.map((r) => Number(r.id)),
+  );
   const subscription = await subscriptionOf(db, sealer, email);
   return { email: normaliseEmail(email), exportedAt: new Date().toISOString(), registrations, comments, queuedMail, subscription };
 }
@@ -80,7 +110,13 @@ export async function findPersonData(db: Db, sealer: Sealer, email: string): Pro
 /** The person's data as JSON, and the fact (not the content) in the audit log. */
 export async function exportPersonData(db: Db, sealer: Sealer, email: string, actor: Actor): Promise<PersonData> {
   const data = await findPersonData(db, sealer, email);
-  await audit(db.kysely, actor, 'privacy.export', target(sealer, email), `${data.registrations.length} registrations, ${data.comments.length} comments, ${data.subscription ? 1 : 0} subscriptions`);
+  await audit(
+    db.kysely,
+    actor,
+    'privacy.export',
+    target(sealer, email),
+    `${data.registrations.length} registrations, ${data.comments.length} comments, ${data.subscription ? 1 : 0} subscriptions`,
+  );
   return data;
 }
 
@@ -96,10 +132,19 @@ export interface Deleted {
 export async function deletePersonData(db: Db, sealer: Sealer, email: string, actor: Actor): Promise<Deleted> {
   return inTransaction(db, async (trx) => {
     const rows = await events.registrationsByEmailHash(trx, sealer.emailHashes(email));
-    const registrations = await events.deleteRegistrations(trx, rows.map((r) => Number(r.id)));
+    const registrations = await events.deleteRegistrations(
+      trx,
+      rows.map((r) => Number(r.id)),
+    );
     const comments = await store.deleteCommentsByEmail(trx, normaliseEmail(email), sealer.emailHashes(email));
     const subscriptions = await deleteSubscriptionOf(trx, sealer, email);
-    await audit(trx, actor, 'privacy.delete', target(sealer, email), `${registrations} registrations, ${comments} comments, ${subscriptions} subscriptions deleted`);
+    await audit(
+      trx,
+      actor,
+      'privacy.delete',
+      target(sealer, email),
+      `${registrations} registrations, ${comments} comments, ${subscriptions} subscriptions deleted`,
+    );
     return { registrations, comments, subscriptions };
   });
 }
@@ -116,9 +161,24 @@ export async function resealAll(db: Db, sealer: Sealer, onProgress: (done: numbe
     await inTransaction(db, async (trx) => {
       for (const row of rows) {
         if (![row.email, row.name, row.company, row.department, row.phone, row.answers].some((v) => sealer.isOld(v))) continue;
-        const fields = { email: row.email, name: row.name, company: row.company, department: row.department, phone: row.phone, answers: row.answers };
-        const resealed = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, sealer.seal(sealer.open(v, `registration.${k}:${row.ref}`), `registration.${k}:${row.ref}`)]));
-        await events.updateRegistration(trx, Number(row.id), { ...resealed, email_hash: sealer.emailHash(sealer.open(row.email, `registration.email:${row.ref}`)) });
+        const fields = {
+          email: row.email,
+          name: row.name,
+          company: row.company,
+          department: row.department,
+          phone: row.phone,
+          answers: row.answers,
+        };
+        const resealed = Object.fromEntries(
+          Object.entries(fields).map(([k, v]) => [
+            k,
+            sealer.seal(sealer.open(v, `registration.${k}:${row.ref}`), `registration.${k}:${row.ref}`),
+          ]),
+        );
+        await events.updateRegistration(trx, Number(row.id), {
+          ...resealed,
+          email_hash: sealer.emailHash(sealer.open(row.email, `registration.email:${row.ref}`)),
+        });
         changed++;
       }
     });
@@ -129,13 +189,22 @@ export async function resealAll(db: Db, sealer: Sealer, onProgress: (done: numbe
   for (const c of await store.sealedCommentEmails(db.kysely)) {
     if (!c.sealed_email || !c.ref || !sealer.isOld(c.sealed_email)) continue;
     const plain = sealer.open(c.sealed_email, `comment.email:${c.ref}`);
-    await store.updateCommentSeal(db.kysely, Number(c.id), { sealed_email: sealer.seal(plain, `comment.email:${c.ref}`), email_hash: sealer.emailHash(plain) });
+    await store.updateCommentSeal(db.kysely, Number(c.id), {
+      sealed_email: sealer.seal(plain, `comment.email:${c.ref}`),
+      email_hash: sealer.emailHash(plain),
+    });
     changed++;
   }
   for (const mail of await store.mailSealedWithOldKeys(db.kysely)) {
     if (![mail.recipient, mail.body, mail.html, mail.headers].some((v) => v && sealer.isOld(v))) continue;
-    const again = (v: string, field: string) => (v ? sealer.seal(sealer.open(v, `mail.${field}:${mail.ref}`), `mail.${field}:${mail.ref}`) : v);
-    await store.updateMailSeal(db.kysely, Number(mail.id), { recipient: again(mail.recipient, 'recipient'), body: again(mail.body, 'body'), html: again(mail.html, 'html'), headers: again(mail.headers, 'headers') });
+    const again = (v: string, field: string) =>
+      v ? sealer.seal(sealer.open(v, `mail.${field}:${mail.ref}`), `mail.${field}:${mail.ref}`) : v;
+    await store.updateMailSeal(db.kysely, Number(mail.id), {
+      recipient: again(mail.recipient, 'recipient'),
+      body: again(mail.body, 'body'),
+      html: again(mail.html, 'html'),
+      headers: again(mail.headers, 'headers'),
+    });
     changed++;
   }
   return changed;

@@ -8,8 +8,24 @@ export async function commentsByEmail(db: Tx, email: string, hashes: string[] = 
   return db
     .selectFrom('comments')
     .innerJoin('posts', 'posts.id', 'comments.post_id')
-    .select(['comments.id', 'posts.slug', 'comments.author_name', 'comments.author_email', 'comments.author_url', 'comments.body', 'comments.created_at', 'comments.status', 'comments.notify_reply', 'comments.consent_id'])
-    .where((eb) => eb.or([eb(sql<string>`lower(comments.author_email)`, '=', email), ...(hashes.length ? [eb('comments.email_hash', 'in', hashes)] : [])]))
+    .select([
+      'comments.id',
+      'posts.slug',
+      'comments.author_name',
+      'comments.author_email',
+      'comments.author_url',
+      'comments.body',
+      'comments.created_at',
+      'comments.status',
+      'comments.notify_reply',
+      'comments.consent_id',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb(sql<string>`lower(comments.author_email)`, '=', email),
+        ...(hashes.length ? [eb('comments.email_hash', 'in', hashes)] : []),
+      ]),
+    )
     .orderBy('comments.created_at')
     .execute();
 }
@@ -34,7 +50,12 @@ export async function updateCommentSeal(db: Tx, id: number, change: { sealed_ema
 
 export async function queuedMailCount(db: Tx, registrationIds: number[]): Promise<number> {
   if (!registrationIds.length) return 0;
-  const r = await db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('registration_id', 'in', registrationIds).where('status', '=', 'pending').executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('mail_outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('registration_id', 'in', registrationIds)
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -42,6 +63,10 @@ export async function mailSealedWithOldKeys(db: Tx) {
   return db.selectFrom('mail_outbox').select(['id', 'ref', 'recipient', 'body', 'html', 'headers']).where('status', '!=', 'sent').execute();
 }
 
-export async function updateMailSeal(db: Tx, id: number, change: { recipient: string; body: string; html?: string; headers?: string }): Promise<void> {
+export async function updateMailSeal(
+  db: Tx,
+  id: number,
+  change: { recipient: string; body: string; html?: string; headers?: string },
+): Promise<void> {
   await db.updateTable('mail_outbox').set(change).where('id', '=', id).execute();
 }

@@ -12,7 +12,10 @@ const urls = new Map<string, string>();
 export function assetUrl(file: string): string {
   let url = urls.get(file);
   if (!url) {
-    const hash = createHash('sha1').update(readFileSync(path.join(publicDir, file))).digest('hex').slice(0, 10);
+    const hash = createHash('sha1')
+      .update(readFileSync(path.join(publicDir, file)))
+      .digest('hex')
+      .slice(0, 10);
     url = `/static/${file}?v=${hash}`;
     urls.set(file, url);
   }

@@ -29,7 +29,13 @@ export interface CommentFormState {
 /** A body as HTML: text escaped, line breaks as <br>, URLs as links (also used by the admin). */
 export function commentBodyHtml(body: string): string {
   return bodyLines(body)
-    .map((pieces) => pieces.map((p) => ('url' in p ? `<a href="${escapeHtml(p.url)}" rel="nofollow ugc noopener">${escapeHtml(p.url)}</a>` : escapeHtml(p.text))).join(''))
+    .map((pieces) =>
+      pieces
+        .map((p) =>
+          'url' in p ? `<a href="${escapeHtml(p.url)}" rel="nofollow ugc noopener">${escapeHtml(p.url)}</a>` : escapeHtml(p.text),
+        )
+        .join(''),
+    )
     .join('<br/>');
 }
 
@@ -41,7 +47,9 @@ export function CommentBody({ body }: { body: string }): JSX.Element {
 // value escaped here) rather than as a component tree, which took most of the page's time.
 function commentHtml(c: CommentView, reply: boolean): string {
   const id = `comment-${c.id}`;
-  const replies = c.replies.length ? `<ol class="comment-replies" aria-label="${escapeHtml(`${c.name}さんへの返信`)}">${c.replies.map((r) => commentHtml(r, true)).join('')}</ol>` : '';
+  const replies = c.replies.length
+    ? `<ol class="comment-replies" aria-label="${escapeHtml(`${c.name}さんへの返信`)}">${c.replies.map((r) => commentHtml(r, true)).join('')}</ol>`
+    : '';
   return (
     `<li id="${id}" class="comment${reply ? ' comment-reply' : ''}${c.byAuthor ? ' by-author' : ''}"><article aria-labelledby="${id}-by">` +
     `<p class="comment-meta"><span id="${id}-by" class="comment-author">${escapeHtml(c.name)}${c.byAuthor ? '<span class="comment-badge">（投稿者）</span>' : ''}</span> ` +
@@ -66,7 +74,13 @@ export function CommentPages({ slug, page, totalPages }: { slug: string; page: n
     <nav class="pagination comment-pages" aria-label="コメントのページ">
       <ol>
         {pages.map((n) => (
-          <li>{n === page ? <span aria-current="page">{n}</span> : <a href={n === 1 ? `${postPath(slug)}#comments` : commentsPagePath(slug, n)}>{n}</a>}</li>
+          <li>
+            {n === page ? (
+              <span aria-current="page">{n}</span>
+            ) : (
+              <a href={n === 1 ? `${postPath(slug)}#comments` : commentsPagePath(slug, n)}>{n}</a>
+            )}
+          </li>
         ))}
       </ol>
     </nav>
@@ -84,8 +98,23 @@ export function CommentForm({ slug, state }: { slug: string; state: CommentFormS
         </p>
       ) : null}
       <BotFields formToken={state.formToken} />
-      <Field name="name" label="お名前" value={v.name} autocomplete="nickname" maxLength={NAME_MAX} hint={`${NAME_MAX}文字まで。コメントと一緒に公開されます。`} />
-      <Field name="email" label="メールアドレス" type="email" value={v.email} required={false} autocomplete="email" hint="公開されません。返信のお知らせを希望する場合にだけ入力してください。" />
+      <Field
+        name="name"
+        label="お名前"
+        value={v.name}
+        autocomplete="nickname"
+        maxLength={NAME_MAX}
+        hint={`${NAME_MAX}文字まで。コメントと一緒に公開されます。`}
+      />
+      <Field
+        name="email"
+        label="メールアドレス"
+        type="email"
+        value={v.email}
+        required={false}
+        autocomplete="email"
+        hint="公開されません。返信のお知らせを希望する場合にだけ入力してください。"
+      />
       <p class="form-field">
         <label for="f-body">
           コメント<span class="required">（必須）</span>
@@ -97,7 +126,8 @@ export function CommentForm({ slug, state }: { slug: string; state: CommentFormS
       </p>
       <p class="form-field">
         <label>
-          <input type="checkbox" name="notify" value="yes" checked={v.notify} /> 投稿者から返信があったらメールで知らせる（メールアドレスの入力が必要です）
+          <input type="checkbox" name="notify" value="yes" checked={v.notify} />{' '}
+          投稿者から返信があったらメールで知らせる（メールアドレスの入力が必要です）
         </label>
       </p>
       <section class="privacy-notice" aria-labelledby="comment-privacy-heading">
@@ -115,12 +145,26 @@ export function CommentForm({ slug, state }: { slug: string; state: CommentFormS
 }
 
 /** The comments section under a post (page 1) or on /posts/SLUG/comments?page=N. */
-export function CommentsSection({ slug, page, form, headingLevel = 2 }: { slug: string; page: CommentPage; form?: CommentFormState; headingLevel?: 2 | 1 }): JSX.Element {
+export function CommentsSection({
+  slug,
+  page,
+  form,
+  headingLevel = 2,
+}: {
+  slug: string;
+  page: CommentPage;
+  form?: CommentFormState;
+  headingLevel?: 2 | 1;
+}): JSX.Element {
   const Heading = headingLevel === 1 ? 'h1' : 'h2';
   return (
     <section class="comments" id="comments" aria-labelledby="comments-heading">
       <Heading id="comments-heading">コメント{page.count ? `（${page.count}件）` : ''}</Heading>
-      {page.items.length ? <CommentList items={page.items} /> : page.page === 1 ? <p class="comments-empty">まだコメントはありません。</p> : null}
+      {page.items.length ? (
+        <CommentList items={page.items} />
+      ) : page.page === 1 ? (
+        <p class="comments-empty">まだコメントはありません。</p>
+      ) : null}
       <CommentPages slug={slug} page={page.page} totalPages={page.totalPages} />
       {page.page === 1 && page.totalPages > 1 ? (
         <p class="comments-more">

@@ -59,7 +59,17 @@ function CommentCount({ post }: { post: PostView }): JSX.Element | null {
 }
 
 /** A post in full, as on the front page (h2) or its own page (h1). */
-export function PostFull({ post, dateStyle, headingLevel, cta }: { post: PostView; dateStyle: DateStyle; headingLevel: 1 | 2; cta?: DefaultCta }): JSX.Element {
+export function PostFull({
+  post,
+  dateStyle,
+  headingLevel,
+  cta,
+}: {
+  post: PostView;
+  dateStyle: DateStyle;
+  headingLevel: 1 | 2;
+  cta?: DefaultCta;
+}): JSX.Element {
   const Heading = headingLevel === 1 ? 'h1' : 'h2';
   return (
     <article class="post" aria-labelledby={`post-${post.id}-title`}>
@@ -134,13 +144,7 @@ export function Pagination({ page, base }: { page: Page<unknown>; base: string }
         {numbers.map((n, i) => (
           <>
             {i > 0 && n - numbers[i - 1]! > 1 ? <li aria-hidden="true">…</li> : null}
-            <li>
-              {n === page.page ? (
-                <span aria-current="page">{n}</span>
-              ) : (
-                <a href={pageHref(base, n)}>{n}</a>
-              )}
-            </li>
+            <li>{n === page.page ? <span aria-current="page">{n}</span> : <a href={pageHref(base, n)}>{n}</a>}</li>
           </>
         ))}
       </ol>

@@ -42,7 +42,10 @@ const pairs: Array<[string, string]> = [
 ];
 
 describe('colour contrast (WCAG AA)', () => {
-  for (const [name, p] of [['light', light], ['dark', dark]] as const) {
+  for (const [name, p] of [
+    ['light', light],
+    ['dark', dark],
+  ] as const) {
     it(`text colours reach 4.5:1 in ${name} mode`, () => {
       for (const [fg, bg] of pairs) {
         const ratio = contrast(p[fg]!, p[bg]!);

@@ -18,4 +18,8 @@ export const STATE_LABELS: Record<EventState, string> = {
   ended: '終了',
 };
 
-export const REGISTRATION_STATUS_LABELS: Record<RegistrationStatus, string> = { pending: '確認待ち', confirmed: '確定', waitlisted: 'キャンセル待ち' };
+export const REGISTRATION_STATUS_LABELS: Record<RegistrationStatus, string> = {
+  pending: '確認待ち',
+  confirmed: '確定',
+  waitlisted: 'キャンセル待ち',
+};

@@ -53,7 +53,9 @@ export function rssFeed(ctx: FeedContext, posts: PostView[]): string {
       `<guid isPermaLink="true">${escapeXml(url)}</guid>`,
       `<pubDate>${new Date(post.publishedAt).toUTCString()}</pubDate>`,
       `<dc:creator>${escapeXml(post.author.displayName)}</dc:creator>`,
-      ...post.categories.map((c) => `<category domain="${escapeXml(`${ctx.siteUrl}/category/${encodeURIComponent(c.slug)}`)}">${escapeXml(c.name)}</category>`),
+      ...post.categories.map(
+        (c) => `<category domain="${escapeXml(`${ctx.siteUrl}/category/${encodeURIComponent(c.slug)}`)}">${escapeXml(c.name)}</category>`,
+      ),
       `<description>${escapeXml(post.excerpt)}</description>`,
       `<content:encoded>${escapeXml(contentHtml(post, ctx.siteUrl))}</content:encoded>`,
       '</item>',

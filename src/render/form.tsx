@@ -2,14 +2,40 @@
 // keeps bots out — the signed form token and the honeypot (web/form-guard.ts checks both).
 import type { JSX } from 'preact';
 
-export function Field({ name, label, value, type = 'text', required = true, autocomplete, hint, maxLength }: { name: string; label: string; value?: string; type?: string; required?: boolean; autocomplete?: string; hint?: string; maxLength?: number }): JSX.Element {
+export function Field({
+  name,
+  label,
+  value,
+  type = 'text',
+  required = true,
+  autocomplete,
+  hint,
+  maxLength,
+}: {
+  name: string;
+  label: string;
+  value?: string;
+  type?: string;
+  required?: boolean;
+  autocomplete?: string;
+  hint?: string;
+  maxLength?: number;
+}): JSX.Element {
   return (
     <p class="form-field">
       <label for={`f-${name}`}>
         {label}
         {required ? <span class="required">（必須）</span> : <span class="optional">（任意）</span>}
       </label>
-      <input id={`f-${name}`} name={name} type={type} value={value ?? ''} required={required} autocomplete={autocomplete} maxLength={maxLength ?? (type === 'email' ? 254 : 200)} />
+      <input
+        id={`f-${name}`}
+        name={name}
+        type={type}
+        value={value ?? ''}
+        required={required}
+        autocomplete={autocomplete}
+        maxLength={maxLength ?? (type === 'email' ? 254 : 200)}
+      />
       {hint ? <small>{hint}</small> : null}
     </p>
   );

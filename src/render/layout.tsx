@@ -188,7 +188,17 @@ export function Lines({ text, class: cls }: { text: string; class?: string }): J
   );
 }
 
-export function Layout({ site, meta, children, withSidebar = true }: { site: SiteContext; meta: PageMeta; children: ComponentChildren; withSidebar?: boolean }): JSX.Element {
+export function Layout({
+  site,
+  meta,
+  children,
+  withSidebar = true,
+}: {
+  site: SiteContext;
+  meta: PageMeta;
+  children: ComponentChildren;
+  withSidebar?: boolean;
+}): JSX.Element {
   const s = site.settings;
   return (
     <html lang="ja">

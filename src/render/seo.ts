@@ -6,7 +6,10 @@ import { escapeXml } from '../escape.ts';
 
 /** JSON for a <script> element: `<` is escaped so no text can close the element. */
 export function scriptSafeJson(data: unknown): string {
-  return JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 export function jsonLdScript(data: object): JSX.Element {
@@ -72,7 +75,11 @@ export function robotsTxt(siteUrl: string): string {
 }
 
 /** schema.org Event for seminars and webinars (search engines show dates and places). */
-export function eventLd(siteUrl: string, siteTitle: string, e: { slug: string; title: string; description: string; kind: string; starts_at: string | null; ends_at: string | null; place: string }): object | undefined {
+export function eventLd(
+  siteUrl: string,
+  siteTitle: string,
+  e: { slug: string; title: string; description: string; kind: string; starts_at: string | null; ends_at: string | null; place: string },
+): object | undefined {
   if (!e.starts_at || (e.kind !== 'seminar' && e.kind !== 'webinar')) return undefined;
   const online = e.kind === 'webinar';
   return {
@@ -84,7 +91,9 @@ export function eventLd(siteUrl: string, siteTitle: string, e: { slug: string; t
     ...(e.ends_at ? { endDate: e.ends_at } : {}),
     url: `${siteUrl}/events/${encodeURIComponent(e.slug)}`,
     eventAttendanceMode: online ? 'https://schema.org/OnlineEventAttendanceMode' : 'https://schema.org/OfflineEventAttendanceMode',
-    location: online ? { '@type': 'VirtualLocation', url: `${siteUrl}/events/${encodeURIComponent(e.slug)}` } : { '@type': 'Place', name: e.place, address: e.place },
+    location: online
+      ? { '@type': 'VirtualLocation', url: `${siteUrl}/events/${encodeURIComponent(e.slug)}` }
+      : { '@type': 'Place', name: e.place, address: e.place },
     organizer: { '@type': 'Organization', name: siteTitle, url: siteUrl },
     inLanguage: 'ja',
   };

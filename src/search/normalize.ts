@@ -10,8 +10,28 @@
 // so snippets can be cut from (and marked in) the text as written.
 
 const SMALL_KANA: Record<string, string> = {
-  ぁ: 'あ', ぃ: 'い', ぅ: 'う', ぇ: 'え', ぉ: 'お', っ: 'つ', ゃ: 'や', ゅ: 'ゆ', ょ: 'よ', ゎ: 'わ',
-  ァ: 'ア', ィ: 'イ', ゥ: 'ウ', ェ: 'エ', ォ: 'オ', ッ: 'ツ', ャ: 'ヤ', ュ: 'ユ', ョ: 'ヨ', ヮ: 'ワ', ヵ: 'カ', ヶ: 'ケ',
+  ぁ: 'あ',
+  ぃ: 'い',
+  ぅ: 'う',
+  ぇ: 'え',
+  ぉ: 'お',
+  っ: 'つ',
+  ゃ: 'や',
+  ゅ: 'ゆ',
+  ょ: 'よ',
+  ゎ: 'わ',
+  ァ: 'ア',
+  ィ: 'イ',
+  ゥ: 'ウ',
+  ェ: 'エ',
+  ォ: 'オ',
+  ッ: 'ツ',
+  ャ: 'ヤ',
+  ュ: 'ユ',
+  ョ: 'ヨ',
+  ヮ: 'ワ',
+  ヵ: 'カ',
+  ヶ: 'ケ',
 };
 
 const KATAKANA = /[\u30A1-\u30FA\u30FD-\u30FF]/;
@@ -28,7 +48,14 @@ export interface Normalized {
 /** Code points NFKC leaves alone and that have no case: kana, CJK ideographs, the
  * ideographic space and full stop. Checking this first skips NFKC for most Japanese text. */
 function plainCodePoint(cp: number): boolean {
-  return (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30a1 && cp <= 0x30fa) || cp === 0x30fc || (cp >= 0x4e00 && cp <= 0x9fff) || cp === 0x3001 || cp === 0x3002;
+  return (
+    (cp >= 0x3041 && cp <= 0x3096) ||
+    (cp >= 0x30a1 && cp <= 0x30fa) ||
+    cp === 0x30fc ||
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    cp === 0x3001 ||
+    cp === 0x3002
+  );
 }
 
 const MARK = /[\u0300-\u036F\u3099\u309A\uFF9E\uFF9F]/;
@@ -79,7 +106,12 @@ export function normalizeWithMap(input: string): Normalized {
   const keptTo: number[] = [];
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i]!;
-    if (ch === LONG_VOWEL && i > 0 && KATAKANA.test(chars[i - 1]!) && !(i + 1 < chars.length && (KATAKANA.test(chars[i + 1]!) || chars[i + 1] === LONG_VOWEL))) {
+    if (
+      ch === LONG_VOWEL &&
+      i > 0 &&
+      KATAKANA.test(chars[i - 1]!) &&
+      !(i + 1 < chars.length && (KATAKANA.test(chars[i + 1]!) || chars[i + 1] === LONG_VOWEL))
+    ) {
       continue;
     }
     text.push(ch);

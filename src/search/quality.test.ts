@@ -23,7 +23,15 @@ const MIN_RECALL = 0.95;
 async function loadCorpus(db: Db): Promise<void> {
   const authorId = await createAuthor(db, { slug: 'corpus', displayName: 'コーパス' });
   for (const p of corpus) {
-    await createPost(db, { title: p.title, markdown: p.body, slug: p.slug, status: 'published', publishedAt: `${p.date}T09:00:00+09:00`, authorId, tags: p.tags ?? [] });
+    await createPost(db, {
+      title: p.title,
+      markdown: p.body,
+      slug: p.slug,
+      status: 'published',
+      publishedAt: `${p.date}T09:00:00+09:00`,
+      authorId,
+      tags: p.tags ?? [],
+    });
   }
 }
 
@@ -70,16 +78,18 @@ describe('search quality on the labelled corpus', () => {
   });
 
   // In the PostgreSQL pass only (it builds a SQLite copy to compare with).
-  if (testEngine === 'postgres') it('gives the same top five on SQLite as on PostgreSQL', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'kawaraban-quality-'));
-    const sqlite = await openDatabase(path.join(dir, 'q.sqlite'));
-    try {
-      await migrate(sqlite);
-      await loadCorpus(sqlite);
-      for (const { q } of labelledQueries) assert.deepEqual((await topSlugs(t.db, q)).slice(0, 5), (await topSlugs(sqlite, q)).slice(0, 5), q);
-    } finally {
-      await sqlite.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  if (testEngine === 'postgres')
+    it('gives the same top five on SQLite as on PostgreSQL', async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'kawaraban-quality-'));
+      const sqlite = await openDatabase(path.join(dir, 'q.sqlite'));
+      try {
+        await migrate(sqlite);
+        await loadCorpus(sqlite);
+        for (const { q } of labelledQueries)
+          assert.deepEqual((await topSlugs(t.db, q)).slice(0, 5), (await topSlugs(sqlite, q)).slice(0, 5), q);
+      } finally {
+        await sqlite.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
 });

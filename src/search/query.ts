@@ -20,7 +20,11 @@ export interface ParsedQuery {
 const TOKEN = /(-?)(?:["“”「]([^"“”」]*)["“”」]?|(\S+))/g;
 
 export function parseQuery(raw: string, synonyms: string[][] = []): ParsedQuery {
-  const q = raw.toWellFormed().replace(/\uFFFD/g, '').replace(/\u3000/g, ' ').slice(0, MAX_QUERY_LENGTH);
+  const q = raw
+    .toWellFormed()
+    .replace(/\uFFFD/g, '')
+    .replace(/\u3000/g, ' ')
+    .slice(0, MAX_QUERY_LENGTH);
   const byWord = new Map<string, string[]>();
   for (const group of synonyms) for (const w of group) byWord.set(w, group);
   const groups: string[][] = [];

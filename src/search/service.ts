@@ -59,10 +59,16 @@ async function rankedPage(db: Db, filter: store.CandidateFilter, fts: string | u
   const words = filter.groups.flat();
   const [titled, newest] = fts
     ? [await store.ftsNewest(db.kysely, fts, size, filter.year, words), await store.ftsNewest(db.kysely, fts, size, filter.year)]
-    : await Promise.all([store.newestCandidates(db.kysely, db.kind, filter, size, words), store.newestCandidates(db.kysely, db.kind, filter, size)]);
+    : await Promise.all([
+        store.newestCandidates(db.kysely, db.kind, filter, size, words),
+        store.newestCandidates(db.kysely, db.kind, filter, size),
+      ]);
   const seen = new Set<number>();
   let pool = [...titled, ...newest].filter((p) => !seen.has(p.post_id) && seen.add(p.post_id));
-  const bodies = await store.bodiesOf(db.kysely, pool.map((p) => p.post_id));
+  const bodies = await store.bodiesOf(
+    db.kysely,
+    pool.map((p) => p.post_id),
+  );
   let total: number | undefined;
   if (!fts && db.kind !== 'sqlite' && words.some(store.needsCheck)) {
     // PostgreSQL's index finds a long word through its character pairs; keep only the posts
@@ -82,7 +88,8 @@ export async function synonyms(db: Db): Promise<string[][]> {
 export async function searchSite(db: Db, siteUrl: string, o: SearchOptions): Promise<SearchPage> {
   // Nothing to look for (no words, only punctuation) or a page out of reach: no query runs.
   const bare = parseQuery(o.q);
-  if (!bare.groups.length || !pageWithinReach(o.page, o.perPage)) return { query: bare, total: 0, page: o.page, totalPages: 1, results: [] };
+  if (!bare.groups.length || !pageWithinReach(o.page, o.perPage))
+    return { query: bare, total: 0, page: o.page, totalPages: 1, results: [] };
   const query = parseQuery(o.q, await synonyms(db));
   const filter = { groups: query.groups, excluded: query.excluded, year: o.year, categoryIds: o.categoryIds };
   const fts = db.kind === 'sqlite' ? store.ftsExpression(filter) : undefined;
@@ -94,7 +101,10 @@ export async function searchSite(db: Db, siteUrl: string, o: SearchOptions): Pro
     hits = ranked.hits;
     total = ranked.total ?? total;
   }
-  const rows = await posts.postsForResults(db.kysely, hits.map((h) => h.post_id));
+  const rows = await posts.postsForResults(
+    db.kysely,
+    hits.map((h) => h.post_id),
+  );
   const terms = query.groups.flat();
   const results = hits.flatMap((h) => {
     const p = rows.get(h.post_id);

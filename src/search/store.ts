@@ -42,12 +42,18 @@ export async function removeDocument(db: Tx, kind: DatabaseKind, postId: number)
 export async function putDocument(db: Tx, kind: DatabaseKind, doc: SearchDocument): Promise<void> {
   await removeDocument(db, kind, doc.post_id);
   const key = kind === 'sqlite' ? ftsKey(doc.post_id, doc.published_at) : null;
-  await db.insertInto('search_documents').values({ post_id: doc.post_id, title: doc.title, published_at: doc.published_at, year: doc.year, fts_key: key }).execute();
+  await db
+    .insertInto('search_documents')
+    .values({ post_id: doc.post_id, title: doc.title, published_at: doc.published_at, year: doc.year, fts_key: key })
+    .execute();
   await db.insertInto('search_bodies').values({ post_id: doc.post_id, body: doc.body }).execute();
   if (key !== null) {
     await sql`insert into search_chars(rowid, title, body) values (${key}, ${spaced(doc.title)}, ${spaced(doc.body)})`.execute(db);
   } else {
-    await db.insertInto('search_grams').values({ post_id: doc.post_id, grams: documentGrams(doc.title, doc.body) }).execute();
+    await db
+      .insertInto('search_grams')
+      .values({ post_id: doc.post_id, grams: documentGrams(doc.title, doc.body) })
+      .execute();
   }
 }
 
@@ -59,16 +65,30 @@ export async function clearIndex(db: Tx, kind: DatabaseKind): Promise<void> {
 }
 
 export async function documentCount(db: Tx): Promise<number> {
-  return Number((await db.selectFrom('search_documents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await db
+        .selectFrom('search_documents')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 export async function synonymRows(db: Tx): Promise<Array<{ id: number; terms: string }>> {
-  return (await db.selectFrom('search_synonyms').select(['id', 'terms']).orderBy('id').execute()).map((r) => ({ id: Number(r.id), terms: r.terms }));
+  return (await db.selectFrom('search_synonyms').select(['id', 'terms']).orderBy('id').execute()).map((r) => ({
+    id: Number(r.id),
+    terms: r.terms,
+  }));
 }
 
 export async function replaceSynonyms(db: Tx, groups: string[]): Promise<void> {
   await db.deleteFrom('search_synonyms').execute();
-  if (groups.length) await db.insertInto('search_synonyms').values(groups.map((terms) => ({ terms }))).execute();
+  if (groups.length)
+    await db
+      .insertInto('search_synonyms')
+      .values(groups.map((terms) => ({ terms })))
+      .execute();
 }
 
 export interface CandidateFilter {
@@ -135,7 +155,10 @@ function gramConditions(groups: string[][]): Array<Expression<SqlBool>> {
   const keys = [...new Set(single.flatMap((g) => termGrams(g[0]!)))];
   const rest = groups.filter((g) => !single.includes(g)).map(gramCondition);
   if (!keys.length) return rest;
-  return [sql<SqlBool>`d.post_id in (select post_id from search_grams where grams @> ${sql.raw(`'{${keys.join(',')}}'`)}::bigint[])`, ...rest];
+  return [
+    sql<SqlBool>`d.post_id in (select post_id from search_grams where grams @> ${sql.raw(`'{${keys.join(',')}}'`)}::bigint[])`,
+    ...rest,
+  ];
 }
 
 function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter) {
@@ -145,17 +168,34 @@ function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter) {
   for (const term of f.excluded) {
     // A word of one or two characters is excluded through the character index (exact).
     const keys = kind === 'sqlite' || needsCheck(term) ? [] : termGrams(term);
-    q = q.where(keys.length ? sql<SqlBool>`d.post_id not in (select post_id from search_grams where grams @> ${sql.raw(`'{${keys.join(',')}}'`)}::bigint[])` : sql<SqlBool>`not ${likeAny([term])}`);
+    q = q.where(
+      keys.length
+        ? sql<SqlBool>`d.post_id not in (select post_id from search_grams where grams @> ${sql.raw(`'{${keys.join(',')}}'`)}::bigint[])`
+        : sql<SqlBool>`not ${likeAny([term])}`,
+    );
   }
   if (f.year) q = q.where('d.year', '=', f.year);
   if (f.categoryIds) {
-    q = q.where('d.post_id', 'in', db.selectFrom('post_categories').select('post_id').where('category_id', 'in', f.categoryIds.length ? f.categoryIds : [-1]));
+    q = q.where(
+      'd.post_id',
+      'in',
+      db
+        .selectFrom('post_categories')
+        .select('post_id')
+        .where('category_id', 'in', f.categoryIds.length ? f.categoryIds : [-1]),
+    );
   }
   return q;
 }
 
 export async function countCandidates(db: Tx, kind: DatabaseKind, f: CandidateFilter): Promise<number> {
-  return Number((await candidates(db, kind, f).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await candidates(db, kind, f)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 export interface PoolRow {
@@ -165,12 +205,28 @@ export interface PoolRow {
 }
 
 /** The newest `limit` candidates; with `titleTerms`, only those whose title has one of them. */
-export async function newestCandidates(db: Tx, kind: DatabaseKind, f: CandidateFilter, limit: number, titleTerms?: string[]): Promise<PoolRow[]> {
+export async function newestCandidates(
+  db: Tx,
+  kind: DatabaseKind,
+  f: CandidateFilter,
+  limit: number,
+  titleTerms?: string[],
+): Promise<PoolRow[]> {
   let q = candidates(db, kind, f);
   if (titleTerms) {
-    q = q.where(sql<SqlBool>`(${sql.join(titleTerms.map((t) => sql`d.title like ${likePattern(t)} escape '\\'`), sql` or `)})`);
+    q = q.where(
+      sql<SqlBool>`(${sql.join(
+        titleTerms.map((t) => sql`d.title like ${likePattern(t)} escape '\\'`),
+        sql` or `,
+      )})`,
+    );
   }
-  const rows = await q.select(['d.post_id', 'd.title', 'd.published_at']).orderBy('d.published_at', 'desc').orderBy('d.post_id', 'desc').limit(limit).execute();
+  const rows = await q
+    .select(['d.post_id', 'd.title', 'd.published_at'])
+    .orderBy('d.published_at', 'desc')
+    .orderBy('d.post_id', 'desc')
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({ post_id: Number(r.post_id), title: r.title, published_at: r.published_at }));
 }
 
@@ -183,10 +239,16 @@ export async function bodiesOf(db: Tx, ids: number[]): Promise<Map<number, strin
 /** Bytes the index takes (SQLite: its tables' pages; PostgreSQL: tables and indexes). */
 export async function indexSize(db: Tx, kind: DatabaseKind): Promise<number> {
   if (kind === 'sqlite') {
-    const { rows } = await sql<{ bytes: number }>`select sum(pgsize) as bytes from dbstat where name like 'search_%'`.execute(db).catch(() => ({ rows: [{ bytes: 0 }] }));
+    const { rows } = await sql<{ bytes: number }>`select sum(pgsize) as bytes from dbstat where name like 'search_%'`
+      .execute(db)
+      .catch(() => ({ rows: [{ bytes: 0 }] }));
     return Number(rows[0]?.bytes ?? 0);
   }
-  const { rows } = await sql<{ bytes: string }>`select pg_total_relation_size('search_documents') + pg_total_relation_size('search_bodies') + pg_total_relation_size('search_grams') as bytes`.execute(db);
+  const { rows } = await sql<{
+    bytes: string;
+  }>`select pg_total_relation_size('search_documents') + pg_total_relation_size('search_bodies') + pg_total_relation_size('search_grams') as bytes`.execute(
+    db,
+  );
   return Number(rows[0]?.bytes ?? 0);
 }
 
@@ -214,7 +276,9 @@ function yearRange(year?: string): [number, number] {
 
 export async function ftsCount(db: Tx, match: string, year?: string): Promise<number> {
   const [lo, hi] = yearRange(year);
-  const { rows } = await sql<{ n: number }>`select count(*) as n from search_chars where search_chars match ${match} and rowid between ${lo} and ${hi}`.execute(db);
+  const { rows } = await sql<{
+    n: number;
+  }>`select count(*) as n from search_chars where search_chars match ${match} and rowid between ${lo} and ${hi}`.execute(db);
   return Number(rows[0]?.n ?? 0);
 }
 

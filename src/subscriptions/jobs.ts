@@ -7,7 +7,14 @@ import { listenToPosts } from '../content/listeners.ts';
 import type { Db } from '../db/connection.ts';
 import { deliverDue, type MailTransport } from '../mail/outbox.ts';
 import type { Sealer } from '../privacy/crypto.ts';
-import { purgeUnconfirmed, queueAddendumMail, queueDigest, queuePostMail, recordPermanentFailure, type SubscriptionContext } from './service.ts';
+import {
+  purgeUnconfirmed,
+  queueAddendumMail,
+  queueDigest,
+  queuePostMail,
+  recordPermanentFailure,
+  type SubscriptionContext,
+} from './service.ts';
 
 /** Registers the publish and addendum listeners for posts written through `db`. */
 export function wireSubscriptions(db: Db, sealer: Sealer, config: Pick<Config, 'siteUrl' | 'mailFrom'>): () => void {

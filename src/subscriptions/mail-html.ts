@@ -50,7 +50,10 @@ function leafHtml(b: InnerBlock, siteUrl: string): string {
     case 'image': {
       const width = Math.min(b.width ?? 600, 600);
       const height = b.width && b.height ? Math.round((b.height * width) / b.width) : undefined;
-      const credit = [b.caption, b.credit].filter(Boolean).map((t) => esc(t!)).join('<br>');
+      const credit = [b.caption, b.credit]
+        .filter(Boolean)
+        .map((t) => esc(t!))
+        .join('<br>');
       return `<p style="${S.p}"><img src="${esc(abs(b.src, siteUrl))}" alt="${esc(b.alt)}" width="${width}"${height ? ` height="${height}"` : ''} style="display:block;max-width:100%;height:auto;border:0">${credit ? `<span style="${S.small}">${credit}</span>` : ''}</p>`;
     }
     case 'source':
@@ -83,7 +86,10 @@ function runHtml(blocks: readonly InnerBlock[], siteUrl: string): string {
 }
 
 export function addendumHtml(a: { date?: string; blocks: readonly InnerBlock[] }, siteUrl: string): string {
-  return mailSafe(`<div style="${S.box}"><h3 style="${S.h};margin-top:0">（${a.date ? formatCalendarDate(a.date) : ''}追記）</h3>${runHtml(a.blocks, siteUrl)}</div>`, siteUrl);
+  return mailSafe(
+    `<div style="${S.box}"><h3 style="${S.h};margin-top:0">（${a.date ? formatCalendarDate(a.date) : ''}追記）</h3>${runHtml(a.blocks, siteUrl)}</div>`,
+    siteUrl,
+  );
 }
 
 /** The body of a post for a mail: blocks in order, 私のコメント boxed, then the addenda. */
@@ -91,7 +97,8 @@ export function blocksToMailHtml(blocks: readonly Block[], siteUrl: string): str
   const parts: string[] = [];
   for (const b of blocks) {
     if (b.type === 'addendum') continue;
-    if (b.type === 'commentary') parts.push(`<div style="${S.box}"><h3 style="${S.h};margin-top:0">私のコメント</h3>${runHtml(b.blocks, siteUrl)}</div>`);
+    if (b.type === 'commentary')
+      parts.push(`<div style="${S.box}"><h3 style="${S.h};margin-top:0">私のコメント</h3>${runHtml(b.blocks, siteUrl)}</div>`);
     else parts.push(leafHtml(b, siteUrl));
   }
   return [mailSafe(parts.join('\n'), siteUrl), ...addendaOf(blocks).map((a) => addendumHtml(a, siteUrl))].join('\n');
@@ -112,7 +119,9 @@ export function htmlToMailText(html: string): string {
     .replace(/<hr[^>]*>/g, '\n――――\n')
     .replace(/<\/t[dh]>/g, ' | ')
     .replace(/<[^>]*>/g, '')
-    .replace(/&(#\d+|#39|\w+);/g, (m, e: string) => (e.startsWith('#') && e !== '#39' ? String.fromCodePoint(Number(e.slice(1))) : (ENT[e] ?? m)))
+    .replace(/&(#\d+|#39|\w+);/g, (m, e: string) =>
+      e.startsWith('#') && e !== '#39' ? String.fromCodePoint(Number(e.slice(1))) : (ENT[e] ?? m),
+    )
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

@@ -28,7 +28,10 @@ export interface MailParts {
 
 export function personalLinks(site: MailSite, token: string): PersonalLinks {
   const t = encodeURIComponent(token);
-  return { preferences: `${site.siteUrl}/subscriptions/preferences?t=${t}`, unsubscribe: `${site.siteUrl}/subscriptions/unsubscribe?t=${t}` };
+  return {
+    preferences: `${site.siteUrl}/subscriptions/preferences?t=${t}`,
+    unsubscribe: `${site.siteUrl}/subscriptions/unsubscribe?t=${t}`,
+  };
 }
 
 export function unsubscribeHeaders(site: MailSite, links: PersonalLinks, token: string): Record<string, string> {
@@ -51,7 +54,9 @@ export function confirmMail(site: MailSite, confirmUrl: string, again: boolean):
     kind: 'subscribe-confirm',
     subject: `【${site.siteTitle}】メール購読の確認`,
     text:
-      (again ? '同じメールアドレスで、もう一度購読のお申し込みがありました。まだ確定していないため、確認のリンクをお送りし直します。\n\n' : '') +
+      (again
+        ? '同じメールアドレスで、もう一度購読のお申し込みがありました。まだ確定していないため、確認のリンクをお送りし直します。\n\n'
+        : '') +
       `${site.siteTitle} のメール購読のお申し込みを受け付けました。\n下のリンクを開き、表示されるボタンを押すと購読が始まります（48時間有効、一度だけ使えます）。\n\n${confirmUrl}\n\n` +
       'お心当たりのない場合は、このメールを破棄してください。リンクを開かなければ購読は始まらず、7日後に記録も削除されます。\n' +
       `\n--\n${site.siteTitle}\n${site.siteUrl}/\n`,
@@ -98,7 +103,11 @@ export function postMailMaker(site: MailSite, post: PostForMail, authorName: str
   });
 }
 
-export function addendumMailMaker(site: MailSite, post: { slug: string; title: string }, addenda: AddendumBlock[]): (links: PersonalLinks, token: string) => MailParts {
+export function addendumMailMaker(
+  site: MailSite,
+  post: { slug: string; title: string },
+  addenda: AddendumBlock[],
+): (links: PersonalLinks, token: string) => MailParts {
   const url = `${site.siteUrl}/posts/${encodeURIComponent(post.slug)}`;
   const bodyHtml = addenda.map((a) => addendumHtml(a, site.siteUrl)).join('\n');
   const dates = addenda.flatMap((a) => (a.date ? [formatCalendarDate(a.date)] : [])).join('・');
@@ -109,16 +118,33 @@ export function addendumMailMaker(site: MailSite, post: { slug: string; title: s
     kind: 'addendum',
     subject,
     text: text + textFooter(site, links),
-    html: mailDocument(post.title, `<p style="${styles.p}">${esc(intro)}</p>${bodyHtml}<p style="${styles.p}"><a href="${esc(url)}" style="${styles.button}">記事の全文を読む</a></p>`, htmlFooter(site, links)),
+    html: mailDocument(
+      post.title,
+      `<p style="${styles.p}">${esc(intro)}</p>${bodyHtml}<p style="${styles.p}"><a href="${esc(url)}" style="${styles.button}">記事の全文を読む</a></p>`,
+      htmlFooter(site, links),
+    ),
     headers: unsubscribeHeaders(site, links, token),
   });
 }
 
-export function digestMail(site: MailSite, posts: Array<{ slug: string; title: string; excerpt: string; published_at: string | null }>, weekOf: string, links: PersonalLinks, token: string): MailParts {
-  const items = posts.map((p) => ({ ...p, url: `${site.siteUrl}/posts/${encodeURIComponent(p.slug)}`, date: p.published_at ? formatDate(p.published_at) : '' }));
+export function digestMail(
+  site: MailSite,
+  posts: Array<{ slug: string; title: string; excerpt: string; published_at: string | null }>,
+  weekOf: string,
+  links: PersonalLinks,
+  token: string,
+): MailParts {
+  const items = posts.map((p) => ({
+    ...p,
+    url: `${site.siteUrl}/posts/${encodeURIComponent(p.slug)}`,
+    date: p.published_at ? formatDate(p.published_at) : '',
+  }));
   const intro = `${formatCalendarDate(weekOf)}までの1週間に公開した記事（${items.length}件）です。`;
   const html = `<h1 style="font-size:20px;margin:0 0 1em;color:#1f2328">${esc(site.siteTitle)} 今週の記事</h1><p style="${styles.p}">${esc(intro)}</p>${items
-    .map((p) => `<h2 style="font-size:17px;line-height:1.5;margin:1.2em 0 .2em"><a style="color:#0b57a4" href="${esc(p.url)}">${esc(p.title)}</a></h2><p style="${styles.small};margin:0 0 .3em">${esc(p.date)}</p><p style="${styles.p}">${esc(p.excerpt)}</p>`)
+    .map(
+      (p) =>
+        `<h2 style="font-size:17px;line-height:1.5;margin:1.2em 0 .2em"><a style="color:#0b57a4" href="${esc(p.url)}">${esc(p.title)}</a></h2><p style="${styles.small};margin:0 0 .3em">${esc(p.date)}</p><p style="${styles.p}">${esc(p.excerpt)}</p>`,
+    )
     .join('')}`;
   const text = `${site.siteTitle} 今週の記事\n${intro}\n\n${items.map((p) => `■ ${p.title}（${p.date}）\n${p.excerpt}\n${p.url}`).join('\n\n')}`;
   return {

@@ -21,8 +21,25 @@ describe('subscriptions', () => {
   let jobs: SubscriptionJobs;
   let authorId: number;
   let n = 0;
-  const ctx = () => ({ db: site.app.db, sealer: site.app.sealer, siteUrl: 'https://blog.example.jp', mailFrom: 'no-reply@blog.example.jp' });
-  const post = (title: string, extra: Record<string, unknown> = {}) => createPost(site.app.db, { title, slug: `p${++n}`, status: 'published', authorId, markdown: `${title}の本文です。\n\n::image{src="/media/a.jpg" alt="発表の画面" credit="画像は同社のWebサイトより" width=800 height=450}\n\n::source{url="https://www.ppc.go.jp/news/" title="報道発表" publisher="個人情報保護委員会"}`, ...extra }, cliActor);
+  const ctx = () => ({
+    db: site.app.db,
+    sealer: site.app.sealer,
+    siteUrl: 'https://blog.example.jp',
+    mailFrom: 'no-reply@blog.example.jp',
+  });
+  const post = (title: string, extra: Record<string, unknown> = {}) =>
+    createPost(
+      site.app.db,
+      {
+        title,
+        slug: `p${++n}`,
+        status: 'published',
+        authorId,
+        markdown: `${title}の本文です。\n\n::image{src="/media/a.jpg" alt="発表の画面" credit="画像は同社のWebサイトより" width=800 height=450}\n\n::source{url="https://www.ppc.go.jp/news/" title="報道発表" publisher="個人情報保護委員会"}`,
+        ...extra,
+      },
+      cliActor,
+    );
 
   /** Subscribes and confirms; returns the confirmation mail's text. */
   async function subscribed(email: string, input: Partial<service.SubscribeInput> = {}): Promise<void> {
@@ -35,8 +52,22 @@ describe('subscriptions', () => {
   before(async () => {
     smtp = await startTestSmtp();
     site = await createTestSite({ smtpUrl: smtp.url });
-    jobs = startSubscriptionJobs({ db: site.app.db, sealer: site.app.sealer, config: { ...site.app.config, mailFrom: 'no-reply@blog.example.jp', mailRatePerMinute: 60_000 }, transport: site.app.mailTransport }, (err) => console.error(err), 3600_000, 3600_000);
-    const author = await site.app.db.kysely.insertInto('authors').values({ slug: 'a', display_name: '山田', profile: '', greeting: '', signoff: '', created_at: new Date().toISOString() }).returning('id').executeTakeFirstOrThrow();
+    jobs = startSubscriptionJobs(
+      {
+        db: site.app.db,
+        sealer: site.app.sealer,
+        config: { ...site.app.config, mailFrom: 'no-reply@blog.example.jp', mailRatePerMinute: 60_000 },
+        transport: site.app.mailTransport,
+      },
+      (err) => console.error(err),
+      3600_000,
+      3600_000,
+    );
+    const author = await site.app.db.kysely
+      .insertInto('authors')
+      .values({ slug: 'a', display_name: '山田', profile: '', greeting: '', signoff: '', created_at: new Date().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     authorId = Number(author.id);
     await createCategory(site.app.db, { slug: 'pmark', name: 'Pマーク' });
     await createCategory(site.app.db, { slug: 'isms', name: 'ISMS' });
@@ -60,7 +91,10 @@ describe('subscriptions', () => {
     assert.match(m.html, /画像は同社のWebサイトより/);
     assert.match(m.html, /<p style="[^"]+">/);
     assert.doesNotMatch(m.html, /class=/);
-    assert.match(m.rawHeaders['list-unsubscribe']!, /^<https:\/\/blog\.example\.jp\/subscriptions\/unsubscribe\?t=[^>]+>, <mailto:no-reply@blog\.example\.jp\?subject=unsubscribe[^>]+>$/);
+    assert.match(
+      m.rawHeaders['list-unsubscribe']!,
+      /^<https:\/\/blog\.example\.jp\/subscriptions\/unsubscribe\?t=[^>]+>, <mailto:no-reply@blog\.example\.jp\?subject=unsubscribe[^>]+>$/,
+    );
     assert.equal(m.rawHeaders['list-unsubscribe-post'], 'List-Unsubscribe=One-Click');
     assert.match(m.rawHeaders['subject']!, /^=\?UTF-8\?/, 'the subject travels encoded (RFC 2047) and is decoded above');
     // Sent: the outbox keeps no address or text.
@@ -76,17 +110,35 @@ describe('subscriptions', () => {
     await updatePost(site.app.db, Number(p.id), { title: 'ISMSの改訂（訂正）' });
     await updatePost(site.app.db, Number(p.id), { status: 'draft' });
     await updatePost(site.app.db, Number(p.id), { status: 'published' });
-    const quiet = await createPost(site.app.db, { title: '配信しない記事', slug: 'quiet', status: 'draft', authorId, markdown: '本文', categories: ['isms'] }, cliActor);
+    const quiet = await createPost(
+      site.app.db,
+      { title: '配信しない記事', slug: 'quiet', status: 'draft', authorId, markdown: '本文', categories: ['isms'] },
+      cliActor,
+    );
     await service.setPostMailOff(site.app.db, Number(quiet.id), true);
     await updatePost(site.app.db, Number(quiet.id), { status: 'published' });
     await jobs.pump();
     const mine = smtp.messages.filter((m) => m.to === 'suzuki@example.jp' && !/購読の確認/.test(m.subject));
-    assert.deepEqual(mine.map((m) => m.subject), ['【瓦版】ISMSの改訂']);
+    assert.deepEqual(
+      mine.map((m) => m.subject),
+      ['【瓦版】ISMSの改訂'],
+    );
   });
 
   it('queues a scheduled post when the scheduler publishes it', async () => {
     await subscribed('sched@example.jp');
-    await createPost(site.app.db, { title: '予約した記事', slug: 'scheduled', status: 'scheduled', publishedAt: new Date(Date.now() + 1000).toISOString(), authorId, markdown: '本文' }, cliActor);
+    await createPost(
+      site.app.db,
+      {
+        title: '予約した記事',
+        slug: 'scheduled',
+        status: 'scheduled',
+        publishedAt: new Date(Date.now() + 1000).toISOString(),
+        authorId,
+        markdown: '本文',
+      },
+      cliActor,
+    );
     await publishDue(site.app.db, new Date(Date.now() + 5000));
     await jobs.pump();
     await smtp.waitFor('sched@example.jp', /予約した記事/);
@@ -96,10 +148,29 @@ describe('subscriptions', () => {
     const p = await post('続報を待つ記事');
     await service.subscribe(ctx(), { email: 'follower@example.jp', consent: true, follow: p.slug });
     await jobs.pump();
-    await service.confirmSubscription(ctx(), linkIn((await smtp.waitFor('follower@example.jp', /購読の確認/)).text, '/subscriptions/confirm'));
-    const prefs = await service.preferences(ctx(), service.personalToken(site.app.sealer, (await site.app.db.kysely.selectFrom('subscribers').select('ref').where('status', '=', 'confirmed').orderBy('id', 'desc').executeTakeFirstOrThrow()).ref));
+    await service.confirmSubscription(
+      ctx(),
+      linkIn((await smtp.waitFor('follower@example.jp', /購読の確認/)).text, '/subscriptions/confirm'),
+    );
+    const prefs = await service.preferences(
+      ctx(),
+      service.personalToken(
+        site.app.sealer,
+        (
+          await site.app.db.kysely
+            .selectFrom('subscribers')
+            .select('ref')
+            .where('status', '=', 'confirmed')
+            .orderBy('id', 'desc')
+            .executeTakeFirstOrThrow()
+        ).ref,
+      ),
+    );
     assert.equal(prefs.frequency, 'none');
-    assert.deepEqual(prefs.follows.map((f) => f.slug), [p.slug]);
+    assert.deepEqual(
+      prefs.follows.map((f) => f.slug),
+      [p.slug],
+    );
     await addAddendum(site.app.db, Number(p.id), '2026-12-01', '委員会が調査結果を公表しました。');
     await jobs.pump();
     const m = await smtp.waitFor('follower@example.jp', /追記: 続報を待つ記事/);
@@ -113,7 +184,15 @@ describe('subscriptions', () => {
     await jobs.pump();
     const again = await smtp.waitFor('twice@example.jp', /メール購読のお知らせ/);
     assert.match(again.text, /購読は既に始まっています/);
-    assert.equal(await site.app.db.kysely.selectFrom('subscribers').select((eb) => eb.fn.countAll<number>().as('n')).where('email_hash', '=', site.app.sealer.emailHash('twice@example.jp')).executeTakeFirstOrThrow().then((r) => Number(r.n)), 1);
+    assert.equal(
+      await site.app.db.kysely
+        .selectFrom('subscribers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('email_hash', '=', site.app.sealer.emailHash('twice@example.jp'))
+        .executeTakeFirstOrThrow()
+        .then((r) => Number(r.n)),
+      1,
+    );
     await assert.rejects(service.subscribe(ctx(), { email: 'not-an-address', consent: true }), /メールアドレスの形式が正しくありません/);
     await assert.rejects(service.subscribe(ctx(), { email: 'x@example.jp', consent: false }), /同意いただく必要があります/);
     await assert.rejects(service.confirmSubscription(ctx(), 'subscribe.x.y.z.forged'), /正しくありません/);
@@ -126,7 +205,11 @@ describe('subscriptions', () => {
 
   it('stores the email sealed and found by its keyed hash, with the consented notice', async () => {
     await service.subscribe(ctx(), { email: 'sealed@example.jp', consent: true });
-    const row = await site.app.db.kysely.selectFrom('subscribers').selectAll().where('email_hash', '=', site.app.sealer.emailHash('sealed@example.jp')).executeTakeFirstOrThrow();
+    const row = await site.app.db.kysely
+      .selectFrom('subscribers')
+      .selectAll()
+      .where('email_hash', '=', site.app.sealer.emailHash('sealed@example.jp'))
+      .executeTakeFirstOrThrow();
     assert.doesNotMatch(row.email, /sealed@example/);
     const data = await service.subscriptionOf(site.app.db, site.app.sealer, 'Sealed@example.jp');
     assert.equal(data?.email, 'sealed@example.jp');
@@ -138,16 +221,36 @@ describe('subscriptions', () => {
     await service.subscribe(ctx(), { email: 'person@example.jp', consent: true, follow: p.slug });
     const data = await exportPersonData(site.app.db, site.app.sealer, 'person@example.jp', cliActor);
     assert.equal(data.subscription?.email, 'person@example.jp');
-    assert.deepEqual(data.subscription?.followedPosts.map((f) => f.slug), [p.slug]);
+    assert.deepEqual(
+      data.subscription?.followedPosts.map((f) => f.slug),
+      [p.slug],
+    );
     const deleted = await deletePersonData(site.app.db, site.app.sealer, 'person@example.jp', cliActor);
     assert.equal(deleted.subscriptions, 1);
     assert.equal(await service.subscriptionOf(site.app.db, site.app.sealer, 'person@example.jp'), null);
-    assert.equal(Number((await site.app.db.kysely.selectFrom('subscriber_follows').select((eb) => eb.fn.countAll<number>().as('n')).where('post_id', '=', Number(p.id)).executeTakeFirstOrThrow()).n), 0);
+    assert.equal(
+      Number(
+        (
+          await site.app.db.kysely
+            .selectFrom('subscriber_follows')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('post_id', '=', Number(p.id))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+      0,
+    );
   });
 
   it('deletes a subscription at once on leaving, and unconfirmed ones after 7 days', async () => {
     await subscribed('leave@example.jp');
-    const ref = (await site.app.db.kysely.selectFrom('subscribers').select('ref').where('email_hash', '=', site.app.sealer.emailHash('leave@example.jp')).executeTakeFirstOrThrow()).ref;
+    const ref = (
+      await site.app.db.kysely
+        .selectFrom('subscribers')
+        .select('ref')
+        .where('email_hash', '=', site.app.sealer.emailHash('leave@example.jp'))
+        .executeTakeFirstOrThrow()
+    ).ref;
     await service.unsubscribe(ctx(), service.personalToken(site.app.sealer, ref));
     assert.equal(await service.subscriptionOf(site.app.db, site.app.sealer, 'leave@example.jp'), null);
     await service.subscribe(ctx(), { email: 'late@example.jp', consent: true, frequency: 'weekly' });
@@ -162,7 +265,12 @@ describe('subscriptions', () => {
     smtp.refuseNext(1);
     await post('一時エラーの記事');
     await jobs.pump();
-    const row = await site.app.db.kysely.selectFrom('mail_outbox').selectAll().where('subject', '=', '【瓦版】一時エラーの記事').where('status', '=', 'pending').executeTakeFirst();
+    const row = await site.app.db.kysely
+      .selectFrom('mail_outbox')
+      .selectAll()
+      .where('subject', '=', '【瓦版】一時エラーの記事')
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
     assert.ok(row, 'a 4xx leaves the mail pending for a retry');
     await site.app.db.kysely.deleteFrom('mail_outbox').where('status', '=', 'pending').execute();
     for (let i = 0; i < 3; i++) {
@@ -170,7 +278,11 @@ describe('subscriptions', () => {
       await post(`恒久エラーの記事${i}`);
       await jobs.pump();
     }
-    const sub = await site.app.db.kysely.selectFrom('subscribers').selectAll().where('email_hash', '=', site.app.sealer.emailHash('bounce@example.jp')).executeTakeFirstOrThrow();
+    const sub = await site.app.db.kysely
+      .selectFrom('subscribers')
+      .selectAll()
+      .where('email_hash', '=', site.app.sealer.emailHash('bounce@example.jp'))
+      .executeTakeFirstOrThrow();
     assert.equal(sub.status, 'paused');
     assert.equal(sub.failures, 3);
   });
@@ -179,8 +291,23 @@ describe('subscriptions', () => {
     await site.app.db.kysely.deleteFrom('job_runs').execute();
     await subscribed('weekly@example.jp', { frequency: 'weekly' });
     const monday = new Date('2031-03-10T08:00:00+09:00'); // a Monday
-    await createPost(site.app.db, { title: '今週の記事その一', slug: 'week-1', status: 'published', publishedAt: '2031-03-05T10:00:00+09:00', authorId, markdown: '本文' }, cliActor);
-    await createPost(site.app.db, { title: '先月の記事', slug: 'old-1', status: 'published', publishedAt: '2031-02-01T10:00:00+09:00', authorId, markdown: '本文' }, cliActor);
+    await createPost(
+      site.app.db,
+      {
+        title: '今週の記事その一',
+        slug: 'week-1',
+        status: 'published',
+        publishedAt: '2031-03-05T10:00:00+09:00',
+        authorId,
+        markdown: '本文',
+      },
+      cliActor,
+    );
+    await createPost(
+      site.app.db,
+      { title: '先月の記事', slug: 'old-1', status: 'published', publishedAt: '2031-02-01T10:00:00+09:00', authorId, markdown: '本文' },
+      cliActor,
+    );
     assert.equal(await service.queueDigest(ctx(), new Date('2031-03-10T09:00:00+09:00')), 0, 'not at another hour');
     assert.equal(await service.queueDigest(ctx(), monday), 1);
     assert.equal(await service.queueDigest(ctx(), new Date(monday.getTime() + 60_000)), 0, 'once a week');
@@ -192,13 +319,34 @@ describe('subscriptions', () => {
   });
 
   it('sends each mail exactly once when two processes send at the same time', async () => {
-    for (let i = 0; i < 20; i++) await site.app.db.kysely.insertInto('subscribers').values({ ref: `r-${i}`, email_hash: site.app.sealer.emailHash(`many${i}@example.jp`), email: site.app.sealer.seal(`many${i}@example.jp`, `subscriber.email:r-${i}`), status: 'confirmed', frequency: 'each', categories: '[]', consent_id: 1, consented_at: '2026-01-01T00:00:00.000Z', created_at: '2026-01-01T00:00:00.000Z', confirmed_at: '2026-01-01T00:00:00.000Z', confirm_nonce: null, failures: 0 }).execute();
+    for (let i = 0; i < 20; i++)
+      await site.app.db.kysely
+        .insertInto('subscribers')
+        .values({
+          ref: `r-${i}`,
+          email_hash: site.app.sealer.emailHash(`many${i}@example.jp`),
+          email: site.app.sealer.seal(`many${i}@example.jp`, `subscriber.email:r-${i}`),
+          status: 'confirmed',
+          frequency: 'each',
+          categories: '[]',
+          consent_id: 1,
+          consented_at: '2026-01-01T00:00:00.000Z',
+          created_at: '2026-01-01T00:00:00.000Z',
+          confirmed_at: '2026-01-01T00:00:00.000Z',
+          confirm_nonce: null,
+          failures: 0,
+        })
+        .execute();
     await post('二つのプロセスで送る記事');
     const other = await site.test.openAnother();
     try {
       const transport = smtpTransport(smtp.url);
       const send = async (db: typeof other) => {
-        for (let r = await deliverDue(db, site.app.sealer, transport, 'no-reply@blog.example.jp', new Date(), { batch: 5 }); r.sent; r = await deliverDue(db, site.app.sealer, transport, 'no-reply@blog.example.jp', new Date(), { batch: 5 }));
+        for (
+          let r = await deliverDue(db, site.app.sealer, transport, 'no-reply@blog.example.jp', new Date(), { batch: 5 });
+          r.sent;
+          r = await deliverDue(db, site.app.sealer, transport, 'no-reply@blog.example.jp', new Date(), { batch: 5 })
+        );
       };
       await Promise.all([send(site.app.db), send(other)]);
     } finally {

@@ -17,7 +17,17 @@ import { toCsv } from '../privacy/csv.ts';
 import { type Sealer } from '../privacy/crypto.ts';
 import { signToken, verifyToken } from '../privacy/tokens.ts';
 import { readSettings } from '../site/store.ts';
-import { addendumMailMaker, alreadyMail, confirmMail, digestMail, personalLinks, postMailMaker, type MailParts, type MailSite, type PersonalLinks } from './mails.ts';
+import {
+  addendumMailMaker,
+  alreadyMail,
+  confirmMail,
+  digestMail,
+  personalLinks,
+  postMailMaker,
+  type MailParts,
+  type MailSite,
+  type PersonalLinks,
+} from './mails.ts';
 import * as store from './store.ts';
 import { consentText, upsertConsentText } from '../privacy/consent-store.ts';
 import { claimJob } from '../site/job-store.ts';
@@ -62,7 +72,11 @@ export async function readSubscriptionSettings(db: Tx): Promise<SubscriptionSett
   return parsed.success ? parsed.data : subscriptionSettingsSchema.parse({});
 }
 
-export async function writeSubscriptionSettings(db: Db, raw: z.input<typeof subscriptionSettingsSchema>, actor: Actor): Promise<SubscriptionSettings> {
+export async function writeSubscriptionSettings(
+  db: Db,
+  raw: z.input<typeof subscriptionSettingsSchema>,
+  actor: Actor,
+): Promise<SubscriptionSettings> {
   const parsed = subscriptionSettingsSchema.safeParse(raw);
   if (!parsed.success) throw new SubscriptionError(parsed.error.issues[0]!.message);
   await inTransaction(db, async (trx) => {
@@ -193,7 +207,12 @@ export async function subscribe(ctx: SubscriptionContext, raw: SubscribeInput): 
       failures: 0,
     });
     if (followId) await store.follow(trx, id, followId, now.toISOString());
-    await enqueueMail(trx, ctx.sealer, mail(confirmMail(site, confirmUrl(ctx, ref, nonce, now), false), input.email.trim(), { fromName: fromName(site), subscriberId: id }), now);
+    await enqueueMail(
+      trx,
+      ctx.sealer,
+      mail(confirmMail(site, confirmUrl(ctx, ref, nonce, now), false), input.email.trim(), { fromName: fromName(site), subscriberId: id }),
+      now,
+    );
     return 'pending';
   });
 }
@@ -203,21 +222,38 @@ function confirmUrl(ctx: SubscriptionContext, subject: string, nonce: string, no
   return `${ctx.siteUrl}/subscriptions/confirm?t=${encodeURIComponent(token)}`;
 }
 
-async function mailExisting(ctx: SubscriptionContext, trx: Tx, site: MailSite & { settings: SubscriptionSettings }, r: SubscriberRow, followId: number | undefined, now: Date): Promise<void> {
+async function mailExisting(
+  ctx: SubscriptionContext,
+  trx: Tx,
+  site: MailSite & { settings: SubscriptionSettings },
+  r: SubscriberRow,
+  followId: number | undefined,
+  now: Date,
+): Promise<void> {
   const email = openEmail(ctx.sealer, r);
   if (r.status === 'pending') {
     // A new link replaces the old one (the old nonce no longer matches).
     const nonce = randomUUID();
     await store.updateSubscriber(trx, Number(r.id), { confirm_nonce: sha(nonce) });
     if (followId) await store.follow(trx, Number(r.id), followId, now.toISOString());
-    await enqueueMail(trx, ctx.sealer, mail(confirmMail(site, confirmUrl(ctx, r.ref, nonce, now), true), email, { fromName: fromName(site), subscriberId: Number(r.id) }), now);
+    await enqueueMail(
+      trx,
+      ctx.sealer,
+      mail(confirmMail(site, confirmUrl(ctx, r.ref, nonce, now), true), email, { fromName: fromName(site), subscriberId: Number(r.id) }),
+      now,
+    );
     return;
   }
   // Following a post is confirmed by the address's owner too (a nonce-less link: following
   // twice changes nothing).
   const follow = followId ? confirmUrl(ctx, `${r.ref}~${followId}`, 'follow', now) : undefined;
   const { links } = linksFor(ctx.sealer, site, r.ref, now);
-  await enqueueMail(trx, ctx.sealer, mail(alreadyMail(site, links, follow), email, { fromName: fromName(site), subscriberId: Number(r.id) }), now);
+  await enqueueMail(
+    trx,
+    ctx.sealer,
+    mail(alreadyMail(site, links, follow), email, { fromName: fromName(site), subscriberId: Number(r.id) }),
+    now,
+  );
 }
 
 const TOKEN_MESSAGES = {
@@ -240,14 +276,17 @@ export async function confirmSubscription(ctx: SubscriptionContext, token: unkno
   const [ref, followId] = check.body.subject.split('~') as [string, string | undefined];
   return inTransaction(ctx.db, async (trx) => {
     const r = await store.findByRef(trx, ref);
-    if (!r) throw new SubscriptionError('このお申し込みは見つかりません（7日を過ぎたか、購読をやめた後です）。もう一度お申し込みください。', 404);
+    if (!r)
+      throw new SubscriptionError('このお申し込みは見つかりません（7日を過ぎたか、購読をやめた後です）。もう一度お申し込みください。', 404);
     if (followId !== undefined) {
       if (r.status === 'pending') throw new SubscriptionError(TOKEN_MESSAGES.invalid);
       await store.follow(trx, Number(r.id), Number(followId), now.toISOString());
       return { followed: true };
     }
-    if (r.confirm_nonce !== sha(check.body.nonce)) throw new SubscriptionError(r.status === 'pending' ? TOKEN_MESSAGES.invalid : TOKEN_MESSAGES.used, 409);
-    if (!(await store.consumeNonce(trx, Number(r.id), sha(check.body.nonce), now.toISOString()))) throw new SubscriptionError(TOKEN_MESSAGES.used, 409);
+    if (r.confirm_nonce !== sha(check.body.nonce))
+      throw new SubscriptionError(r.status === 'pending' ? TOKEN_MESSAGES.invalid : TOKEN_MESSAGES.used, 409);
+    if (!(await store.consumeNonce(trx, Number(r.id), sha(check.body.nonce), now.toISOString())))
+      throw new SubscriptionError(TOKEN_MESSAGES.used, 409);
     await audit(trx, { ...systemActor, name: 'subscriber' }, 'subscriber.confirm', String(r.id));
     return { followed: false };
   });
@@ -268,7 +307,11 @@ export interface Preferences {
 
 async function subscriberOf(ctx: SubscriptionContext, db: Tx, token: unknown): Promise<SubscriberRow> {
   const check = verifyToken(ctx.sealer.tokenKeys, token, 'subscriber', ctx.now ?? new Date());
-  if (!check.ok) throw new SubscriptionError(check.reason === 'expired' ? 'このリンクの有効期限が切れています。新しいメールのリンクからお開きください。' : TOKEN_MESSAGES.invalid, check.reason === 'expired' ? 410 : 400);
+  if (!check.ok)
+    throw new SubscriptionError(
+      check.reason === 'expired' ? 'このリンクの有効期限が切れています。新しいメールのリンクからお開きください。' : TOKEN_MESSAGES.invalid,
+      check.reason === 'expired' ? 410 : 400,
+    );
   const r = await store.findByRef(db, check.body.subject);
   if (!r) throw new SubscriptionError('購読は見つかりません。既に購読をやめているか、削除されています。', 404);
   return r;
@@ -347,7 +390,7 @@ export async function queuePostMail(ctx: SubscriptionContext, trx: Tx, post: Pos
   const author = await trx.selectFrom('authors').select('display_name').where('id', '=', post.author_id).executeTakeFirst();
   const make = postMailMaker(site, post, author?.display_name ?? '');
   let queued = 0;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await store.confirmedSubscribers(trx, 'each', after, 1000);
     if (!page.length) break;
     after = Number(page.at(-1)!.id);
@@ -355,7 +398,12 @@ export async function queuePostMail(ctx: SubscriptionContext, trx: Tx, post: Pos
       .filter((r) => wants(r, categories))
       .map((r) => {
         const { links, token } = linksFor(ctx.sealer, site, r.ref, now);
-        return mail(make(links, token), openEmail(ctx.sealer, r), { fromName: fromName(site), subscriberId: Number(r.id), postId: Number(post.id), dedupeKey: `post:${post.id}:${r.id}` });
+        return mail(make(links, token), openEmail(ctx.sealer, r), {
+          fromName: fromName(site),
+          subscriberId: Number(r.id),
+          postId: Number(post.id),
+          dedupeKey: `post:${post.id}:${r.id}`,
+        });
       });
     queued += await enqueueMails(trx, ctx.sealer, mails, now);
   }
@@ -374,7 +422,12 @@ export async function queueAddendumMail(ctx: SubscriptionContext, trx: Tx, post:
   const key = sha(JSON.stringify(addenda)).slice(0, 16);
   const mails = followers.map((r) => {
     const { links, token } = linksFor(ctx.sealer, site, r.ref, now);
-    return mail(make(links, token), openEmail(ctx.sealer, r), { fromName: fromName(site), subscriberId: Number(r.id), postId: Number(post.id), dedupeKey: `addendum:${post.id}:${key}:${r.id}` });
+    return mail(make(links, token), openEmail(ctx.sealer, r), {
+      fromName: fromName(site),
+      subscriberId: Number(r.id),
+      postId: Number(post.id),
+      dedupeKey: `addendum:${post.id}:${key}:${r.id}`,
+    });
   });
   return enqueueMails(trx, ctx.sealer, mails, now);
 }
@@ -385,8 +438,24 @@ export async function queueAddendumMail(ctx: SubscriptionContext, trx: Tx, post:
 const ZONE = 'Asia/Tokyo';
 
 function localParts(now: Date): { day: number; hour: number; date: string } {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: ZONE, weekday: 'short', hour: 'numeric', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now).map((p) => [p.type, p.value]));
-  return { day: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.weekday!), hour: Number(parts.hour), date: `${parts.year}-${parts.month}-${parts.day}` };
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: ZONE,
+      weekday: 'short',
+      hour: 'numeric',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    })
+      .formatToParts(now)
+      .map((p) => [p.type, p.value]),
+  );
+  return {
+    day: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.weekday!),
+    hour: Number(parts.hour),
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+  };
 }
 
 /** The weekly digest, at the set day and hour (site time), once across processes: each
@@ -395,12 +464,16 @@ export async function queueDigest(ctx: SubscriptionContext, now = ctx.now ?? new
   const settings = await readSubscriptionSettings(ctx.db.kysely);
   const local = localParts(now);
   if (!settings.enabled || local.day !== settings.digestDay || local.hour !== settings.digestHour) return 0;
-  if (!(await claimJob(ctx.db.kysely, 'subscriptions.digest', now.toISOString(), new Date(now.getTime() - 6 * 86_400_000).toISOString()))) return 0;
+  if (!(await claimJob(ctx.db.kysely, 'subscriptions.digest', now.toISOString(), new Date(now.getTime() - 6 * 86_400_000).toISOString())))
+    return 0;
   const posts = await store.postsPublishedBetween(ctx.db.kysely, new Date(now.getTime() - 7 * 86_400_000).toISOString(), now.toISOString());
   if (!posts.length) return 0;
-  const cats = await store.categoriesOfPosts(ctx.db.kysely, posts.map((p) => Number(p.id)));
+  const cats = await store.categoriesOfPosts(
+    ctx.db.kysely,
+    posts.map((p) => Number(p.id)),
+  );
   let queued = 0;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await store.confirmedSubscribers(ctx.db.kysely, 'weekly', after, 500);
     if (!page.length) break;
     after = Number(page.at(-1)!.id);
@@ -411,7 +484,13 @@ export async function queueDigest(ctx: SubscriptionContext, now = ctx.now ?? new
         const mine = posts.filter((p) => wants(r, cats.get(Number(p.id)) ?? []));
         if (!mine.length) continue;
         const { links, token } = linksFor(ctx.sealer, site, r.ref, now);
-        mails.push(mail(digestMail(site, mine, local.date, links, token), openEmail(ctx.sealer, r), { fromName: fromName(site), subscriberId: Number(r.id), dedupeKey: `digest:${local.date}:${r.id}` }));
+        mails.push(
+          mail(digestMail(site, mine, local.date, links, token), openEmail(ctx.sealer, r), {
+            fromName: fromName(site),
+            subscriberId: Number(r.id),
+            dedupeKey: `digest:${local.date}:${r.id}`,
+          }),
+        );
       }
       // Due at once, whatever clock the digest was asked at.
       return enqueueMails(trx, ctx.sealer, mails);
@@ -422,7 +501,8 @@ export async function queueDigest(ctx: SubscriptionContext, now = ctx.now ?? new
 
 /** Unconfirmed subscriptions are deleted after 7 days (once a day across processes). */
 export async function purgeUnconfirmed(db: Db, now = new Date(), force = false): Promise<number> {
-  if (!force && !(await claimJob(db.kysely, 'subscriptions.purge', now.toISOString(), new Date(now.getTime() - 86_400_000).toISOString()))) return 0;
+  if (!force && !(await claimJob(db.kysely, 'subscriptions.purge', now.toISOString(), new Date(now.getTime() - 86_400_000).toISOString())))
+    return 0;
   const ids = await store.unconfirmedBefore(db.kysely, new Date(now.getTime() - 7 * 86_400_000).toISOString());
   if (!ids.length) return 0;
   return inTransaction(db, async (trx) => {
@@ -482,7 +562,20 @@ export async function listSubscribers(db: Db, sealer: Sealer, actor: Actor, purp
 
 export function subscribersCsv(people: Subscriber[]): string {
   const head = ['登録日時', '状態', 'メールアドレス', '頻度', 'カテゴリー', '同意した文面の版', '同意日時', '確認日時', '配信エラー'];
-  return toCsv([head, ...people.map((p) => [p.createdAt, STATUS_LABELS[p.status], p.email, FREQUENCIES[p.frequency], p.categories.join(' ') || 'すべて', String(p.consentId), p.consentedAt, p.confirmedAt ?? '', String(p.failures)])]);
+  return toCsv([
+    head,
+    ...people.map((p) => [
+      p.createdAt,
+      STATUS_LABELS[p.status],
+      p.email,
+      FREQUENCIES[p.frequency],
+      p.categories.join(' ') || 'すべて',
+      String(p.consentId),
+      p.consentedAt,
+      p.confirmedAt ?? '',
+      String(p.failures),
+    ]),
+  ]);
 }
 
 export async function removeSubscriber(db: Db, id: number, actor: Actor): Promise<void> {
@@ -492,7 +585,9 @@ export async function removeSubscriber(db: Db, id: number, actor: Actor): Promis
   });
 }
 
-export async function mailingCounts(db: Db): Promise<Array<{ id: number; slug: string; title: string; pending: number; sent: number; failed: number }>> {
+export async function mailingCounts(
+  db: Db,
+): Promise<Array<{ id: number; slug: string; title: string; pending: number; sent: number; failed: number }>> {
   const byPost = new Map<number, { id: number; slug: string; title: string; pending: number; sent: number; failed: number }>();
   for (const r of await store.mailCountsByPost(db.kysely)) {
     const row = byPost.get(Number(r.id)) ?? { id: Number(r.id), slug: r.slug, title: r.title, pending: 0, sent: 0, failed: 0 };
@@ -546,7 +641,10 @@ export async function resealSubscribers(db: Db, sealer: Sealer): Promise<number>
   for (const r of await store.allSubscribers(db.kysely)) {
     if (!sealer.isOld(r.email)) continue;
     const email = openEmail(sealer, r);
-    await store.updateSubscriber(db.kysely, Number(r.id), { email: sealer.seal(email, `subscriber.email:${r.ref}`), email_hash: sealer.emailHash(email) });
+    await store.updateSubscriber(db.kysely, Number(r.id), {
+      email: sealer.seal(email, `subscriber.email:${r.ref}`),
+      email_hash: sealer.emailHash(email),
+    });
     changed++;
   }
   return changed;

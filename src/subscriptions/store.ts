@@ -26,7 +26,12 @@ export async function updateSubscriber(db: Tx, id: number, change: Updateable<Su
 
 /** Uses the confirmation nonce once: false when it was used or replaced meanwhile. */
 export async function consumeNonce(db: Tx, id: number, nonceHash: string, confirmedAt: string): Promise<boolean> {
-  const r = await db.updateTable('subscribers').set({ status: 'confirmed', confirmed_at: confirmedAt, confirm_nonce: null }).where('id', '=', id).where('confirm_nonce', '=', nonceHash).executeTakeFirst();
+  const r = await db
+    .updateTable('subscribers')
+    .set({ status: 'confirmed', confirmed_at: confirmedAt, confirm_nonce: null })
+    .where('id', '=', id)
+    .where('confirm_nonce', '=', nonceHash)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -45,7 +50,15 @@ export async function unconfirmedBefore(db: Tx, before: string): Promise<number[
 
 /** Confirmed subscribers of a frequency, by id, a page at a time. */
 export async function confirmedSubscribers(db: Tx, frequency: 'each' | 'weekly', after: number, limit: number): Promise<SubscriberRow[]> {
-  return db.selectFrom('subscribers').selectAll().where('status', '=', 'confirmed').where('frequency', '=', frequency).where('id', '>', after).orderBy('id').limit(limit).execute();
+  return db
+    .selectFrom('subscribers')
+    .selectAll()
+    .where('status', '=', 'confirmed')
+    .where('frequency', '=', frequency)
+    .where('id', '>', after)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 export async function allSubscribers(db: Tx): Promise<SubscriberRow[]> {
@@ -53,7 +66,11 @@ export async function allSubscribers(db: Tx): Promise<SubscriberRow[]> {
 }
 
 export async function countsByStatus(db: Tx) {
-  return db.selectFrom('subscribers').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  return db
+    .selectFrom('subscribers')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
 }
 
 export async function follow(db: Tx, subscriberId: number, postId: number, at: string): Promise<void> {
@@ -103,8 +120,18 @@ export async function setMailOff(db: Tx, postId: number, off: boolean): Promise<
 
 /** Marks a post's mailing as queued; false when it was already (so nothing is queued twice). */
 export async function claimMailing(db: Tx, postId: number, at: string): Promise<boolean> {
-  await db.insertInto('post_mailings').values({ post_id: postId, mail_off: 0, queued_at: null, queued: 0 }).onConflict((oc) => oc.column('post_id').doNothing()).execute();
-  const r = await db.updateTable('post_mailings').set({ queued_at: at }).where('post_id', '=', postId).where('queued_at', 'is', null).where('mail_off', '=', 0).executeTakeFirst();
+  await db
+    .insertInto('post_mailings')
+    .values({ post_id: postId, mail_off: 0, queued_at: null, queued: 0 })
+    .onConflict((oc) => oc.column('post_id').doNothing())
+    .execute();
+  const r = await db
+    .updateTable('post_mailings')
+    .set({ queued_at: at })
+    .where('post_id', '=', postId)
+    .where('queued_at', 'is', null)
+    .where('mail_off', '=', 0)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -113,7 +140,12 @@ export async function setQueued(db: Tx, postId: number, queued: number): Promise
 }
 
 export async function categorySlugsOfPost(db: Tx, postId: number): Promise<string[]> {
-  const rows = await db.selectFrom('post_categories').innerJoin('categories', 'categories.id', 'post_categories.category_id').select('categories.slug').where('post_categories.post_id', '=', postId).execute();
+  const rows = await db
+    .selectFrom('post_categories')
+    .innerJoin('categories', 'categories.id', 'post_categories.category_id')
+    .select('categories.slug')
+    .where('post_categories.post_id', '=', postId)
+    .execute();
   return rows.map((r) => r.slug);
 }
 
@@ -122,7 +154,13 @@ export async function allCategories(db: Tx) {
 }
 
 export async function findPublishedPost(db: Tx, slug: string) {
-  return db.selectFrom('posts').select(['id', 'slug', 'title']).where('slug', '=', slug).where('status', '=', 'published').where('deleted_at', 'is', null).executeTakeFirst();
+  return db
+    .selectFrom('posts')
+    .select(['id', 'slug', 'title'])
+    .where('slug', '=', slug)
+    .where('status', '=', 'published')
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
 }
 
 export async function postsPublishedBetween(db: Tx, from: string, to: string) {
@@ -140,7 +178,12 @@ export async function postsPublishedBetween(db: Tx, from: string, to: string) {
 export async function categoriesOfPosts(db: Tx, postIds: number[]): Promise<Map<number, string[]>> {
   const out = new Map<number, string[]>(postIds.map((id) => [id, []]));
   if (!postIds.length) return out;
-  const rows = await db.selectFrom('post_categories').innerJoin('categories', 'categories.id', 'post_categories.category_id').select(['post_categories.post_id', 'categories.slug']).where('post_categories.post_id', 'in', postIds).execute();
+  const rows = await db
+    .selectFrom('post_categories')
+    .innerJoin('categories', 'categories.id', 'post_categories.category_id')
+    .select(['post_categories.post_id', 'categories.slug'])
+    .where('post_categories.post_id', 'in', postIds)
+    .execute();
   for (const r of rows) out.get(Number(r.post_id))?.push(r.slug);
   return out;
 }
@@ -162,10 +205,24 @@ export async function readSettingRows(db: Tx) {
 }
 
 export async function writeSettingRow(db: Tx, key: string, value: string): Promise<void> {
-  await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  await db
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
 }
 
 export async function recordFailure(db: Tx, id: number): Promise<void> {
-  await db.updateTable('subscribers').set({ failures: (eb) => eb('failures', '+', 1) }).where('id', '=', id).execute();
-  await db.updateTable('subscribers').set({ status: 'paused' }).where('id', '=', id).where('failures', '>=', 3).where('status', '=', 'confirmed').execute();
+  await db
+    .updateTable('subscribers')
+    .set({ failures: (eb) => eb('failures', '+', 1) })
+    .where('id', '=', id)
+    .execute();
+  await db
+    .updateTable('subscribers')
+    .set({ status: 'paused' })
+    .where('id', '=', id)
+    .where('failures', '>=', 3)
+    .where('status', '=', 'confirmed')
+    .execute();
 }

@@ -7,5 +7,7 @@ import { updatePost } from '../content/service.ts';
 export async function addAddendum(db: Db, slug: string, date: string, text: string): Promise<void> {
   const found = await read.publishedPost(db, slug);
   if (!found) throw new Error(`no post ${slug}`);
-  await updatePost(db, found.post.id, { blocks: [...read.blocksOf(found.post), { type: 'addendum', date, blocks: [{ type: 'paragraph', text }] }] });
+  await updatePost(db, found.post.id, {
+    blocks: [...read.blocksOf(found.post), { type: 'addendum', date, blocks: [{ type: 'paragraph', text }] }],
+  });
 }

@@ -51,12 +51,23 @@ export class AdminClient {
   }
 
   /** Posts a multipart form (with a file), the CSRF token taken from the last page. */
-  async postMultipart(url: string, fields: Record<string, string>, file?: { name: string; type: string; bytes: Buffer }): Promise<LightMyRequestResponse> {
+  async postMultipart(
+    url: string,
+    fields: Record<string, string>,
+    file?: { name: string; type: string; bytes: Buffer },
+  ): Promise<LightMyRequestResponse> {
     // As the page's form does: the token in the address, so it is checked before the body.
     const token = this.tokens()._csrf ?? '';
     const { body, type } = await multipart({ _csrf: token, ...fields }, file);
     const withToken = url.includes('_csrf=') ? url : `${url}${url.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(token)}`;
-    return this.remember(await this.server.inject({ method: 'POST', url: withToken, payload: body, headers: { 'content-type': type, cookie: this.cookieHeader() } }));
+    return this.remember(
+      await this.server.inject({
+        method: 'POST',
+        url: withToken,
+        payload: body,
+        headers: { 'content-type': type, cookie: this.cookieHeader() },
+      }),
+    );
   }
 
   /** The hidden fields of the last page (first of each name), as a browser would send them. */
@@ -101,7 +112,13 @@ export async function createTestUser(db: Db, email: string, role: Role, withTotp
   if (!r.ok) throw new Error('sign-in failed');
   const secret = await beginTotpEnrolment(db, sealerOf(db), id);
   // The previous step's code, so the current one is still unused for the test's own sign-in.
-  const codes = await confirmTotpEnrolment(db, sealerOf(db), r.session, { code: await currentTotp(secret, Math.floor(Date.now() / 1000) - 30) }, '127.0.0.1');
+  const codes = await confirmTotpEnrolment(
+    db,
+    sealerOf(db),
+    r.session,
+    { code: await currentTotp(secret, Math.floor(Date.now() / 1000) - 30) },
+    '127.0.0.1',
+  );
   const user: TestUser = { id, secret, codes: codes ?? [] };
   // Spare codes for AdminClient.signIn without a code (the test's own list stays untouched).
   let spare: string[] = [];

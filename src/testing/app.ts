@@ -33,7 +33,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   };
 }
 
-export async function createTestSite(overrides: Partial<Config> = {}, serverOptions: ServerOptions = { logLevel: 'silent' }): Promise<TestSite> {
+export async function createTestSite(
+  overrides: Partial<Config> = {},
+  serverOptions: ServerOptions = { logLevel: 'silent' },
+): Promise<TestSite> {
   const test = await createTestDb();
   // Media and other files go to a folder of the test's own.
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kawaraban-data-'));

@@ -43,12 +43,30 @@ export async function startTestSmtp(): Promise<TestSmtp> {
         refuse--;
         stream.resume();
         const responseCode = refuseCode;
-        stream.on('end', () => callback(Object.assign(new Error(responseCode >= 500 ? 'no such user' : 'try again later'), { responseCode })));
+        stream.on('end', () =>
+          callback(Object.assign(new Error(responseCode >= 500 ? 'no such user' : 'try again later'), { responseCode })),
+        );
         return;
       }
       simpleParser(stream)
         .then((m) => {
-          messages.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), subject: m.subject ?? '', text: m.text ?? '', html: typeof m.html === 'string' ? m.html : '', headers: m.headers as Map<string, unknown>, rawHeaders: Object.fromEntries(m.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim()])), messageId: m.messageId ?? '' });
+          messages.push({
+            to: session.envelope.rcptTo.map((r) => r.address).join(','),
+            subject: m.subject ?? '',
+            text: m.text ?? '',
+            html: typeof m.html === 'string' ? m.html : '',
+            headers: m.headers as Map<string, unknown>,
+            rawHeaders: Object.fromEntries(
+              m.headerLines.map((h) => [
+                h.key,
+                h.line
+                  .slice(h.line.indexOf(':') + 1)
+                  .replace(/\r?\n[ \t]+/g, ' ')
+                  .trim(),
+              ]),
+            ),
+            messageId: m.messageId ?? '',
+          });
           callback();
         })
         .catch(callback);
@@ -64,7 +82,10 @@ export async function startTestSmtp(): Promise<TestSmtp> {
       for (;;) {
         const found = messages.find((m) => m.to === to && subject.test(m.subject));
         if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no mail to ${to} with subject ${subject} within ${timeoutMs} ms (got: ${messages.map((m) => `${m.to} ${m.subject}`).join('; ') || 'none'})`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `no mail to ${to} with subject ${subject} within ${timeoutMs} ms (got: ${messages.map((m) => `${m.to} ${m.subject}`).join('; ') || 'none'})`,
+          );
         await new Promise((r) => setTimeout(r, 20));
       }
     },

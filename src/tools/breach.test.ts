@@ -133,7 +133,10 @@ describe('breach triage: input', () => {
     assert.equal(field({ ...good, people: '10' }), 'people: 「people」が正しくありません（整数です）');
     assert.equal(field({ ...good, sensitive: 'yes' }), 'sensitive: 「sensitive」が正しくありません（true か false です）');
     assert.equal(field({ ...good, learned_on: '2023-02-30' }), 'learned_on: 「learned_on」が正しくありません（ありえない日付です）');
-    assert.equal(field({ ...good, learned_on: '2021-12-01' }), 'learned_on: 「learned_on」が正しくありません（2022年4月1日（報告の義務化）から2099年までの日付を入れてください）');
+    assert.equal(
+      field({ ...good, learned_on: '2021-12-01' }),
+      'learned_on: 「learned_on」が正しくありません（2022年4月1日（報告の義務化）から2099年までの日付を入れてください）',
+    );
     assert.equal(field([1]), ': JSON のオブジェクトを送ってください');
   });
 });

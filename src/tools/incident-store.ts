@@ -34,7 +34,13 @@ export async function openIncidentRows(db: Tx, limit: number): Promise<IncidentR
     .selectAll()
     .where('closed', '=', 0)
     .where('reportable', '=', 1)
-    .where((eb) => eb.or([eb('final_done_on', 'is', null), eb('preliminary_done_on', 'is', null), eb.and([eb('notify_required', '=', 1), eb('notified_on', 'is', null)])]))
+    .where((eb) =>
+      eb.or([
+        eb('final_done_on', 'is', null),
+        eb('preliminary_done_on', 'is', null),
+        eb.and([eb('notify_required', '=', 1), eb('notified_on', 'is', null)]),
+      ]),
+    )
     .orderBy('final_due', 'asc')
     .limit(limit)
     .execute();

@@ -5,7 +5,16 @@ import { createSealer } from '../privacy/crypto.ts';
 import { parseKeys } from '../privacy/keys.ts';
 import { createTestDb, type TestDb } from '../testing/db.ts';
 import { shaRoumuCase } from '../testing/breach-cases.ts';
-import { createIncident, deleteIncident, exportIncidents, findIncident, IncidentError, listIncidents, openDeadlines, updateIncident } from './incidents.ts';
+import {
+  createIncident,
+  deleteIncident,
+  exportIncidents,
+  findIncident,
+  IncidentError,
+  listIncidents,
+  openDeadlines,
+  updateIncident,
+} from './incidents.ts';
 import { deleteSoaVersion, findSoaVersion, listSoaVersions, saveSoaVersion, SoaVersionError } from './soa-versions.ts';
 
 const sealer = createSealer(parseKeys('a:' + Buffer.alloc(32, 7).toString('base64')));
@@ -21,7 +30,13 @@ describe('the incident log', () => {
   });
 
   it('saves a triage as an incident, sealed at rest: the title, notes and typed facts are not in the row', async () => {
-    const id = await createIncident(t.db, sealer, input, { title: '給与計算サービスのランサムウェア被害', notes: '委託元の山田様へ連絡済み' }, cliActor);
+    const id = await createIncident(
+      t.db,
+      sealer,
+      input,
+      { title: '給与計算サービスのランサムウェア被害', notes: '委託元の山田様へ連絡済み' },
+      cliActor,
+    );
     const row = await t.db.kysely.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const raw = JSON.stringify(row);
     assert.doesNotMatch(raw, /ランサムウェア|山田|8260000/);
@@ -47,10 +62,29 @@ describe('the incident log', () => {
   it('lists open deadlines without opening anything, until 速報, 確報 and 本人通知 are all done', async () => {
     const id = await createIncident(t.db, sealer, { ...input, learned_on: '2024-11-01' }, { title: '締切テスト', notes: '' }, cliActor);
     assert.ok((await openDeadlines(t.db)).some((d) => d.id === id && d.finalDue === '2025-01-06' && d.notifyPending));
-    await updateIncident(t.db, sealer, id, { title: '締切テスト', notes: '', preliminaryDoneOn: '2024-11-03', finalDoneOn: '2024-12-20', notifiedOn: '2024-11-10', closed: false }, cliActor);
+    await updateIncident(
+      t.db,
+      sealer,
+      id,
+      {
+        title: '締切テスト',
+        notes: '',
+        preliminaryDoneOn: '2024-11-03',
+        finalDoneOn: '2024-12-20',
+        notifiedOn: '2024-11-10',
+        closed: false,
+      },
+      cliActor,
+    );
     assert.ok(!(await openDeadlines(t.db)).some((d) => d.id === id));
     await assert.rejects(
-      updateIncident(t.db, sealer, id, { title: '締切テスト', notes: '', preliminaryDoneOn: '2024-02-30', finalDoneOn: null, notifiedOn: null, closed: false }, cliActor),
+      updateIncident(
+        t.db,
+        sealer,
+        id,
+        { title: '締切テスト', notes: '', preliminaryDoneOn: '2024-02-30', finalDoneOn: null, notifiedOn: null, closed: false },
+        cliActor,
+      ),
       (e) => e instanceof IncidentError && e.message === '速報の日付が正しくありません',
     );
     await assert.rejects(createIncident(t.db, sealer, input, { title: ' ', notes: '' }, cliActor), /件名を入れてください/);
@@ -80,9 +114,18 @@ describe('SoA versions', () => {
     const v = await findSoaVersion(t.db, id);
     assert.deepEqual(v?.entries, entries);
     assert.equal(v?.version, '2');
-    assert.deepEqual((await listSoaVersions(t.db)).map((x) => x.name), ['製造業向けひな形']);
-    await assert.rejects(saveSoaVersion(t.db, '', { organisation: 'x', scope: '', version: '1', entries }, cliActor), (e) => e instanceof SoaVersionError);
-    await assert.rejects(saveSoaVersion(t.db, 'x', { organisation: 'x', scope: '', version: '1', entries: [{ ...entries[0]!, id: '9.9' }] }, cliActor), /管理策番号ではありません/);
+    assert.deepEqual(
+      (await listSoaVersions(t.db)).map((x) => x.name),
+      ['製造業向けひな形'],
+    );
+    await assert.rejects(
+      saveSoaVersion(t.db, '', { organisation: 'x', scope: '', version: '1', entries }, cliActor),
+      (e) => e instanceof SoaVersionError,
+    );
+    await assert.rejects(
+      saveSoaVersion(t.db, 'x', { organisation: 'x', scope: '', version: '1', entries: [{ ...entries[0]!, id: '9.9' }] }, cliActor),
+      /管理策番号ではありません/,
+    );
     await deleteSoaVersion(t.db, id, cliActor);
     assert.equal(await findSoaVersion(t.db, id), undefined);
   });

@@ -77,12 +77,19 @@ function checkText(title: string, notes: string): { title: string; notes: string
 
 function checkDate(v: string | null, label: string): string | null {
   if (v === null || v === '') return null;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(parseDate(v).getTime()) || !parseDate(v).toISOString().startsWith(v)) throw new IncidentError(`${label}の日付が正しくありません`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(parseDate(v).getTime()) || !parseDate(v).toISOString().startsWith(v))
+    throw new IncidentError(`${label}の日付が正しくありません`);
   return v;
 }
 
 /** Saves a triage as a new incident; the triage is computed here, from the input. */
-export async function createIncident(db: Db, sealer: Sealer, input: BreachInput, text: { title: string; notes: string }, actor: Actor): Promise<number> {
+export async function createIncident(
+  db: Db,
+  sealer: Sealer,
+  input: BreachInput,
+  text: { title: string; notes: string },
+  actor: Actor,
+): Promise<number> {
   const { title, notes } = checkText(text.title, text.notes);
   const result = triage(input);
   const ref = randomBytes(12).toString('base64url');

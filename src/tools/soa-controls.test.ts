@@ -9,7 +9,10 @@ describe('ISO/IEC 27001:2022 Annex A controls', () => {
     assert.deepEqual(counts, { '5': 37, '6': 8, '7': 14, '8': 34 });
     for (const t of themes) {
       const ids = controls.filter((c) => c.theme === t.id).map((c) => c.id);
-      assert.deepEqual(ids, ids.map((_, i) => `${t.id}.${i + 1}`));
+      assert.deepEqual(
+        ids,
+        ids.map((_, i) => `${t.id}.${i + 1}`),
+      );
     }
   });
 

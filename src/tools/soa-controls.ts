@@ -218,7 +218,16 @@ const targets = new Set(mapping2013.flatMap((m) => m.to));
 export const controls: readonly Control[] = TABLE.trim()
   .split('\n')
   .map((line) => {
-    const [id, ja, en, type, props, concepts, caps, domains] = line.split('|') as [string, string, string, string, string, string, string, string];
+    const [id, ja, en, type, props, concepts, caps, domains] = line.split('|') as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     return {
       id,
       theme: id.split('.')[0] as ThemeId,

@@ -15,7 +15,13 @@ export async function findSoaVersionRow(db: Tx, id: number): Promise<SoaVersionR
 }
 
 export async function listSoaVersionRows(db: Tx): Promise<Array<Omit<SoaVersionRow, 'controls'>>> {
-  return db.selectFrom('soa_versions').select(['id', 'name', 'version', 'organisation', 'scope', 'created_by', 'created_at']).orderBy('name').orderBy('created_at', 'desc').limit(500).execute();
+  return db
+    .selectFrom('soa_versions')
+    .select(['id', 'name', 'version', 'organisation', 'scope', 'created_by', 'created_at'])
+    .orderBy('name')
+    .orderBy('created_at', 'desc')
+    .limit(500)
+    .execute();
 }
 
 export async function deleteSoaVersionRow(db: Tx, id: number): Promise<void> {

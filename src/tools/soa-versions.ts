@@ -26,7 +26,12 @@ export async function saveSoaVersion(db: Db, name: string, doc: Omit<SoaDocument
   if (n.length > 200) throw new SoaVersionError('テンプレートの名前は200文字までです');
   let checked;
   try {
-    checked = parseSoaRequest({ organisation: doc.organisation || n, scope: doc.scope, version: doc.version || '1.0', controls: doc.entries });
+    checked = parseSoaRequest({
+      organisation: doc.organisation || n,
+      scope: doc.scope,
+      version: doc.version || '1.0',
+      controls: doc.entries,
+    });
   } catch (e) {
     if (e instanceof SoaInputError) throw new SoaVersionError(e.message);
     throw e;
@@ -49,11 +54,26 @@ export async function saveSoaVersion(db: Db, name: string, doc: Omit<SoaDocument
 export async function findSoaVersion(db: Db, id: number): Promise<SoaVersion | undefined> {
   const r = await store.findSoaVersionRow(db.kysely, id);
   if (!r) return undefined;
-  return { id: Number(r.id), name: r.name, version: r.version, organisation: r.organisation, scope: r.scope, entries: JSON.parse(r.controls) as SoaEntry[], createdAt: r.created_at };
+  return {
+    id: Number(r.id),
+    name: r.name,
+    version: r.version,
+    organisation: r.organisation,
+    scope: r.scope,
+    entries: JSON.parse(r.controls) as SoaEntry[],
+    createdAt: r.created_at,
+  };
 }
 
 export async function listSoaVersions(db: Db): Promise<Array<Omit<SoaVersion, 'entries'>>> {
-  return (await store.listSoaVersionRows(db.kysely)).map((r) => ({ id: Number(r.id), name: r.name, version: r.version, organisation: r.organisation, scope: r.scope, createdAt: r.created_at }));
+  return (await store.listSoaVersionRows(db.kysely)).map((r) => ({
+    id: Number(r.id),
+    name: r.name,
+    version: r.version,
+    organisation: r.organisation,
+    scope: r.scope,
+    createdAt: r.created_at,
+  }));
 }
 
 export async function deleteSoaVersion(db: Db, id: number, actor: Actor): Promise<void> {

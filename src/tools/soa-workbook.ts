@@ -86,7 +86,11 @@ export async function buildWorkbook(doc: SoaDocument): Promise<Buffer> {
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: last, column: columns.length } };
   for (let r = 2; r <= last; r++) {
     sheet.getCell(r, 5).dataValidation = { type: 'list', allowBlank: false, formulae: [`"${APPLICABLE},${EXCLUDED},${UNDECIDED}"`] };
-    sheet.getCell(r, 7).dataValidation = { type: 'list', allowBlank: true, formulae: [`"${Object.values(implementationStates).join(',')}"`] };
+    sheet.getCell(r, 7).dataValidation = {
+      type: 'list',
+      allowBlank: true,
+      formulae: [`"${Object.values(implementationStates).join(',')}"`],
+    };
   }
 
   const map = wb.addWorksheet(SHEET_MAPPING, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -100,7 +104,13 @@ export async function buildWorkbook(doc: SoaDocument): Promise<Buffer> {
     map.addRow([m.from, m.to.join('、'), m.to.map((id) => controlById.get(id)!.title.ja).join('、')]);
   }
   map.addRow([]);
-  map.addRow(['（2022年版の新しい管理策）', controls.filter((c) => c.isNew).map((c) => c.id).join('、')]);
+  map.addRow([
+    '（2022年版の新しい管理策）',
+    controls
+      .filter((c) => c.isNew)
+      .map((c) => c.id)
+      .join('、'),
+  ]);
   map.autoFilter = { from: { row: 1, column: 1 }, to: { row: mapping2013.length + 1, column: 3 } };
 
   return Buffer.from(await wb.xlsx.writeBuffer());
@@ -156,7 +166,9 @@ function text(v: ExcelJS.CellValue): string {
   return String(v).trim();
 }
 
-const implementationByLabel = new Map<string, Implementation>(Object.entries(implementationStates).map(([k, v]) => [v, k as Implementation]));
+const implementationByLabel = new Map<string, Implementation>(
+  Object.entries(implementationStates).map(([k, v]) => [v, k as Implementation]),
+);
 
 /** Reads a workbook made by buildWorkbook (and edited in Excel) back into a document. */
 export async function readWorkbook(buf: Buffer): Promise<SoaDocument> {
@@ -185,10 +197,12 @@ export async function readWorkbook(buf: Buffer): Promise<SoaDocument> {
     seen.add(id);
     const decided = text(row.getCell(5).value);
     if (decided === UNDECIDED || decided === '') continue;
-    if (decided !== APPLICABLE && decided !== EXCLUDED) throw new WorkbookError(`${r}行目（管理策 ${id}）: 「適用」は ${APPLICABLE}・${EXCLUDED}・${UNDECIDED} のいずれかです`);
+    if (decided !== APPLICABLE && decided !== EXCLUDED)
+      throw new WorkbookError(`${r}行目（管理策 ${id}）: 「適用」は ${APPLICABLE}・${EXCLUDED}・${UNDECIDED} のいずれかです`);
     const stateLabel = text(row.getCell(7).value);
     const implemented = stateLabel ? implementationByLabel.get(stateLabel) : 'no';
-    if (!implemented) throw new WorkbookError(`${r}行目（管理策 ${id}）: 「実施状況」は ${Object.values(implementationStates).join('・')} のいずれかです`);
+    if (!implemented)
+      throw new WorkbookError(`${r}行目（管理策 ${id}）: 「実施状況」は ${Object.values(implementationStates).join('・')} のいずれかです`);
     entries.push({
       id,
       applicable: decided === APPLICABLE,

@@ -58,7 +58,8 @@ export class SoaInputError extends Error {
 /** Validates an untrusted SoA; the error names the field (controls.3.implemented …) and, for a
  * control, its number. Two rows for one control are refused. */
 export function parseSoaRequest(input: unknown): SoaRequest {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new SoaInputError('', 'JSON のオブジェクトを送ってください');
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new SoaInputError('', 'JSON のオブジェクトを送ってください');
   const parsed = soaRequest.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -68,7 +69,10 @@ export function parseSoaRequest(input: unknown): SoaRequest {
       throw new SoaInputError(field, `「${field}」という項目はありません`);
     }
     const field = path.join('.');
-    const row = path[0] === 'controls' && path[1] !== undefined ? (input as { controls: Array<{ id?: unknown }> }).controls[Number(path[1])] : undefined;
+    const row =
+      path[0] === 'controls' && path[1] !== undefined
+        ? (input as { controls: Array<{ id?: unknown }> }).controls[Number(path[1])]
+        : undefined;
     const which = row && typeof row.id === 'string' && path[2] !== 'id' ? `（管理策 ${row.id.slice(0, 10)}）` : '';
     const value = valueAt(input, path);
     const message = value === undefined ? `「${field}」がありません` : `「${field}」${which}が正しくありません（${issue.message}）`;

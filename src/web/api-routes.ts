@@ -42,54 +42,62 @@ export function apiRoutes(app: App) {
     await registerSearchLimit(f);
     f.get(
       '/api/posts',
-      cachedPage(app, async (req) => {
-        const q = parsed(req, { querystring: postsQuery }).query;
-        const site = await app.siteContext();
-        const page = q.page;
-        const limit = q.limit ?? site.settings.postsPerPage;
-        const categorySlug = q.category;
-        const tagSlug = q.tag;
-        const filter: { categoryIds?: number[]; tagId?: number } = {};
-        if (categorySlug !== undefined) {
-          const found = read.findCategory(site.sidebar.categories, categorySlug);
-          if (!found) throw notFound(`カテゴリー「${categorySlug}」はありません`);
-          filter.categoryIds = read.descendantIds(found.node);
-        }
-        if (tagSlug !== undefined) {
-          const tag = /^[\p{L}\p{N}_-]{1,200}$/u.test(tagSlug) ? await read.findTag(app.db, tagSlug) : undefined;
-          if (!tag) throw notFound(`タグ「${tagSlug}」はありません`);
-          filter.tagId = tag.id;
-        }
-        let result: read.Page<read.PostView>;
-        try {
-          result = await read.publishedPage(app.db, filter, page, limit);
-        } catch (err) {
-          if (err instanceof read.PageOutOfRange) throw badRequest('ページ番号が最後のページを超えています');
-          throw err;
-        }
-        const body = {
-          posts: result.items.map((p) => postJson(app.config.siteUrl, p)),
-          page: result.page,
-          limit,
-          total: result.total,
-          total_pages: result.totalPages,
-        };
-        return { body: JSON.stringify(body), contentType: JSON_TYPE, extraHeaders: CORS };
-      }, { page: pageKey, limit: (v) => (/^\d{1,3}$/.test(v) ? String(Number(v)) : plainKey(v)), category: plainKey, tag: plainKey }),
+      cachedPage(
+        app,
+        async (req) => {
+          const q = parsed(req, { querystring: postsQuery }).query;
+          const site = await app.siteContext();
+          const page = q.page;
+          const limit = q.limit ?? site.settings.postsPerPage;
+          const categorySlug = q.category;
+          const tagSlug = q.tag;
+          const filter: { categoryIds?: number[]; tagId?: number } = {};
+          if (categorySlug !== undefined) {
+            const found = read.findCategory(site.sidebar.categories, categorySlug);
+            if (!found) throw notFound(`カテゴリー「${categorySlug}」はありません`);
+            filter.categoryIds = read.descendantIds(found.node);
+          }
+          if (tagSlug !== undefined) {
+            const tag = /^[\p{L}\p{N}_-]{1,200}$/u.test(tagSlug) ? await read.findTag(app.db, tagSlug) : undefined;
+            if (!tag) throw notFound(`タグ「${tagSlug}」はありません`);
+            filter.tagId = tag.id;
+          }
+          let result: read.Page<read.PostView>;
+          try {
+            result = await read.publishedPage(app.db, filter, page, limit);
+          } catch (err) {
+            if (err instanceof read.PageOutOfRange) throw badRequest('ページ番号が最後のページを超えています');
+            throw err;
+          }
+          const body = {
+            posts: result.items.map((p) => postJson(app.config.siteUrl, p)),
+            page: result.page,
+            limit,
+            total: result.total,
+            total_pages: result.totalPages,
+          };
+          return { body: JSON.stringify(body), contentType: JSON_TYPE, extraHeaders: CORS };
+        },
+        { page: pageKey, limit: (v) => (/^\d{1,3}$/.test(v) ? String(Number(v)) : plainKey(v)), category: plainKey, tag: plainKey },
+      ),
     );
 
     // Search results change with every query: not kept in the page cache.
-    f.withTypeProvider<ZodProvider>().get('/api/search', { ...searchLimit(app), schema: { querystring: apiSearchQuery } }, async (req, reply) => {
-      const p = await searchParams(app, req.query);
-      const limit = req.query.limit ?? (await app.siteContext()).settings.postsPerPage;
-      if (!p.q.trim()) throw badRequest('検索する言葉を q に指定してください');
-      const r = await runSearch(app, p, limit);
-      return reply
-        .header('cache-control', 'public, max-age=0, s-maxage=30')
-        .headers(CORS)
-        .type(JSON_TYPE)
-        .send({ query: p.q, total: r.total, page: r.page, total_pages: r.totalPages, limit, results: r.results });
-    });
+    f.withTypeProvider<ZodProvider>().get(
+      '/api/search',
+      { ...searchLimit(app), schema: { querystring: apiSearchQuery } },
+      async (req, reply) => {
+        const p = await searchParams(app, req.query);
+        const limit = req.query.limit ?? (await app.siteContext()).settings.postsPerPage;
+        if (!p.q.trim()) throw badRequest('検索する言葉を q に指定してください');
+        const r = await runSearch(app, p, limit);
+        return reply
+          .header('cache-control', 'public, max-age=0, s-maxage=30')
+          .headers(CORS)
+          .type(JSON_TYPE)
+          .send({ query: p.q, total: r.total, page: r.page, total_pages: r.totalPages, limit, results: r.results });
+      },
+    );
 
     f.get(
       '/api/posts/:slug',

@@ -18,16 +18,59 @@ describe('comments for readers over HTTP', () => {
   const token = (id = postId, ageMs = 10_000) => issueFormToken(site.app.sealer.tokenKeys, `post-${id}`, 3600_000, Date.now() - ageMs);
   // Each test writes from its own address unless it tests the rate limit.
   const send = (slug: string, fields: Record<string, string>, from = `192.0.2.${ip++}`) =>
-    site.server.inject({ method: 'POST', url: `/posts/${slug}/comments`, remoteAddress: from, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
-  const valid = (extra: Record<string, string> = {}) => ({ _form: token(), name: '佐藤', email: '', body: 'とても参考になりました。', ...extra });
+    site.server.inject({
+      method: 'POST',
+      url: `/posts/${slug}/comments`,
+      remoteAddress: from,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams(fields).toString(),
+    });
+  const valid = (extra: Record<string, string> = {}) => ({
+    _form: token(),
+    name: '佐藤',
+    email: '',
+    body: 'とても参考になりました。',
+    ...extra,
+  });
   const rows = () => site.app.db.kysely.selectFrom('comments').selectAll().orderBy('id').execute();
 
   before(async () => {
     site = await createTestSite({}, { logLevel: 'trace', logStream: { write: (line) => void logLines.push(line) } });
-    const author = await site.app.db.kysely.insertInto('authors').values({ slug: 'a', display_name: '著者', profile: '', greeting: '', signoff: '', created_at: new Date().toISOString() }).returning('id').executeTakeFirstOrThrow();
-    postId = Number((await createPost(site.app.db, { title: 'Pマークの更新', slug: 'pmark', status: 'published', authorId: Number(author.id), markdown: '更新の話です。' }, cliActor)).id);
-    oldPostId = Number((await createPost(site.app.db, { title: '古い記事', slug: 'old', status: 'published', authorId: Number(author.id), markdown: '昔の話です。', publishedAt: '2020-01-01T00:00:00Z' } as Parameters<typeof createPost>[1], cliActor)).id);
-    await createPost(site.app.db, { title: '下書き', slug: 'draft', status: 'draft', authorId: Number(author.id), markdown: 'まだです。' }, cliActor);
+    const author = await site.app.db.kysely
+      .insertInto('authors')
+      .values({ slug: 'a', display_name: '著者', profile: '', greeting: '', signoff: '', created_at: new Date().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    postId = Number(
+      (
+        await createPost(
+          site.app.db,
+          { title: 'Pマークの更新', slug: 'pmark', status: 'published', authorId: Number(author.id), markdown: '更新の話です。' },
+          cliActor,
+        )
+      ).id,
+    );
+    oldPostId = Number(
+      (
+        await createPost(
+          site.app.db,
+          {
+            title: '古い記事',
+            slug: 'old',
+            status: 'published',
+            authorId: Number(author.id),
+            markdown: '昔の話です。',
+            publishedAt: '2020-01-01T00:00:00Z',
+          } as Parameters<typeof createPost>[1],
+          cliActor,
+        )
+      ).id,
+    );
+    await createPost(
+      site.app.db,
+      { title: '下書き', slug: 'draft', status: 'draft', authorId: Number(author.id), markdown: 'まだです。' },
+      cliActor,
+    );
   });
   after(async () => {
     await site.close();
@@ -74,7 +117,10 @@ describe('comments for readers over HTTP', () => {
     const c = (await rows()).at(-1)!;
     await moderate(site.app.db, 'approve', [Number(c.id)], cliActor);
     const body = (await site.server.inject('/posts/pmark')).body;
-    assert.match(body, /一行目<br\/>二行目 <a href="https:\/\/www\.ppc\.go\.jp\/news\/" rel="nofollow ugc noopener">https:\/\/www\.ppc\.go\.jp\/news\/<\/a> を参照。<br\/>&lt;b&gt;太字&lt;\/b&gt;/);
+    assert.match(
+      body,
+      /一行目<br\/>二行目 <a href="https:\/\/www\.ppc\.go\.jp\/news\/" rel="nofollow ugc noopener">https:\/\/www\.ppc\.go\.jp\/news\/<\/a> を参照。<br\/>&lt;b&gt;太字&lt;\/b&gt;/,
+    );
   });
 
   it('refuses bad input with a Japanese message, keeps the input and stores nothing', async () => {
@@ -153,11 +199,21 @@ describe('comments for readers over HTTP', () => {
     const page = await site.server.inject(`/comments/withdraw?t=${encodeURIComponent(t)}`);
     assert.match(page.body, /コメントを削除する/);
     assert.ok(await site.app.db.kysely.selectFrom('comments').select('id').where('id', '=', c.id).executeTakeFirst());
-    const done = await site.server.inject({ method: 'POST', url: '/comments/withdraw', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `t=${encodeURIComponent(t)}` });
+    const done = await site.server.inject({
+      method: 'POST',
+      url: '/comments/withdraw',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `t=${encodeURIComponent(t)}`,
+    });
     assert.match(done.body, /削除しました/);
     assert.equal(await site.app.db.kysely.selectFrom('comments').select('id').where('id', '=', c.id).executeTakeFirst(), undefined);
     assert.doesNotMatch((await site.server.inject('/posts/pmark')).body, /取り消すコメント/);
-    const again = await site.server.inject({ method: 'POST', url: '/comments/withdraw', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `t=${encodeURIComponent(t)}` });
+    const again = await site.server.inject({
+      method: 'POST',
+      url: '/comments/withdraw',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `t=${encodeURIComponent(t)}`,
+    });
     assert.equal(again.statusCode, 410);
     const forged = await site.server.inject(`/comments/withdraw?t=${encodeURIComponent(t.slice(0, -2) + 'xx')}`);
     assert.equal(forged.statusCode, 400);
@@ -167,7 +223,16 @@ describe('comments for readers over HTTP', () => {
   it('shows imported comments (stored before this change) with their names, dates and text', async () => {
     await site.app.db.kysely
       .insertInto('comments')
-      .values({ post_id: postId, author_name: '山田（旧ブログ）', author_email: null, author_ip: null, author_url: null, body: '懐かしい記事です。<br />また読みます &amp; 応援しています', created_at: '2016-03-04T01:02:00Z', source_key: 'mt:1:0' })
+      .values({
+        post_id: postId,
+        author_name: '山田（旧ブログ）',
+        author_email: null,
+        author_ip: null,
+        author_url: null,
+        body: '懐かしい記事です。<br />また読みます &amp; 応援しています',
+        created_at: '2016-03-04T01:02:00Z',
+        source_key: 'mt:1:0',
+      })
       .execute();
     // An import bumps the content version itself; this bare insert does not, so the cache is let go here.
     await site.app.cache.invalidate();
@@ -181,7 +246,18 @@ describe('comments for readers over HTTP', () => {
     const now = Date.now();
     await site.app.db.kysely
       .insertInto('comments')
-      .values(Array.from({ length: 120 }, (_, i) => ({ post_id: oldPostId, author_name: `読者${i + 1}`, author_email: null, author_ip: null, author_url: null, body: `${i + 1}番目のコメント`, created_at: new Date(now - (200 - i) * 60_000).toISOString(), source_key: `wxr:many:${i}` })))
+      .values(
+        Array.from({ length: 120 }, (_, i) => ({
+          post_id: oldPostId,
+          author_name: `読者${i + 1}`,
+          author_email: null,
+          author_ip: null,
+          author_url: null,
+          body: `${i + 1}番目のコメント`,
+          created_at: new Date(now - (200 - i) * 60_000).toISOString(),
+          source_key: `wxr:many:${i}`,
+        })),
+      )
       .execute();
     await site.app.cache.invalidate();
     const post = (await site.server.inject('/posts/old')).body;
@@ -196,7 +272,7 @@ describe('comments for readers over HTTP', () => {
     assert.equal((await site.server.inject('/posts/old/comments?page=x')).statusCode, 400);
   });
 
-  it('never logs a commenter\'s email, address or name', () => {
+  it("never logs a commenter's email, address or name", () => {
     const all = logLines.join('\n');
     for (const s of ['Sato@Example.jp', 'sato@example.jp', '198.51.100.7', '佐藤']) assert.ok(!all.includes(s), s);
   });

@@ -36,63 +36,97 @@ export function commentRoutes(app: App) {
 
     f.get(
       '/posts/:slug/comments',
-      cachedPage(app, async (req) => {
-        const { params: { slug }, query: { page: pageNo } } = parsed(req, { params: slugParams, querystring: pagedQuery });
-        const [site, post] = await Promise.all([app.siteContext(), commentablePost(app.db, slug)]);
-        if (!post) throw notFound();
-        const page = await commentPage(app.db, post, site.settings, pageNo);
-        if (pageNo > page.totalPages) throw notFound('このページにはコメントがありません。');
-        return { body: renderCommentsPage(site, post, page) };
-      }, { page: pageKey }),
+      cachedPage(
+        app,
+        async (req) => {
+          const {
+            params: { slug },
+            query: { page: pageNo },
+          } = parsed(req, { params: slugParams, querystring: pagedQuery });
+          const [site, post] = await Promise.all([app.siteContext(), commentablePost(app.db, slug)]);
+          if (!post) throw notFound();
+          const page = await commentPage(app.db, post, site.settings, pageNo);
+          if (pageNo > page.totalPages) throw notFound('このページにはコメントがありません。');
+          return { body: renderCommentsPage(site, post, page) };
+        },
+        { page: pageKey },
+      ),
     );
 
-    f.post('/posts/:slug/comments', { config: { rateLimit: { max: 5, timeWindow: '10 minutes' } }, schema: { params: slugParams, body: formFields } }, async (req, reply) => {
-      const slug = req.params.slug;
-      const body = req.body;
-      const values: CommentFormValues = { name: text(body, 'name'), email: text(body, 'email'), body: text(body, 'body'), notify: body.notify === 'yes' };
-      const again = async (error: string, status: number) => {
+    f.post(
+      '/posts/:slug/comments',
+      { config: { rateLimit: { max: 5, timeWindow: '10 minutes' } }, schema: { params: slugParams, body: formFields } },
+      async (req, reply) => {
+        const slug = req.params.slug;
+        const body = req.body;
+        const values: CommentFormValues = {
+          name: text(body, 'name'),
+          email: text(body, 'email'),
+          body: text(body, 'body'),
+          notify: body.notify === 'yes',
+        };
+        const again = async (error: string, status: number) => {
+          try {
+            return sendPrivate(reply, await renderPostPage(app, slug, { values, error }), status);
+          } catch (err) {
+            // The post itself is gone (unknown, unpublished): a page saying so.
+            if ((err as { status?: number }).status === 404)
+              return message(reply, { title: '記事が見つかりません', lines: [error], status: 'error' }, 404);
+            throw err;
+          }
+        };
+        const post = await commentablePost(app.db, slug);
+        if (!post) return again('記事が見つかりません。', 404);
+        const check = checkForm(app.sealer.tokenKeys, body, `post-${post.id}`);
+        if (!check.ok) return again(check.message, 400);
+        const site = await app.siteContext();
+        let posted;
         try {
-          return sendPrivate(reply, await renderPostPage(app, slug, { values, error }), status);
+          posted = await postComment(
+            { db: app.db, sealer: app.sealer, settings: site.settings },
+            slug,
+            { name: values.name ?? '', email: values.email ?? '', body: values.body ?? '', notify: values.notify === true },
+            addressHash(app.sealer.tokenKeys, req.ip),
+          );
         } catch (err) {
-          // The post itself is gone (unknown, unpublished): a page saying so.
-          if ((err as { status?: number }).status === 404) return message(reply, { title: '記事が見つかりません', lines: [error], status: 'error' }, 404);
+          if (err instanceof CommentError) return again(err.message, err.status);
           throw err;
         }
-      };
-      const post = await commentablePost(app.db, slug);
-      if (!post) return again('記事が見つかりません。', 404);
-      const check = checkForm(app.sealer.tokenKeys, body, `post-${post.id}`);
-      if (!check.ok) return again(check.message, 400);
-      const site = await app.siteContext();
-      let posted;
-      try {
-        posted = await postComment({ db: app.db, sealer: app.sealer, settings: site.settings }, slug, { name: values.name ?? '', email: values.email ?? '', body: values.body ?? '', notify: values.notify === true }, addressHash(app.sealer.tokenKeys, req.ip));
-      } catch (err) {
-        if (err instanceof CommentError) return again(err.message, err.status);
-        throw err;
-      }
-      const withdraw = `/comments/withdraw?t=${encodeURIComponent(posted.withdrawToken)}`;
-      const keep = `このコメントを取り消すときは、次のリンクを開いてください（あなた専用、30日間有効）。いまブックマークなどで控えておいてください: ${app.config.siteUrl}${withdraw}`;
-      if (posted.status === 'approved') {
+        const withdraw = `/comments/withdraw?t=${encodeURIComponent(posted.withdrawToken)}`;
+        const keep = `このコメントを取り消すときは、次のリンクを開いてください（あなた専用、30日間有効）。いまブックマークなどで控えておいてください: ${app.config.siteUrl}${withdraw}`;
+        if (posted.status === 'approved') {
+          return message(reply, {
+            title: 'コメントを公開しました',
+            lines: [`「${posted.post.title}」へのコメントを公開しました。ありがとうございます。`, keep],
+            link: { href: `/posts/${encodeURIComponent(posted.post.slug)}#comment-${posted.id}`, label: '記事に戻る' },
+          });
+        }
+        // Held and spam get the same answer: a bot learns nothing from it.
         return message(reply, {
-          title: 'コメントを公開しました',
-          lines: [`「${posted.post.title}」へのコメントを公開しました。ありがとうございます。`, keep],
-          link: { href: `/posts/${encodeURIComponent(posted.post.slug)}#comment-${posted.id}`, label: '記事に戻る' },
+          title: 'コメントを受け付けました',
+          lines: [`「${posted.post.title}」へのコメントを受け付けました。投稿者が確認してから公開されます。`, keep],
+          link: { href: `/posts/${encodeURIComponent(posted.post.slug)}`, label: '記事に戻る' },
         });
-      }
-      // Held and spam get the same answer: a bot learns nothing from it.
-      return message(reply, {
-        title: 'コメントを受け付けました',
-        lines: [`「${posted.post.title}」へのコメントを受け付けました。投稿者が確認してから公開されます。`, keep],
-        link: { href: `/posts/${encodeURIComponent(posted.post.slug)}`, label: '記事に戻る' },
-      });
-    });
+      },
+    );
 
     f.get('/comments/withdraw', { schema: { querystring: tokenQuery } }, async (req, reply) => {
       const token = req.query.t;
       const check = checkWithdrawToken(app.sealer, token);
       if (!check.ok) {
-        return message(reply, { title: 'リンクが使えません', lines: [check.reason === 'expired' ? 'このリンクの有効期限（30日）が切れています。削除をご希望の場合は、サイトの管理者にお知らせください。' : 'このリンクは正しくありません。表示されたリンクをそのまま開いてください。'], status: 'error' }, check.reason === 'expired' ? 410 : 400);
+        return message(
+          reply,
+          {
+            title: 'リンクが使えません',
+            lines: [
+              check.reason === 'expired'
+                ? 'このリンクの有効期限（30日）が切れています。削除をご希望の場合は、サイトの管理者にお知らせください。'
+                : 'このリンクは正しくありません。表示されたリンクをそのまま開いてください。',
+            ],
+            status: 'error',
+          },
+          check.reason === 'expired' ? 410 : 400,
+        );
       }
       return message(reply, {
         title: 'コメントの取り消し',
@@ -101,14 +135,23 @@ export function commentRoutes(app: App) {
       });
     });
 
-    f.post('/comments/withdraw', { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } }, schema: { body: formFields } }, async (req, reply) => {
-      try {
-        const r = await withdrawComment({ db: app.db, sealer: app.sealer }, req.body.t);
-        return message(reply, { title: 'コメントを削除しました', lines: [`「${r.post.title}」へのコメントと、一緒に保存した情報を削除しました。`], link: { href: `/posts/${encodeURIComponent(r.post.slug)}`, label: '記事に戻る' } });
-      } catch (err) {
-        if (err instanceof CommentError) return message(reply, { title: '削除できません', lines: [err.message], status: 'error' }, err.status);
-        throw err;
-      }
-    });
+    f.post(
+      '/comments/withdraw',
+      { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } }, schema: { body: formFields } },
+      async (req, reply) => {
+        try {
+          const r = await withdrawComment({ db: app.db, sealer: app.sealer }, req.body.t);
+          return message(reply, {
+            title: 'コメントを削除しました',
+            lines: [`「${r.post.title}」へのコメントと、一緒に保存した情報を削除しました。`],
+            link: { href: `/posts/${encodeURIComponent(r.post.slug)}`, label: '記事に戻る' },
+          });
+        } catch (err) {
+          if (err instanceof CommentError)
+            return message(reply, { title: '削除できません', lines: [err.message], status: 'error' }, err.status);
+          throw err;
+        }
+      },
+    );
   };
 }

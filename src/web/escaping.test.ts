@@ -18,7 +18,8 @@ function assertInert(html: string, where: string): void {
   assert.ok(!/<img src=x/i.test(html), `${where}: <img> from the payload`);
   assert.ok(!/\sonerror=/i.test(html.replace(/&[a-z#0-9]+;/gi, '')) || !/<[^>]*\sonerror=/i.test(html), `${where}: an onerror attribute`);
   assert.ok(!html.includes('<x>'), `${where}: <x> from the payload`);
-  for (const m of html.matchAll(/<script\b([^>]*)>/g)) assert.match(m[1]!, /type="application\/ld\+json"/, `${where}: a script that is not JSON-LD`);
+  for (const m of html.matchAll(/<script\b([^>]*)>/g))
+    assert.match(m[1]!, /type="application\/ld\+json"/, `${where}: a script that is not JSON-LD`);
 }
 
 describe('escaping of hostile text', () => {
@@ -60,7 +61,16 @@ describe('escaping of hostile text', () => {
   const get = (url: string) => site.server.inject(url);
 
   it('renders as text on every HTML page', async () => {
-    for (const url of ['/', `/posts/${slug}`, '/category/evil-cat', '/author/evil', '/archive', '/archive/2024', `/search?q=${encodeURIComponent('alert')}`, '/no-such-page']) {
+    for (const url of [
+      '/',
+      `/posts/${slug}`,
+      '/category/evil-cat',
+      '/author/evil',
+      '/archive',
+      '/archive/2024',
+      `/search?q=${encodeURIComponent('alert')}`,
+      '/no-such-page',
+    ]) {
       const res = await get(url);
       assertInert(res.body, url);
     }
@@ -82,7 +92,7 @@ describe('escaping of hostile text', () => {
     const parser = new XMLParser({ ignoreAttributes: false });
     const rss = parser.parse((await get('/feed.xml')).body).rss.channel;
     assert.equal(rss.item.title, HOSTILE);
-    assertInert(rss.item["content:encoded"], "rss content");
+    assertInert(rss.item['content:encoded'], 'rss content');
     const atom = parser.parse((await get('/atom.xml')).body).feed;
     assert.equal(atom.entry.title['#text'] ?? atom.entry.title, HOSTILE);
     const json = JSON.parse((await get('/feed.json')).body);

@@ -23,8 +23,18 @@ describe('event pages and registration over HTTP', () => {
     return signToken(site.app.sealer.tokenKeys, 'form', String(eventId), new Date(issued + 3600_000), issued.toString(36));
   };
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-  const valid = (n: number, extra: Record<string, string> = {}) => ({ _form: formToken(), name: `読者${n}`, company: '見本株式会社', department: '情報システム部', email: `reader${n}@example.jp`, phone: '', consent: 'yes', ...extra });
-  const post = (url: string, fields: Record<string, string>) => site.server.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form(fields) });
+  const valid = (n: number, extra: Record<string, string> = {}) => ({
+    _form: formToken(),
+    name: `読者${n}`,
+    company: '見本株式会社',
+    department: '情報システム部',
+    email: `reader${n}@example.jp`,
+    phone: '',
+    consent: 'yes',
+    ...extra,
+  });
+  const post = (url: string, fields: Record<string, string>) =>
+    site.server.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form(fields) });
   const send = () => deliverDue(site.app.db, site.app.sealer, site.app.mailTransport!, site.app.config.mailFrom);
 
   before(async () => {
@@ -33,9 +43,28 @@ describe('event pages and registration over HTTP', () => {
     // personal data at the end.
     site = await createTestSite({ smtpUrl: smtp.url }, { logLevel: 'trace', logStream: { write: (line) => void logLines.push(line) } });
     const file = saveEventFile(site.app.config.dataDir, '個人情報管理台帳ひな形.xlsx', Buffer.from('PK fake xlsx'));
-    eventId = await createEvent(site.app.db, { slug: 'ledger-template', kind: 'download', status: 'published', title: '個人情報管理台帳のひな形', capacity: 2, ...NOTICE }, file, cliActor);
-    const author = await site.app.db.kysely.insertInto('authors').values({ slug: 'a', display_name: '著者', profile: '', greeting: '', signoff: '', created_at: new Date().toISOString() }).returning('id').executeTakeFirstOrThrow();
-    await createPost(site.app.db, { title: '台帳の作り方', slug: 'ledger', status: 'published', authorId: Number(author.id), markdown: '台帳の話です。\n\n::cta{label="ひな形をダウンロードする" url="/events/ledger-template"}' }, cliActor);
+    eventId = await createEvent(
+      site.app.db,
+      { slug: 'ledger-template', kind: 'download', status: 'published', title: '個人情報管理台帳のひな形', capacity: 2, ...NOTICE },
+      file,
+      cliActor,
+    );
+    const author = await site.app.db.kysely
+      .insertInto('authors')
+      .values({ slug: 'a', display_name: '著者', profile: '', greeting: '', signoff: '', created_at: new Date().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await createPost(
+      site.app.db,
+      {
+        title: '台帳の作り方',
+        slug: 'ledger',
+        status: 'published',
+        authorId: Number(author.id),
+        markdown: '台帳の話です。\n\n::cta{label="ひな形をダウンロードする" url="/events/ledger-template"}',
+      },
+      cliActor,
+    );
   });
   after(async () => {
     await site.close();
@@ -56,13 +85,20 @@ describe('event pages and registration over HTTP', () => {
     assert.match((await site.server.inject('/events')).body, /個人情報管理台帳のひな形/);
   });
 
-  it('shows the state beside the post\'s call to action', async () => {
+  it("shows the state beside the post's call to action", async () => {
     const res = await site.server.inject('/posts/ledger');
     assert.match(res.body, /ひな形をダウンロードする<\/a><span class="cta-state event-state event-state-open">受付中<\/span>/);
   });
 
   it('turns bots away: a filled honeypot, a form sent within seconds, a missing or forged form token', async () => {
-    for (const fields of [valid(1, { website: 'http://spam.example' }), valid(1, { _form: formToken(500) }), { ...valid(1), _form: '' }, valid(1, { _form: signToken([Buffer.alloc(32)], 'form', String(eventId), new Date(Date.now() + 9e6), (Date.now() - 9000).toString(36)) })]) {
+    for (const fields of [
+      valid(1, { website: 'http://spam.example' }),
+      valid(1, { _form: formToken(500) }),
+      { ...valid(1), _form: '' },
+      valid(1, {
+        _form: signToken([Buffer.alloc(32)], 'form', String(eventId), new Date(Date.now() + 9e6), (Date.now() - 9000).toString(36)),
+      }),
+    ]) {
       const res = await post('/events/ledger-template/register', fields);
       assert.equal(res.statusCode, 400);
       assert.match(res.body, /受け付けられませんでした/);
@@ -98,7 +134,10 @@ describe('event pages and registration over HTTP', () => {
     const download = /href="(\/events\/access\?t=[^"]+)"/.exec(done.body)![1]!.replace(/&amp;/g, '&');
     const file = await site.server.inject(download);
     assert.equal(file.statusCode, 200);
-    assert.equal(file.headers['content-disposition'], `attachment; filename="${'_'.repeat(11)}.xlsx"; filename*=UTF-8''${encodeURIComponent('個人情報管理台帳ひな形.xlsx')}`);
+    assert.equal(
+      file.headers['content-disposition'],
+      `attachment; filename="${'_'.repeat(11)}.xlsx"; filename*=UTF-8''${encodeURIComponent('個人情報管理台帳ひな形.xlsx')}`,
+    );
     assert.equal(file.body, 'PK fake xlsx');
     assert.equal(file.headers['cache-control'], 'private, no-store');
     // A replayed confirmation is refused.
@@ -130,7 +169,20 @@ describe('event pages and registration over HTTP', () => {
   });
 
   it('lets a seminar registrant see the details and cancel from their own link', async () => {
-    const seminarId = await createEvent(site.app.db, { slug: 'seminar', kind: 'seminar', status: 'published', title: '対面セミナー', startsAt: '2099-05-01T14:00', place: '東京・見本会館', ...NOTICE }, undefined, cliActor);
+    const seminarId = await createEvent(
+      site.app.db,
+      {
+        slug: 'seminar',
+        kind: 'seminar',
+        status: 'published',
+        title: '対面セミナー',
+        startsAt: '2099-05-01T14:00',
+        place: '東京・見本会館',
+        ...NOTICE,
+      },
+      undefined,
+      cliActor,
+    );
     const issued = Date.now() - 10_000;
     const token = signToken(site.app.sealer.tokenKeys, 'form', String(seminarId), new Date(issued + 3600_000), issued.toString(36));
     await post('/events/seminar/register', { ...valid(20), _form: token });
@@ -159,10 +211,24 @@ describe('event pages and registration over HTTP', () => {
 
   it('logs nothing personal: no name, company, email or token of any registrant', async () => {
     // An error path too: a broken body on the confirm route.
-    await site.server.inject({ method: 'POST', url: '/events/confirm', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 't=%E0%A4%A' });
+    await site.server.inject({
+      method: 'POST',
+      url: '/events/confirm',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 't=%E0%A4%A',
+    });
     site.server.log.info('probe: the log stream is read');
     const log = logLines.join('');
     assert.match(log, /probe: the log stream is read/);
-    for (const secret of ['reader3@example.jp', 'reader20@example.jp', '読者3', '見本株式会社', '情報システム部', 't=confirm.', 't=access.']) assert.ok(!log.includes(secret), `the log contains ${secret}`);
+    for (const secret of [
+      'reader3@example.jp',
+      'reader20@example.jp',
+      '読者3',
+      '見本株式会社',
+      '情報システム部',
+      't=confirm.',
+      't=access.',
+    ])
+      assert.ok(!log.includes(secret), `the log contains ${secret}`);
   });
 });

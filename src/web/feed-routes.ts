@@ -77,7 +77,8 @@ export function feedRoutes(app: App) {
         };
         walk(site.sidebar.categories);
         for (const m of site.sidebar.months) entries.push({ loc: `${base}/archive/${m.month.replace('-', '/')}` });
-        for (const e of await listEvents(app.db, true)) entries.push({ loc: `${base}/events/${encodeURIComponent(e.slug)}`, lastmod: e.updated_at });
+        for (const e of await listEvents(app.db, true))
+          entries.push({ loc: `${base}/events/${encodeURIComponent(e.slug)}`, lastmod: e.updated_at });
         return { body: sitemapXml(entries), contentType: 'application/xml; charset=utf-8', sMaxAge: 3600 };
       }),
     );

@@ -53,10 +53,12 @@ describe('feeds', () => {
   it('a category feed holds the posts of that category and of its children only', async () => {
     const rss = xml.parse((await get('/category/isms/feed.xml')).body).rss.channel;
     assert.equal(rss.title, '瓦版デモ：個人情報とセキュリティの便り - ISMS');
-    assert.deepEqual(list(rss.item).map((i: { title: string }) => i.title).sort(), [
-      'EDRを入れる前に決めておく5つのこと',
-      'ISO/IEC 27001:2022の適用宣言書、93の管理策をどう書くか',
-    ]);
+    assert.deepEqual(
+      list(rss.item)
+        .map((i: { title: string }) => i.title)
+        .sort(),
+      ['EDRを入れる前に決めておく5つのこと', 'ISO/IEC 27001:2022の適用宣言書、93の管理策をどう書くか'],
+    );
     const json = JSON.parse((await get('/category/isms/feed.json')).body);
     assert.equal(json.items.length, 2);
     const atom = xml.parse((await get('/category/isms/atom.xml')).body).feed;

@@ -30,7 +30,11 @@ export function checkForm(tokenKeys: Buffer[], body: Record<string, unknown>, su
     return { ok: false, reason: 'rejected', message: '送信を受け付けられませんでした。お手数ですが、もう一度送信してください。' };
   }
   if (now - parseInt(token.body.nonce, 36) < MIN_FILL_MS) {
-    return { ok: false, reason: 'too-fast', message: '送信が早すぎたため受け付けられませんでした。内容を確かめて、もう一度送信してください。' };
+    return {
+      ok: false,
+      reason: 'too-fast',
+      message: '送信が早すぎたため受け付けられませんでした。内容を確かめて、もう一度送信してください。',
+    };
   }
   return { ok: true };
 }
@@ -51,5 +55,10 @@ export async function registerRateLimit(f: FastifyInstance, tokenKeys: Buffer[])
 
 /** A page after a form or with a personal link in it: never cached, never sent on as a referrer. */
 export function sendPrivate(reply: FastifyReply, html: string, status = 200): FastifyReply {
-  return reply.code(status).header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer').type('text/html; charset=utf-8').send(html);
+  return reply
+    .code(status)
+    .header('cache-control', 'private, no-store')
+    .header('referrer-policy', 'no-referrer')
+    .type('text/html; charset=utf-8')
+    .send(html);
 }

@@ -35,7 +35,8 @@ describe('page cache bound and keys', () => {
   });
 
   it('makes no new entry for 5,000 junk-query URLs: the cache stays under its bound, memory flat, the front page a hit', async () => {
-    const slug = (await site.app.db.kysely.selectFrom('posts').select('slug').where('status', '=', 'published').executeTakeFirstOrThrow()).slug;
+    const slug = (await site.app.db.kysely.selectFrom('posts').select('slug').where('status', '=', 'published').executeTakeFirstOrThrow())
+      .slug;
     const routes = ['/', '/sitemap.xml', '/feed.xml', `/posts/${slug}`, '/api/posts'];
     // Over a real socket, as an outsider would send them (inject keeps its own garbage).
     const url = await site.server.listen({ port: 0, host: '127.0.0.1' });
@@ -55,7 +56,9 @@ describe('page cache bound and keys', () => {
       collectGarbage();
       const before = process.memoryUsage();
       for (let i = 1; i <= 5000; i += 10) {
-        const batch = Array.from({ length: 10 }, (_, j) => status(`${routes[(i + j) % routes.length]}?n=${i + j}&junk=${'x'.repeat((i + j) % 50)}`));
+        const batch = Array.from({ length: 10 }, (_, j) =>
+          status(`${routes[(i + j) % routes.length]}?n=${i + j}&junk=${'x'.repeat((i + j) % 50)}`),
+        );
         assert.deepEqual(await Promise.all(batch), Array(10).fill(200));
       }
       collectGarbage();
@@ -74,8 +77,16 @@ describe('page cache bound and keys', () => {
   });
 
   it('stays under its byte bound when more real pages are asked for than fit, keeping the recently used', async () => {
-    for (let i = 0; i < 60; i++) await createPost(site.app.db, { title: `埋め草 ${i}`, markdown: `本文 ${'長い文章です。'.repeat(2000)}`, status: 'published', authorId: 1 });
-    const slugs = (await site.app.db.kysely.selectFrom('posts').select('slug').where('status', '=', 'published').execute()).map((r) => r.slug);
+    for (let i = 0; i < 60; i++)
+      await createPost(site.app.db, {
+        title: `埋め草 ${i}`,
+        markdown: `本文 ${'長い文章です。'.repeat(2000)}`,
+        status: 'published',
+        authorId: 1,
+      });
+    const slugs = (await site.app.db.kysely.selectFrom('posts').select('slug').where('status', '=', 'published').execute()).map(
+      (r) => r.slug,
+    );
     for (const s of slugs) {
       assert.equal((await get(`/posts/${s}`)).statusCode, 200);
       await get('/'); // read often: stays

@@ -73,7 +73,11 @@ export async function toCachedPage(app: App, r: Rendered, lastModified: string):
       gzipAsync(body, { level: 6 }),
       // Quality 5: within a few per cent of the best brotli for HTML, at a fraction of the time.
       brotliAsync(body, {
-        params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT },
+        params: {
+          [zlib.BROTLI_PARAM_QUALITY]: 5,
+          [zlib.BROTLI_PARAM_SIZE_HINT]: body.length,
+          [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
+        },
       }),
     ]);
     page.gzip = gz;
@@ -86,7 +90,8 @@ export async function toCachedPage(app: App, r: Rendered, lastModified: string):
 
 function notModified(headers: IncomingHttpHeaders, page: CachedPage): boolean {
   const inm = headers['if-none-match'];
-  if (inm !== undefined) return inm === page.etag || inm.split(/\s*,\s*/).some((t) => t === page.etag || t === `W/${page.etag}` || t === '*');
+  if (inm !== undefined)
+    return inm === page.etag || inm.split(/\s*,\s*/).some((t) => t === page.etag || t === `W/${page.etag}` || t === '*');
   const ims = headers['if-modified-since'];
   if (ims === undefined) return false;
   const since = Date.parse(ims);
@@ -178,7 +183,11 @@ export function pageKeyOf(url: string, params: Record<string, KeyParam> = {}): s
 
 /** A GET handler whose answer depends only on the path, the named query parameters and the
  * content. */
-export function cachedPage(app: App, render: (req: FastifyRequest) => Promise<Rendered>, params?: Record<string, KeyParam>): RouteHandlerMethod {
+export function cachedPage(
+  app: App,
+  render: (req: FastifyRequest) => Promise<Rendered>,
+  params?: Record<string, KeyParam>,
+): RouteHandlerMethod {
   return async function (req, reply) {
     const key = pageKeyOf(req.url, params);
     const hit = app.cache.get(key);

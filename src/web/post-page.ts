@@ -27,5 +27,8 @@ export async function renderPostPage(app: App, slug: string, form: { values?: Co
   if (events.length) found.post.bodyHtml = fillEventStates(found.post.bodyHtml, await statesOf(app.db, events));
   const page = await commentPage(app.db, { id: found.post.id, published_at: found.post.publishedAt }, site.settings);
   found.post.commentCount = page.count;
-  return renderPost(site, found, { page, form: { formToken: commentFormToken(app, found.post.id), notice: commentNotice(site.settings.title), ...form } });
+  return renderPost(site, found, {
+    page,
+    form: { formToken: commentFormToken(app, found.post.id), notice: commentNotice(site.settings.title), ...form },
+  });
 }

@@ -26,7 +26,7 @@ describe('an empty site', () => {
   });
 });
 
-describe('the reader\'s pages', () => {
+describe("the reader's pages", () => {
   let site: TestSite;
   before(async () => (site = await createDemoSite()));
   after(() => site.close());
@@ -148,7 +148,10 @@ describe('the reader\'s pages', () => {
     assert.equal(posting.author.name, '見本 太郎');
     assert.equal(posting.datePublished, '2025-10-28T00:30:00.000Z');
     const crumbs = ld.find((x) => x['@type'] === 'BreadcrumbList');
-    assert.deepEqual(crumbs.itemListElement.map((i: { name: string }) => i.name), ['ホーム', 'プライバシーマーク', posting.headline]);
+    assert.deepEqual(
+      crumbs.itemListElement.map((i: { name: string }) => i.name),
+      ['ホーム', 'プライバシーマーク', posting.headline],
+    );
   });
 
   it('lists a month and a year, and 404s for months with no posts or impossible ones', async () => {

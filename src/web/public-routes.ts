@@ -26,7 +26,10 @@ async function listing(app: App, filter: Parameters<typeof read.publishedPage>[1
   const site = await app.siteContext();
   try {
     const found = await read.publishedPage(app.db, filter, page, site.settings.postsPerPage);
-    const counts = await commentCounts(app.db, found.items.map((p) => p.id));
+    const counts = await commentCounts(
+      app.db,
+      found.items.map((p) => p.id),
+    );
     for (const p of found.items) p.commentCount = counts.get(p.id) ?? 0;
     return { site, page: found };
   } catch (err) {
@@ -61,15 +64,19 @@ export function publicRoutes(app: App) {
     await registerSearchLimit(f);
     f.get(
       '/',
-      cachedPage(app, async (req) => {
-        // An old id with no redirect gets the front page, not kept under its own key.
-        const noStore = await redirectWordPressQuery(app, parsed(req, { querystring: wordPressQuery }).query);
-        const pageNo = parsed(req, { querystring: pagedQuery }).query.page;
-        const site = await app.siteContext();
-        if (pageNo === 1 && (await read.siteIsEmpty(app.db))) return { body: renderWelcome(site), sMaxAge: 5, noStore };
-        const { page } = await listing(app, {}, pageNo);
-        return { body: renderHome(site, page), noStore };
-      }, FRONT),
+      cachedPage(
+        app,
+        async (req) => {
+          // An old id with no redirect gets the front page, not kept under its own key.
+          const noStore = await redirectWordPressQuery(app, parsed(req, { querystring: wordPressQuery }).query);
+          const pageNo = parsed(req, { querystring: pagedQuery }).query.page;
+          const site = await app.siteContext();
+          if (pageNo === 1 && (await read.siteIsEmpty(app.db))) return { body: renderWelcome(site), sMaxAge: 5, noStore };
+          const { page } = await listing(app, {}, pageNo);
+          return { body: renderHome(site, page), noStore };
+        },
+        FRONT,
+      ),
     );
 
     f.get(
@@ -79,27 +86,41 @@ export function publicRoutes(app: App) {
 
     f.get(
       '/category/:slug',
-      cachedPage(app, async (req) => {
-        const { params: { slug }, query: { page: pageNo } } = parsed(req, { params: slugParams, querystring: pagedQuery });
-        const tree = await read.categoryTree(app.db);
-        const found = read.findCategory(tree, slug);
-        if (!found) throw notFound();
-        const { site, page } = await listing(app, { categoryIds: read.descendantIds(found.node) }, pageNo);
-        const base = `/category/${encodeURIComponent(slug)}`;
-        const heading = found.trail.map((c) => c.name).join(' › ');
-        return { body: renderListing(site, page, { heading, base, intro: found.node.description, feedPrefix: base }) };
-      }, PAGED),
+      cachedPage(
+        app,
+        async (req) => {
+          const {
+            params: { slug },
+            query: { page: pageNo },
+          } = parsed(req, { params: slugParams, querystring: pagedQuery });
+          const tree = await read.categoryTree(app.db);
+          const found = read.findCategory(tree, slug);
+          if (!found) throw notFound();
+          const { site, page } = await listing(app, { categoryIds: read.descendantIds(found.node) }, pageNo);
+          const base = `/category/${encodeURIComponent(slug)}`;
+          const heading = found.trail.map((c) => c.name).join(' › ');
+          return { body: renderListing(site, page, { heading, base, intro: found.node.description, feedPrefix: base }) };
+        },
+        PAGED,
+      ),
     );
 
     f.get(
       '/tag/:slug',
-      cachedPage(app, async (req) => {
-        const { params: { slug }, query: { page: pageNo } } = parsed(req, { params: slugParams, querystring: pagedQuery });
-        const tag = await read.findTag(app.db, slug);
-        if (!tag) throw notFound();
-        const { site, page } = await listing(app, { tagId: tag.id }, pageNo);
-        return { body: renderListing(site, page, { heading: `タグ「${tag.name}」の記事`, base: `/tag/${encodeURIComponent(slug)}` }) };
-      }, PAGED),
+      cachedPage(
+        app,
+        async (req) => {
+          const {
+            params: { slug },
+            query: { page: pageNo },
+          } = parsed(req, { params: slugParams, querystring: pagedQuery });
+          const tag = await read.findTag(app.db, slug);
+          if (!tag) throw notFound();
+          const { site, page } = await listing(app, { tagId: tag.id }, pageNo);
+          return { body: renderListing(site, page, { heading: `タグ「${tag.name}」の記事`, base: `/tag/${encodeURIComponent(slug)}` }) };
+        },
+        PAGED,
+      ),
     );
 
     f.get(
@@ -109,36 +130,61 @@ export function publicRoutes(app: App) {
 
     f.get(
       '/archive/:year',
-      cachedPage(app, async (req) => {
-        const { params: { year }, query: { page: pageNo } } = parsed(req, { params: yearParams, querystring: pagedQuery });
-        const { site, page } = await listing(app, { year }, pageNo);
-        if (page.total === 0) throw notFound();
-        return { body: renderListing(site, page, { heading: `${Number(year)}年の記事`, base: `/archive/${year}` }) };
-      }, PAGED),
+      cachedPage(
+        app,
+        async (req) => {
+          const {
+            params: { year },
+            query: { page: pageNo },
+          } = parsed(req, { params: yearParams, querystring: pagedQuery });
+          const { site, page } = await listing(app, { year }, pageNo);
+          if (page.total === 0) throw notFound();
+          return { body: renderListing(site, page, { heading: `${Number(year)}年の記事`, base: `/archive/${year}` }) };
+        },
+        PAGED,
+      ),
     );
 
     f.get(
       '/archive/:year/:month',
-      cachedPage(app, async (req) => {
-        const { params: { year, month }, query: { page: pageNo } } = parsed(req, { params: monthParams, querystring: pagedQuery });
-        const ym = `${year}-${month}`;
-        const { site, page } = await listing(app, { month: ym }, pageNo);
-        if (page.total === 0) throw notFound();
-        return { body: renderListing(site, page, { heading: `${formatMonth(ym)}の記事`, base: `/archive/${year}/${month}` }) };
-      }, PAGED),
+      cachedPage(
+        app,
+        async (req) => {
+          const {
+            params: { year, month },
+            query: { page: pageNo },
+          } = parsed(req, { params: monthParams, querystring: pagedQuery });
+          const ym = `${year}-${month}`;
+          const { site, page } = await listing(app, { month: ym }, pageNo);
+          if (page.total === 0) throw notFound();
+          return { body: renderListing(site, page, { heading: `${formatMonth(ym)}の記事`, base: `/archive/${year}/${month}` }) };
+        },
+        PAGED,
+      ),
     );
 
     f.get(
       '/author/:slug',
-      cachedPage(app, async (req) => {
-        const { params: { slug }, query: { page: pageNo } } = parsed(req, { params: slugParams, querystring: pagedQuery });
-        const author = await read.findAuthor(app.db, slug);
-        if (!author) throw notFound();
-        const { site, page } = await listing(app, { authorId: author.id }, pageNo);
-        return {
-          body: renderListing(site, page, { heading: `${author.displayName} の記事`, intro: author.profile, base: `/author/${encodeURIComponent(slug)}` }),
-        };
-      }, PAGED),
+      cachedPage(
+        app,
+        async (req) => {
+          const {
+            params: { slug },
+            query: { page: pageNo },
+          } = parsed(req, { params: slugParams, querystring: pagedQuery });
+          const author = await read.findAuthor(app.db, slug);
+          if (!author) throw notFound();
+          const { site, page } = await listing(app, { authorId: author.id }, pageNo);
+          return {
+            body: renderListing(site, page, {
+              heading: `${author.displayName} の記事`,
+              intro: author.profile,
+              base: `/author/${encodeURIComponent(slug)}`,
+            }),
+          };
+        },
+        PAGED,
+      ),
     );
 
     // Search answers change with every query, so they are rendered each time (not cached).

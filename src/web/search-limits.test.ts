@@ -13,16 +13,84 @@ function hostileQueries(): string[] {
   for (const page of ['99999', '100000', '101', '1000', '5000', '0', '-1', '1e9', '2.5', ' 2']) {
     list.push(q('の', `&page=${encodeURIComponent(page)}`), q('漏えい', `&page=${encodeURIComponent(page)}&limit=50`));
   }
-  const punctuation = ['!', '!!!', '、。', '…', '・・・', '？', '()', '[]', '{}', '%', '_', '\\', "'", '"', '""', '「」', '　', '---', '-', '--x', '*', '^', '~', '|', '&&', '<>', '<script>', '＆', '＊', '%%%%'];
+  const punctuation = [
+    '!',
+    '!!!',
+    '、。',
+    '…',
+    '・・・',
+    '？',
+    '()',
+    '[]',
+    '{}',
+    '%',
+    '_',
+    '\\',
+    "'",
+    '"',
+    '""',
+    '「」',
+    '　',
+    '---',
+    '-',
+    '--x',
+    '*',
+    '^',
+    '~',
+    '|',
+    '&&',
+    '<>',
+    '<script>',
+    '＆',
+    '＊',
+    '%%%%',
+  ];
   for (const p of punctuation) list.push(q(p), q(p.repeat(50)));
   list.push(q(Array.from({ length: 1000 }, (_, i) => `語${i}`).join(' ')));
   list.push(q(Array.from({ length: 1000 }, () => 'の').join(' ')));
   list.push(q(Array.from({ length: 1000 }, (_, i) => `-除外${i}`).join(' ')));
-  list.push(q('あ'.repeat(2000)), q('a'.repeat(2000)), q('漏えい'.repeat(700)), q('"'.repeat(2000)), q('!'.repeat(2000)), q('-'.repeat(2000)));
-  const fts = ['NEAR(a b)', 'a OR b', 'a AND b', 'NOT a', 'title:報告', '{title}:報告', '{title body}:x', '^報告', '報告*', '"報告', '報告"', '"a" + "b"', 'a NEAR/2 b', '(', ')', '((((((((((', 'col:', ':', 'MATCH', "'; drop table posts; --", "' or 1=1 --", '%_%', '\\%', 'x ESCAPE y', '\u0000', '\uFFFF', '🙂', '🙂'.repeat(500), 'Ａ＆Ｂ'];
+  list.push(
+    q('あ'.repeat(2000)),
+    q('a'.repeat(2000)),
+    q('漏えい'.repeat(700)),
+    q('"'.repeat(2000)),
+    q('!'.repeat(2000)),
+    q('-'.repeat(2000)),
+  );
+  const fts = [
+    'NEAR(a b)',
+    'a OR b',
+    'a AND b',
+    'NOT a',
+    'title:報告',
+    '{title}:報告',
+    '{title body}:x',
+    '^報告',
+    '報告*',
+    '"報告',
+    '報告"',
+    '"a" + "b"',
+    'a NEAR/2 b',
+    '(',
+    ')',
+    '((((((((((',
+    'col:',
+    ':',
+    'MATCH',
+    "'; drop table posts; --",
+    "' or 1=1 --",
+    '%_%',
+    '\\%',
+    'x ESCAPE y',
+    '\u0000',
+    '\uFFFF',
+    '🙂',
+    '🙂'.repeat(500),
+    'Ａ＆Ｂ',
+  ];
   for (const f of fts) list.push(q(f), q(`漏えい ${f}`));
   list.push('q=%ED%A0%80', 'q=%FF%FE', 'q=%E6%BC', 'q=%');
-  while (list.length < 200) list.push(q(`報告 ${'、'.repeat(list.length)} -漏えい`, `&page=${list.length % 7 + 1}`));
+  while (list.length < 200) list.push(q(`報告 ${'、'.repeat(list.length)} -漏えい`, `&page=${(list.length % 7) + 1}`));
   return list.slice(0, 200);
 }
 
@@ -44,7 +112,10 @@ describe('search limits', () => {
         const t0 = performance.now();
         const res = await site.server.inject(`${path}?${query}`);
         if (performance.now() - t0 > slowest) [slowest, slowestQuery] = [performance.now() - t0, `${path}?${query.slice(0, 60)}`];
-        assert.ok(res.statusCode === 200 || (res.statusCode >= 400 && res.statusCode < 500), `${res.statusCode} for ${path}?${query.slice(0, 80)}`);
+        assert.ok(
+          res.statusCode === 200 || (res.statusCode >= 400 && res.statusCode < 500),
+          `${res.statusCode} for ${path}?${query.slice(0, 80)}`,
+        );
         assert.doesNotMatch(res.body, /SQLITE|syntax error|fts5|sqlstate|at .*\.ts:\d+/i, query.slice(0, 80));
         if (res.statusCode >= 400) assert.match(res.body, /[ぁ-んァ-ン一-龯]/, `no Japanese message for ${query.slice(0, 80)}`);
       }
@@ -62,7 +133,12 @@ describe('search limits', () => {
   });
 
   it('answers a query with nothing searchable, or a page out of reach, without touching the database', async () => {
-    const noDb = { kind: site.app.db.kind, get kysely(): never { throw new Error('the database was asked') } } as unknown as Db;
+    const noDb = {
+      kind: site.app.db.kind,
+      get kysely(): never {
+        throw new Error('the database was asked');
+      },
+    } as unknown as Db;
     for (const q of ['!', '、。…', '"" ()', '-', '*']) {
       const r = await searchSite(noDb, 'https://x.example', { q, page: 1, perPage: 10 });
       assert.equal(r.total, 0, q);
@@ -73,14 +149,21 @@ describe('search limits', () => {
   });
 
   it('keeps at most 10 words of a query', async () => {
-    const r = await searchSite(site.app.db, 'https://x.example', { q: Array.from({ length: 30 }, (_, i) => `w${i}`).join(' '), page: 1, perPage: 10 });
+    const r = await searchSite(site.app.db, 'https://x.example', {
+      q: Array.from({ length: 30 }, (_, i) => `w${i}`).join(' '),
+      page: 1,
+      perPage: 10,
+    });
     assert.equal(r.query.groups.length, 10);
   });
 
   it('shows counts above the cap as 1,000件以上', async () => {
     const { renderSearch } = await import('../render/pages/search.tsx');
     const site2 = await site.app.siteContext();
-    const html = renderSearch(site2, { q: 'の', result: { query: { groups: [['の']], excluded: [], shown: ['の'] }, total: 4321, page: 1, totalPages: 100, results: [] } });
+    const html = renderSearch(site2, {
+      q: 'の',
+      result: { query: { groups: [['の']], excluded: [], shown: ['の'] }, total: 4321, page: 1, totalPages: 100, results: [] },
+    });
     assert.match(html, /1,000件以上の記事が見つかりました/);
   });
 });

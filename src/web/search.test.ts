@@ -35,7 +35,12 @@ describe('search over HTTP', () => {
   });
 
   it('follows every publish, edit, unpublish and delete at once, and never shows drafts', async () => {
-    const draft = await createPost(site.app.db, { title: 'ドラフトの秘密', markdown: 'きわめて珍しい語句ゼブラフィッシュ', status: 'draft', authorId: 1 });
+    const draft = await createPost(site.app.db, {
+      title: 'ドラフトの秘密',
+      markdown: 'きわめて珍しい語句ゼブラフィッシュ',
+      status: 'draft',
+      authorId: 1,
+    });
     assert.equal((await api('ゼブラフィッシュ')).total, 0);
     await updatePost(site.app.db, Number(draft.id), { status: 'published' });
     assert.equal((await api('ゼブラフィッシュ')).total, 1);
@@ -52,7 +57,12 @@ describe('search over HTTP', () => {
   });
 
   it('escapes what it shows: a hostile title and text come back as text', async () => {
-    await createPost(site.app.db, { title: '<img src=x onerror=alert(1)>検索', markdown: '<script>alert(1)</script>ハリネズミ', status: 'published', authorId: 1 });
+    await createPost(site.app.db, {
+      title: '<img src=x onerror=alert(1)>検索',
+      markdown: '<script>alert(1)</script>ハリネズミ',
+      status: 'published',
+      authorId: 1,
+    });
     const page = (await get(`/search?q=${encodeURIComponent('ハリネズミ')}`)).body;
     assert.ok(!page.includes('<img src=x'));
     assert.ok(!page.includes('<script>alert'));

@@ -2,8 +2,7 @@
 // Routes are thin; this file only wires them.
 import fastifyStatic from '@fastify/static';
 import underPressure from '@fastify/under-pressure';
-import Fastify, {
-  LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { publicDir, type App } from '../app.ts';
@@ -135,11 +134,19 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   f.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof MovedPermanently) return reply.code(301).header('cache-control', 'public, max-age=86400').redirect(err.location);
     if (err instanceof Forbidden) return sendStatus(app, req, reply, 403, err.message);
-    if (err instanceof HttpError) return sendStatus(app, req, reply, err.status, err.message === String(err.status) ? undefined : err.message);
+    if (err instanceof HttpError)
+      return sendStatus(app, req, reply, err.status, err.message === String(err.status) ? undefined : err.message);
     if (err.statusCode === 413) {
-      return sendStatus(app, req, reply, 413, `ファイルが大きすぎます（上限 ${formatBytes(app.config.maxUploadBytes)}）。小さくしてからもう一度お試しください。`);
+      return sendStatus(
+        app,
+        req,
+        reply,
+        413,
+        `ファイルが大きすぎます（上限 ${formatBytes(app.config.maxUploadBytes)}）。小さくしてからもう一度お試しください。`,
+      );
     }
-    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return sendStatus(app, req, reply, err.statusCode === 404 ? 404 : 400);
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
+      return sendStatus(app, req, reply, err.statusCode === 404 ? 404 : 400);
     req.log.error({ err: { message: err.message, stack: err.stack, code: err.code }, url: req.url.split('?')[0] }, 'request failed');
     return sendStatus(app, req, reply, 500);
   });

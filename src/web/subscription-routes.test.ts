@@ -23,8 +23,22 @@ describe('subscription routes', () => {
   before(async () => {
     smtp = await startTestSmtp();
     site = await createTestSite({ smtpUrl: smtp.url });
-    jobs = startSubscriptionJobs({ db: site.app.db, sealer: site.app.sealer, config: { ...site.app.config, mailRatePerMinute: 60_000 }, transport: site.app.mailTransport }, (err) => console.error(err), 3600_000, 3600_000);
-    const author = await site.app.db.kysely.insertInto('authors').values({ slug: 'a', display_name: 'a', profile: '', greeting: '', signoff: '', created_at: new Date().toISOString() }).returning('id').executeTakeFirstOrThrow();
+    jobs = startSubscriptionJobs(
+      {
+        db: site.app.db,
+        sealer: site.app.sealer,
+        config: { ...site.app.config, mailRatePerMinute: 60_000 },
+        transport: site.app.mailTransport,
+      },
+      (err) => console.error(err),
+      3600_000,
+      3600_000,
+    );
+    const author = await site.app.db.kysely
+      .insertInto('authors')
+      .values({ slug: 'a', display_name: 'a', profile: '', greeting: '', signoff: '', created_at: new Date().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     authorId = Number(author.id);
   });
   after(async () => {
@@ -38,7 +52,12 @@ describe('subscription routes', () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /個人情報の取り扱い/);
     assert.match(page.body, /保存期間: 購読をやめるまで/);
-    const sent = await site.server.inject({ method: 'POST', url: '/subscribe', remoteAddress: from(), ...form({ email, frequency: 'each', consent: 'yes' }) });
+    const sent = await site.server.inject({
+      method: 'POST',
+      url: '/subscribe',
+      remoteAddress: from(),
+      ...form({ email, frequency: 'each', consent: 'yes' }),
+    });
     assert.equal(sent.statusCode, 200);
     assert.match(sent.body, /確認メールをお送りしました/);
     await jobs.pump();
@@ -46,7 +65,17 @@ describe('subscription routes', () => {
     const link = /https:\/\/blog\.example\.jp(\/subscriptions\/confirm\?t=\S+)/.exec(mail.text)![1]!;
     const opened = await site.server.inject({ method: 'GET', url: link });
     assert.match(opened.body, /購読を確定する/);
-    assert.equal((await site.app.db.kysely.selectFrom('subscribers').select('status').where('email_hash', '=', site.app.sealer.emailHash(email)).executeTakeFirstOrThrow()).status, 'pending', 'opening the link confirms nothing');
+    assert.equal(
+      (
+        await site.app.db.kysely
+          .selectFrom('subscribers')
+          .select('status')
+          .where('email_hash', '=', site.app.sealer.emailHash(email))
+          .executeTakeFirstOrThrow()
+      ).status,
+      'pending',
+      'opening the link confirms nothing',
+    );
     const token = decodeURIComponent(link.split('t=')[1]!);
     const done = await site.server.inject({ method: 'POST', url: '/subscriptions/confirm', remoteAddress: from(), ...form({ t: token }) });
     assert.match(done.body, /購読が確定しました/);
@@ -59,11 +88,24 @@ describe('subscription routes', () => {
     const mail = await smtp.waitFor('reader@example.jp', /新しい記事/);
     const url = /^<https:\/\/blog\.example\.jp([^>]+)>/.exec(mail.rawHeaders['list-unsubscribe']!)![1]!;
     const boundary = 'x-boundary';
-    const res = await site.server.inject({ method: 'POST', url, remoteAddress: from(), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n` });
+    const res = await site.server.inject({
+      method: 'POST',
+      url,
+      remoteAddress: from(),
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`,
+    });
     assert.equal(res.statusCode, 200);
     assert.equal(res.headers['set-cookie'], undefined);
     assert.match(res.body, /購読をやめました/);
-    assert.equal(await site.app.db.kysely.selectFrom('subscribers').select('id').where('email_hash', '=', site.app.sealer.emailHash('reader@example.jp')).executeTakeFirst(), undefined);
+    assert.equal(
+      await site.app.db.kysely
+        .selectFrom('subscribers')
+        .select('id')
+        .where('email_hash', '=', site.app.sealer.emailHash('reader@example.jp'))
+        .executeTakeFirst(),
+      undefined,
+    );
   });
 
   it('changes preferences through the personal link; urlencoded one-click works too', async () => {
@@ -75,22 +117,64 @@ describe('subscription routes', () => {
     const page = await site.server.inject({ method: 'GET', url: prefs });
     assert.match(page.body, /prefs@example\.jp 宛ての配信です/);
     const token = decodeURIComponent(prefs.split('t=')[1]!);
-    const saved = await site.server.inject({ method: 'POST', url: '/subscriptions/preferences', remoteAddress: from(), ...form({ t: token, frequency: 'weekly' }) });
+    const saved = await site.server.inject({
+      method: 'POST',
+      url: '/subscriptions/preferences',
+      remoteAddress: from(),
+      ...form({ t: token, frequency: 'weekly' }),
+    });
     assert.match(saved.body, /保存しました/);
-    assert.equal((await site.app.db.kysely.selectFrom('subscribers').select('frequency').where('email_hash', '=', site.app.sealer.emailHash('prefs@example.jp')).executeTakeFirstOrThrow()).frequency, 'weekly');
-    const gone = await site.server.inject({ method: 'POST', url: `/subscriptions/unsubscribe?t=${encodeURIComponent(token)}`, remoteAddress: from(), ...form({ 'List-Unsubscribe': 'One-Click' }) });
+    assert.equal(
+      (
+        await site.app.db.kysely
+          .selectFrom('subscribers')
+          .select('frequency')
+          .where('email_hash', '=', site.app.sealer.emailHash('prefs@example.jp'))
+          .executeTakeFirstOrThrow()
+      ).frequency,
+      'weekly',
+    );
+    const gone = await site.server.inject({
+      method: 'POST',
+      url: `/subscriptions/unsubscribe?t=${encodeURIComponent(token)}`,
+      remoteAddress: from(),
+      ...form({ 'List-Unsubscribe': 'One-Click' }),
+    });
     assert.match(gone.body, /購読をやめました/);
-    const again = await site.server.inject({ method: 'POST', url: `/subscriptions/unsubscribe?t=${encodeURIComponent(token)}`, remoteAddress: from(), ...form({ 'List-Unsubscribe': 'One-Click' }) });
+    const again = await site.server.inject({
+      method: 'POST',
+      url: `/subscriptions/unsubscribe?t=${encodeURIComponent(token)}`,
+      remoteAddress: from(),
+      ...form({ 'List-Unsubscribe': 'One-Click' }),
+    });
     assert.equal(again.statusCode, 404);
   });
 
   it('refuses a bad address, the honeypot and a forged link with a Japanese message, storing nothing; too many tries get 429', async () => {
-    const count = async () => Number((await site.app.db.kysely.selectFrom('subscribers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await site.app.db.kysely
+            .selectFrom('subscribers')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
-    const bad = await site.server.inject({ method: 'POST', url: '/subscribe', remoteAddress: from(), ...form({ email: 'no-at-sign', consent: 'yes' }) });
+    const bad = await site.server.inject({
+      method: 'POST',
+      url: '/subscribe',
+      remoteAddress: from(),
+      ...form({ email: 'no-at-sign', consent: 'yes' }),
+    });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /メールアドレスの形式が正しくありません/);
-    const bot = await site.server.inject({ method: 'POST', url: '/subscribe', remoteAddress: from(), ...form({ email: 'bot@example.jp', consent: 'yes', website: 'http://spam' }) });
+    const bot = await site.server.inject({
+      method: 'POST',
+      url: '/subscribe',
+      remoteAddress: from(),
+      ...form({ email: 'bot@example.jp', consent: 'yes', website: 'http://spam' }),
+    });
     assert.equal(bot.statusCode, 400);
     const forged = await site.server.inject({ method: 'GET', url: '/subscriptions/confirm?t=subscribe.abc.zz.nonce.forged' });
     assert.equal(forged.statusCode, 400);
@@ -98,7 +182,10 @@ describe('subscription routes', () => {
     assert.equal(await count(), before);
     const ipOne = from();
     let last = 0;
-    for (let i = 0; i < 11; i++) last = (await site.server.inject({ method: 'POST', url: '/subscribe', remoteAddress: ipOne, ...form({ email: 'x', consent: 'yes' }) })).statusCode;
+    for (let i = 0; i < 11; i++)
+      last = (
+        await site.server.inject({ method: 'POST', url: '/subscribe', remoteAddress: ipOne, ...form({ email: 'x', consent: 'yes' }) })
+      ).statusCode;
     assert.equal(last, 429);
   });
 

@@ -24,7 +24,10 @@ const breachLabels: Record<string, string> = {
 
 /** Digits as people type them: 8,260,000 / ８２６万 is not accepted, １２３ is. */
 export function parsePeople(raw: string): number | undefined {
-  const ascii = raw.trim().replace(/[０-９，]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[,\s人]/g, '');
+  const ascii = raw
+    .trim()
+    .replace(/[０-９，]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[,\s人]/g, '');
   return /^\d{1,11}$/.test(ascii) ? Number(ascii) : undefined;
 }
 
@@ -62,7 +65,13 @@ export function breachFromForm(body: Body): { values: BreachFormValues; input?: 
   } catch (e) {
     if (!(e instanceof BreachInputError)) throw e;
     const label = breachLabels[e.field] ?? e.field;
-    return { values, error: e.reason === 'missing' || (e.field === 'learned_on' && !values.learned_on) ? `${label}を入れてください。` : `${label}が正しくありません（${e.reason}）。` };
+    return {
+      values,
+      error:
+        e.reason === 'missing' || (e.field === 'learned_on' && !values.learned_on)
+          ? `${label}を入れてください。`
+          : `${label}が正しくありません（${e.reason}）。`,
+    };
   }
 }
 
@@ -98,7 +107,10 @@ export function soaFromForm(body: Body): { values: SoaFormValues; request?: SoaR
   const raw = { organisation, scope, version, controls: list };
   try {
     const request = parseSoaRequest(raw);
-    return { values: { organisation: request.organisation, scope: request.scope, version: request.version ?? '1.0', entries: request.controls }, request };
+    return {
+      values: { organisation: request.organisation, scope: request.scope, version: request.version ?? '1.0', entries: request.controls },
+      request,
+    };
   } catch (e) {
     if (!(e instanceof SoaInputError)) throw e;
     const path = e.field.split('.');
@@ -107,9 +119,18 @@ export function soaFromForm(body: Body): { values: SoaFormValues; request?: SoaR
     if (path[0] === 'controls') {
       const row = list[Number(path[1])];
       const label = soaFieldLabels[path[2] ?? ''] ?? path[2];
-      return { values, error: `管理策 ${String(row?.id ?? '')} の「${label}」が正しくありません（${e.message.replace(/^.*（|）$/g, '')}）。` };
+      return {
+        values,
+        error: `管理策 ${String(row?.id ?? '')} の「${label}」が正しくありません（${e.message.replace(/^.*（|）$/g, '')}）。`,
+      };
     }
     const label = soaFieldLabels[path[0]!] ?? path[0];
-    return { values, error: e.message.includes('がありません') || (path[0] === 'organisation' && !organisation.trim()) ? `${label}を入れてください。` : `${label}が正しくありません（${e.message.replace(/^.*（|）$/g, '')}）。` };
+    return {
+      values,
+      error:
+        e.message.includes('がありません') || (path[0] === 'organisation' && !organisation.trim())
+          ? `${label}を入れてください。`
+          : `${label}が正しくありません（${e.message.replace(/^.*（|）$/g, '')}）。`,
+    };
   }
 }

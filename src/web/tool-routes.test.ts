@@ -26,9 +26,19 @@ describe('the compliance tools over HTTP', () => {
   });
 
   const json = (url: string, body: unknown) =>
-    site.server.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: typeof body === 'string' ? body : JSON.stringify(body) });
+    site.server.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/json' },
+      payload: typeof body === 'string' ? body : JSON.stringify(body),
+    });
   const form = (url: string, fields: Record<string, string>) =>
-    site.server.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
+    site.server.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams(fields).toString(),
+    });
 
   describe('POST /api/tools/breach', () => {
     it('answers the 社労夢 case: reportable, 3号 and 4号, the dates, never cached', async () => {
@@ -89,7 +99,10 @@ describe('the compliance tools over HTTP', () => {
       assert.equal(res.statusCode, 200);
       assert.equal(res.headers['cache-control'], 'private, no-store');
       assert.match(res.body, /報告対象です（3号、4号、番号法規則2条2号、番号法規則2条4号）/);
-      assert.match(res.body, /<time datetime="2023-06-08">2023年6月8日（木）<\/time>〜<time datetime="2023-06-10">2023年6月10日（土）<\/time>/);
+      assert.match(
+        res.body,
+        /<time datetime="2023-06-08">2023年6月8日（木）<\/time>〜<time datetime="2023-06-10">2023年6月10日（土）<\/time>/,
+      );
       assert.match(res.body, /<time datetime="2023-08-04">2023年8月4日（金）<\/time>/);
       assert.match(res.body, /個人情報保護法施行規則7条3号/);
       assert.match(res.body, /報告する事項（個人情報保護法施行規則8条1項）/);
@@ -98,9 +111,22 @@ describe('the compliance tools over HTTP', () => {
     });
 
     it('treats encryption with the key leaked as unprotected', async () => {
-      const res = await form('/tools/breach', { learned_on: '2024-07-01', event: 'leak', people: '5', sensitive: 'yes', encrypted: 'yes', key_leaked: 'yes' });
+      const res = await form('/tools/breach', {
+        learned_on: '2024-07-01',
+        event: 'leak',
+        people: '5',
+        sensitive: 'yes',
+        encrypted: 'yes',
+        key_leaked: 'yes',
+      });
       assert.match(res.body, /報告対象です（1号）/);
-      const safe = await form('/tools/breach', { learned_on: '2024-07-01', event: 'leak', people: '5', sensitive: 'yes', encrypted: 'yes' });
+      const safe = await form('/tools/breach', {
+        learned_on: '2024-07-01',
+        event: 'leak',
+        people: '5',
+        sensitive: 'yes',
+        encrypted: 'yes',
+      });
       assert.match(safe.body, /報告対象事態には当たりません/);
     });
 
@@ -195,8 +221,16 @@ describe('the compliance tools over HTTP', () => {
       const row828 = sheet.getRow(1 + 37 + 8 + 14 + 28);
       assert.deepEqual([row828.getCell(1).text, row828.getCell(5).text, row828.getCell(6).text], ['8.28', '除外', '開発をしない']);
 
-      const upload = await multipart({}, { name: 'soa.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', bytes: res.rawPayload });
-      const back = await site.server.inject({ method: 'POST', url: '/tools/soa/import', headers: { 'content-type': upload.type }, payload: upload.body });
+      const upload = await multipart(
+        {},
+        { name: 'soa.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', bytes: res.rawPayload },
+      );
+      const back = await site.server.inject({
+        method: 'POST',
+        url: '/tools/soa/import',
+        headers: { 'content-type': upload.type },
+        payload: upload.body,
+      });
       assert.equal(back.statusCode, 200);
       assert.match(back.body, /「株式会社見本」の適用宣言書を読み込みました（決定済み 2 \/ 93）/);
       assert.match(back.body, /<option value="partly" selected>一部実施<\/option>/);
@@ -205,11 +239,21 @@ describe('the compliance tools over HTTP', () => {
 
     it('refuses an upload that is not xlsx, and one that is too large, with a Japanese 400', async () => {
       const csv = await multipart({}, { name: 'soa.csv', type: 'text/csv', bytes: Buffer.from('a,b\n') });
-      const res = await site.server.inject({ method: 'POST', url: '/tools/soa/import', headers: { 'content-type': csv.type }, payload: csv.body });
+      const res = await site.server.inject({
+        method: 'POST',
+        url: '/tools/soa/import',
+        headers: { 'content-type': csv.type },
+        payload: csv.body,
+      });
       assert.equal(res.statusCode, 400);
       assert.match(res.body, /Excel（.xlsx）のファイルではありません/);
       const big = await multipart({}, { name: 'big.xlsx', type: 'application/octet-stream', bytes: Buffer.alloc(2 * 1024 * 1024 + 10, 1) });
-      const tooBig = await site.server.inject({ method: 'POST', url: '/tools/soa/import', headers: { 'content-type': big.type }, payload: big.body });
+      const tooBig = await site.server.inject({
+        method: 'POST',
+        url: '/tools/soa/import',
+        headers: { 'content-type': big.type },
+        payload: big.body,
+      });
       assert.equal(tooBig.statusCode, 400);
       assert.match(tooBig.body, /ファイルが大きすぎます/);
       const none = await form('/tools/soa/import', {});

@@ -77,7 +77,10 @@ export function toolRoutes(app: App) {
     const heavy = { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } };
 
     // ---- 漏えい等報告 triage
-    f.get('/tools/breach', cachedPage(app, async () => ({ body: renderBreachTool(await app.siteContext(), { styleUrls: toolStyles() }) })));
+    f.get(
+      '/tools/breach',
+      cachedPage(app, async () => ({ body: renderBreachTool(await app.siteContext(), { styleUrls: toolStyles() }) })),
+    );
 
     f.post('/tools/breach', { bodyLimit: 16 * 1024 }, async (req, reply) => {
       const { values, input, error } = breachFromForm((req.body ?? {}) as Record<string, unknown>);
@@ -105,13 +108,19 @@ export function toolRoutes(app: App) {
 
     f.post('/tools/soa/xlsx', { ...heavy, bodyLimit: 1024 * 1024 }, async (req, reply) => {
       const { values, request, error } = soaFromForm((req.body ?? {}) as Record<string, unknown>);
-      if (!request) return sendPrivate(reply, renderSoaTool(await app.siteContext(), { values, error, styleUrls: toolStyles(), scriptUrls: soaScripts() }), 400);
+      if (!request)
+        return sendPrivate(
+          reply,
+          renderSoaTool(await app.siteContext(), { values, error, styleUrls: toolStyles(), scriptUrls: soaScripts() }),
+          400,
+        );
       return sendWorkbook(reply, request);
     });
 
     f.post('/tools/soa/import', heavy, async (req, reply) => {
       const site = await app.siteContext();
-      const fail = (message: string) => sendPrivate(reply, renderSoaTool(site, { error: message, styleUrls: toolStyles(), scriptUrls: soaScripts() }), 400);
+      const fail = (message: string) =>
+        sendPrivate(reply, renderSoaTool(site, { error: message, styleUrls: toolStyles(), scriptUrls: soaScripts() }), 400);
       if (!req.isMultipart()) return fail('ファイルを選んでから「読み込む」を押してください。');
       let buf: Buffer | undefined;
       try {
@@ -119,14 +128,18 @@ export function toolRoutes(app: App) {
         if (!file) return fail('ファイルを選んでから「読み込む」を押してください。');
         buf = await file.toBuffer();
       } catch (e) {
-        if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return fail(`ファイルが大きすぎます（上限 ${MAX_WORKBOOK_BYTES / 1024 / 1024} MB）。`);
+        if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+          return fail(`ファイルが大きすぎます（上限 ${MAX_WORKBOOK_BYTES / 1024 / 1024} MB）。`);
         throw e;
       }
       try {
         const doc = await readWorkbook(buf);
         const values = { organisation: doc.organisation, scope: doc.scope, version: doc.version, entries: doc.entries };
         const notice = `「${doc.organisation || '（組織名なし）'}」の適用宣言書を読み込みました（決定済み ${doc.entries.length} / ${controls.length}）。内容を確かめて、必要なら直してからダウンロードしてください。`;
-        return sendPrivate(reply, renderSoaTool(site, { values, notice, imported: true, styleUrls: toolStyles(), scriptUrls: soaScripts() }));
+        return sendPrivate(
+          reply,
+          renderSoaTool(site, { values, notice, imported: true, styleUrls: toolStyles(), scriptUrls: soaScripts() }),
+        );
       } catch (e) {
         if (e instanceof WorkbookError) return fail(`${e.message}。`);
         throw e;
@@ -136,7 +149,11 @@ export function toolRoutes(app: App) {
     f.get(
       '/api/tools/soa/controls',
       cachedPage(app, async () => ({
-        body: JSON.stringify({ count: controls.length, themes, controls: controls.map((c) => ({ id: c.id, theme: c.theme, title: c.title, attributes: c.attributes, new_in_2022: c.isNew })) }),
+        body: JSON.stringify({
+          count: controls.length,
+          themes,
+          controls: controls.map((c) => ({ id: c.id, theme: c.theme, title: c.title, attributes: c.attributes, new_in_2022: c.isNew })),
+        }),
         contentType: JSON_TYPE,
         sMaxAge: 3600,
         extraHeaders: { 'access-control-allow-origin': '*' },

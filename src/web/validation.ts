@@ -15,7 +15,12 @@ export interface ZodProvider extends FastifyTypeProvider {
   serializer: this['schema'] extends z.ZodType ? z.input<this['schema']> : unknown;
 }
 
-const partNames: Record<string, string> = { params: 'アドレス', querystring: 'アドレスのパラメータ', body: 'フォームの内容', headers: 'ヘッダー' };
+const partNames: Record<string, string> = {
+  params: 'アドレス',
+  querystring: 'アドレスのパラメータ',
+  body: 'フォームの内容',
+  headers: 'ヘッダー',
+};
 
 /** The Japanese HttpError for a failed parse of a request's part. */
 function errorOf(error: z.ZodError, httpPart: string | undefined): HttpError {
@@ -65,22 +70,22 @@ export const doneQuery = z.object({ done: optionalText(40) });
 /** A check of our own (params.ts: pageParam, slugParam …) as a schema: its HttpError becomes
  * an issue that keeps the status and the message, so the answer is the same 400 or 404. */
 export const checked = <T>(check: (value: unknown) => T) =>
-  z.unknown().optional().transform((value, ctx): T => {
-    try {
-      return check(value);
-    } catch (err) {
-      if (!(err instanceof HttpError)) throw err;
-      ctx.addIssue({ code: 'custom', message: err.message, params: { status: err.status } });
-      return z.NEVER;
-    }
-  });
+  z
+    .unknown()
+    .optional()
+    .transform((value, ctx): T => {
+      try {
+        return check(value);
+      } catch (err) {
+        if (!(err instanceof HttpError)) throw err;
+        ctx.addIssue({ code: 'custom', message: err.message, params: { status: err.status } });
+        return z.NEVER;
+      }
+    });
 
 /** The fields of a public form as sent (text, or a list from repeated keys / checkboxes),
  * bounded; the handler's own checks say what is wrong on the re-rendered form. */
-export const formFields = z.record(
-  z.string().max(200),
-  z.union([z.string().max(64 * 1024), z.array(z.string().max(64 * 1024)).max(200)]),
-);
+export const formFields = z.record(z.string().max(200), z.union([z.string().max(64 * 1024), z.array(z.string().max(64 * 1024)).max(200)]));
 export type FormFields = z.output<typeof formFields>;
 
 /** Parses a request's parts by hand, for routes answered from the page cache: there the
@@ -96,7 +101,9 @@ export function parsed<P extends z.ZodType | undefined = undefined, Q extends z.
     if (!r.success) throw errorOf(r.error, httpPart);
     return r.data;
   };
-  return { params: run(schemas.params, req.params, 'params'), query: run(schemas.querystring, req.query, 'querystring') } as ReturnType<typeof parsed<P, Q>>;
+  return { params: run(schemas.params, req.params, 'params'), query: run(schemas.querystring, req.query, 'querystring') } as ReturnType<
+    typeof parsed<P, Q>
+  >;
 }
 
 /** A signed token from a link (?t=…): text, or undefined when absent or not a single bounded

@@ -80,7 +80,10 @@ export async function up(db: Kysely<unknown>, kind: DatabaseKind): Promise<void>
   await db.schema.createIndex('post_revisions_post').on('post_revisions').columns(['post_id', 'revision']).execute();
 
   // revision: bumped by every save, so two editors saving the same post at once are told.
-  await db.schema.alterTable('posts').addColumn('revision', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable('posts')
+    .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
   // deleted_at: a deleted post waits in the trash (restorable for 30 days).
   await db.schema.alterTable('posts').addColumn('deleted_at', 'text').execute();
   await db.schema.alterTable('posts').addColumn('created_by', 'integer').execute();

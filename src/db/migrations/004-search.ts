@@ -51,17 +51,24 @@ export async function up(db: Kysely<unknown>, kind: DatabaseKind): Promise<void>
     .addColumn('terms', 'text', (c) => c.notNull())
     .execute();
   for (const terms of seedSynonyms) {
-    await db.insertInto('search_synonyms' as never).values({ terms } as never).execute();
+    await db
+      .insertInto('search_synonyms' as never)
+      .values({ terms } as never)
+      .execute();
   }
 
   if (kind === 'sqlite') {
     // Contentless (the text is in search_bodies), with plain DELETE allowed. Two columns, so
     // a query can ask for title matches alone.
-    await sql`create virtual table search_chars using fts5(title, body, content='', contentless_delete=1, tokenize='unicode61')`.execute(db);
+    await sql`create virtual table search_chars using fts5(title, body, content='', contentless_delete=1, tokenize='unicode61')`.execute(
+      db,
+    );
   } else {
     // pg_trgm may not be installable (a managed database without the right); search then
     // still works, by scanning. The extension goes to public, shared by every schema.
-    await sql`do $$ begin create extension if not exists pg_trgm schema public; exception when others then raise notice 'pg_trgm unavailable: %', sqlerrm; end $$`.execute(db);
+    await sql`do $$ begin create extension if not exists pg_trgm schema public; exception when others then raise notice 'pg_trgm unavailable: %', sqlerrm; end $$`.execute(
+      db,
+    );
     await sql`do $$ begin
       if exists (select 1 from pg_extension where extname = 'pg_trgm') then
         execute 'create index search_documents_title_trgm on search_documents using gin (title public.gin_trgm_ops)';

@@ -48,11 +48,23 @@ export async function up(db: Kysely<unknown>, kind: DatabaseKind): Promise<void>
     .addColumn('queued', 'integer', (c) => c.notNull())
     .execute();
 
-  await db.schema.alterTable('mail_outbox').addColumn('html', 'text', (c) => c.notNull().defaultTo('')).execute(); // sealed when set
-  await db.schema.alterTable('mail_outbox').addColumn('headers', 'text', (c) => c.notNull().defaultTo('')).execute(); // sealed JSON when set
-  await db.schema.alterTable('mail_outbox').addColumn('from_name', 'text', (c) => c.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('mail_outbox')
+    .addColumn('html', 'text', (c) => c.notNull().defaultTo(''))
+    .execute(); // sealed when set
+  await db.schema
+    .alterTable('mail_outbox')
+    .addColumn('headers', 'text', (c) => c.notNull().defaultTo(''))
+    .execute(); // sealed JSON when set
+  await db.schema
+    .alterTable('mail_outbox')
+    .addColumn('from_name', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
   // Kept after sending (a number, not the address) for the per-post counts.
-  await db.schema.alterTable('mail_outbox').addColumn('subscriber_id', 'integer', (c) => c.references('subscribers.id').onDelete('set null')).execute();
+  await db.schema
+    .alterTable('mail_outbox')
+    .addColumn('subscriber_id', 'integer', (c) => c.references('subscribers.id').onDelete('set null'))
+    .execute();
   await db.schema.alterTable('mail_outbox').addColumn('post_id', 'integer').execute();
   await db.schema.alterTable('mail_outbox').addColumn('dedupe_key', 'text').execute();
   await db.schema.createIndex('mail_outbox_dedupe').on('mail_outbox').column('dedupe_key').unique().execute();

@@ -4,7 +4,13 @@ import type { SessionRow } from '../../accounts/store.ts';
 import { formatDate, formatDateTimeShort } from '../../time.ts';
 import { CsrfField, TableHead, renderAdmin } from './layout.tsx';
 
-export function renderAccount(styleUrl: string, session: SessionInfo, sessions: SessionRow[], recoveryLeft: number, notice?: string): string {
+export function renderAccount(
+  styleUrl: string,
+  session: SessionInfo,
+  sessions: SessionRow[],
+  recoveryLeft: number,
+  notice?: string,
+): string {
   return renderAdmin(
     { title: 'アカウント', styleUrl, session, notice },
     <>

@@ -13,7 +13,8 @@ export function renderAuditLog(
   page: number,
   pages: number,
 ): string {
-  const qs = (p: number) => `?${new URLSearchParams({ ...(filter.action ? { action: filter.action } : {}), ...(filter.actor ? { actor: filter.actor } : {}), page: String(p) })}`;
+  const qs = (p: number) =>
+    `?${new URLSearchParams({ ...(filter.action ? { action: filter.action } : {}), ...(filter.actor ? { actor: filter.actor } : {}), page: String(p) })}`;
   return renderAdmin(
     { title: '監査ログ', styleUrl, session },
     <>

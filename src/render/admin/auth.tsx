@@ -54,7 +54,10 @@ export function renderSecondFactor(styleUrl: string, session: SessionInfo, error
       <label for="code">認証アプリの6桁のコード、または回復コード</label>
       <input id="code" name="code" required autoComplete="one-time-code" inputMode="text" maxLength={40} />
       <button type="submit">確認する</button>
-      <p class="hint">端末をなくした場合は、回復コード（xxxxx-xxxxx）を入力してください。回復コードもない場合は、サーバーの管理者に <code>npx kawaraban user reset-2fa メールアドレス</code> を依頼してください。</p>
+      <p class="hint">
+        端末をなくした場合は、回復コード（xxxxx-xxxxx）を入力してください。回復コードもない場合は、サーバーの管理者に{' '}
+        <code>npx kawaraban user reset-2fa メールアドレス</code> を依頼してください。
+      </p>
     </form>,
   );
 }
@@ -63,7 +66,9 @@ export function renderEnrol(styleUrl: string, session: SessionInfo, qrSvg: strin
   return renderAdmin(
     { title: '二段階認証の設定', styleUrl, session, error },
     <>
-      {session.user.role === 'owner' || session.user.role === 'editor' ? <p>オーナーと編集者のアカウントでは二段階認証が必須です。</p> : null}
+      {session.user.role === 'owner' || session.user.role === 'editor' ? (
+        <p>オーナーと編集者のアカウントでは二段階認証が必須です。</p>
+      ) : null}
       <ol>
         <li>スマートフォンの認証アプリ（Google Authenticator、Microsoft Authenticator、1Password など）で、次のQRコードを読み取ります。</li>
         <li>表示された6桁のコードを入力して確認します。</li>
@@ -96,7 +101,8 @@ export function renderRecoveryCodes(styleUrl: string, session: SessionInfo, code
     { title: '回復コード', styleUrl, session, notice: '二段階認証を有効にしました。' },
     <>
       <p>
-        端末をなくしたときのための回復コードです。<strong>この画面でしか表示されません。</strong>印刷するか、パスワード管理ソフトに保存してください。各コードは一度だけ使えます。
+        端末をなくしたときのための回復コードです。<strong>この画面でしか表示されません。</strong>
+        印刷するか、パスワード管理ソフトに保存してください。各コードは一度だけ使えます。
       </p>
       <ul class="recovery-codes">
         {codes.map((c) => (

@@ -4,7 +4,15 @@ import type { SessionInfo } from '../../accounts/service.ts';
 import { flattenCategories, type CategoryNode } from '../../content/read.ts';
 import { CsrfField, PostButton, renderAdmin } from './layout.tsx';
 
-function CategoryFields({ c, all, token }: { c?: CategoryNode & { parentSlug?: string; position?: number }; all: Array<CategoryNode & { depth: number }>; token: string }): JSX.Element {
+function CategoryFields({
+  c,
+  all,
+  token,
+}: {
+  c?: CategoryNode & { parentSlug?: string; position?: number };
+  all: Array<CategoryNode & { depth: number }>;
+  token: string;
+}): JSX.Element {
   const id = c ? `-${c.id}` : '-new';
   return (
     <>
@@ -64,7 +72,12 @@ export function renderCategories(
               <CategoryFields c={{ ...c, ...meta.get(c.id) }} all={all} token={session.csrfToken} />
               <button type="submit">保存する</button>
             </form>
-            <PostButton action={`/admin/categories/${c.id}/delete`} token={session.csrfToken} label="削除する（記事は残り、このカテゴリーから外れます）" danger />
+            <PostButton
+              action={`/admin/categories/${c.id}/delete`}
+              token={session.csrfToken}
+              label="削除する（記事は残り、このカテゴリーから外れます）"
+              danger
+            />
           </details>
         ))}
       </section>

@@ -82,7 +82,14 @@ function Row({ c, session }: { c: AdminComment; session: SessionInfo }): JSX.Ele
   return (
     <li class={`admin-comment admin-comment-${c.status}`} id={`c-${c.id}`}>
       <p class="admin-comment-meta">
-        <input type="checkbox" name="ids" value={String(c.id)} form="bulk" id={`pick-${c.id}`} aria-label={`${c.name}さんのコメントを選ぶ`} />{' '}
+        <input
+          type="checkbox"
+          name="ids"
+          value={String(c.id)}
+          form="bulk"
+          id={`pick-${c.id}`}
+          aria-label={`${c.name}さんのコメントを選ぶ`}
+        />{' '}
         <strong class="admin-comment-state">{COMMENT_STATES[c.status]}</strong> <span class="admin-comment-author">{c.name}</span>
         {c.byAuthor ? '（投稿者）' : ''} ・ <time datetime={c.createdAt}>{formatMinute(c.createdAt)}</time> ・{' '}
         <a href={`/posts/${encodeURIComponent(c.post.slug)}#comment-${c.id}`}>{c.post.title}</a>
@@ -112,7 +119,14 @@ function Row({ c, session }: { c: AdminComment; session: SessionInfo }): JSX.Ele
   );
 }
 
-export function renderCommentList(styleUrl: string, session: SessionInfo, comments: AdminComment[], filter: CommentFilterView, counts: Record<CommentStatus, number>, messages: Messages = {}): string {
+export function renderCommentList(
+  styleUrl: string,
+  session: SessionInfo,
+  comments: AdminComment[],
+  filter: CommentFilterView,
+  counts: Record<CommentStatus, number>,
+  messages: Messages = {},
+): string {
   return renderAdmin(
     { title: 'コメント', styleUrl, session, ...messages },
     <>
@@ -158,10 +172,12 @@ export function renderCommentSettings(styleUrl: string, session: SessionInfo, s:
       <fieldset>
         <legend>承認</legend>
         <label>
-          <input type="radio" name="commentApproval" value="all" checked={s.commentApproval === 'all'} /> すべてのコメントを承認してから公開する
+          <input type="radio" name="commentApproval" value="all" checked={s.commentApproval === 'all'} />{' '}
+          すべてのコメントを承認してから公開する
         </label>
         <label>
-          <input type="radio" name="commentApproval" value="known" checked={s.commentApproval === 'known'} /> 以前にコメントが承認された人（同じメールアドレス）はすぐ公開する
+          <input type="radio" name="commentApproval" value="known" checked={s.commentApproval === 'known'} />{' '}
+          以前にコメントが承認された人（同じメールアドレス）はすぐ公開する
         </label>
       </fieldset>
       <label for="commentCloseDays">公開から何日でコメントの受付を終えるか（0 なら終えない）</label>

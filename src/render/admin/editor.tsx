@@ -33,7 +33,10 @@ export interface EditorPermissions {
 
 /** What the palette inserts: one snippet per block type. */
 export const palette: Array<{ label: string; snippet: string }> = [
-  { label: '画像（キャプション・出典表記）', snippet: '::image{src="/media/..." alt="画像の説明" caption="" credit="画像は同社のWebサイトより"}' },
+  {
+    label: '画像（キャプション・出典表記）',
+    snippet: '::image{src="/media/..." alt="画像の説明" caption="" credit="画像は同社のWebサイトより"}',
+  },
   { label: '出典', snippet: '::source{url="https://" title="" publisher=""}' },
   { label: '私のコメント', snippet: ':::commentary\nここにコメントを書きます。\n:::' },
   { label: '追記', snippet: `:::addendum{date="${localDate(new Date())}"}\n追記の内容\n:::` },
@@ -43,7 +46,6 @@ export const palette: Array<{ label: string; snippet: string }> = [
   { label: '見出し', snippet: '## 見出し' },
   { label: '表', snippet: '| 項目 | 内容 |\n| --- | --- |\n| | |' },
 ];
-
 
 function ActionButtons({ v, perms }: { v: EditorValues; perms: EditorPermissions }): JSX.Element {
   const published = v.status === 'published';
@@ -130,7 +132,14 @@ export function renderEditor(
         </p>
       ) : null}
       <div class="editor">
-        <form method="post" action={action} class="admin-form editor-form" id="editor-form" data-post-id={v.id ? String(v.id) : ''} data-status={v.status}>
+        <form
+          method="post"
+          action={action}
+          class="admin-form editor-form"
+          id="editor-form"
+          data-post-id={v.id ? String(v.id) : ''}
+          data-status={v.status}
+        >
           <CsrfField token={session.csrfToken} />
           {v.revision ? <input type="hidden" name="revision" value={String(v.revision)} /> : null}
           <label for="title">タイトル</label>
@@ -161,32 +170,32 @@ export function renderEditor(
             </dl>
           </details>
           <div id="source-view" class="source-view">
-          <label for="markdown">本文（Markdown とブロック記法）</label>
-          <div class="palette" role="toolbar" aria-label="ブロックを挿入">
-            {palette.map((p) => (
-              <button type="button" class="palette-item" data-snippet={p.snippet} hidden>
-                {p.label}
-              </button>
-            ))}
-          </div>
-          <textarea id="markdown" name="markdown" rows={24} maxLength={2000000} spellcheck={false}>
-            {v.markdown}
-          </textarea>
-          <details class="syntax-help">
-            <summary>ブロックの書き方</summary>
-            <dl>
+            <label for="markdown">本文（Markdown とブロック記法）</label>
+            <div class="palette" role="toolbar" aria-label="ブロックを挿入">
               {palette.map((p) => (
-                <>
-                  <dt>{p.label}</dt>
-                  <dd>
-                    <pre>
-                      <code>{p.snippet}</code>
-                    </pre>
-                  </dd>
-                </>
+                <button type="button" class="palette-item" data-snippet={p.snippet} hidden>
+                  {p.label}
+                </button>
               ))}
-            </dl>
-          </details>
+            </div>
+            <textarea id="markdown" name="markdown" rows={24} maxLength={2000000} spellcheck={false}>
+              {v.markdown}
+            </textarea>
+            <details class="syntax-help">
+              <summary>ブロックの書き方</summary>
+              <dl>
+                {palette.map((p) => (
+                  <>
+                    <dt>{p.label}</dt>
+                    <dd>
+                      <pre>
+                        <code>{p.snippet}</code>
+                      </pre>
+                    </dd>
+                  </>
+                ))}
+              </dl>
+            </details>
           </div>
           <fieldset class="editor-settings">
             <legend>公開の設定</legend>
@@ -269,9 +278,7 @@ export function renderRevisions(
             第{diff.from}版 → 第{diff.to}版の違い
           </h2>
           <pre class="diff">
-            {diff.parts.map((p) =>
-              p.added ? <ins>{p.value}</ins> : p.removed ? <del>{p.value}</del> : <span>{p.value}</span>,
-            )}
+            {diff.parts.map((p) => (p.added ? <ins>{p.value}</ins> : p.removed ? <del>{p.value}</del> : <span>{p.value}</span>))}
           </pre>
         </section>
       ) : null}
@@ -287,7 +294,11 @@ export function renderRevisions(
               <td>
                 {i < revisions.length - 1 ? <a href={`/admin/posts/${postId}/revisions?diff=${r.revision}`}>前の版との違い</a> : null}
                 {i > 0 ? (
-                  <PostButton action={`/admin/posts/${postId}/revisions/${r.revision}/restore`} token={session.csrfToken} label="この版に戻す" />
+                  <PostButton
+                    action={`/admin/posts/${postId}/revisions/${r.revision}/restore`}
+                    token={session.csrfToken}
+                    label="この版に戻す"
+                  />
                 ) : null}
               </td>
             </tr>

@@ -13,7 +13,12 @@ import { CsrfField, PostButton, renderAdmin, TableHead } from './layout.tsx';
 
 type Messages = { notice?: string; error?: string };
 
-export function renderEventList(styleUrl: string, session: SessionInfo, events: Array<Event & { state: EventState; counts: Record<RegistrationStatus, number> }>, messages: Messages = {}): string {
+export function renderEventList(
+  styleUrl: string,
+  session: SessionInfo,
+  events: Array<Event & { state: EventState; counts: Record<RegistrationStatus, number> }>,
+  messages: Messages = {},
+): string {
   return renderAdmin(
     { title: 'イベント', styleUrl, session, ...messages },
     <>
@@ -96,17 +101,54 @@ export function formValuesOf(e: Event): EventFormValues {
   };
 }
 
-function Input({ name, label, value, type = 'text', required = false, hint, maxLength = 500 }: { name: keyof EventFormValues; label: string; value?: string | null; type?: string; required?: boolean; hint?: string; maxLength?: number }): JSX.Element {
+function Input({
+  name,
+  label,
+  value,
+  type = 'text',
+  required = false,
+  hint,
+  maxLength = 500,
+}: {
+  name: keyof EventFormValues;
+  label: string;
+  value?: string | null;
+  type?: string;
+  required?: boolean;
+  hint?: string;
+  maxLength?: number;
+}): JSX.Element {
   return (
     <>
       <label for={`e-${name}`}>{label}</label>
-      <input id={`e-${name}`} name={name} type={type} value={value ?? ''} required={required} maxLength={type === 'text' || type === 'url' ? maxLength : undefined} />
+      <input
+        id={`e-${name}`}
+        name={name}
+        type={type}
+        value={value ?? ''}
+        required={required}
+        maxLength={type === 'text' || type === 'url' ? maxLength : undefined}
+      />
       {hint ? <small>{hint}</small> : null}
     </>
   );
 }
 
-function Area({ name, label, value, rows = 3, required = false, hint }: { name: keyof EventFormValues; label: string; value?: string; rows?: number; required?: boolean; hint?: string }): JSX.Element {
+function Area({
+  name,
+  label,
+  value,
+  rows = 3,
+  required = false,
+  hint,
+}: {
+  name: keyof EventFormValues;
+  label: string;
+  value?: string;
+  rows?: number;
+  required?: boolean;
+  hint?: string;
+}): JSX.Element {
   return (
     <>
       <label for={`e-${name}`}>{label}</label>
@@ -118,7 +160,13 @@ function Area({ name, label, value, rows = 3, required = false, hint }: { name: 
   );
 }
 
-export function renderEventForm(styleUrl: string, session: SessionInfo, id: number | undefined, v: EventFormValues, messages: Messages = {}): string {
+export function renderEventForm(
+  styleUrl: string,
+  session: SessionInfo,
+  id: number | undefined,
+  v: EventFormValues,
+  messages: Messages = {},
+): string {
   // The token rides in the address too, so the upload is refused before its body is read.
   const action = `${id === undefined ? '/admin/events' : `/admin/events/${id}`}?_csrf=${session.csrfToken}`;
   return renderAdmin(
@@ -126,7 +174,8 @@ export function renderEventForm(styleUrl: string, session: SessionInfo, id: numb
     <>
       {id !== undefined ? (
         <p>
-          <a href={`/events/${encodeURIComponent(v.slug ?? '')}`}>公開ページ</a> ・ <a href={`/admin/events/${id}/registrants`}>申込者</a> ・ 記事からは <code>::cta{`{label="申し込む" url="/events/${v.slug ?? ''}"}`}</code> で案内できます（受付状況が横に出ます）。
+          <a href={`/events/${encodeURIComponent(v.slug ?? '')}`}>公開ページ</a> ・ <a href={`/admin/events/${id}/registrants`}>申込者</a>{' '}
+          ・ 記事からは <code>::cta{`{label="申し込む" url="/events/${v.slug ?? ''}"}`}</code> で案内できます（受付状況が横に出ます）。
         </p>
       ) : null}
       <form method="post" action={action} enctype="multipart/form-data" class="admin-form">
@@ -142,9 +191,22 @@ export function renderEventForm(styleUrl: string, session: SessionInfo, id: numb
             ))}
           </select>
           <Input name="title" label="タイトル" value={v.title} required maxLength={200} />
-          <Input name="slug" label="スラッグ（URL: /events/スラッグ）" value={v.slug} required maxLength={80} hint="半角英小文字・数字・-" />
+          <Input
+            name="slug"
+            label="スラッグ（URL: /events/スラッグ）"
+            value={v.slug}
+            required
+            maxLength={80}
+            hint="半角英小文字・数字・-"
+          />
           <Area name="description" label="説明" value={v.description} rows={6} />
-          <Input name="startsAt" label="開始日時" type="datetime-local" value={v.startsAt} hint={`セミナー・ウェビナーでは必須（${siteTimeZoneLabel()}）`} />
+          <Input
+            name="startsAt"
+            label="開始日時"
+            type="datetime-local"
+            value={v.startsAt}
+            hint={`セミナー・ウェビナーでは必須（${siteTimeZoneLabel()}）`}
+          />
           <Input name="endsAt" label="終了日時" type="datetime-local" value={v.endsAt} />
           <Input name="place" label="会場（セミナー）" value={v.place} />
           <Input name="capacity" label="定員（空欄は制限なし）" type="number" value={v.capacity} />
@@ -152,12 +214,34 @@ export function renderEventForm(styleUrl: string, session: SessionInfo, id: numb
             <input type="checkbox" name="waitlist" value="yes" checked={v.waitlist} /> 満席のあとはキャンセル待ちを受け付ける
           </label>
           <Input name="opensAt" label="受付開始" type="datetime-local" value={v.opensAt} />
-          <Input name="closesAt" label="受付終了" type="datetime-local" value={v.closesAt} hint="空欄なら、日時のあるイベントは開始時刻まで" />
-          <Input name="joinUrl" label="ウェビナーの参加用URL（確定した申込者だけに示します）" type="url" value={v.joinUrl} maxLength={2000} />
-          <Input name="videoUrl" label="見逃し配信の動画URL（確定した申込者だけに示します）" type="url" value={v.videoUrl} maxLength={2000} />
+          <Input
+            name="closesAt"
+            label="受付終了"
+            type="datetime-local"
+            value={v.closesAt}
+            hint="空欄なら、日時のあるイベントは開始時刻まで"
+          />
+          <Input
+            name="joinUrl"
+            label="ウェビナーの参加用URL（確定した申込者だけに示します）"
+            type="url"
+            value={v.joinUrl}
+            maxLength={2000}
+          />
+          <Input
+            name="videoUrl"
+            label="見逃し配信の動画URL（確定した申込者だけに示します）"
+            type="url"
+            value={v.videoUrl}
+            maxLength={2000}
+          />
           <label for="e-file">配布するファイル（資料ダウンロード）</label>
           <input id="e-file" name="file" type="file" accept={EVENT_FILE_TYPES.join(',')} />
-          {v.fileName ? <small>いまのファイル: {v.fileName}（選び直すと置き換わります）</small> : <small>{EVENT_FILE_TYPES.join(' ')}</small>}
+          {v.fileName ? (
+            <small>いまのファイル: {v.fileName}（選び直すと置き換わります）</small>
+          ) : (
+            <small>{EVENT_FILE_TYPES.join(' ')}</small>
+          )}
           <Input name="accessDays" label="申込者のリンクの有効日数" type="number" value={v.accessDays ?? '30'} />
           <Area name="questions" label="追加の質問（1行に1つ、* で始めると必須）" value={v.questions} rows={3} />
         </fieldset>
@@ -180,7 +264,9 @@ export function renderEventForm(styleUrl: string, session: SessionInfo, id: numb
         </select>
         <button type="submit">保存する</button>
       </form>
-      {id !== undefined ? <PostButton action={`/admin/events/${id}/delete`} token={session.csrfToken} label="このイベントと申込者の記録を削除" danger /> : null}
+      {id !== undefined ? (
+        <PostButton action={`/admin/events/${id}/delete`} token={session.csrfToken} label="このイベントと申込者の記録を削除" danger />
+      ) : null}
     </>,
   );
 }
@@ -195,7 +281,20 @@ export function renderRegistrants(styleUrl: string, session: SessionInfo, e: Eve
       </p>
       <div class="table-scroll">
         <table class="admin-table">
-          <TableHead columns={['申込日時', '状態', 'お名前', '会社名', '部署名', 'メールアドレス', '電話番号', ...e.questions.map((q) => q.label), '同意（版・日時）', '出席']} />
+          <TableHead
+            columns={[
+              '申込日時',
+              '状態',
+              'お名前',
+              '会社名',
+              '部署名',
+              'メールアドレス',
+              '電話番号',
+              ...e.questions.map((q) => q.label),
+              '同意（版・日時）',
+              '出席',
+            ]}
+          />
           <tbody>
             {people.map((p) => (
               <tr>

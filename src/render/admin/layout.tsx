@@ -34,7 +34,17 @@ export function TableHead({ columns, actions = false }: { columns: string[]; act
 }
 
 /** A one-button form that posts to `action` (delete, restore, revoke …). */
-export function PostButton({ action, token, label, danger = false }: { action: string; token: string; label: string; danger?: boolean }): JSX.Element {
+export function PostButton({
+  action,
+  token,
+  label,
+  danger = false,
+}: {
+  action: string;
+  token: string;
+  label: string;
+  danger?: boolean;
+}): JSX.Element {
   return (
     <form method="post" action={action}>
       <CsrfField token={token} />

@@ -3,7 +3,13 @@ import type { SessionInfo } from '../../accounts/service.ts';
 import type { MediaView } from '../../media/service.ts';
 import { CsrfField, PostButton, renderAdmin } from './layout.tsx';
 
-export function renderMediaLibrary(styleUrl: string, session: SessionInfo, items: MediaView[], limit: string, messages: { notice?: string; error?: string } = {}): string {
+export function renderMediaLibrary(
+  styleUrl: string,
+  session: SessionInfo,
+  items: MediaView[],
+  limit: string,
+  messages: { notice?: string; error?: string } = {},
+): string {
   return renderAdmin(
     { title: 'メディア', styleUrl, session, ...messages },
     <>
@@ -31,7 +37,12 @@ export function renderMediaLibrary(styleUrl: string, session: SessionInfo, items
             </form>
             <label for={`snippet-${m.id}`}>記事に貼り付ける記法</label>
             <input id={`snippet-${m.id}`} readOnly value={m.snippet} class="snippet" />
-            <PostButton action={`/admin/media/${m.id}/delete`} token={session.csrfToken} label="削除（記事で使っていない場合のみ）" danger />
+            <PostButton
+              action={`/admin/media/${m.id}/delete`}
+              token={session.csrfToken}
+              label="削除（記事で使っていない場合のみ）"
+              danger
+            />
           </li>
         ))}
       </ul>

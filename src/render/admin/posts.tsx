@@ -21,7 +21,6 @@ export interface PostListFilter {
   author?: string;
 }
 
-
 export function renderPostList(
   styleUrl: string,
   session: SessionInfo,

@@ -8,7 +8,9 @@ export function renderPrivacyRequests(styleUrl: string, session: SessionInfo, me
   return renderAdmin(
     { title: '個人情報の開示・削除', styleUrl, session, ...messages },
     <>
-      <p>ご本人からの請求に応じて、メールアドレスに結びつくすべての記録（全イベントの申込、送信待ちのメール、コメント、メール購読と追記を受け取る記事）を書き出すか削除します。実施したことと件数が監査ログに残ります（メールアドレスは残りません）。</p>
+      <p>
+        ご本人からの請求に応じて、メールアドレスに結びつくすべての記録（全イベントの申込、送信待ちのメール、コメント、メール購読と追記を受け取る記事）を書き出すか削除します。実施したことと件数が監査ログに残ります（メールアドレスは残りません）。
+      </p>
       <form method="post" action="/admin/privacy/export" class="admin-form">
         <CsrfField token={session.csrfToken} />
         <label for="p-email">メールアドレス</label>

@@ -3,7 +3,12 @@ import type { SessionInfo } from '../../accounts/service.ts';
 import type { AuthorView } from '../../content/read.ts';
 import { CsrfField, renderAdmin } from './layout.tsx';
 
-export function renderProfile(styleUrl: string, session: SessionInfo, author: AuthorView, messages: { notice?: string; error?: string } = {}): string {
+export function renderProfile(
+  styleUrl: string,
+  session: SessionInfo,
+  author: AuthorView,
+  messages: { notice?: string; error?: string } = {},
+): string {
   return renderAdmin(
     { title: '著者プロフィール', styleUrl, session, ...messages },
     <form method="post" action="/admin/profile" class="admin-form">

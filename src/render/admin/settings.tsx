@@ -30,7 +30,13 @@ export function renderSettings(styleUrl: string, session: SessionInfo, s: Settin
       <fieldset>
         <legend>すべての記事の下に出す申込ボタン（空なら出しません）</legend>
         <label for="defaultCtaLabel">ボタンの文言</label>
-        <input id="defaultCtaLabel" name="defaultCtaLabel" maxLength={100} value={s.defaultCtaLabel} placeholder="次回のセミナーに申し込む" />
+        <input
+          id="defaultCtaLabel"
+          name="defaultCtaLabel"
+          maxLength={100}
+          value={s.defaultCtaLabel}
+          placeholder="次回のセミナーに申し込む"
+        />
         <label for="defaultCtaUrl">リンク先</label>
         <input id="defaultCtaUrl" name="defaultCtaUrl" maxLength={2000} value={s.defaultCtaUrl} placeholder="/events/..." />
       </fieldset>

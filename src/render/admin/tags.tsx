@@ -2,7 +2,12 @@
 import type { SessionInfo } from '../../accounts/service.ts';
 import { CsrfField, PostButton, renderAdmin, TableHead } from './layout.tsx';
 
-export function renderTags(styleUrl: string, session: SessionInfo, tags: Array<{ id: number; name: string; slug: string; count: number }>, messages: { notice?: string; error?: string } = {}): string {
+export function renderTags(
+  styleUrl: string,
+  session: SessionInfo,
+  tags: Array<{ id: number; name: string; slug: string; count: number }>,
+  messages: { notice?: string; error?: string } = {},
+): string {
   return renderAdmin(
     { title: 'タグ', styleUrl, session, ...messages },
     <table class="admin-table">

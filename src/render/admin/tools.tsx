@@ -65,8 +65,16 @@ export function renderIncidentList(styleUrl: string, session: SessionInfo, incid
                 </td>
                 <td>{date(i.learnedOn)}</td>
                 <td>{i.result.reportable ? `報告対象（${i.result.grounds.join('、')}）` : '対象外'}</td>
-                <td class={urgency(i.result.preliminary_due?.to ?? null, Boolean(i.preliminaryDoneOn), today)}>{i.preliminaryDoneOn ? `済 ${date(i.preliminaryDoneOn)}` : i.result.reportable ? `〜${date(i.result.preliminary_due!.to)}` : '—'}</td>
-                <td class={urgency(i.result.final_due, Boolean(i.finalDoneOn), today)}>{i.finalDoneOn ? `済 ${date(i.finalDoneOn)}` : date(i.result.final_due)}</td>
+                <td class={urgency(i.result.preliminary_due?.to ?? null, Boolean(i.preliminaryDoneOn), today)}>
+                  {i.preliminaryDoneOn
+                    ? `済 ${date(i.preliminaryDoneOn)}`
+                    : i.result.reportable
+                      ? `〜${date(i.result.preliminary_due!.to)}`
+                      : '—'}
+                </td>
+                <td class={urgency(i.result.final_due, Boolean(i.finalDoneOn), today)}>
+                  {i.finalDoneOn ? `済 ${date(i.finalDoneOn)}` : date(i.result.final_due)}
+                </td>
                 <td>{i.notifiedOn ? `済 ${date(i.notifiedOn)}` : i.result.notify_individuals ? '未' : '—'}</td>
                 <td>{i.closed ? '完了' : '対応中'}</td>
               </tr>
@@ -84,7 +92,12 @@ export function renderIncidentList(styleUrl: string, session: SessionInfo, incid
   );
 }
 
-export function renderIncidentForm(styleUrl: string, session: SessionInfo, values: BreachFormValues & { title?: string; notes?: string }, error?: string): string {
+export function renderIncidentForm(
+  styleUrl: string,
+  session: SessionInfo,
+  values: BreachFormValues & { title?: string; notes?: string },
+  error?: string,
+): string {
   return renderAdmin(
     { title: 'インシデントを記録する', styleUrl, session, error },
     <form method="post" action="/admin/incidents" class="admin-form tool-form">
@@ -105,7 +118,12 @@ export function renderIncidentForm(styleUrl: string, session: SessionInfo, value
   );
 }
 
-export function renderIncident(styleUrl: string, session: SessionInfo, i: Incident, opts: { notice?: string; error?: string } = {}): string {
+export function renderIncident(
+  styleUrl: string,
+  session: SessionInfo,
+  i: Incident,
+  opts: { notice?: string; error?: string } = {},
+): string {
   return renderAdmin(
     { title: i.title, styleUrl, session, ...opts },
     <>
@@ -158,7 +176,9 @@ export function renderSoaVersions(
     { title: '適用宣言書のテンプレート', styleUrl, session, ...opts },
     <>
       <p class="hint">
-        <a href="/tools/soa">適用宣言書ビルダー</a>で作った Excel ファイル（Excel で直したものも可）を、顧客向けのテンプレートとして版ごとに保存できます。保存した版は Excel で取り出したり、イベント（資料ダウンロード）の配布ファイルにしたりできます。
+        <a href="/tools/soa">適用宣言書ビルダー</a>で作った Excel ファイル（Excel
+        で直したものも可）を、顧客向けのテンプレートとして版ごとに保存できます。保存した版は Excel
+        で取り出したり、イベント（資料ダウンロード）の配布ファイルにしたりできます。
       </p>
       {/* The token rides in the address too, so the upload is refused before its body is read. */}
       <form method="post" action={`/admin/soa?_csrf=${session.csrfToken}`} encType="multipart/form-data" class="admin-form">

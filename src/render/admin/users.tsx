@@ -4,7 +4,13 @@ import { CsrfField, renderAdmin, TableHead } from './layout.tsx';
 
 const roleLabels: Record<string, string> = { owner: 'オーナー', editor: '編集者', author: '執筆者' };
 
-export function renderUsers(styleUrl: string, session: SessionInfo, users: Array<UserView & { disabled: boolean }>, messages: { notice?: string; error?: string } = {}, values: { email?: string; displayName?: string } = {}): string {
+export function renderUsers(
+  styleUrl: string,
+  session: SessionInfo,
+  users: Array<UserView & { disabled: boolean }>,
+  messages: { notice?: string; error?: string } = {},
+  values: { email?: string; displayName?: string } = {},
+): string {
   return renderAdmin(
     { title: 'ユーザー', styleUrl, session, ...messages },
     <>

@@ -23,10 +23,22 @@ export interface BreachFormValues {
 }
 
 const checks: Array<{ name: keyof BreachFormValues; label: string; hint: string }> = [
-  { name: 'suspected_only', label: '漏えい等が確定しておらず、おそれがある段階である', hint: '確定していなくても、おそれがあれば報告の対象になりえます。' },
+  {
+    name: 'suspected_only',
+    label: '漏えい等が確定しておらず、おそれがある段階である',
+    hint: '確定していなくても、おそれがあれば報告の対象になりえます。',
+  },
   { name: 'sensitive', label: '要配慮個人情報を含む', hint: '病歴、健康診断の結果、犯罪の経歴、人種、信条など。' },
-  { name: 'financial_harm', label: '不正に使われると財産的被害が生じるおそれがある情報を含む', hint: 'クレジットカード番号、ネットバンキングのIDとパスワードなど。' },
-  { name: 'malicious', label: '不正の目的によるおそれがある', hint: '不正アクセス、ランサムウェア、盗難、従業員の持ち出しなど。入力フォームの改ざんで、送信前の個人情報が盗まれた場合も含みます（2024年4月の改正）。' },
+  {
+    name: 'financial_harm',
+    label: '不正に使われると財産的被害が生じるおそれがある情報を含む',
+    hint: 'クレジットカード番号、ネットバンキングのIDとパスワードなど。',
+  },
+  {
+    name: 'malicious',
+    label: '不正の目的によるおそれがある',
+    hint: '不正アクセス、ランサムウェア、盗難、従業員の持ち出しなど。入力フォームの改ざんで、送信前の個人情報が盗まれた場合も含みます（2024年4月の改正）。',
+  },
   { name: 'encrypted', label: '高度な暗号化などで保護されていた', hint: '安全な方式で暗号化され、鍵が別に管理されていた場合です。' },
   { name: 'key_leaked', label: '復号の鍵も漏れた（またはそのおそれがある）', hint: '鍵も漏れたなら、暗号化による除外は使えません。' },
   { name: 'entrusted', label: '他社から委託を受けて扱っている個人データである（自社は委託先）', hint: '' },
@@ -76,7 +88,16 @@ export function BreachFields({ values }: { values: BreachFormValues }): JSX.Elem
         <label for="people">
           本人の数（人）<span class="required">必須</span>
         </label>
-        <input id="people" name="people" type="text" inputMode="numeric" required value={values.people ?? ''} maxLength={14} autoComplete="off" />
+        <input
+          id="people"
+          name="people"
+          type="text"
+          inputMode="numeric"
+          required
+          value={values.people ?? ''}
+          maxLength={14}
+          autoComplete="off"
+        />
         <small>分からないときは、おそれのある最大の数を入れてください。</small>
       </div>
       <fieldset class="form-field">
@@ -95,7 +116,9 @@ export function BreachFields({ values }: { values: BreachFormValues }): JSX.Elem
 function groundsLabel(grounds: string[]): string {
   const pipa = grounds.filter((g) => /^\d号$/.test(g));
   const mn = grounds.filter((g) => g.startsWith('番号法')).map((g) => g.replace('番号法規則2条', ''));
-  return [pipa.length ? `個人情報保護法施行規則7条 ${pipa.join('・')}` : '', mn.length ? `番号法規則2条 ${mn.join('・')}` : ''].filter(Boolean).join('／');
+  return [pipa.length ? `個人情報保護法施行規則7条 ${pipa.join('・')}` : '', mn.length ? `番号法規則2条 ${mn.join('・')}` : '']
+    .filter(Boolean)
+    .join('／');
 }
 
 /** The verdict, the dates, the reasons with their articles, and the report checklist. */
@@ -164,7 +187,11 @@ export function renderBreachTool(
 ): string {
   const card = toolCards.breach;
   return renderDocument(
-    <Layout site={site} meta={{ title: card.title, description: card.lead, path: '/tools/breach', stylesheets: opts.styleUrls }} withSidebar={false}>
+    <Layout
+      site={site}
+      meta={{ title: card.title, description: card.lead, path: '/tools/breach', stylesheets: opts.styleUrls }}
+      withSidebar={false}
+    >
       <article class="tool-page breach-tool">
         <h1>{card.title}</h1>
         <p class="lead">
@@ -174,7 +201,9 @@ export function renderBreachTool(
           <strong>入力した内容は保存しません。</strong>
           判定はこのページを表示するためだけに使い、サーバーにも記録にも残しません。結果はブラウザーの印刷機能で印刷・PDF保存できます。
         </p>
-        {opts.result && opts.values?.learned_on ? <TriageResult t={opts.result} learnedOn={opts.values.learned_on} event={opts.values.event ?? 'leak'} /> : null}
+        {opts.result && opts.values?.learned_on ? (
+          <TriageResult t={opts.result} learnedOn={opts.values.learned_on} event={opts.values.event ?? 'leak'} />
+        ) : null}
         <h2 class="form-heading">{opts.result ? '条件を変えて判定する' : '事態を入力する'}</h2>
         <BreachForm values={opts.values ?? {}} error={opts.error} />
         <p class="hint disclaimer">

@@ -6,7 +6,10 @@ import type { CommentPage } from '../../comments/service.ts';
 
 export function renderCommentsPage(site: SiteContext, post: { slug: string; title: string }, page: CommentPage): string {
   return renderDocument(
-    <Layout site={site} meta={{ title: `「${post.title}」へのコメント（${page.page}ページ目）`, path: commentsPagePath(post.slug, page.page) }}>
+    <Layout
+      site={site}
+      meta={{ title: `「${post.title}」へのコメント（${page.page}ページ目）`, path: commentsPagePath(post.slug, page.page) }}
+    >
       <nav class="breadcrumbs" aria-label="パンくずリスト">
         <ol>
           <li>

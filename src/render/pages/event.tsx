@@ -77,7 +77,19 @@ function QuestionField({ q, value }: { q: Question; value?: string }): JSX.Eleme
   );
 }
 
-export function RegistrationForm({ e, notice, formToken, values, error }: { e: EventView; notice: string; formToken: string; values: FormValues; error?: string }): JSX.Element {
+export function RegistrationForm({
+  e,
+  notice,
+  formToken,
+  values,
+  error,
+}: {
+  e: EventView;
+  notice: string;
+  formToken: string;
+  values: FormValues;
+  error?: string;
+}): JSX.Element {
   const waitlist = e.state === 'waitlist';
   return (
     <form class="registration" method="post" action={`/events/${encodeURIComponent(e.slug)}/register`}>
@@ -91,7 +103,14 @@ export function RegistrationForm({ e, notice, formToken, values, error }: { e: E
       <Field name="name" label="お名前" value={values.name} autocomplete="name" />
       <Field name="company" label="会社名" value={values.company} autocomplete="organization" />
       <Field name="department" label="部署名" value={values.department} />
-      <Field name="email" label="メールアドレス" type="email" value={values.email} autocomplete="email" hint="確認のメールをお送りします。" />
+      <Field
+        name="email"
+        label="メールアドレス"
+        type="email"
+        value={values.email}
+        autocomplete="email"
+        hint="確認のメールをお送りします。"
+      />
       <Field name="phone" label="電話番号" type="tel" value={values.phone} required={false} autocomplete="tel" />
       {e.questions.map((q) => (
         <QuestionField q={q} value={values.answers?.[q.id]} />
@@ -121,10 +140,23 @@ const CLOSED_TEXT: Partial<Record<EventState, string>> = {
   ended: 'このイベントは終了しました。',
 };
 
-export function renderEventPage(site: SiteContext, e: EventView, form: { notice: string; formToken: string; values: FormValues; error?: string }): string {
+export function renderEventPage(
+  site: SiteContext,
+  e: EventView,
+  form: { notice: string; formToken: string; values: FormValues; error?: string },
+): string {
   const open = e.state === 'open' || e.state === 'waitlist';
   return renderDocument(
-    <Layout site={site} meta={{ title: e.title, description: e.description.slice(0, 120), path: `/events/${encodeURIComponent(e.slug)}`, jsonLd: [eventLd(site.siteUrl, site.settings.title, e)].filter((x): x is object => x !== undefined) }} withSidebar={false}>
+    <Layout
+      site={site}
+      meta={{
+        title: e.title,
+        description: e.description.slice(0, 120),
+        path: `/events/${encodeURIComponent(e.slug)}`,
+        jsonLd: [eventLd(site.siteUrl, site.settings.title, e)].filter((x): x is object => x !== undefined),
+      }}
+      withSidebar={false}
+    >
       <article class="event">
         <h1>{e.title}</h1>
         <Facts e={e} />

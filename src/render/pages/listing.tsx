@@ -32,7 +32,11 @@ export function renderListing(site: SiteContext, page: Page<PostView> | undefine
         <h1>{o.heading}</h1>
         {o.intro ? <Lines text={o.intro} class="listing-intro" /> : null}
         {o.search ? <SearchForm query={o.search.query} /> : null}
-        {o.search?.message ? <p class="notice" role="status">{o.search.message}</p> : null}
+        {o.search?.message ? (
+          <p class="notice" role="status">
+            {o.search.message}
+          </p>
+        ) : null}
         {page && page.total > 0 ? <p class="listing-count">{page.total}件の記事</p> : null}
         {o.feedPrefix ? (
           <p class="listing-feeds">

@@ -13,7 +13,6 @@ export interface SearchView {
   message?: string;
 }
 
-
 export function searchBase(v: { q: string; category?: string; year?: string }): string {
   const params = new URLSearchParams({ q: v.q, ...(v.category ? { category: v.category } : {}), ...(v.year ? { year: v.year } : {}) });
   return `/search?${params}`;
@@ -57,7 +56,9 @@ export function renderSearch(site: SiteContext, v: SearchView): string {
           </select>
           <button type="submit">検索</button>
         </form>
-        <p class="hint">複数の言葉はすべてを含む記事を、"二重引用符" で囲むとその語句そのものを、-言葉 でその言葉を含まない記事を探します。</p>
+        <p class="hint">
+          複数の言葉はすべてを含む記事を、"二重引用符" で囲むとその語句そのものを、-言葉 でその言葉を含まない記事を探します。
+        </p>
         {v.message ? (
           <p class="notice" role="status">
             {v.message}
@@ -69,7 +70,9 @@ export function renderSearch(site: SiteContext, v: SearchView): string {
           </p>
         ) : null}
       </header>
-      {r && r.query.groups.length && !r.results.length ? <p class="empty">該当する記事は見つかりませんでした。別の言葉や、より短い言葉でお試しください。</p> : null}
+      {r && r.query.groups.length && !r.results.length ? (
+        <p class="empty">該当する記事は見つかりませんでした。別の言葉や、より短い言葉でお試しください。</p>
+      ) : null}
       <ol class="search-results">
         {(r?.results ?? []).map((x) => (
           <li class="post-summary">
@@ -83,7 +86,9 @@ export function renderSearch(site: SiteContext, v: SearchView): string {
           </li>
         ))}
       </ol>
-      {r ? <Pagination page={{ page: r.page, totalPages: r.totalPages, items: [], perPage: 0, total: r.total }} base={searchBase(v)} /> : null}
+      {r ? (
+        <Pagination page={{ page: r.page, totalPages: r.totalPages, items: [], perPage: 0, total: r.total }} base={searchBase(v)} />
+      ) : null}
     </Layout>,
   );
 }

@@ -128,7 +128,15 @@ function ControlFields({ c, entry, hidden }: { c: Control; entry: SoaEntry | und
 
 export function renderSoaTool(
   site: SiteContext,
-  opts: { values?: SoaFormValues; filter?: SoaFilter; error?: string; notice?: string; imported?: boolean; styleUrls: string[]; scriptUrls: string[] },
+  opts: {
+    values?: SoaFormValues;
+    filter?: SoaFilter;
+    error?: string;
+    notice?: string;
+    imported?: boolean;
+    styleUrls: string[];
+    scriptUrls: string[];
+  },
 ): string {
   const card = toolCards.soa;
   const filter = opts.filter ?? {};
@@ -139,17 +147,27 @@ export function renderSoaTool(
   return renderDocument(
     <Layout
       site={site}
-      meta={{ title: card.title, description: card.lead, path: '/tools/soa', stylesheets: opts.styleUrls, scripts: opts.scriptUrls, noindex: filtered }}
+      meta={{
+        title: card.title,
+        description: card.lead,
+        path: '/tools/soa',
+        stylesheets: opts.styleUrls,
+        scripts: opts.scriptUrls,
+        noindex: filtered,
+      }}
       withSidebar={false}
     >
       <article class="tool-page soa-tool">
         <h1>{card.title}</h1>
         <p class="lead">
-          ISO/IEC 27001:2022 附属書Aの93の管理策（組織的37・人的8・物理的14・技術的34）について、適用するか、その理由、実施状況、責任者、証拠を入力し、審査向けの Excel ファイル（表紙、管理策ごとの行、2013年版との対応表）としてダウンロードできます。
+          ISO/IEC 27001:2022
+          附属書Aの93の管理策（組織的37・人的8・物理的14・技術的34）について、適用するか、その理由、実施状況、責任者、証拠を入力し、審査向けの
+          Excel ファイル（表紙、管理策ごとの行、2013年版との対応表）としてダウンロードできます。
         </p>
         <p class="privacy-notice">
           <strong>入力した内容はサーバーに保存しません。</strong>
-          JavaScript が有効なら、下書きはこのブラウザーの中だけに保存されます。ダウンロードのときだけ内容を送り、ファイルを作ってそのまま返します。
+          JavaScript
+          が有効なら、下書きはこのブラウザーの中だけに保存されます。ダウンロードのときだけ内容を送り、ファイルを作ってそのまま返します。
         </p>
         {opts.notice ? (
           <p class="notice" role="status">
@@ -161,7 +179,13 @@ export function renderSoaTool(
           <form method="post" action="/tools/soa/import" encType="multipart/form-data">
             <div class="form-field">
               <label for="soa-file">このページで作った .xlsx ファイル（2 MB まで）</label>
-              <input id="soa-file" name="file" type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
+              <input
+                id="soa-file"
+                name="file"
+                type="file"
+                accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                required
+              />
             </div>
             <button type="submit">読み込む</button>
           </form>
@@ -169,7 +193,9 @@ export function renderSoaTool(
         <h2>管理策</h2>
         <FilterForm filter={filter} />
         <p class="hint" id="soa-count" aria-live="polite">
-          {filtered ? `${shown}件の管理策を表示しています。表示していない管理策は「未決定」としてファイルに載ります。` : `${controls.length}件の管理策をすべて表示しています。`}
+          {filtered
+            ? `${shown}件の管理策を表示しています。表示していない管理策は「未決定」としてファイルに載ります。`
+            : `${controls.length}件の管理策をすべて表示しています。`}
         </p>
         <form class="tool-form soa-form" method="post" action="/tools/soa/xlsx" data-imported={opts.imported ? 'true' : undefined}>
           {opts.error ? (
@@ -181,7 +207,15 @@ export function renderSoaTool(
             <label for="organisation">
               組織名<span class="required">必須</span>
             </label>
-            <input id="organisation" name="organisation" type="text" required maxLength={200} value={values.organisation} autoComplete="organization" />
+            <input
+              id="organisation"
+              name="organisation"
+              type="text"
+              required
+              maxLength={200}
+              value={values.organisation}
+              autoComplete="organization"
+            />
           </div>
           <div class="form-field">
             <label for="scope">適用範囲</label>

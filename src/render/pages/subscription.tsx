@@ -57,7 +57,11 @@ export function renderSubscribePage(site: SiteContext, f: SubscribeForm): string
     <Layout site={site} meta={{ title, path: '/subscribe', noindex: true }} withSidebar={false}>
       <section class="subscribe">
         <h1>{title}</h1>
-        {f.follow ? <p>「{f.follow.title}」に追記が加わったとき、メールでお知らせします。</p> : <p>新しい記事を、公開のたびに、または週に一度のまとめでお届けします。</p>}
+        {f.follow ? (
+          <p>「{f.follow.title}」に追記が加わったとき、メールでお知らせします。</p>
+        ) : (
+          <p>新しい記事を、公開のたびに、または週に一度のまとめでお届けします。</p>
+        )}
         <form method="post" action="/subscribe">
           {f.error ? (
             <p class="form-error" role="alert">
@@ -84,7 +88,8 @@ export function renderSubscribePage(site: SiteContext, f: SubscribeForm): string
           </section>
           <p class="form-field consent">
             <label>
-              <input type="checkbox" name="consent" value="yes" required checked={f.values.consent} /> 上記「個人情報の取り扱い」に同意します
+              <input type="checkbox" name="consent" value="yes" required checked={f.values.consent} />{' '}
+              上記「個人情報の取り扱い」に同意します
             </label>
           </p>
           <p>

@@ -16,7 +16,12 @@ describe('admin: first setup', () => {
     const c = new AdminClient(site.server);
     assert.equal((await c.get('/admin/')).headers.location, '/admin/setup');
     await c.get('/admin/setup');
-    const forged = await c.post('/admin/setup', { email: 'o@example.jp', displayName: 'O', password: TEST_PASSWORD, _form: 'x'.repeat(32) });
+    const forged = await c.post('/admin/setup', {
+      email: 'o@example.jp',
+      displayName: 'O',
+      password: TEST_PASSWORD,
+      _form: 'x'.repeat(32),
+    });
     assert.equal(forged.statusCode, 403);
     assert.equal(await accountStore.countUsers(site.app.db.kysely), 0);
     const weak = await c.post('/admin/setup', { email: 'o@example.jp', displayName: 'O', password: 'password1234' });
@@ -66,7 +71,8 @@ describe('admin: signing in and staying safe', () => {
     await createTestUser(site.app.db, 'target@example.jp', 'author');
     const c = new AdminClient(site.server);
     await c.get('/admin/login');
-    for (let i = 0; i < THROTTLE.accountFailures; i++) await c.post('/admin/login', { email: 'target@example.jp', password: `wrong ${i} password` });
+    for (let i = 0; i < THROTTLE.accountFailures; i++)
+      await c.post('/admin/login', { email: 'target@example.jp', password: `wrong ${i} password` });
     const res = await c.post('/admin/login', { email: 'target@example.jp', password: TEST_PASSWORD });
     assert.equal(res.statusCode, 429);
     assert.ok(Number(res.headers['retry-after']) > 0);
@@ -75,7 +81,9 @@ describe('admin: signing in and staying safe', () => {
 
   it('sets a session cookie that is HttpOnly, SameSite=Lax, Secure and limited to /admin', async () => {
     const res = await new AdminClient(site.server).signIn('editor@example.jp');
-    const cookie = String(res.headers['set-cookie']).split(/,(?=\s*kw_)/).find((c) => c.includes('kw_session='))!;
+    const cookie = String(res.headers['set-cookie'])
+      .split(/,(?=\s*kw_)/)
+      .find((c) => c.includes('kw_session='))!;
     assert.match(cookie, /HttpOnly/);
     assert.match(cookie, /SameSite=Lax/);
     assert.match(cookie, /Secure/);
@@ -104,7 +112,7 @@ describe('admin: signing in and staying safe', () => {
     assert.ok((await listAudit(site.app.db.kysely, { action: 'audit.view' }, 10, 0)).total >= 1);
   });
 
-  it('refuses every state change without the session\'s CSRF token, and changes nothing', async () => {
+  it("refuses every state change without the session's CSRF token, and changes nothing", async () => {
     const c = new AdminClient(site.server);
     await c.signIn('editor@example.jp');
     await c.get('/admin/posts/new');
@@ -119,9 +127,13 @@ describe('admin: signing in and staying safe', () => {
   it('ends a session that has been idle too long', async () => {
     const c = new AdminClient(site.server);
     await c.signIn('editor@example.jp');
-    await accountStore.updateSession(site.app.db.kysely, (await import('node:crypto')).createHash('sha256').update(c.cookies.get('kw_session')!).digest('hex'), {
-      last_seen_at: new Date(Date.now() - 2 * 3600_000).toISOString(),
-    });
+    await accountStore.updateSession(
+      site.app.db.kysely,
+      (await import('node:crypto')).createHash('sha256').update(c.cookies.get('kw_session')!).digest('hex'),
+      {
+        last_seen_at: new Date(Date.now() - 2 * 3600_000).toISOString(),
+      },
+    );
     assert.equal((await c.get('/admin/posts')).headers.location, '/admin/login');
   });
 
@@ -180,7 +192,8 @@ describe('admin: signing in and staying safe', () => {
     const c = new AdminClient(site.server);
     await c.signIn('editor@example.jp');
     await c.get('/admin/posts/new');
-    const markdown = '<script>alert(1)</script>\n\n[click](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n<a href="javascript:alert(2)" onclick="x()">a</a>';
+    const markdown =
+      '<script>alert(1)</script>\n\n[click](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n<a href="javascript:alert(2)" onclick="x()">a</a>';
     const res = await c.post('/admin/posts/new', { title: 'Inert markdown', markdown, action: 'publish', categories: 'news' });
     assert.equal(res.statusCode, 303);
     const page = (await site.server.inject('/posts/inert-markdown')).body;
@@ -205,7 +218,9 @@ describe('admin: signing in and staying safe', () => {
     await c.post(`${url}/trash`, {});
     assert.match((await c.get('/admin/trash')).body, /Lifecycle post/);
     await c.post(`${url}/restore`, {});
-    const actions = (await listAudit(site.app.db.kysely, {}, 500, 0)).rows.filter((r) => r.target.endsWith('lifecycle-post') || r.target === url.split('/').pop()).map((r) => r.action);
+    const actions = (await listAudit(site.app.db.kysely, {}, 500, 0)).rows
+      .filter((r) => r.target.endsWith('lifecycle-post') || r.target === url.split('/').pop())
+      .map((r) => r.action);
     for (const a of ['post.publish', 'post.unpublish', 'post.trash']) assert.ok(actions.includes(a), a);
   });
 
@@ -213,7 +228,14 @@ describe('admin: signing in and staying safe', () => {
     const c = new AdminClient(site.server);
     await c.signIn('owner@example.jp', owner.codes.pop());
     await c.get('/admin/settings');
-    const res = await c.post('/admin/settings', { title: '新しい名前', tagline: '', description: '', footer: '', postsPerPage: '5', dateStyle: 'japanese' });
+    const res = await c.post('/admin/settings', {
+      title: '新しい名前',
+      tagline: '',
+      description: '',
+      footer: '',
+      postsPerPage: '5',
+      dateStyle: 'japanese',
+    });
     assert.equal(res.statusCode, 303);
     assert.match((await site.server.inject('/')).body, /<title>新しい名前/);
     assert.ok((await listAudit(site.app.db.kysely, { action: 'settings.update' }, 10, 0)).total >= 1);
@@ -227,7 +249,11 @@ describe('admin: signing in and staying safe', () => {
     const preview = await site.server.inject({
       method: 'POST',
       url: '/admin/preview',
-      headers: { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': csrf },
+      headers: {
+        cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-csrf-token': csrf,
+      },
       payload: new URLSearchParams({ title: 'P', markdown: ':::commentary\n意見\n:::' }).toString(),
     });
     assert.match(JSON.parse(preview.body).html, /<h3 class="block-commentary-label">私のコメント<\/h3>/);

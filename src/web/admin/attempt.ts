@@ -4,7 +4,12 @@ import type { FastifyReply } from 'fastify';
 import { AccountError } from '../../accounts/service.ts';
 import { ContentError } from '../../content/service.ts';
 
-export async function attempt(reply: FastifyReply, work: () => Promise<unknown>, onError: (message: string) => Promise<FastifyReply>, redirect: string): Promise<FastifyReply> {
+export async function attempt(
+  reply: FastifyReply,
+  work: () => Promise<unknown>,
+  onError: (message: string) => Promise<FastifyReply>,
+  redirect: string,
+): Promise<FastifyReply> {
   try {
     await work();
   } catch (err) {

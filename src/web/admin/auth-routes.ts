@@ -28,11 +28,15 @@ import { checkFormToken, clientIp, cookieOptions, everyone, formToken, sendHtml,
 const anyone = { roles: 'anyone' } as const;
 const formTokenField = { _form: optionalText(100) };
 const setupBody = z.object({ ...formTokenField, email: text(1000), displayName: text(1000), password: text(1000) });
-const loginBody = z.object({ ...formTokenField, email: text(1000).transform((s) => s.slice(0, 254)), password: text(1000), code: text(100) });
+const loginBody = z.object({
+  ...formTokenField,
+  email: text(1000).transform((s) => s.slice(0, 254)),
+  password: text(1000),
+  code: text(100),
+});
 const enrolBody = z.object({ code: text(100), currentCode: text(100), password: text(1000) });
 const codeBody = z.object({ code: text(100) });
 const revokeBody = z.object({ session: text(100) });
-
 
 const FORM_EXPIRED = 'フォームの有効期限が切れました。もう一度入力してください。';
 const BAD_LOGIN = 'メールアドレスまたはパスワードが正しくありません。';
@@ -141,7 +145,21 @@ export function authRoutes(app: App) {
         const fresh = await loadSession(app.db, req.cookies[SESSION_COOKIE]);
         const secret = await beginTotpEnrolment(app.db, app.sealer, session.user.id);
         const svg = await totpQrSvg(totpUri(secret, session.user.email, (await app.siteContext()).settings.title));
-        return sendHtml(reply, renderEnrol(style, fresh ?? session, svg, secret, tooMany ? tooMany.message : session.user.totp_enabled ? 'コードまたはパスワードが正しくありません。新しいQRコードを読み取り直してください。' : 'コードが正しくありません。新しいQRコードを読み取り直してください。'), tooMany ? 429 : 400);
+        return sendHtml(
+          reply,
+          renderEnrol(
+            style,
+            fresh ?? session,
+            svg,
+            secret,
+            tooMany
+              ? tooMany.message
+              : session.user.totp_enabled
+                ? 'コードまたはパスワードが正しくありません。新しいQRコードを読み取り直してください。'
+                : 'コードが正しくありません。新しいQRコードを読み取り直してください。',
+          ),
+          tooMany ? 429 : 400,
+        );
       }
       const fresh = (await loadSession(app.db, req.cookies[SESSION_COOKIE]))!;
       return sendHtml(reply, renderRecoveryCodes(style, fresh, codes));
@@ -150,7 +168,10 @@ export function authRoutes(app: App) {
     f.get('/admin/account', { config: { roles: everyone }, schema: { querystring: doneQuery } }, async (req, reply) => {
       const session = sessionOf(req);
       const notice = req.query.done === 'revoked' ? 'セッションを終了しました。' : undefined;
-      return sendHtml(reply, renderAccount(style, session, await sessionsOf(app.db, session.user.id), await recoveryCodesLeft(app.db, session.user.id), notice));
+      return sendHtml(
+        reply,
+        renderAccount(style, session, await sessionsOf(app.db, session.user.id), await recoveryCodesLeft(app.db, session.user.id), notice),
+      );
     });
     f.post('/admin/account/sessions/revoke', { config: { roles: everyone }, schema: { body: revokeBody } }, async (req, reply) => {
       const session = sessionOf(req);

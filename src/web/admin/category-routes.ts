@@ -28,7 +28,12 @@ export function categoryRoutes(app: App) {
   async function categoriesPage(reply: FastifyReply, session: SessionInfo, messages: { notice?: string; error?: string }, status = 200) {
     const [tree, rows] = await Promise.all([read.categoryTree(app.db), read.allCategoryRows(app.db)]);
     const slugOf = new Map(rows.map((r) => [Number(r.id), r.slug]));
-    const meta = new Map(rows.map((r) => [Number(r.id), { parentSlug: r.parent_id === null ? undefined : slugOf.get(Number(r.parent_id)), position: Number(r.position) }]));
+    const meta = new Map(
+      rows.map((r) => [
+        Number(r.id),
+        { parentSlug: r.parent_id === null ? undefined : slugOf.get(Number(r.parent_id)), position: Number(r.position) },
+      ]),
+    );
     return sendHtml(reply, renderCategories(style, session, tree, meta, messages), status);
   }
 
@@ -41,10 +46,20 @@ export function categoryRoutes(app: App) {
       categoriesPage(reply, sessionOf(req), req.query.done ? { notice: '保存しました。' } : {}),
     );
     f.post('/admin/categories', { config, schema: { body: categoryBody } }, async (req, reply) =>
-      attempt(reply, () => createCategory(app.db, categoryInput(req.body), actorOf(req)), again(reply, sessionOf(req)), '/admin/categories?done=1'),
+      attempt(
+        reply,
+        () => createCategory(app.db, categoryInput(req.body), actorOf(req)),
+        again(reply, sessionOf(req)),
+        '/admin/categories?done=1',
+      ),
     );
     f.post('/admin/categories/:id', { config, schema: { params: idParams, body: categoryBody } }, async (req, reply) =>
-      attempt(reply, () => updateCategory(app.db, req.params.id, categoryInput(req.body), actorOf(req)), again(reply, sessionOf(req)), '/admin/categories?done=1'),
+      attempt(
+        reply,
+        () => updateCategory(app.db, req.params.id, categoryInput(req.body), actorOf(req)),
+        again(reply, sessionOf(req)),
+        '/admin/categories?done=1',
+      ),
     );
     f.post('/admin/categories/:id/delete', { config, schema: { params: idParams } }, async (req, reply) =>
       attempt(reply, () => deleteCategory(app.db, req.params.id, actorOf(req)), again(reply, sessionOf(req)), '/admin/categories?done=1'),

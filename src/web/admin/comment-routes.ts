@@ -6,7 +6,17 @@ import { z } from 'zod';
 import type { SessionInfo } from '../../accounts/service.ts';
 import type { App } from '../../app.ts';
 import { audit } from '../../audit/service.ts';
-import { CommentError, countsByStatus, listComments, moderate, postsWithComments, replyAsAuthor, setCommentsOpen, threadModeOf, type ModerationAction } from '../../comments/service.ts';
+import {
+  CommentError,
+  countsByStatus,
+  listComments,
+  moderate,
+  postsWithComments,
+  replyAsAuthor,
+  setCommentsOpen,
+  threadModeOf,
+  type ModerationAction,
+} from '../../comments/service.ts';
 import { renderCommentList, renderCommentSettings } from '../../render/admin/comments.tsx';
 import { settingsSchema } from '../../site/settings.ts';
 import { updateSettings } from '../../site/write.ts';
@@ -38,7 +48,12 @@ const replyBody = z.object({ body: text(20_000) });
 const bulkBody = z.object({ action: z.enum(['approve', 'spam', 'delete'], { error: '操作を選んでください' }), ids: textList(12, 1000) });
 const threadBody = z.object({ mode: z.enum(['open', 'closed', 'auto'], { error: '受付の設定を選んでください' }) });
 // Loose at the edge; settingsSchema says what is right.
-const settingsBody = z.object({ commentApproval: text(10), commentCloseDays: text(10), commentMaxLinks: text(10), commentBannedWords: text(5000) });
+const settingsBody = z.object({
+  commentApproval: text(10),
+  commentCloseDays: text(10),
+  commentMaxLinks: text(10),
+  commentBannedWords: text(5000),
+});
 
 type ListQuery = z.output<typeof listQuery>;
 
@@ -60,7 +75,13 @@ export function commentAdminRoutes(app: App) {
     return reply.code(303).redirect(`/admin/comments?${query ? `${query}&` : ''}done=${done}`);
   }
 
-  async function list(reply: FastifyReply, session: SessionInfo, q: Partial<ListQuery>, messages: { notice?: string; error?: string } = {}, status = 200) {
+  async function list(
+    reply: FastifyReply,
+    session: SessionInfo,
+    q: Partial<ListQuery>,
+    messages: { notice?: string; error?: string } = {},
+    status = 200,
+  ) {
     const filter = { status: q.status || undefined, postId: q.post };
     const [comments, posts, counts, threadMode] = await Promise.all([
       listComments(app.db, filter),
@@ -69,7 +90,11 @@ export function commentAdminRoutes(app: App) {
       q.post ? threadModeOf(app.db, q.post) : Promise.resolve(undefined),
     ]);
     const notice = messages.notice ?? notices[q.done ?? ''];
-    return sendHtml(reply, renderCommentList(style, session, comments, { ...filter, posts, threadMode }, counts, { ...messages, notice }), status);
+    return sendHtml(
+      reply,
+      renderCommentList(style, session, comments, { ...filter, posts, threadMode }, counts, { ...messages, notice }),
+      status,
+    );
   }
 
   return async function (plain: FastifyInstance): Promise<void> {
@@ -120,19 +145,39 @@ export function commentAdminRoutes(app: App) {
       return reply.code(303).redirect(`/admin/comments?post=${req.params.id}&done=thread`);
     });
 
-    f.get('/admin/comments/settings', { config: { roles: ownerOnly }, schema: { querystring: z.object({ done: optionalText(40) }) } }, async (req, reply) => {
-      const session = sessionOf(req);
-      return sendHtml(reply, renderCommentSettings(style, session, (await app.siteContext()).settings, { notice: req.query.done === 'saved' ? notices.saved : undefined }));
-    });
+    f.get(
+      '/admin/comments/settings',
+      { config: { roles: ownerOnly }, schema: { querystring: z.object({ done: optionalText(40) }) } },
+      async (req, reply) => {
+        const session = sessionOf(req);
+        return sendHtml(
+          reply,
+          renderCommentSettings(style, session, (await app.siteContext()).settings, {
+            notice: req.query.done === 'saved' ? notices.saved : undefined,
+          }),
+        );
+      },
+    );
 
     f.post('/admin/comments/settings', { config: { roles: ownerOnly }, schema: { body: settingsBody } }, async (req, reply) => {
       const session = sessionOf(req);
       const b = req.body;
       const parsed = settingsSchema
         .pick({ commentApproval: true, commentCloseDays: true, commentMaxLinks: true, commentBannedWords: true })
-        .safeParse({ commentApproval: b.commentApproval, commentCloseDays: Number(b.commentCloseDays), commentMaxLinks: Number(b.commentMaxLinks), commentBannedWords: b.commentBannedWords });
+        .safeParse({
+          commentApproval: b.commentApproval,
+          commentCloseDays: Number(b.commentCloseDays),
+          commentMaxLinks: Number(b.commentMaxLinks),
+          commentBannedWords: b.commentBannedWords,
+        });
       if (!parsed.success) {
-        return sendHtml(reply, renderCommentSettings(style, session, (await app.siteContext()).settings, { error: '入力に誤りがあります（日数は0〜3650、リンクの上限は0〜50、禁止語は5,000文字まで）。' }), 400);
+        return sendHtml(
+          reply,
+          renderCommentSettings(style, session, (await app.siteContext()).settings, {
+            error: '入力に誤りがあります（日数は0〜3650、リンクの上限は0〜50、禁止語は5,000文字まで）。',
+          }),
+          400,
+        );
       }
       await updateSettings(app.db, parsed.data);
       await audit(app.db.kysely, actorOf(req, session), 'comment.settings');

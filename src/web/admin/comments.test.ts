@@ -37,7 +37,8 @@ function assertInert(html: string, where: string): void {
   for (const el of elements(html)) {
     for (const a of el.attrs ?? []) {
       assert.ok(!/^on/i.test(a.name), `${where}: an event handler attribute ${a.name} on <${el.tagName}>`);
-      if (['href', 'src', 'action', 'formaction', 'xlink:href', 'data'].includes(a.name)) assert.ok(!/^\s*(javascript|data|vbscript):/i.test(a.value), `${where}: ${a.name}="${a.value}"`);
+      if (['href', 'src', 'action', 'formaction', 'xlink:href', 'data'].includes(a.name))
+        assert.ok(!/^\s*(javascript|data|vbscript):/i.test(a.value), `${where}: ${a.name}="${a.value}"`);
       if (a.name === 'style') assert.ok(!/javascript|expression|url\(/i.test(a.value), `${where}: style="${a.value}"`);
     }
     if (el.tagName === 'script') {
@@ -53,7 +54,8 @@ function assertInert(html: string, where: string): void {
   }
   // Elements a payload could have made are not there at all.
   const tags = elements(html).map((e) => e.tagName);
-  for (const t of ['iframe', 'object', 'embed', 'math', 'marquee', 'img', 'video', 'audio']) assert.ok(!tags.includes(t), `${where}: <${t}>`);
+  for (const t of ['iframe', 'object', 'embed', 'math', 'marquee', 'img', 'video', 'audio'])
+    assert.ok(!tags.includes(t), `${where}: <${t}>`);
   assert.equal(tags.filter((t) => t === 'body').length, 1, `${where}: a second <body>`);
 }
 
@@ -64,7 +66,8 @@ describe('admin: comments', () => {
   let ctx: CommentContext;
   let postId: number;
   let n = 0;
-  const comment = async (body: string, name = '読者') => postComment(ctx, 'pmark', { name, email: `r${++n}@example.jp`, body, notify: true }, `hash-${n}`);
+  const comment = async (body: string, name = '読者') =>
+    postComment(ctx, 'pmark', { name, email: `r${++n}@example.jp`, body, notify: true }, `hash-${n}`);
 
   before(async () => {
     site = await createTestSite();
@@ -74,7 +77,15 @@ describe('admin: comments', () => {
     await c.signIn('owner@example.jp', await currentTotp(owner.secret!));
     ctx = { db: site.app.db, sealer: site.app.sealer, settings: (await site.app.siteContext()).settings };
     const author = await site.app.db.kysely.selectFrom('authors').select('id').executeTakeFirstOrThrow();
-    postId = Number((await createPost(site.app.db, { title: 'Pマークの更新', slug: 'pmark', status: 'published', authorId: Number(author.id), markdown: '更新の話です。' }, cliActor)).id);
+    postId = Number(
+      (
+        await createPost(
+          site.app.db,
+          { title: 'Pマークの更新', slug: 'pmark', status: 'published', authorId: Number(author.id), markdown: '更新の話です。' },
+          cliActor,
+        )
+      ).id,
+    );
   });
   after(() => site.close());
 
@@ -97,7 +108,12 @@ describe('admin: comments', () => {
     assert.equal(res.statusCode, 303);
     assert.match((await site.server.inject('/posts/pmark')).body, /管理画面で承認するコメント/);
     assert.match((await site.server.inject('/')).body, /コメント 2/);
-    const log = await site.app.db.kysely.selectFrom('audit_log').select(['actor', 'target']).where('action', '=', 'comment.approve').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const log = await site.app.db.kysely
+      .selectFrom('audit_log')
+      .select(['actor', 'target'])
+      .where('action', '=', 'comment.approve')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     assert.deepEqual([log.actor, log.target], ['owner@example.jp', `comment:${p.id}`]);
   });
 
@@ -135,17 +151,27 @@ describe('admin: comments', () => {
     assert.match(empty.body, /コメントを入力してください/);
   });
 
-  it('closes a post\'s comments by hand and saves the comment settings (owner only)', async () => {
+  it("closes a post's comments by hand and saves the comment settings (owner only)", async () => {
     await c.get(`/admin/comments?post=${postId}`);
     await c.post(`/admin/comments/posts/${postId}/thread`, { mode: 'closed' });
     assert.match((await site.server.inject('/posts/pmark')).body, /コメントの受付は終了しました。/);
     await c.get(`/admin/comments?post=${postId}`);
     await c.post(`/admin/comments/posts/${postId}/thread`, { mode: 'auto' });
     await c.get('/admin/comments/settings');
-    const bad = await c.post('/admin/comments/settings', { commentApproval: 'all', commentCloseDays: '-1', commentMaxLinks: '2', commentBannedWords: '' });
+    const bad = await c.post('/admin/comments/settings', {
+      commentApproval: 'all',
+      commentCloseDays: '-1',
+      commentMaxLinks: '2',
+      commentBannedWords: '',
+    });
     assert.equal(bad.statusCode, 400);
     await c.get('/admin/comments/settings');
-    await c.post('/admin/comments/settings', { commentApproval: 'known', commentCloseDays: '30', commentMaxLinks: '1', commentBannedWords: 'カジノ' });
+    await c.post('/admin/comments/settings', {
+      commentApproval: 'known',
+      commentCloseDays: '30',
+      commentMaxLinks: '1',
+      commentBannedWords: 'カジノ',
+    });
     const s = (await site.app.siteContext()).settings;
     assert.deepEqual([s.commentApproval, s.commentCloseDays, s.commentMaxLinks, s.commentBannedWords], ['known', 30, 1, 'カジノ']);
     // The site settings form leaves the comment settings alone.
@@ -164,7 +190,12 @@ describe('admin: comments', () => {
 
   it('keeps comments from a public XSS payload list inert on the post, the comments page, the admin and in mails', async () => {
     await c.get('/admin/comments/settings');
-    await c.post('/admin/comments/settings', { commentApproval: 'all', commentCloseDays: '0', commentMaxLinks: '50', commentBannedWords: '' });
+    await c.post('/admin/comments/settings', {
+      commentApproval: 'all',
+      commentCloseDays: '0',
+      commentMaxLinks: '50',
+      commentBannedWords: '',
+    });
     ctx = { ...ctx, settings: (await site.app.siteContext()).settings };
     const ids: number[] = [];
     for (const [i, payload] of XSS_PAYLOADS.entries()) {
@@ -172,7 +203,19 @@ describe('admin: comments', () => {
     }
     // Imported comments came with HTML of old blogs: the same payloads there.
     for (const [i, payload] of XSS_PAYLOADS.entries()) {
-      await site.app.db.kysely.insertInto('comments').values({ post_id: postId, author_name: payload.slice(0, 200), author_email: null, author_ip: null, author_url: null, body: `取り込み${i}: ${payload}`, created_at: new Date().toISOString(), source_key: `mt:xss:${i}` }).execute();
+      await site.app.db.kysely
+        .insertInto('comments')
+        .values({
+          post_id: postId,
+          author_name: payload.slice(0, 200),
+          author_email: null,
+          author_ip: null,
+          author_url: null,
+          body: `取り込み${i}: ${payload}`,
+          created_at: new Date().toISOString(),
+          source_key: `mt:xss:${i}`,
+        })
+        .execute();
     }
     await c.get('/admin/comments');
     const adminHeld = await c.get('/admin/comments?status=held');
@@ -187,8 +230,18 @@ describe('admin: comments', () => {
     assertInert((await site.server.inject('/posts/pmark/comments')).body, 'comments page');
     assertInert((await c.get('/admin/comments')).body, 'admin (all)');
     // Mails are text/plain: the payload arrives as the characters it is, nothing else.
-    const mail = heldDigestMail({ siteUrl: 'https://blog.example.jp', siteTitle: '見本' }, XSS_PAYLOADS.map((p) => ({ name: p, body: p, postTitle: 't' })));
+    const mail = heldDigestMail(
+      { siteUrl: 'https://blog.example.jp', siteTitle: '見本' },
+      XSS_PAYLOADS.map((p) => ({ name: p, body: p, postTitle: 't' })),
+    );
     assert.ok(mail.text.includes('<script>alert(1)</script>'));
-    assert.ok(replyMail({ siteUrl: 'https://blog.example.jp', siteTitle: '見本' }, { slug: 'pmark', title: 't' }, XSS_PAYLOADS[0]!, XSS_PAYLOADS[2]!).text.includes(XSS_PAYLOADS[2]!));
+    assert.ok(
+      replyMail(
+        { siteUrl: 'https://blog.example.jp', siteTitle: '見本' },
+        { slug: 'pmark', title: 't' },
+        XSS_PAYLOADS[0]!,
+        XSS_PAYLOADS[2]!,
+      ).text.includes(XSS_PAYLOADS[2]!),
+    );
   });
 });

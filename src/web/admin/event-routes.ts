@@ -3,7 +3,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { App } from '../../app.ts';
 import { saveEventFile } from '../../events/files.ts';
-import { createEvent, deleteEvent, EventError, findEventById, listEvents, updateEvent, type EventFile, type EventInput } from '../../events/event.ts';
+import {
+  createEvent,
+  deleteEvent,
+  EventError,
+  findEventById,
+  listEvents,
+  updateEvent,
+  type EventFile,
+  type EventInput,
+} from '../../events/event.ts';
 import { markAttendance, registrants } from '../../events/registrants.ts';
 import { registrantsCsv } from '../../render/admin/registrants-csv.ts';
 import { formValuesOf, renderEventForm, renderEventList, renderRegistrants, type EventFormValues } from '../../render/admin/events.tsx';
@@ -90,7 +99,8 @@ export function eventAdminRoutes(app: App) {
         values = formValues(form.fields);
         id = await createEvent(app.db, eventInput(values), await uploaded(form), actorOf(req, session));
       } catch (err) {
-        if (err instanceof EventError) return sendHtml(reply, renderEventForm(style, session, undefined, values, { error: err.message }), 400);
+        if (err instanceof EventError)
+          return sendHtml(reply, renderEventForm(style, session, undefined, values, { error: err.message }), 400);
         throw err;
       }
       return reply.code(303).redirect(`/admin/events/${id}?done=saved`);
@@ -112,7 +122,18 @@ export function eventAdminRoutes(app: App) {
         values = formValues(form.fields);
         await updateEvent(app.db, id, eventInput(values), await uploaded(form), actorOf(req, session));
       } catch (err) {
-        if (err instanceof EventError) return sendHtml(reply, renderEventForm(style, session, id, { ...values, fileName: (await findEventById(app.db, id))?.file_name }, { error: err.message }), err.status === 404 ? 404 : 400);
+        if (err instanceof EventError)
+          return sendHtml(
+            reply,
+            renderEventForm(
+              style,
+              session,
+              id,
+              { ...values, fileName: (await findEventById(app.db, id))?.file_name },
+              { error: err.message },
+            ),
+            err.status === 404 ? 404 : 400,
+          );
         throw err;
       }
       return reply.code(303).redirect(`/admin/events/${id}?done=saved`);
@@ -144,10 +165,14 @@ export function eventAdminRoutes(app: App) {
         .send(csv);
     });
 
-    f.post('/admin/events/:id/registrants/:rid/attendance', { config, schema: { params: z.object({ id, rid: id }), body: z.object({ attended: text(10) }) } }, async (req, reply) => {
-      const session = sessionOf(req);
-      await markAttendance(app.db, req.params.id, req.params.rid, req.body.attended === 'yes', actorOf(req, session));
-      return reply.code(303).redirect(`/admin/events/${req.params.id}/registrants?done=attendance`);
-    });
+    f.post(
+      '/admin/events/:id/registrants/:rid/attendance',
+      { config, schema: { params: z.object({ id, rid: id }), body: z.object({ attended: text(10) }) } },
+      async (req, reply) => {
+        const session = sessionOf(req);
+        await markAttendance(app.db, req.params.id, req.params.rid, req.body.attended === 'yes', actorOf(req, session));
+        return reply.code(303).redirect(`/admin/events/${req.params.id}/registrants?done=attendance`);
+      },
+    );
   };
 }

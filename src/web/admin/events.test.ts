@@ -35,15 +35,27 @@ describe('admin: events, registrants and privacy requests', () => {
 
   it('creates a download event with its file, and says what is missing in Japanese', async () => {
     await c.get('/admin/events/new');
-    const missing = await c.postMultipart('/admin/events', { ...EVENT, purpose: '' }, { name: 'ひな形.xlsx', type: 'application/octet-stream', bytes: Buffer.from('PK') });
+    const missing = await c.postMultipart(
+      '/admin/events',
+      { ...EVENT, purpose: '' },
+      { name: 'ひな形.xlsx', type: 'application/octet-stream', bytes: Buffer.from('PK') },
+    );
     assert.equal(missing.statusCode, 400);
     assert.match(missing.body, /個人情報の利用目的を書いてください/);
     assert.match(missing.body, /value="isms-templates"/); // the input is kept
     await c.get('/admin/events/new');
-    const badType = await c.postMultipart('/admin/events', EVENT, { name: 'tool.exe', type: 'application/octet-stream', bytes: Buffer.from('MZ') });
+    const badType = await c.postMultipart('/admin/events', EVENT, {
+      name: 'tool.exe',
+      type: 'application/octet-stream',
+      bytes: Buffer.from('MZ'),
+    });
     assert.match(badType.body, /この種類のファイルは配布できません/);
     await c.get('/admin/events/new');
-    const ok = await c.postMultipart('/admin/events', EVENT, { name: 'ひな形.xlsx', type: 'application/octet-stream', bytes: Buffer.from('PK') });
+    const ok = await c.postMultipart('/admin/events', EVENT, {
+      name: 'ひな形.xlsx',
+      type: 'application/octet-stream',
+      bytes: Buffer.from('PK'),
+    });
     assert.equal(ok.statusCode, 303, ok.body);
     const page = await c.get(ok.headers.location as string);
     assert.match(page.body, /いまのファイル: ひな形\.xlsx/);
@@ -52,7 +64,15 @@ describe('admin: events, registrants and privacy requests', () => {
 
   it('shows registrants decrypted, marks attendance, exports CSV with a BOM, and audits each look', async () => {
     const ctx = { db: site.app.db, sealer: site.app.sealer, siteUrl: 'https://blog.example.jp', siteTitle: '見本' };
-    await register(ctx, 'isms-templates', { name: '佐藤一郎', company: '見本工業', department: '品質保証部', email: 'ichiro@example.jp', phone: '', answers: { q1: '300名' }, consent: true });
+    await register(ctx, 'isms-templates', {
+      name: '佐藤一郎',
+      company: '見本工業',
+      department: '品質保証部',
+      email: 'ichiro@example.jp',
+      phone: '',
+      answers: { q1: '300名' },
+      consent: true,
+    });
     const list = await c.get('/admin/events/1/registrants');
     assert.match(list.body, /佐藤一郎/);
     assert.match(list.body, /300名/);
@@ -71,7 +91,7 @@ describe('admin: events, registrants and privacy requests', () => {
     assert.ok(actions.includes('registrants.attendance'));
   });
 
-  it('lets an owner export and delete a person\'s data; authors may not see registrants', async () => {
+  it("lets an owner export and delete a person's data; authors may not see registrants", async () => {
     await c.get('/admin/privacy');
     const exported = await c.post('/admin/privacy/export', { email: 'ICHIRO@example.jp' });
     assert.equal(exported.statusCode, 200);

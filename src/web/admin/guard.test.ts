@@ -99,7 +99,12 @@ describe('admin guard, on every registered admin route', () => {
       if (c.config.upload) {
         // The form's own token, but in the body only: an upload's token must be in its address.
         const { body, type } = await multipart({ _csrf: await tokenOf(role), title: 'x' });
-        res = await site.server.inject({ method: c.method as 'POST', url: c.url, payload: body, headers: { 'content-type': type, cookie: cookieOf(role) } });
+        res = await site.server.inject({
+          method: c.method as 'POST',
+          url: c.url,
+          payload: body,
+          headers: { 'content-type': type, cookie: cookieOf(role) },
+        });
       } else {
         res = await send(c, cookieOf(role));
       }

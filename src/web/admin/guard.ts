@@ -115,7 +115,8 @@ function checkDeclared(route: RouteOptions): void {
   const roles = (route.config as AdminRouteConfig | undefined)?.roles;
   const url = route.url;
   if (roles === 'anyone') return;
-  if (!Array.isArray(roles) || roles.length === 0) throw new Error(`admin route ${String(route.method)} ${url} declares no roles (config.roles)`);
+  if (!Array.isArray(roles) || roles.length === 0)
+    throw new Error(`admin route ${String(route.method)} ${url} declares no roles (config.roles)`);
 }
 
 /**
@@ -139,7 +140,8 @@ export function installGuard(app: App, f: FastifyInstance): void {
     const session = await loadSession(app.db, req.cookies[SESSION_COOKIE]);
     if (!session) return reply.code(303).redirect('/admin/login');
     if (step !== 'second-factor' && !session.secondFactorDone) return reply.code(303).redirect('/admin/login/2fa');
-    if (step === 'full' && secondFactorRequired(session.user.role) && !session.user.totp_enabled) return reply.code(303).redirect('/admin/2fa/setup');
+    if (step === 'full' && secondFactorRequired(session.user.role) && !session.user.totp_enabled)
+      return reply.code(303).redirect('/admin/2fa/setup');
     if (!config.roles.includes(session.user.role)) throw new Forbidden();
     if (config.upload && changesState(req)) {
       const sent = (req.query as Record<string, unknown> | undefined)?._csrf ?? req.headers['x-csrf-token'];

@@ -12,7 +12,15 @@ export function importReviewRoutes(app: App) {
     const config = { roles: staff };
 
     f.get('/admin/import-review', { config, schema: { querystring: doneQuery } }, async (req, reply) =>
-      sendHtml(reply, renderImportReview(app.styleUrl, sessionOf(req), await listReviewLines(app.db), req.query.done ? '確認済みにしました。' : undefined)),
+      sendHtml(
+        reply,
+        renderImportReview(
+          app.styleUrl,
+          sessionOf(req),
+          await listReviewLines(app.db),
+          req.query.done ? '確認済みにしました。' : undefined,
+        ),
+      ),
     );
     f.post('/admin/import-review/:id/resolve', { config, schema: { params: idParams } }, async (req, reply) => {
       await resolveReviewLine(app.db, req.params.id, actorOf(req));

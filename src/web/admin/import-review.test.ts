@@ -21,7 +21,14 @@ describe('admin: 要確認, the damaged lines an import kept as they were', () =
     author = new AdminClient(site.server);
     await author.signIn('author@example.jp');
     const mt = `AUTHOR: 見本\nTITLE: 古い記事\nBASENAME: 1\nSTATUS: Publish\nCONVERT BREAKS: 0\nDATE: 06/12/2023 09:00:00 AM\n-----\nBODY:\n前の行<br />\n${damaged}<br />\n-----\n--------\n`;
-    await importMt(site.app.db, { open: file(mt), fileName: 'old.txt', dryRun: false, keepCommenterContacts: false, blog: 'livedoor', actor: cliActor });
+    await importMt(site.app.db, {
+      open: file(mt),
+      fileName: 'old.txt',
+      dryRun: false,
+      keepCommenterContacts: false,
+      blog: 'livedoor',
+      actor: cliActor,
+    });
   });
   after(() => site.close());
 

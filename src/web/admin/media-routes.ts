@@ -23,12 +23,20 @@ export function mediaRoutes(app: App) {
     const f = plain.withTypeProvider<ZodProvider>();
     const config = { roles: everyone };
 
-    f.get('/admin/media', { config, schema: { querystring: doneQuery } }, async (req, reply) => show(reply, sessionOf(req), { notice: notices[req.query.done ?? ''] }));
+    f.get('/admin/media', { config, schema: { querystring: doneQuery } }, async (req, reply) =>
+      show(reply, sessionOf(req), { notice: notices[req.query.done ?? ''] }),
+    );
 
     // The visual editor's image block: the library as JSON, and uploads answered in JSON
     // when the request asks for it (accept: application/json).
     f.get('/admin/media/library.json', { config }, async (_req, reply) => {
-      const media = (await listMedia(app.db, 1)).map((m) => ({ src: m.src, width: m.width, height: m.height, alt: m.alt, name: m.originalName }));
+      const media = (await listMedia(app.db, 1)).map((m) => ({
+        src: m.src,
+        width: m.width,
+        height: m.height,
+        alt: m.alt,
+        name: m.originalName,
+      }));
       return reply.header('cache-control', 'no-store').send({ media });
     });
 
@@ -38,10 +46,24 @@ export function mediaRoutes(app: App) {
       try {
         const { fields, file } = await readUpload(req, app.config.maxUploadBytes, 10);
         if (!file) throw new MediaError('ファイルを選んでください');
-        const saved = await saveUpload(app.db, app.config.dataDir, { fileName: file.fileName, bytes: file.bytes, alt: fields.alt ?? '' }, app.config.maxUploadBytes, actorOf(req));
-        if (json) return reply.header('cache-control', 'no-store').send({ src: saved.src, width: saved.width, height: saved.height, alt: saved.alt, name: saved.originalName });
+        const saved = await saveUpload(
+          app.db,
+          app.config.dataDir,
+          { fileName: file.fileName, bytes: file.bytes, alt: fields.alt ?? '' },
+          app.config.maxUploadBytes,
+          actorOf(req),
+        );
+        if (json)
+          return reply
+            .header('cache-control', 'no-store')
+            .send({ src: saved.src, width: saved.width, height: saved.height, alt: saved.alt, name: saved.originalName });
       } catch (err) {
-        const message = err instanceof UploadTooLarge ? `ファイルが大きすぎます（上限 ${limit}）。小さくしてからもう一度お試しください。` : err instanceof MediaError ? err.message : undefined;
+        const message =
+          err instanceof UploadTooLarge
+            ? `ファイルが大きすぎます（上限 ${limit}）。小さくしてからもう一度お試しください。`
+            : err instanceof MediaError
+              ? err.message
+              : undefined;
         const status = err instanceof UploadTooLarge ? 413 : 400;
         if (message && json) return reply.code(status).send({ error: message });
         if (message) return show(reply, session, { error: message }, status);

@@ -21,11 +21,18 @@ describe('admin: media library over HTTP', () => {
     await c.get('/admin/media');
     // As the page's form: the token in the address (checked before the body is read).
     const { body, type } = await multipart({ alt: '説明' }, file);
-    return site.server.inject({ method: 'POST', url: `/admin/media?_csrf=${encodeURIComponent(csrf ?? c.tokens()._csrf!)}`, payload: body, headers: { 'content-type': type, cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    return site.server.inject({
+      method: 'POST',
+      url: `/admin/media?_csrf=${encodeURIComponent(csrf ?? c.tokens()._csrf!)}`,
+      payload: body,
+      headers: { 'content-type': type, cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
   }
 
   it('uploads an image and serves its WebP copies under /media/', async () => {
-    const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#2b4c6f' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#2b4c6f' } })
+      .png()
+      .toBuffer();
     const res = await upload({ name: 'diagram.png', type: 'image/png', bytes: png });
     assert.equal(res.statusCode, 303);
     const library = (await c.get('/admin/media')).body;
@@ -56,8 +63,13 @@ describe('admin: media library over HTTP', () => {
     const a2 = new AdminClient(site.server);
     await a2.signIn('author2@example.jp');
     await a1.get('/admin/media');
-    const png = await sharp({ create: { width: 120, height: 80, channels: 3, background: '#6f2b4c' } }).png().toBuffer();
-    assert.equal((await a1.postMultipart('/admin/media', { alt: '自分の図' }, { name: 'mine.png', type: 'image/png', bytes: png })).statusCode, 303);
+    const png = await sharp({ create: { width: 120, height: 80, channels: 3, background: '#6f2b4c' } })
+      .png()
+      .toBuffer();
+    assert.equal(
+      (await a1.postMultipart('/admin/media', { alt: '自分の図' }, { name: 'mine.png', type: 'image/png', bytes: png })).statusCode,
+      303,
+    );
     const row = await site.app.db.kysely.selectFrom('media').selectAll().where('original_name', '=', 'mine.png').executeTakeFirstOrThrow();
     const id = Number(row.id);
 

@@ -26,7 +26,6 @@ const settingsBody = z.object({
 });
 const auditQuery = z.object({ page: optionalText(10), action: optionalText(200), actor: optionalText(1000) });
 
-
 const AUDIT_PAGE = 100;
 
 export function ownerRoutes(app: App) {
@@ -53,7 +52,17 @@ export function ownerRoutes(app: App) {
       });
       if (!parsed.success) {
         const current = (await app.siteContext()).settings;
-        return sendHtml(reply, renderSettings(style, session, current, undefined, `入力に誤りがあります: ${parsed.error.issues[0]!.message}（サイト名は必須、1ページの記事数は1〜50）`), 400);
+        return sendHtml(
+          reply,
+          renderSettings(
+            style,
+            session,
+            current,
+            undefined,
+            `入力に誤りがあります: ${parsed.error.issues[0]!.message}（サイト名は必須、1ページの記事数は1〜50）`,
+          ),
+          400,
+        );
       }
       // Comment settings have their own form (/admin/comments/settings): keep them as they are.
       const { commentApproval: _a, commentCloseDays: _c, commentBannedWords: _w, commentMaxLinks: _l, ...site } = parsed.data;

@@ -38,10 +38,15 @@ const editorBody = z.object({
 });
 type EditorBody = z.output<typeof editorBody>;
 const addendumBody = z.object({ date: text(40), text: text(MARKDOWN_MAX), revision: text(20) });
-const postListQuery = z.object({ done: optionalText(40), status: optionalText(40), q: optionalText(1000), category: optionalText(300), author: optionalText(20) });
+const postListQuery = z.object({
+  done: optionalText(40),
+  status: optionalText(40),
+  q: optionalText(1000),
+  category: optionalText(300),
+  author: optionalText(20),
+});
 const revisionsQuery = z.object({ diff: optionalText(20) });
 const revisionParams = z.object({ id, revision: id });
-
 
 const notices: Record<string, string> = {
   saved: '保存しました。',
@@ -143,12 +148,22 @@ export function postRoutes(app: App) {
     return renderPreview({ title: v.title, markdown: v.markdown, author, dateStyle: (await app.siteContext()).settings.dateStyle });
   }
 
-  async function showEditor(reply: FastifyReply, session: SessionInfo, v: EditorValues, messages: { notice?: string; error?: string }, status = 200) {
+  async function showEditor(
+    reply: FastifyReply,
+    session: SessionInfo,
+    v: EditorValues,
+    messages: { notice?: string; error?: string },
+    status = 200,
+  ) {
     if (v.id && v.mailOff === undefined) v = { ...v, mailOff: await postMailOff(app.db, v.id) };
     const tree = await read.categoryTree(app.db);
     // The visual editor's call-to-action form offers the site's events.
     const events = (await listEvents(app.db, false)).map((e) => ({ slug: e.slug, title: e.title }));
-    return sendHtml(reply, renderEditor(style, session, v, { canPublish: canPublish(session.user.role) }, tree, await previewOf(session, v), messages, events), status);
+    return sendHtml(
+      reply,
+      renderEditor(style, session, v, { canPublish: canPublish(session.user.role) }, tree, await previewOf(session, v), messages, events),
+      status,
+    );
   }
 
   async function editable(id: number, session: SessionInfo): Promise<read.EditablePost> {
@@ -159,10 +174,20 @@ export function postRoutes(app: App) {
   }
 
   /** Save (or preview) from the editor form; `post` is undefined for a new post. */
-  async function save(req: FastifyRequest, reply: FastifyReply, session: SessionInfo, body: EditorBody, post: read.EditablePost | undefined) {
+  async function save(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    session: SessionInfo,
+    body: EditorBody,
+    post: read.EditablePost | undefined,
+  ) {
     const action = body.action || 'save';
     const base = post ? valuesFromPost(post) : { status: 'draft' };
-    const v = valuesFromForm(body, { ...base, id: post ? Number(post.row.id) : undefined, revision: post ? Number(post.row.revision) : undefined });
+    const v = valuesFromForm(body, {
+      ...base,
+      id: post ? Number(post.row.id) : undefined,
+      revision: post ? Number(post.row.revision) : undefined,
+    });
     if (action === 'preview') return showEditor(reply, session, v, {});
     try {
       const status = targetStatus(action, v.status, session);
@@ -187,10 +212,23 @@ export function postRoutes(app: App) {
       if (post && post.row.status !== 'published') await setPostMailOff(app.db, Number(post.row.id), Boolean(v.mailOff));
       let saved = post
         ? await updatePost(app.db, Number(post.row.id), input, { actor, expectedRevision: Number(body.revision) })
-        : await createPost(app.db, { ...input, ...(quietNew ? { status: 'draft' as const } : {}), authorId: session.user.author_id ?? 0 }, actor);
+        : await createPost(
+            app.db,
+            { ...input, ...(quietNew ? { status: 'draft' as const } : {}), authorId: session.user.author_id ?? 0 },
+            actor,
+          );
       if (!post && v.mailOff) await setPostMailOff(app.db, Number(saved.id), true);
       if (quietNew) saved = await updatePost(app.db, Number(saved.id), { status, publishedAt: input.publishedAt }, { actor });
-      const done = action === 'publish' ? 'published' : action === 'schedule' ? 'scheduled' : action === 'unpublish' ? 'unpublished' : action === 'submit' ? 'submitted' : 'saved';
+      const done =
+        action === 'publish'
+          ? 'published'
+          : action === 'schedule'
+            ? 'scheduled'
+            : action === 'unpublish'
+              ? 'unpublished'
+              : action === 'submit'
+                ? 'submitted'
+                : 'saved';
       return reply.code(303).redirect(`/admin/posts/${saved.id}?done=${done}`);
     } catch (err) {
       if (err instanceof ConflictError) {
@@ -226,17 +264,32 @@ export function postRoutes(app: App) {
       );
       return sendHtml(
         reply,
-        renderPostList(style, session, rows, total, { status: q.status, q: q.q, category: q.category, author: q.author }, tree, await read.allAuthors(app.db), notices[q.done ?? ''], {
-          // The front page of the admin: 漏えい等報告 deadlines still open (owners and editors).
-          deadlines: session.user.role === 'author' ? [] : await openDeadlines(app.db),
-          today: today(),
-        }),
+        renderPostList(
+          style,
+          session,
+          rows,
+          total,
+          { status: q.status, q: q.q, category: q.category, author: q.author },
+          tree,
+          await read.allAuthors(app.db),
+          notices[q.done ?? ''],
+          {
+            // The front page of the admin: 漏えい等報告 deadlines still open (owners and editors).
+            deadlines: session.user.role === 'author' ? [] : await openDeadlines(app.db),
+            today: today(),
+          },
+        ),
       );
     });
 
     f.get('/admin/posts/new', { config: { roles: everyone } }, async (req, reply) => {
       const session = sessionOf(req);
-      return showEditor(reply, session, { title: '', slug: '', markdown: '', status: 'draft', publishAt: '', categories: [], tags: '' }, {});
+      return showEditor(
+        reply,
+        session,
+        { title: '', slug: '', markdown: '', status: 'draft', publishAt: '', categories: [], tags: '' },
+        {},
+      );
     });
     f.post('/admin/posts/new', { config: { roles: everyone }, schema: { body: editorBody } }, async (req, reply) => {
       const session = sessionOf(req);
@@ -253,23 +306,28 @@ export function postRoutes(app: App) {
       return save(req, reply, session, req.body, await editable(req.params.id, session));
     });
 
-    f.post('/admin/posts/:id/addendum', { config: { roles: everyone }, schema: { params: idParams, body: addendumBody } }, async (req, reply) => {
-      const session = sessionOf(req);
-      const post = await editable(req.params.id, session);
-      const body = req.body;
-      const date = isoDate.safeParse(body.date);
-      try {
-        if (!date.success) throw new ContentError('追記の日付が正しくありません');
-        await addAddendum(app.db, Number(post.row.id), date.data, body.text, {
-          actor: actorOf(req, session),
-          expectedRevision: Number(body.revision),
-        });
-      } catch (err) {
-        if (err instanceof ContentError) return showEditor(reply, session, valuesFromPost(post), { error: err.message }, err instanceof ConflictError ? 409 : 400);
-        throw err;
-      }
-      return reply.code(303).redirect(`/admin/posts/${post.row.id}?done=addendum`);
-    });
+    f.post(
+      '/admin/posts/:id/addendum',
+      { config: { roles: everyone }, schema: { params: idParams, body: addendumBody } },
+      async (req, reply) => {
+        const session = sessionOf(req);
+        const post = await editable(req.params.id, session);
+        const body = req.body;
+        const date = isoDate.safeParse(body.date);
+        try {
+          if (!date.success) throw new ContentError('追記の日付が正しくありません');
+          await addAddendum(app.db, Number(post.row.id), date.data, body.text, {
+            actor: actorOf(req, session),
+            expectedRevision: Number(body.revision),
+          });
+        } catch (err) {
+          if (err instanceof ContentError)
+            return showEditor(reply, session, valuesFromPost(post), { error: err.message }, err instanceof ConflictError ? 409 : 400);
+          throw err;
+        }
+        return reply.code(303).redirect(`/admin/posts/${post.row.id}?done=addendum`);
+      },
+    );
 
     f.post('/admin/posts/:id/trash', { config: { roles: everyone }, schema: { params: idParams } }, async (req, reply) => {
       const session = sessionOf(req);
@@ -285,32 +343,59 @@ export function postRoutes(app: App) {
     });
     f.get('/admin/trash', { config: { roles: everyone } }, async (req, reply) => {
       const session = sessionOf(req);
-      const { rows } = await read.adminPostList(app.db, { trashed: true, createdBy: canPublish(session.user.role) ? undefined : session.user.id }, 1, 500);
+      const { rows } = await read.adminPostList(
+        app.db,
+        { trashed: true, createdBy: canPublish(session.user.role) ? undefined : session.user.id },
+        1,
+        500,
+      );
       return sendHtml(reply, renderTrash(style, session, rows));
     });
 
-    f.get('/admin/posts/:id/revisions', { config: { roles: everyone }, schema: { params: idParams, querystring: revisionsQuery } }, async (req, reply) => {
-      const session = sessionOf(req);
-      const post = await editable(req.params.id, session);
-      const revisions = await read.revisionsOf(app.db, Number(post.row.id));
-      const wanted = Number(req.query.diff);
-      const i = revisions.findIndex((r) => Number(r.revision) === wanted);
-      const diff =
-        i >= 0 && i + 1 < revisions.length
-          ? { from: Number(revisions[i + 1]!.revision), to: wanted, parts: diffLines(revisions[i + 1]!.body_markdown, revisions[i]!.body_markdown) }
-          : undefined;
-      const users = new Map((await read.allAuthors(app.db)).map((a) => [a.id, a.name]));
-      const views = revisions.map((r) => ({ revision: Number(r.revision), savedAt: r.saved_at, by: r.user_id ? (users.get(Number(r.user_id)) ?? `#${r.user_id}`) : 'system', title: r.title }));
-      return sendHtml(reply, renderRevisions(style, session, Number(post.row.id), post.row.title, views, diff, formatDateTime));
-    });
-    f.post('/admin/posts/:id/revisions/:revision/restore', { config: { roles: everyone }, schema: { params: revisionParams } }, async (req, reply) => {
-      const session = sessionOf(req);
-      const post = await editable(req.params.id, session);
-      const revision = await read.revisionOf(app.db, Number(post.row.id), req.params.revision);
-      if (!revision) throw new Forbidden('その版はありません');
-      await updatePost(app.db, Number(post.row.id), { title: revision.title, markdown: revision.body_markdown }, { actor: actorOf(req, session) });
-      return reply.code(303).redirect(`/admin/posts/${post.row.id}?done=restored`);
-    });
+    f.get(
+      '/admin/posts/:id/revisions',
+      { config: { roles: everyone }, schema: { params: idParams, querystring: revisionsQuery } },
+      async (req, reply) => {
+        const session = sessionOf(req);
+        const post = await editable(req.params.id, session);
+        const revisions = await read.revisionsOf(app.db, Number(post.row.id));
+        const wanted = Number(req.query.diff);
+        const i = revisions.findIndex((r) => Number(r.revision) === wanted);
+        const diff =
+          i >= 0 && i + 1 < revisions.length
+            ? {
+                from: Number(revisions[i + 1]!.revision),
+                to: wanted,
+                parts: diffLines(revisions[i + 1]!.body_markdown, revisions[i]!.body_markdown),
+              }
+            : undefined;
+        const users = new Map((await read.allAuthors(app.db)).map((a) => [a.id, a.name]));
+        const views = revisions.map((r) => ({
+          revision: Number(r.revision),
+          savedAt: r.saved_at,
+          by: r.user_id ? (users.get(Number(r.user_id)) ?? `#${r.user_id}`) : 'system',
+          title: r.title,
+        }));
+        return sendHtml(reply, renderRevisions(style, session, Number(post.row.id), post.row.title, views, diff, formatDateTime));
+      },
+    );
+    f.post(
+      '/admin/posts/:id/revisions/:revision/restore',
+      { config: { roles: everyone }, schema: { params: revisionParams } },
+      async (req, reply) => {
+        const session = sessionOf(req);
+        const post = await editable(req.params.id, session);
+        const revision = await read.revisionOf(app.db, Number(post.row.id), req.params.revision);
+        if (!revision) throw new Forbidden('その版はありません');
+        await updatePost(
+          app.db,
+          Number(post.row.id),
+          { title: revision.title, markdown: revision.body_markdown },
+          { actor: actorOf(req, session) },
+        );
+        return reply.code(303).redirect(`/admin/posts/${post.row.id}?done=restored`);
+      },
+    );
 
     // The editor's script: live preview (same renderer as the public page) and autosave.
     f.post('/admin/preview', { config: { roles: everyone }, schema: { body: editorBody } }, async (req, reply) => {
@@ -318,26 +403,30 @@ export function postRoutes(app: App) {
       const v = valuesFromForm(req.body, {});
       return reply.header('cache-control', 'no-store').send(await previewOf(session, v));
     });
-    f.post('/admin/posts/:id/autosave', { config: { roles: everyone }, schema: { params: idParams, body: editorBody } }, async (req, reply) => {
-      const session = sessionOf(req);
-      const post = await editable(req.params.id, session);
-      if (post.row.status !== 'draft' && post.row.status !== 'pending') {
-        return reply.code(409).send({ error: '公開中の記事は自動保存しません。「更新する」で保存してください。' });
-      }
-      const body = req.body;
-      try {
-        const saved = await updatePost(
-          app.db,
-          Number(post.row.id),
-          { title: body.title, markdown: body.markdown.replace(/\r\n?/g, '\n') },
-          { actor: actorOf(req, session), expectedRevision: Number(body.revision) },
-        );
-        return reply.header('cache-control', 'no-store').send({ revision: Number(saved.revision), savedAt: saved.updated_at });
-      } catch (err) {
-        if (err instanceof ConflictError) return reply.code(409).send({ error: err.message });
-        if (err instanceof ContentError) return reply.code(400).send({ error: err.message });
-        throw err;
-      }
-    });
+    f.post(
+      '/admin/posts/:id/autosave',
+      { config: { roles: everyone }, schema: { params: idParams, body: editorBody } },
+      async (req, reply) => {
+        const session = sessionOf(req);
+        const post = await editable(req.params.id, session);
+        if (post.row.status !== 'draft' && post.row.status !== 'pending') {
+          return reply.code(409).send({ error: '公開中の記事は自動保存しません。「更新する」で保存してください。' });
+        }
+        const body = req.body;
+        try {
+          const saved = await updatePost(
+            app.db,
+            Number(post.row.id),
+            { title: body.title, markdown: body.markdown.replace(/\r\n?/g, '\n') },
+            { actor: actorOf(req, session), expectedRevision: Number(body.revision) },
+          );
+          return reply.header('cache-control', 'no-store').send({ revision: Number(saved.revision), savedAt: saved.updated_at });
+        } catch (err) {
+          if (err instanceof ConflictError) return reply.code(409).send({ error: err.message });
+          if (err instanceof ContentError) return reply.code(400).send({ error: err.message });
+          throw err;
+        }
+      },
+    );
   };
 }

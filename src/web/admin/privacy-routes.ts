@@ -23,7 +23,8 @@ export function privacyAdminRoutes(app: App) {
     f.post('/admin/privacy/export', { config: { roles: ownerOnly }, schema: { body: emailBody } }, async (req, reply) => {
       const session = sessionOf(req);
       const email = req.body.email;
-      if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) return sendHtml(reply, renderPrivacyRequests(style, session, { error: 'メールアドレスを入力してください' }, email), 400);
+      if (!/^[^\s@]+@[^\s@]+$/.test(email.trim()))
+        return sendHtml(reply, renderPrivacyRequests(style, session, { error: 'メールアドレスを入力してください' }, email), 400);
       const data = await exportPersonData(app.db, app.sealer, email, actorOf(req, session));
       return reply
         .header('cache-control', 'no-store')
@@ -36,10 +37,21 @@ export function privacyAdminRoutes(app: App) {
       const session = sessionOf(req);
       const fields = req.body;
       const email = fields.email;
-      if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) return sendHtml(reply, renderPrivacyRequests(style, session, { error: 'メールアドレスを入力してください' }, email), 400);
-      if (fields.confirm !== 'yes') return sendHtml(reply, renderPrivacyRequests(style, session, { error: '「元に戻せないことを確認しました」にチェックしてください' }, email), 400);
+      if (!/^[^\s@]+@[^\s@]+$/.test(email.trim()))
+        return sendHtml(reply, renderPrivacyRequests(style, session, { error: 'メールアドレスを入力してください' }, email), 400);
+      if (fields.confirm !== 'yes')
+        return sendHtml(
+          reply,
+          renderPrivacyRequests(style, session, { error: '「元に戻せないことを確認しました」にチェックしてください' }, email),
+          400,
+        );
       const deleted = await deletePersonData(app.db, app.sealer, email, actorOf(req, session));
-      return sendHtml(reply, renderPrivacyRequests(style, session, { notice: `削除しました（申込 ${deleted.registrations}件、コメント ${deleted.comments}件、メール購読 ${deleted.subscriptions}件）。` }));
+      return sendHtml(
+        reply,
+        renderPrivacyRequests(style, session, {
+          notice: `削除しました（申込 ${deleted.registrations}件、コメント ${deleted.comments}件、メール購読 ${deleted.subscriptions}件）。`,
+        }),
+      );
     });
   };
 }

@@ -10,8 +10,24 @@ import { actorOf, sendHtml, sessionOf, staff } from './guard.ts';
 
 export function redirectRoutes(app: App) {
   const style = app.styleUrl;
-  const redirectsPage = async (reply: FastifyReply, session: SessionInfo, messages: { notice?: string; error?: string }, status = 200, values = {}) =>
-    sendHtml(reply, renderRedirects(style, session, (await listRedirects(app.db)).map((r) => ({ ...r, id: Number(r.id) })), messages, values), status);
+  const redirectsPage = async (
+    reply: FastifyReply,
+    session: SessionInfo,
+    messages: { notice?: string; error?: string },
+    status = 200,
+    values = {},
+  ) =>
+    sendHtml(
+      reply,
+      renderRedirects(
+        style,
+        session,
+        (await listRedirects(app.db)).map((r) => ({ ...r, id: Number(r.id) })),
+        messages,
+        values,
+      ),
+      status,
+    );
 
   return async function (plain: FastifyInstance): Promise<void> {
     const f = plain.withTypeProvider<ZodProvider>();

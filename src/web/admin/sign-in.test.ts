@@ -43,9 +43,13 @@ describe('sign-in throttling under parallel guesses', () => {
     const verified = codes.filter((s) => s === 401).length;
     assert.ok(verified <= 5, `${verified} guesses reached the password check`);
     assert.equal(codes.filter((s) => s === 429).length, 50 - verified);
-    const failures = (await listAudit(site.app.db.kysely, { action: 'sign-in.failure' }, 100, 0)).rows.filter((r) => r.detail === 'password');
+    const failures = (await listAudit(site.app.db.kysely, { action: 'sign-in.failure' }, 100, 0)).rows.filter(
+      (r) => r.detail === 'password',
+    );
     assert.ok(failures.length <= 5, `${failures.length} password checks were audited`);
-    assert.ok(answers.filter((a) => a.statusCode === 429).every((a) => Number(a.headers['retry-after']) > 0 && /試行回数が多すぎます/.test(a.body)));
+    assert.ok(
+      answers.filter((a) => a.statusCode === 429).every((a) => Number(a.headers['retry-after']) > 0 && /試行回数が多すぎます/.test(a.body)),
+    );
   });
 
   it('still refuses the right password alone during the lock, but lets the owner in with password and code', async () => {
@@ -134,12 +138,20 @@ describe('second factor', () => {
     assert.equal(noProof.statusCode, 400);
     const page2 = await c.get('/admin/2fa/setup');
     const secret2 = /<code class="secret">([A-Z2-7]+)<\/code>/.exec(page2.body)![1]!;
-    const wrongPassword = await c.post('/admin/2fa/setup', { code: await currentTotp(secret2), currentCode: owner.codes.pop()!, password: 'not the password at all' });
+    const wrongPassword = await c.post('/admin/2fa/setup', {
+      code: await currentTotp(secret2),
+      currentCode: owner.codes.pop()!,
+      password: 'not the password at all',
+    });
     assert.equal(wrongPassword.statusCode, 400);
     assert.equal((await accountStore.findUserById(site.app.db.kysely, owner.id))!.totp_secret, before, 'nothing changed');
     const page3 = await c.get('/admin/2fa/setup');
     const secret3 = /<code class="secret">([A-Z2-7]+)<\/code>/.exec(page3.body)![1]!;
-    const ok = await c.post('/admin/2fa/setup', { code: await currentTotp(secret3), currentCode: owner.codes.pop()!, password: TEST_PASSWORD });
+    const ok = await c.post('/admin/2fa/setup', {
+      code: await currentTotp(secret3),
+      currentCode: owner.codes.pop()!,
+      password: TEST_PASSWORD,
+    });
     assert.equal(ok.statusCode, 200);
     assert.match(ok.body, /回復コード/);
     const stored = (await accountStore.findUserById(site.app.db.kysely, owner.id))!.totp_secret!;

@@ -4,7 +4,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { renderSubscribers } from '../../render/admin/subscribers.tsx';
-import { listSubscribers, mailingCounts, readSubscriptionSettings, removeSubscriber, subscriberCounts, subscribersCsv, SubscriptionError, writeSubscriptionSettings } from '../../subscriptions/service.ts';
+import {
+  listSubscribers,
+  mailingCounts,
+  readSubscriptionSettings,
+  removeSubscriber,
+  subscriberCounts,
+  subscribersCsv,
+  SubscriptionError,
+  writeSubscriptionSettings,
+} from '../../subscriptions/service.ts';
 import { idParams, optionalText, text, type ZodProvider } from '../validation.ts';
 import { actorOf, sendHtml, sessionOf, staff } from './guard.ts';
 
@@ -13,11 +22,24 @@ const pageQuery = z.object({ done: optionalText(40), list: optionalText(2) });
 const settingsBody = z.object({ enabled: text(5), digestDay: text(2), digestHour: text(2), senderName: text(200), contact: text(1000) });
 
 export function subscriberAdminRoutes(app: App) {
-  async function page(req: FastifyRequest, reply: FastifyReply, q: z.output<typeof pageQuery>, extra: { error?: string; status?: number } = {}) {
+  async function page(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    q: z.output<typeof pageQuery>,
+    extra: { error?: string; status?: number } = {},
+  ) {
     const session = sessionOf(req);
-    const [counts, mailings, settings] = await Promise.all([subscriberCounts(app.db), mailingCounts(app.db), readSubscriptionSettings(app.db.kysely)]);
+    const [counts, mailings, settings] = await Promise.all([
+      subscriberCounts(app.db),
+      mailingCounts(app.db),
+      readSubscriptionSettings(app.db.kysely),
+    ]);
     const people = q.list === '1' ? await listSubscribers(app.db, app.sealer, actorOf(req, session), 'view') : undefined;
-    return sendHtml(reply, renderSubscribers(app.styleUrl, session, { counts, mailings, settings, people, notice: notices[q.done ?? ''], error: extra.error }), extra.status);
+    return sendHtml(
+      reply,
+      renderSubscribers(app.styleUrl, session, { counts, mailings, settings, people, notice: notices[q.done ?? ''], error: extra.error }),
+      extra.status,
+    );
   }
 
   return async function (plain: FastifyInstance): Promise<void> {
@@ -28,13 +50,21 @@ export function subscriberAdminRoutes(app: App) {
 
     f.get('/admin/subscribers.csv', { config }, async (req, reply) => {
       const csv = subscribersCsv(await listSubscribers(app.db, app.sealer, actorOf(req), 'export'));
-      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="subscribers.csv"').header('cache-control', 'no-store').send(csv);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="subscribers.csv"')
+        .header('cache-control', 'no-store')
+        .send(csv);
     });
 
     f.post('/admin/subscribers/settings', { config, schema: { body: settingsBody } }, async (req, reply) => {
       const b = req.body;
       try {
-        await writeSubscriptionSettings(app.db, { enabled: b.enabled === 'yes', digestDay: b.digestDay, digestHour: b.digestHour, senderName: b.senderName, contact: b.contact }, actorOf(req));
+        await writeSubscriptionSettings(
+          app.db,
+          { enabled: b.enabled === 'yes', digestDay: b.digestDay, digestHour: b.digestHour, senderName: b.senderName, contact: b.contact },
+          actorOf(req),
+        );
       } catch (err) {
         if (err instanceof SubscriptionError) return page(req, reply, {}, { error: err.message, status: 400 });
         throw err;

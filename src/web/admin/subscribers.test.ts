@@ -20,7 +20,16 @@ describe('admin: 購読者', () => {
   });
   after(() => site.close());
 
-  const audited = async (action: string) => Number((await site.app.db.kysely.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', action).executeTakeFirstOrThrow()).n);
+  const audited = async (action: string) =>
+    Number(
+      (
+        await site.app.db.kysely
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('action', '=', action)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('shows counts without addresses, and the decrypted list only on request, audited', async () => {
     const page = await c.get('/admin/subscribers');
@@ -42,7 +51,13 @@ describe('admin: 購読者', () => {
 
   it('saves the settings and removes a subscriber; an author may not look', async () => {
     await c.get('/admin/subscribers');
-    const saved = await c.post('/admin/subscribers/settings', { enabled: 'yes', digestDay: '5', digestHour: '7', senderName: '山田の便り', contact: 'privacy@example.jp' });
+    const saved = await c.post('/admin/subscribers/settings', {
+      enabled: 'yes',
+      digestDay: '5',
+      digestHour: '7',
+      senderName: '山田の便り',
+      contact: 'privacy@example.jp',
+    });
     assert.equal(saved.statusCode, 303);
     assert.match((await c.get('/admin/subscribers')).body, /<option value="5" selected>金曜日/);
     const list = await c.get('/admin/subscribers?list=1');

@@ -46,13 +46,26 @@ describe('admin: categories, tags, profiles, users, site call to action', () => 
 
   it('keeps the greeting and sign-off on the author, shown on every post', async () => {
     await editor.get('/admin/profile');
-    const res = await editor.post('/admin/profile', { displayName: '編集 太郎', profile: '編集者です。', greeting: '皆さんこんにちは。', signoff: 'また次回。' });
+    const res = await editor.post('/admin/profile', {
+      displayName: '編集 太郎',
+      profile: '編集者です。',
+      greeting: '皆さんこんにちは。',
+      signoff: 'また次回。',
+    });
     assert.equal(res.statusCode, 303);
     const editorUser = await accountStore.findUserByEmail(site.app.db.kysely, 'editor@example.jp');
-    await createPost(site.app.db, { title: 'Greeted post', markdown: 'ここが記事の中身', status: 'published', authorId: Number(editorUser!.author_id) });
+    await createPost(site.app.db, {
+      title: 'Greeted post',
+      markdown: 'ここが記事の中身',
+      status: 'published',
+      authorId: Number(editorUser!.author_id),
+    });
     const whole = (await site.server.inject('/posts/greeted-post')).body;
     const page = whole.slice(whole.indexOf('<div class="post-body">'));
-    assert.ok(page.indexOf('皆さんこんにちは。') < page.indexOf('ここが記事の中身') && page.indexOf('ここが記事の中身') < page.indexOf('また次回。'));
+    assert.ok(
+      page.indexOf('皆さんこんにちは。') < page.indexOf('ここが記事の中身') &&
+        page.indexOf('ここが記事の中身') < page.indexOf('また次回。'),
+    );
     assert.match(page, /編集 太郎/);
   });
 
@@ -61,7 +74,11 @@ describe('admin: categories, tags, profiles, users, site call to action', () => 
     await ownerClient.get('/admin/users');
     const weak = await ownerClient.post('/admin/users', { email: 'new@example.jp', displayName: 'New', role: 'author', password: 'short' });
     assert.equal(weak.statusCode, 400);
-    assert.equal((await ownerClient.post('/admin/users', { email: 'new@example.jp', displayName: 'New', role: 'author', password: TEST_PASSWORD })).statusCode, 303);
+    assert.equal(
+      (await ownerClient.post('/admin/users', { email: 'new@example.jp', displayName: 'New', role: 'author', password: TEST_PASSWORD }))
+        .statusCode,
+      303,
+    );
     const newUser = await accountStore.findUserByEmail(site.app.db.kysely, 'new@example.jp');
     await ownerClient.get('/admin/users');
     assert.equal((await ownerClient.post(`/admin/users/${newUser!.id}`, { role: 'editor' })).statusCode, 303);
@@ -77,11 +94,26 @@ describe('admin: categories, tags, profiles, users, site call to action', () => 
 
   it('shows the site-wide call to action under every post once set', async () => {
     await ownerClient.get('/admin/settings');
-    const bad = await ownerClient.post('/admin/settings', { title: '瓦版', postsPerPage: '10', dateStyle: 'western', defaultCtaLabel: 'x', defaultCtaUrl: 'javascript:alert(1)' });
+    const bad = await ownerClient.post('/admin/settings', {
+      title: '瓦版',
+      postsPerPage: '10',
+      dateStyle: 'western',
+      defaultCtaLabel: 'x',
+      defaultCtaUrl: 'javascript:alert(1)',
+    });
     assert.equal(bad.statusCode, 400);
     await ownerClient.get('/admin/settings');
-    await ownerClient.post('/admin/settings', { title: '瓦版', postsPerPage: '10', dateStyle: 'western', defaultCtaLabel: '次回セミナーに申し込む', defaultCtaUrl: '/events/next' });
-    assert.match((await site.server.inject('/posts/greeted-post')).body, /<p class="block-cta site-cta"><a class="cta cta-primary" href="\/events\/next">次回セミナーに申し込む<\/a><\/p>/);
+    await ownerClient.post('/admin/settings', {
+      title: '瓦版',
+      postsPerPage: '10',
+      dateStyle: 'western',
+      defaultCtaLabel: '次回セミナーに申し込む',
+      defaultCtaUrl: '/events/next',
+    });
+    assert.match(
+      (await site.server.inject('/posts/greeted-post')).body,
+      /<p class="block-cta site-cta"><a class="cta cta-primary" href="\/events\/next">次回セミナーに申し込む<\/a><\/p>/,
+    );
   });
 
   it('lets an editor add and delete redirects from old URLs, refusing bad ones', async () => {

@@ -7,17 +7,36 @@ import type { App } from '../../app.ts';
 import { saveEventFile } from '../../events/files.ts';
 import { attachEventFile, EventError, listEvents } from '../../events/event.ts';
 import { renderIncident, renderIncidentForm, renderIncidentList, renderSoaVersions } from '../../render/admin/tools.tsx';
-import { createIncident, deleteIncident, exportIncidents, findIncident, IncidentError, listIncidents, updateIncident } from '../../tools/incidents.ts';
+import {
+  createIncident,
+  deleteIncident,
+  exportIncidents,
+  findIncident,
+  IncidentError,
+  listIncidents,
+  updateIncident,
+} from '../../tools/incidents.ts';
 import { today } from '../../time.ts';
 import { buildWorkbook, MAX_WORKBOOK_BYTES, readWorkbook, WorkbookError, XLSX_TYPE } from '../../tools/soa-workbook.ts';
-import { deleteSoaVersion, findSoaVersion, listSoaVersions, saveSoaVersion, SoaVersionError, type SoaVersion } from '../../tools/soa-versions.ts';
+import {
+  deleteSoaVersion,
+  findSoaVersion,
+  listSoaVersions,
+  saveSoaVersion,
+  SoaVersionError,
+  type SoaVersion,
+} from '../../tools/soa-versions.ts';
 import { breachFromForm } from '../tool-forms.ts';
 import { downloadName } from '../tool-routes.ts';
 import { idParams } from '../validation.ts';
 import { actorOf, sendHtml, sessionOf, staff } from './guard.ts';
 import { readUpload, UploadTooLarge } from './upload.ts';
 
-const notices: Record<string, string> = { saved: '保存しました。', deleted: '削除しました。', attached: 'イベントの配布ファイルにしました。' };
+const notices: Record<string, string> = {
+  saved: '保存しました。',
+  deleted: '削除しました。',
+  attached: 'イベントの配布ファイルにしました。',
+};
 
 function field(body: unknown, name: string): string {
   const v = (body as Record<string, unknown> | undefined)?.[name];
@@ -146,7 +165,11 @@ export function toolAdminRoutes(app: App) {
       const v = await findSoaVersion(app.db, idOf(req));
       if (!v) return reply.callNotFound();
       const date = today();
-      return reply.header('cache-control', 'no-store').header('content-disposition', downloadName(v.organisation, date)).type(XLSX_TYPE).send(await workbookOf(v, date));
+      return reply
+        .header('cache-control', 'no-store')
+        .header('content-disposition', downloadName(v.organisation, date))
+        .type(XLSX_TYPE)
+        .send(await workbookOf(v, date));
     });
 
     f.post('/admin/soa/:id/attach', withId, async (req, reply) => {
@@ -156,7 +179,11 @@ export function toolAdminRoutes(app: App) {
       const eventId = Number(field(req.body, 'event_id'));
       const date = today();
       try {
-        const file = saveEventFile(app.config.dataDir, `適用宣言書_${v.name.replace(/[\\/:*?"<>|]/g, '')}_${v.version}.xlsx`, await workbookOf(v, date));
+        const file = saveEventFile(
+          app.config.dataDir,
+          `適用宣言書_${v.name.replace(/[\\/:*?"<>|]/g, '')}_${v.version}.xlsx`,
+          await workbookOf(v, date),
+        );
         await attachEventFile(app.db, eventId, file, actorOf(req, session));
       } catch (e) {
         if (e instanceof EventError) return soaPage(reply, session, { error: e.message }, 400);

@@ -26,7 +26,28 @@ describe('admin: the incident log and SoA versions', () => {
     const file = saveEventFile(site.app.config.dataDir, '古い版.xlsx', Buffer.from('PK old'));
     eventId = await createEvent(
       site.app.db,
-      { slug: 'soa-template', kind: 'download', status: 'published', title: '適用宣言書のひな形', description: '', startsAt: '', endsAt: '', place: '', capacity: null, waitlist: false, opensAt: '', closesAt: '', joinUrl: '', videoUrl: '', questions: [], purpose: '資料の送付', providedTo: '', retentionDays: 90, contact: 'privacy@example.jp', accessDays: 30 },
+      {
+        slug: 'soa-template',
+        kind: 'download',
+        status: 'published',
+        title: '適用宣言書のひな形',
+        description: '',
+        startsAt: '',
+        endsAt: '',
+        place: '',
+        capacity: null,
+        waitlist: false,
+        opensAt: '',
+        closesAt: '',
+        joinUrl: '',
+        videoUrl: '',
+        questions: [],
+        purpose: '資料の送付',
+        providedTo: '',
+        retentionDays: 90,
+        contact: 'privacy@example.jp',
+        accessDays: 30,
+      },
       file,
       cliActor,
     );
@@ -54,7 +75,13 @@ describe('admin: the incident log and SoA versions', () => {
     assert.match(front.body, /漏えい等報告の期限/);
     assert.match(front.body, /2023年8月4日（金）/);
     await editor.get(location);
-    const done = await editor.post(location.replace(/\?.*/, ''), { title: '給与計算クラウドのランサムウェア', preliminary_done_on: '2023-06-07', final_done_on: '2023-07-20', notified_on: '2023-06-20', notes: '' });
+    const done = await editor.post(location.replace(/\?.*/, ''), {
+      title: '給与計算クラウドのランサムウェア',
+      preliminary_done_on: '2023-06-07',
+      final_done_on: '2023-07-20',
+      notified_on: '2023-06-20',
+      notes: '',
+    });
     assert.equal(done.statusCode, 303);
     assert.doesNotMatch((await editor.get('/admin/posts')).body, /漏えい等報告の期限/);
     const list = await editor.get('/admin/incidents');
@@ -75,7 +102,10 @@ describe('admin: the incident log and SoA versions', () => {
     assert.match(String(res.headers['content-disposition']), /attachment; filename="incidents-/);
     assert.equal(JSON.parse(res.body).incidents[0].title, '給与計算クラウドのランサムウェア');
     const audit = await site.app.db.kysely.selectFrom('audit_log').select('actor').where('action', '=', 'incident.export').execute();
-    assert.deepEqual(audit.map((a) => a.actor), ['editor@example.jp']);
+    assert.deepEqual(
+      audit.map((a) => a.actor),
+      ['editor@example.jp'],
+    );
   });
 
   it('keeps authors out of the incident log', async () => {
@@ -85,8 +115,18 @@ describe('admin: the incident log and SoA versions', () => {
 
   it('keeps an SoA version from a workbook, downloads it, and gives it to an event as its file', async () => {
     await editor.get('/admin/soa');
-    const xlsx = await buildWorkbook({ organisation: '製造業のお客様', scope: '工場', version: '1.2', date: '2026-12-01', entries: [{ id: '7.4', applicable: true, justification: '工場の監視カメラ', implemented: 'yes', owner: '総務', evidence: '' }] });
-    const saved = await editor.postMultipart('/admin/soa', { name: '製造業向け' }, { name: 'soa.xlsx', type: 'application/octet-stream', bytes: xlsx });
+    const xlsx = await buildWorkbook({
+      organisation: '製造業のお客様',
+      scope: '工場',
+      version: '1.2',
+      date: '2026-12-01',
+      entries: [{ id: '7.4', applicable: true, justification: '工場の監視カメラ', implemented: 'yes', owner: '総務', evidence: '' }],
+    });
+    const saved = await editor.postMultipart(
+      '/admin/soa',
+      { name: '製造業向け' },
+      { name: 'soa.xlsx', type: 'application/octet-stream', bytes: xlsx },
+    );
     assert.equal(saved.statusCode, 303);
     const page = await editor.get('/admin/soa?done=saved');
     assert.match(page.body, /製造業向け/);
@@ -100,7 +140,11 @@ describe('admin: the incident log and SoA versions', () => {
     await editor.get('/admin/soa');
     const attached = await editor.post(`/admin/soa/${id}/attach`, { event_id: String(eventId) });
     assert.equal(attached.statusCode, 303);
-    const row = await site.app.db.kysely.selectFrom('events').select(['file_name', 'file_type']).where('id', '=', eventId).executeTakeFirstOrThrow();
+    const row = await site.app.db.kysely
+      .selectFrom('events')
+      .select(['file_name', 'file_type'])
+      .where('id', '=', eventId)
+      .executeTakeFirstOrThrow();
     assert.equal(row.file_name, '適用宣言書_製造業向け_1.2.xlsx');
     assert.equal(row.file_type, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
 

@@ -20,7 +20,10 @@ export function userRoutes(app: App) {
     const config = { roles: ownerOnly };
 
     f.get('/admin/users', { config, schema: { querystring: doneQuery } }, async (req, reply) =>
-      sendHtml(reply, renderUsers(style, sessionOf(req), await listUsersWithState(app.db), req.query.done ? { notice: '保存しました。' } : {})),
+      sendHtml(
+        reply,
+        renderUsers(style, sessionOf(req), await listUsersWithState(app.db), req.query.done ? { notice: '保存しました。' } : {}),
+      ),
     );
     f.post('/admin/users', { config, schema: { body: newUserBody } }, async (req, reply) => {
       const b = req.body;
@@ -34,7 +37,10 @@ export function userRoutes(app: App) {
     });
     f.post('/admin/users/:id', { config, schema: { params: idParams, body: changeBody } }, async (req, reply) => {
       const b = req.body;
-      const change: { role?: Role; disabled?: boolean } = { ...(b.role ? { role: b.role } : {}), ...(b.disabled !== undefined ? { disabled: b.disabled === '1' } : {}) };
+      const change: { role?: Role; disabled?: boolean } = {
+        ...(b.role ? { role: b.role } : {}),
+        ...(b.disabled !== undefined ? { disabled: b.disabled === '1' } : {}),
+      };
       return attempt(
         reply,
         () => changeUser(app.db, sessionOf(req), req.params.id, change, clientIp(req)),
