@@ -19,7 +19,7 @@ import { HttpError, badRequest } from './errors.ts';
 import { cachedPage } from './page.ts';
 import { breachFromForm, soaFromForm } from './tool-forms.ts';
 import { z } from 'zod';
-import { text, zodValidator, type ZodProvider } from './validation.ts';
+import { formFields, text, zodValidator, type ZodProvider } from './validation.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -82,8 +82,8 @@ export function toolRoutes(app: App) {
       cachedPage(app, async () => ({ body: renderBreachTool(await app.siteContext(), { styleUrls: toolStyles() }) })),
     );
 
-    f.post('/tools/breach', { bodyLimit: 16 * 1024 }, async (req, reply) => {
-      const { values, input, error } = breachFromForm((req.body ?? {}) as Record<string, unknown>);
+    f.post('/tools/breach', { bodyLimit: 16 * 1024, schema: { body: formFields } }, async (req, reply) => {
+      const { values, input, error } = breachFromForm(req.body);
       const site = await app.siteContext();
       if (!input) return sendPrivate(reply, renderBreachTool(site, { values, error, styleUrls: toolStyles() }), 400);
       return sendPrivate(reply, renderBreachTool(site, { values, result: triage(input), styleUrls: toolStyles() }));
@@ -106,8 +106,8 @@ export function toolRoutes(app: App) {
       return reply.header('cache-control', 'public, max-age=0, s-maxage=300').type('text/html; charset=utf-8').send(html);
     });
 
-    f.post('/tools/soa/xlsx', { ...heavy, bodyLimit: 1024 * 1024 }, async (req, reply) => {
-      const { values, request, error } = soaFromForm((req.body ?? {}) as Record<string, unknown>);
+    f.post('/tools/soa/xlsx', { ...heavy, bodyLimit: 1024 * 1024, schema: { body: formFields } }, async (req, reply) => {
+      const { values, request, error } = soaFromForm(req.body);
       if (!request)
         return sendPrivate(
           reply,

@@ -1,7 +1,7 @@
 // The compliance tools in the admin (owners and editors): the incident log and the SoA
 // versions kept as client templates. Each view of an incident and each export is audited
 // (tools/incidents.ts); the workbook given to an event is made here from a saved version.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { SessionInfo } from '../../accounts/service.ts';
 import type { App } from '../../app.ts';
 import { saveEventFile } from '../../events/files.ts';
@@ -28,7 +28,7 @@ import {
 } from '../../tools/soa-versions.ts';
 import { breachFromForm } from '../tool-forms.ts';
 import { downloadName } from '../tool-routes.ts';
-import { idParams } from '../validation.ts';
+import { doneQuery, formFields, idParams, type ZodProvider } from '../validation.ts';
 import { actorOf, sendHtml, sessionOf, staff } from './guard.ts';
 import { readUpload, UploadTooLarge } from './upload.ts';
 
@@ -38,8 +38,8 @@ const notices: Record<string, string> = {
   attached: 'イベントの配布ファイルにしました。',
 };
 
-function field(body: unknown, name: string): string {
-  const v = (body as Record<string, unknown> | undefined)?.[name];
+function field(body: Record<string, string | string[]>, name: string): string {
+  const v = body[name];
   return typeof v === 'string' ? v : '';
 }
 
@@ -49,23 +49,26 @@ function workbookOf(v: SoaVersion, date: string) {
 
 export function toolAdminRoutes(app: App) {
   const style = app.styleUrl;
-  const idOf = (req: FastifyRequest) => (req.params as { id: number }).id;
-  const doneOf = (req: FastifyRequest) => notices[String((req.query as Record<string, unknown>).done ?? '')];
+  const doneOf = (done: string | undefined) => (done ? notices[done] : undefined);
 
   async function soaPage(reply: FastifyReply, session: SessionInfo, opts: { notice?: string; error?: string } = {}, status = 200) {
     const events = (await listEvents(app.db, false)).map((e) => ({ id: e.id, title: e.title }));
     return sendHtml(reply, renderSoaVersions(style, session, await listSoaVersions(app.db), events, opts), status);
   }
 
-  return async function (f: FastifyInstance): Promise<void> {
+  return async function (plugin: FastifyInstance): Promise<void> {
+    const f = plugin.withTypeProvider<ZodProvider>();
     // Owners and editors; the guard (guard.ts) checks session, role and CSRF before these run.
     const config = { roles: staff };
     const withId = { config, schema: { params: idParams } };
+    const withNotice = { config, schema: { querystring: doneQuery } };
+    const withForm = { config, schema: { body: formFields } };
+    const withIdAndForm = { config, schema: { params: idParams, body: formFields } };
 
     // ---- the incident log
-    f.get('/admin/incidents', { config }, async (req, reply) => {
+    f.get('/admin/incidents', withNotice, async (req, reply) => {
       const session = sessionOf(req);
-      return sendHtml(reply, renderIncidentList(style, session, await listIncidents(app.db, app.sealer), today(), doneOf(req)));
+      return sendHtml(reply, renderIncidentList(style, session, await listIncidents(app.db, app.sealer), today(), doneOf(req.query.done)));
     });
 
     f.get('/admin/incidents/new', { config }, async (req, reply) => {
@@ -73,9 +76,9 @@ export function toolAdminRoutes(app: App) {
       return sendHtml(reply, renderIncidentForm(style, session, { learned_on: today(), event: 'leak' }));
     });
 
-    f.post('/admin/incidents', { config }, async (req, reply) => {
+    f.post('/admin/incidents', withForm, async (req, reply) => {
       const session = sessionOf(req);
-      const body = (req.body ?? {}) as Record<string, unknown>;
+      const body = req.body;
       const { values, input, error } = breachFromForm(body);
       const text = { title: field(body, 'title'), notes: field(body, 'notes') };
       if (!input) return sendHtml(reply, renderIncidentForm(style, session, { ...values, ...text }, error), 400);
@@ -98,17 +101,17 @@ export function toolAdminRoutes(app: App) {
         .send(JSON.stringify(data, null, 2));
     });
 
-    f.get('/admin/incidents/:id', withId, async (req, reply) => {
+    f.get('/admin/incidents/:id', { config, schema: { params: idParams, querystring: doneQuery } }, async (req, reply) => {
       const session = sessionOf(req);
-      const incident = await findIncident(app.db, app.sealer, idOf(req), actorOf(req, session));
+      const incident = await findIncident(app.db, app.sealer, req.params.id, actorOf(req, session));
       if (!incident) return reply.callNotFound();
-      return sendHtml(reply, renderIncident(style, session, incident, { notice: doneOf(req) }));
+      return sendHtml(reply, renderIncident(style, session, incident, { notice: doneOf(req.query.done) }));
     });
 
-    f.post('/admin/incidents/:id', withId, async (req, reply) => {
+    f.post('/admin/incidents/:id', withIdAndForm, async (req, reply) => {
       const session = sessionOf(req);
       const body = req.body;
-      const id = idOf(req);
+      const id = req.params.id;
       try {
         await updateIncident(
           app.db,
@@ -136,14 +139,14 @@ export function toolAdminRoutes(app: App) {
 
     f.post('/admin/incidents/:id/delete', withId, async (req, reply) => {
       const session = sessionOf(req);
-      await deleteIncident(app.db, idOf(req), actorOf(req, session));
+      await deleteIncident(app.db, req.params.id, actorOf(req, session));
       return reply.code(303).redirect('/admin/incidents?done=deleted');
     });
 
     // ---- SoA versions
-    f.get('/admin/soa', { config }, async (req, reply) => {
+    f.get('/admin/soa', withNotice, async (req, reply) => {
       const session = sessionOf(req);
-      return soaPage(reply, session, { notice: doneOf(req) });
+      return soaPage(reply, session, { notice: doneOf(req.query.done) });
     });
 
     f.post('/admin/soa', { config: { roles: staff, upload: true } }, async (req, reply) => {
@@ -162,7 +165,7 @@ export function toolAdminRoutes(app: App) {
     });
 
     f.get('/admin/soa/:id/xlsx', withId, async (req, reply) => {
-      const v = await findSoaVersion(app.db, idOf(req));
+      const v = await findSoaVersion(app.db, req.params.id);
       if (!v) return reply.callNotFound();
       const date = today();
       return reply
@@ -172,9 +175,9 @@ export function toolAdminRoutes(app: App) {
         .send(await workbookOf(v, date));
     });
 
-    f.post('/admin/soa/:id/attach', withId, async (req, reply) => {
+    f.post('/admin/soa/:id/attach', withIdAndForm, async (req, reply) => {
       const session = sessionOf(req);
-      const v = await findSoaVersion(app.db, idOf(req));
+      const v = await findSoaVersion(app.db, req.params.id);
       if (!v) return reply.callNotFound();
       const eventId = Number(field(req.body, 'event_id'));
       const date = today();
@@ -194,7 +197,7 @@ export function toolAdminRoutes(app: App) {
 
     f.post('/admin/soa/:id/delete', withId, async (req, reply) => {
       const session = sessionOf(req);
-      await deleteSoaVersion(app.db, idOf(req), actorOf(req, session));
+      await deleteSoaVersion(app.db, req.params.id, actorOf(req, session));
       return reply.code(303).redirect('/admin/soa?done=deleted');
     });
   };
