@@ -115,3 +115,36 @@ describe('comment times', () => {
     assert.equal(formatMinute('2023-06-12T23:15:00Z'), '2023年6月12日 16:15');
   });
 });
+
+describe('dates worked out without Intl', () => {
+  afterEach(() => setSiteTimeZone(DEFAULT_TIME_ZONE));
+
+  // Every minute around two summer-time changes and a half-hour zone, compared with what
+  // Intl itself says: the remembered offsets must never leak across a change.
+  for (const [zone, around] of [
+    ['America/Los_Angeles', ['2023-03-12T10:00:00Z', '2023-11-05T09:00:00Z']],
+    ['Australia/Lord_Howe', ['2023-04-01T15:00:00Z', '2023-09-30T15:30:00Z']],
+    ['Asia/Tokyo', ['2024-12-31T15:00:00Z']],
+  ] as const) {
+    it(`agree with Intl minute by minute around offset changes in ${zone}`, () => {
+      setSiteTimeZone(zone);
+      const intl = new Intl.DateTimeFormat('ja-JP', {
+        timeZone: zone,
+        year: 'numeric',
+        month: 'long',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+      });
+      const day = new Intl.DateTimeFormat('ja-JP', { timeZone: zone, year: 'numeric', month: 'long', day: 'numeric' });
+      for (const iso of around) {
+        const centre = Date.parse(iso);
+        for (let m = -150; m <= 150; m++) {
+          const instant = new Date(centre + m * 60_000 + 17_000);
+          assert.equal(formatMinute(instant), intl.format(instant), `${zone} ${instant.toISOString()}`);
+          assert.equal(formatDate(instant), day.format(instant), `${zone} ${instant.toISOString()}`);
+        }
+      }
+    });
+  }
+});

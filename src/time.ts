@@ -19,7 +19,6 @@ export function isValidTimeZone(zone: string): boolean {
 
 interface Formatters {
   zone: string;
-  western: Intl.DateTimeFormat;
   japanese: Intl.DateTimeFormat;
   dateTime: Intl.DateTimeFormat;
   dateTimeMedium: Intl.DateTimeFormat;
@@ -30,7 +29,6 @@ interface Formatters {
 function formattersFor(zone: string): Formatters {
   return {
     zone,
-    western: new Intl.DateTimeFormat('ja-JP', { timeZone: zone, year: 'numeric', month: 'long', day: 'numeric' }),
     // ja-JP with the Japanese calendar gives 令和5年6月12日 (和暦).
     japanese: new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
       timeZone: zone,
@@ -77,6 +75,7 @@ export function setSiteTimeZone(zone: string): void {
   if (zone === current.zone) return;
   if (!isValidTimeZone(zone)) throw new RangeError(`unknown time zone: ${zone}`);
   current = formattersFor(zone);
+  offsetsByQuarter.clear();
 }
 
 export function siteTimeZone(): string {
@@ -101,17 +100,48 @@ interface WallClock {
   second: number;
 }
 
-/** The wall-clock reading of an instant in the site's zone. */
-function wallClock(instant: Date): WallClock {
+/** The wall-clock reading of an instant in the site's zone, asked of Intl (slow: a few
+ * microseconds a call, and a page shows dozens of dates). */
+function wallClockOfIntl(instant: Date): WallClock {
   const out: Record<string, number> = {};
   for (const p of current.parts.formatToParts(instant)) if (p.type !== 'literal') out[p.type] = Number(p.value);
   return { year: out.year!, month: out.month!, day: out.day!, hour: out.hour!, minute: out.minute!, second: out.second! };
 }
 
-/** Milliseconds the site's zone is ahead of UTC at that instant (+9 h in Tokyo). */
-function offsetAt(ms: number): number {
-  const w = wallClock(new Date(ms));
+/** Zones change their offset at most a few times a year, on a quarter hour: the offset is
+ * asked of Intl once per quarter hour of time shown and then worked out with arithmetic. A
+ * quarter whose two ends disagree (it holds a change) is never remembered. */
+const QUARTER_HOUR_MS = 900_000;
+const offsetsByQuarter = new Map<number, number>();
+
+function offsetOfIntl(ms: number): number {
+  const w = wallClockOfIntl(new Date(ms));
   return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+function offsetAt(ms: number): number {
+  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+  const known = offsetsByQuarter.get(quarter);
+  if (known !== undefined) return known;
+  const offset = offsetOfIntl(quarter * QUARTER_HOUR_MS);
+  if (offset !== offsetOfIntl((quarter + 1) * QUARTER_HOUR_MS - 1000)) return offsetOfIntl(ms);
+  if (offsetsByQuarter.size >= 50_000) offsetsByQuarter.clear(); // about 2 MB; dates shown cluster
+  offsetsByQuarter.set(quarter, offset);
+  return offset;
+}
+
+/** The wall-clock reading of an instant in the site's zone. */
+function wallClock(instant: Date): WallClock {
+  const ms = instant.getTime();
+  const d = new Date(ms + offsetAt(ms));
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  };
 }
 
 /** The instant a wall-clock time in the site's zone names (two passes, so the offset is the
@@ -186,7 +216,9 @@ export function startOfYear(year: number): Date {
 
 /** 2023年6月12日, or 令和5年6月12日 with the 和暦 style. */
 export function formatDate(iso: string | Date, style: DateStyle = 'western'): string {
-  return (style === 'japanese' ? current.japanese : current.western).format(toDate(iso));
+  if (style === 'japanese') return current.japanese.format(toDate(iso));
+  const { year, month, day } = localParts(iso); // what ja-JP's long date says, without Intl
+  return `${year}年${month}月${day}日`;
 }
 
 /** 2026年12月10日(木) 14:00, in the site's zone (events). */
@@ -199,27 +231,9 @@ export function formatDateTimeShort(iso: string | Date): string {
   return current.dateTimeMedium.format(toDate(iso));
 }
 
-/** Tokyo has kept UTC+9 all year since 1951, so there comment times (a hundred to a page)
- * are worked out with arithmetic rather than Intl, which cost most of a long page's time. */
-const TOKYO_OFFSET_MS = 9 * 3600_000;
-
 /** 2023年6月13日 8:15, in the site's time zone (comments). */
 export function formatMinute(iso: string | Date): string {
-  const ms = typeof iso === 'string' ? Date.parse(iso) : iso.getTime();
-  let w: WallClock;
-  if (current.zone === 'Asia/Tokyo') {
-    const d = new Date(ms + TOKYO_OFFSET_MS);
-    w = {
-      year: d.getUTCFullYear(),
-      month: d.getUTCMonth() + 1,
-      day: d.getUTCDate(),
-      hour: d.getUTCHours(),
-      minute: d.getUTCMinutes(),
-      second: d.getUTCSeconds(),
-    };
-  } else {
-    w = wallClock(new Date(ms));
-  }
+  const w = wallClock(toDate(iso));
   return `${w.year}年${w.month}月${w.day}日 ${w.hour}:${String(w.minute).padStart(2, '0')}`;
 }
 

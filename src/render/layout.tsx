@@ -115,9 +115,9 @@ export function SearchForm({ query = '' }: { query?: string }): JSX.Element {
   );
 }
 
-function SidebarView({ sidebar }: { sidebar: Sidebar }): JSX.Element {
+function SidebarWidgets({ sidebar }: { sidebar: Sidebar }): JSX.Element {
   return (
-    <aside class="sidebar" aria-label="サイドバー">
+    <>
       {sidebar.author ? (
         <section class="widget profile">
           <h2>プロフィール</h2>
@@ -171,8 +171,51 @@ function SidebarView({ sidebar }: { sidebar: Sidebar }): JSX.Element {
         </ul>
         <SubscribeBox id="sidebar-subscribe-email" />
       </section>
-    </aside>
+    </>
   );
+}
+
+/** The parts of the frame that change only with content and settings, as HTML. */
+interface Frame {
+  header: string;
+  sidebar: string;
+  footer: string;
+}
+
+// Rendered once per site context — one object per content version (App.siteContext) — and
+// then copied into every page as a string: the sidebar alone is a third of a post page's
+// markup, and a page the cache does not hold would otherwise build it again each time.
+const frames = new WeakMap<SiteContext, Frame>();
+
+function frameOf(site: SiteContext): Frame {
+  let frame = frames.get(site);
+  if (!frame) {
+    const s = site.settings;
+    frame = {
+      header: render(
+        <div class="site-header-inner">
+          <p class="site-title">
+            <a href="/">{s.title}</a>
+          </p>
+          {s.tagline ? <p class="site-tagline">{s.tagline}</p> : null}
+        </div>,
+      ),
+      sidebar: render(<SidebarWidgets sidebar={site.sidebar} />),
+      footer: render(
+        <>
+          <p class="back-to-top">
+            <a href="#top">↑このページのトップへ</a>
+          </p>
+          {s.footer ? <Lines text={s.footer} class="footer-text" /> : null}
+          <p class="powered">
+            Powered by <span lang="ja">瓦版</span> Kawaraban
+          </p>
+        </>,
+      ),
+    };
+    frames.set(site, frame);
+  }
+  return frame;
 }
 
 /** Plain text with line breaks kept (profiles, greetings): escaped by Preact. */
@@ -199,7 +242,7 @@ export function Layout({
   children: ComponentChildren;
   withSidebar?: boolean;
 }): JSX.Element {
-  const s = site.settings;
+  const frame = frameOf(site);
   return (
     <html lang="ja">
       <Head site={site} meta={meta} />
@@ -207,29 +250,14 @@ export function Layout({
         <a class="skip-link" href="#main">
           本文へスキップ
         </a>
-        <header class="site-header">
-          <div class="site-header-inner">
-            <p class="site-title">
-              <a href="/">{s.title}</a>
-            </p>
-            {s.tagline ? <p class="site-tagline">{s.tagline}</p> : null}
-          </div>
-        </header>
+        <header class="site-header" dangerouslySetInnerHTML={{ __html: frame.header }} />
         <div class={withSidebar ? 'site-body' : 'site-body single'}>
           <main id="main" tabIndex={-1}>
             {children}
           </main>
-          {withSidebar ? <SidebarView sidebar={site.sidebar} /> : null}
+          {withSidebar ? <aside class="sidebar" aria-label="サイドバー" dangerouslySetInnerHTML={{ __html: frame.sidebar }} /> : null}
         </div>
-        <footer class="site-footer">
-          <p class="back-to-top">
-            <a href="#top">↑このページのトップへ</a>
-          </p>
-          {s.footer ? <Lines text={s.footer} class="footer-text" /> : null}
-          <p class="powered">
-            Powered by <span lang="ja">瓦版</span> Kawaraban
-          </p>
-        </footer>
+        <footer class="site-footer" dangerouslySetInnerHTML={{ __html: frame.footer }} />
       </body>
     </html>
   );
