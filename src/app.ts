@@ -1,7 +1,8 @@
 // The running application's parts, made once at start and handed to the HTTP layer.
 import { PageCache } from './cache/page-cache.ts';
 import type { Config } from './config.ts';
-import { sidebar } from './content/read.ts';
+import { sidebar, type Remember } from './content/read.ts';
+import { VersionMemo } from './cache/version-memo.ts';
 import type { Db } from './db/connection.ts';
 import { assetUrl } from './render/assets.ts';
 import type { SiteContext } from './render/layout.tsx';
@@ -37,6 +38,8 @@ export interface App {
   onMailNudge?: () => void;
   /** Settings and sidebar for rendering, read once per content version. */
   siteContext(): Promise<SiteContext>;
+  /** Keeps a read for the current content version (counts, authors, the order of posts). */
+  remember: Remember;
   close(): Promise<void>;
 }
 
@@ -57,8 +60,8 @@ export async function createApp(config: Config, db: Db, onPollError: (err: unkno
   const unwire = wireSubscriptions(db, sealer, config);
   const style = assetUrl('style.css');
 
-  let memo: { version: number; context: Promise<SiteContext> } | undefined;
-  const load = async (): Promise<SiteContext> => {
+  const memo = new VersionMemo(() => cache.version);
+  const loadSiteContext = async (): Promise<SiteContext> => {
     const [settings, side] = await Promise.all([readSettings(db.kysely), sidebar(db)]);
     return { settings, sidebar: side, siteUrl: config.siteUrl, styleUrl: style };
   };
@@ -76,16 +79,8 @@ export async function createApp(config: Config, db: Db, onPollError: (err: unkno
     },
     styleUrl: style,
     securityHeaders: securityHeaders(config),
-    siteContext() {
-      const version = cache.version;
-      if (version < 0) return load(); // a change is being read; do not remember this one
-      if (!memo || memo.version !== version) {
-        const context = load();
-        memo = { version, context };
-        context.catch(() => (memo = undefined));
-      }
-      return memo.context;
-    },
+    siteContext: () => memo.get('site', loadSiteContext),
+    remember: (key, load) => memo.get(key, load),
     async close() {
       unsubscribe();
       unwire();

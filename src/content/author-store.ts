@@ -19,6 +19,12 @@ export async function authorsByIds(db: Q, ids: number[]): Promise<Map<number, Au
   return new Map(rows.map((r) => [Number(r.id), r]));
 }
 
+/** Every author (a site has a handful), by id. */
+export async function allAuthors(db: Q): Promise<Map<number, AuthorRow>> {
+  const rows = await db.selectFrom('authors').selectAll().execute();
+  return new Map(rows.map((r) => [Number(r.id), r]));
+}
+
 export async function firstAuthor(db: Q): Promise<AuthorRow | undefined> {
   return db.selectFrom('authors').selectAll().orderBy('id').limit(1).executeTakeFirst();
 }

@@ -122,24 +122,15 @@ export async function setPostTags(db: Q, postId: number, tagIds: number[]): Prom
   }
 }
 
-/** The published posts just older and just newer than the given one. */
-export async function neighbours(db: Q, post: PagePostRow): Promise<{ older?: PostLink; newer?: PostLink }> {
-  const [older, newer] = await Promise.all([neighbour(db, post, 'older'), neighbour(db, post, 'newer')]);
-  return { older, newer };
-}
-
-/** Row values ((published_at, id) < (?, ?)) let both engines walk the index instead of scanning. */
-function neighbour(db: Q, post: PagePostRow, side: 'older' | 'newer'): Promise<PostLink | undefined> {
-  const [op, direction] = side === 'older' ? (['<', 'desc'] as const) : (['>', 'asc'] as const);
+/** Every published post's link, newest first (the order of previous/next). */
+export async function publishedLinksNewestFirst(db: Q): Promise<Array<{ id: number; slug: string; title: string }>> {
   return db
     .selectFrom('posts')
-    .select(['id', 'slug', 'title', 'published_at'])
+    .select(['id', 'slug', 'title'])
     .where('status', '=', 'published')
-    .where((eb) => eb(eb.refTuple('published_at', 'id'), op, eb.tuple(post.published_at ?? '', post.id)))
-    .orderBy('published_at', direction)
-    .orderBy('id', direction)
-    .limit(1)
-    .executeTakeFirst();
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 export async function recentTitles(db: Q, limit: number): Promise<Array<{ slug: string; title: string; published_at: string | null }>> {

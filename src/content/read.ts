@@ -55,21 +55,21 @@ export interface CategoryNode {
   children: CategoryNode[];
 }
 
+/** Keeps a read for the current content version (the app's memo); pages pass it so that
+ * what every page needs — counts, the authors, the order of posts — is read once per change.
+ * Without one, every call reads. */
+export type Remember = <T>(key: string, load: () => Promise<T>) => Promise<T>;
+const readNow: Remember = (_key, load) => load();
+
 const unknownAuthor: AuthorView = { slug: '', displayName: '（著者不明）', profile: '', greeting: '', signoff: '' };
 
 export function authorView(row: authors.AuthorRow): AuthorView {
   return { slug: row.slug, displayName: row.display_name, profile: row.profile, greeting: row.greeting, signoff: row.signoff };
 }
 
-async function toViews(db: posts.Q, rows: posts.PagePostRow[]): Promise<PostView[]> {
+async function toViews(db: posts.Q, rows: posts.PagePostRow[], remember: Remember = readNow): Promise<PostView[]> {
   const ids = rows.map((r) => Number(r.id));
-  const [byAuthor, terms] = await Promise.all([
-    authors.authorsByIds(
-      db,
-      rows.map((r) => Number(r.author_id)),
-    ),
-    posts.taxonomyOfPosts(db, ids),
-  ]);
+  const [byAuthor, terms] = await Promise.all([remember('authors', () => authors.allAuthors(db)), posts.taxonomyOfPosts(db, ids)]);
   return rows.map((r) => {
     const a = byAuthor.get(Number(r.author_id));
     return {
@@ -94,12 +94,18 @@ async function toViews(db: posts.Q, rows: posts.PagePostRow[]): Promise<PostView
 export class PageOutOfRange extends Error {}
 
 /** One page of published posts. Page 1 of an empty list exists; later empty pages do not. */
-export async function publishedPage(db: Db, filter: posts.PostFilter, page: number, perPage: number): Promise<Page<PostView>> {
-  const total = await posts.countPublished(db.kysely, filter);
+export async function publishedPage(
+  db: Db,
+  filter: posts.PostFilter,
+  page: number,
+  perPage: number,
+  remember: Remember = readNow,
+): Promise<Page<PostView>> {
+  const total = await remember(`count ${JSON.stringify(filter)}`, () => posts.countPublished(db.kysely, filter));
   const totalPages = Math.max(1, Math.ceil(total / perPage));
   if (page > totalPages) throw new PageOutOfRange();
   const rows = await posts.listPublished(db.kysely, filter, perPage, (page - 1) * perPage);
-  return { items: await toViews(db.kysely, rows), page, perPage, total, totalPages };
+  return { items: await toViews(db.kysely, rows, remember), page, perPage, total, totalPages };
 }
 
 export interface PostWithNeighbours {
@@ -108,15 +114,30 @@ export interface PostWithNeighbours {
   newer?: { slug: string; title: string };
 }
 
-export async function publishedPost(db: Db, slug: string): Promise<PostWithNeighbours | undefined> {
+export async function publishedPost(db: Db, slug: string, remember: Remember = readNow): Promise<PostWithNeighbours | undefined> {
   const row = await posts.findPublishedForPage(db.kysely, slug);
   if (!row) return undefined;
-  const [[post], { older, newer }] = await Promise.all([toViews(db.kysely, [row]), posts.neighbours(db.kysely, row)]);
+  const [[post], order] = await Promise.all([toViews(db.kysely, [row], remember), remember('order', () => publishedOrder(db))]);
+  const at = order.positionOf.get(Number(row.id));
+  const link = (i: number) => (at === undefined ? undefined : order.links[i]);
+  const [newer, older] = at === undefined ? [] : [link(at - 1), link(at + 1)];
   return {
     post: post!,
     older: older ? { slug: older.slug, title: older.title } : undefined,
     newer: newer ? { slug: newer.slug, title: newer.title } : undefined,
   };
+}
+
+/** Every published post's link, newest first, and where each stands: previous/next without
+ * a query per page. About 150 bytes a post, read once per content version. */
+interface PublishedOrder {
+  links: Array<{ slug: string; title: string }>;
+  positionOf: Map<number, number>;
+}
+
+async function publishedOrder(db: Db): Promise<PublishedOrder> {
+  const rows = await posts.publishedLinksNewestFirst(db.kysely);
+  return { links: rows.map((r) => ({ slug: r.slug, title: r.title })), positionOf: new Map(rows.map((r, i) => [Number(r.id), i])) };
 }
 
 export async function categoryTree(db: Db): Promise<CategoryNode[]> {
@@ -185,8 +206,8 @@ export async function sitemapEntries(db: Db): Promise<Array<{ slug: string; upda
   return posts.allPublishedForSitemap(db.kysely);
 }
 
-export async function siteIsEmpty(db: Db): Promise<boolean> {
-  return (await posts.countAllPosts(db.kysely)) === 0;
+export async function siteIsEmpty(db: Db, remember: Remember = readNow): Promise<boolean> {
+  return (await remember('all posts', () => posts.countAllPosts(db.kysely))) === 0;
 }
 
 export async function postExists(db: Db, slug: string): Promise<boolean> {

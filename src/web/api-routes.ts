@@ -64,7 +64,7 @@ export function apiRoutes(app: App) {
           }
           let result: read.Page<read.PostView>;
           try {
-            result = await read.publishedPage(app.db, filter, page, limit);
+            result = await read.publishedPage(app.db, filter, page, limit, app.remember);
           } catch (err) {
             if (err instanceof read.PageOutOfRange) throw badRequest('ページ番号が最後のページを超えています');
             throw err;
@@ -102,7 +102,7 @@ export function apiRoutes(app: App) {
     f.get(
       '/api/posts/:slug',
       cachedPage(app, async (req) => {
-        const found = await read.publishedPost(app.db, parsed(req, { params: slugParams }).params.slug);
+        const found = await read.publishedPost(app.db, parsed(req, { params: slugParams }).params.slug, app.remember);
         if (!found) throw notFound('記事が見つかりません');
         return { body: JSON.stringify(postJson(app.config.siteUrl, found.post)), contentType: JSON_TYPE, extraHeaders: CORS };
       }),

@@ -34,7 +34,7 @@ async function feedInput(app: App, req: FastifyRequest): Promise<{ ctx: FeedCont
     prefix = `/category/${encodeURIComponent(found.node.slug)}`;
     subtitle = found.node.name;
   }
-  const page = await read.publishedPage(app.db, filter, 1, FEED_SIZE);
+  const page = await read.publishedPage(app.db, filter, 1, FEED_SIZE, app.remember);
   const newest = page.items.reduce((max, p) => (p.updatedAt > max ? p.updatedAt : max), '1970-01-01T00:00:00.000Z');
   return {
     ctx: {

@@ -21,7 +21,7 @@ export function commentFormToken(app: App, postId: number): string {
 }
 
 export async function renderPostPage(app: App, slug: string, form: { values?: CommentFormValues; error?: string } = {}): Promise<string> {
-  const [site, found] = await Promise.all([app.siteContext(), read.publishedPost(app.db, slug)]);
+  const [site, found] = await Promise.all([app.siteContext(), read.publishedPost(app.db, slug, app.remember)]);
   if (!found) throw notFound();
   const events = eventSlugsIn(found.post.bodyHtml);
   if (events.length) found.post.bodyHtml = fillEventStates(found.post.bodyHtml, await statesOf(app.db, events));

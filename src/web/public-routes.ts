@@ -25,7 +25,7 @@ const wordPressQuery = z.object({ p: z.unknown().optional(), page_id: z.unknown(
 async function listing(app: App, filter: Parameters<typeof read.publishedPage>[1], page: number) {
   const site = await app.siteContext();
   try {
-    const found = await read.publishedPage(app.db, filter, page, site.settings.postsPerPage);
+    const found = await read.publishedPage(app.db, filter, page, site.settings.postsPerPage, app.remember);
     const counts = await commentCounts(
       app.db,
       found.items.map((p) => p.id),
@@ -71,7 +71,7 @@ export function publicRoutes(app: App) {
           const noStore = await redirectWordPressQuery(app, parsed(req, { querystring: wordPressQuery }).query);
           const pageNo = parsed(req, { querystring: pagedQuery }).query.page;
           const site = await app.siteContext();
-          if (pageNo === 1 && (await read.siteIsEmpty(app.db))) return { body: renderWelcome(site), sMaxAge: 5, noStore };
+          if (pageNo === 1 && (await read.siteIsEmpty(app.db, app.remember))) return { body: renderWelcome(site), sMaxAge: 5, noStore };
           const { page } = await listing(app, {}, pageNo);
           return { body: renderHome(site, page), noStore };
         },
