@@ -6,8 +6,8 @@ import type { Database, PostRevisionTable, PostStatus, PostTable } from '../db/s
 export type Q = Kysely<Database> | Transaction<Database>;
 export type PostRow = Selectable<PostTable>;
 
-/** What pages show of a post: everything but the author's source and the search text,
- * which are large and only the editor and the search index read. */
+/** What pages show of a post: everything but the author's source, the blocks and the search
+ * text, which are large and only the editor, the API and the search index read. */
 const pageColumns = [
   'id',
   'slug',
@@ -18,7 +18,6 @@ const pageColumns = [
   'updated_at',
   'created_at',
   'author_id',
-  'blocks',
   'body_html',
   'excerpt',
   'reading_chars',
@@ -122,6 +121,12 @@ export async function setPostTags(db: Q, postId: number, tagIds: number[]): Prom
   }
 }
 
+/** The stored blocks (JSON) of posts, for the API. */
+export async function blocksOf(db: Q, ids: number[]): Promise<Array<{ id: number; blocks: string }>> {
+  if (!ids.length) return [];
+  return db.selectFrom('posts').select(['id', 'blocks']).where('id', 'in', ids).execute();
+}
+
 /** Every published post's link, newest first (the order of previous/next). */
 export async function publishedLinksNewestFirst(db: Q): Promise<Array<{ id: number; slug: string; title: string }>> {
   return db
@@ -169,7 +174,8 @@ export async function countAllPosts(db: Q): Promise<number> {
   return Number(row.n);
 }
 
-/** Categories and tags of many posts at once (one query each), keyed by post id. */
+/** Categories and tags of many posts at once (one query for both), keyed by post id;
+ * categories in their order, tags by name. */
 export async function taxonomyOfPosts(
   db: Q,
   postIds: number[],
@@ -177,23 +183,23 @@ export async function taxonomyOfPosts(
   const categories = new Map<number, Array<{ slug: string; name: string }>>();
   const tags = new Map<number, Array<{ slug: string; name: string }>>();
   if (!postIds.length) return { categories, tags };
-  const catRows = await db
+  const rows = await db
     .selectFrom('post_categories')
     .innerJoin('categories', 'categories.id', 'post_categories.category_id')
-    .select(['post_categories.post_id', 'categories.slug', 'categories.name'])
+    .select(['post_categories.post_id', sql<number>`0`.as('kind'), 'categories.position', 'categories.slug', 'categories.name'])
     .where('post_categories.post_id', 'in', postIds)
-    .orderBy('categories.position')
-    .orderBy('categories.name')
+    .unionAll(
+      db
+        .selectFrom('post_tags')
+        .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
+        .select(['post_tags.post_id', sql<number>`1`.as('kind'), sql<number>`0`.as('position'), 'tags.slug', 'tags.name'])
+        .where('post_tags.post_id', 'in', postIds),
+    )
+    .orderBy('kind')
+    .orderBy('position')
+    .orderBy('name')
     .execute();
-  for (const r of catRows) push(categories, Number(r.post_id), { slug: r.slug, name: r.name });
-  const tagRows = await db
-    .selectFrom('post_tags')
-    .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
-    .select(['post_tags.post_id', 'tags.slug', 'tags.name'])
-    .where('post_tags.post_id', 'in', postIds)
-    .orderBy('tags.name')
-    .execute();
-  for (const r of tagRows) push(tags, Number(r.post_id), { slug: r.slug, name: r.name });
+  for (const r of rows) push(Number(r.kind) === 0 ? categories : tags, Number(r.post_id), { slug: r.slug, name: r.name });
   return { categories, tags };
 }
 

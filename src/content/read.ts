@@ -29,8 +29,6 @@ export interface PostView {
   excerpt: string;
   readingChars: number;
   leadImage: string | null;
-  /** The blocks as stored (JSON); parsed only by the few readers that need them (the API). */
-  blocksJson: string;
   author: AuthorView;
   categories: TermView[];
   tags: TermView[];
@@ -83,7 +81,6 @@ async function toViews(db: posts.Q, rows: posts.PagePostRow[], remember: Remembe
       excerpt: r.excerpt,
       readingChars: Number(r.reading_chars),
       leadImage: r.lead_image,
-      blocksJson: r.blocks,
       author: a ? authorView(a) : unknownAuthor,
       categories: terms.categories.get(Number(r.id)) ?? [],
       tags: terms.tags.get(Number(r.id)) ?? [],
@@ -214,8 +211,13 @@ export async function postExists(db: Db, slug: string): Promise<boolean> {
   return posts.slugTaken(db.kysely, slug);
 }
 
-export function blocksOf(post: PostView): Block[] {
-  return JSON.parse(post.blocksJson) as Block[];
+export type { Block };
+
+/** The blocks of published posts as stored, by id: only the API shows them, so pages do not
+ * read them. */
+export async function blocksOfPosts(db: Db, ids: number[]): Promise<Map<number, Block[]>> {
+  const rows = await posts.blocksOf(db.kysely, ids);
+  return new Map(rows.map((r) => [Number(r.id), JSON.parse(r.blocks) as Block[]]));
 }
 
 // ---------------------------------------------------------------------------------------

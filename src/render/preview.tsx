@@ -35,7 +35,6 @@ export function renderPreview(input: PreviewInput): { html?: string; error?: str
     excerpt: '',
     readingChars: countReadingCharacters(htmlToText(bodyHtml)),
     leadImage: null,
-    blocksJson: '[]',
     author: input.author,
     categories: [],
     tags: [],

@@ -7,7 +7,8 @@ import { updatePost } from '../content/service.ts';
 export async function addAddendum(db: Db, slug: string, date: string, text: string): Promise<void> {
   const found = await read.publishedPost(db, slug);
   if (!found) throw new Error(`no post ${slug}`);
+  const blocks = (await read.blocksOfPosts(db, [found.post.id])).get(found.post.id) ?? [];
   await updatePost(db, found.post.id, {
-    blocks: [...read.blocksOf(found.post), { type: 'addendum', date, blocks: [{ type: 'paragraph', text }] }],
+    blocks: [...blocks, { type: 'addendum', date, blocks: [{ type: 'paragraph', text }] }],
   });
 }

@@ -14,7 +14,7 @@ import { checked, parsed, zodValidator, type ZodProvider } from './validation.ts
 const JSON_TYPE = 'application/json; charset=utf-8';
 const CORS = { 'access-control-allow-origin': '*' };
 
-function postJson(siteUrl: string, p: read.PostView) {
+function postJson(siteUrl: string, p: read.PostView, blocks: read.Block[]) {
   return {
     title: p.title,
     slug: p.slug,
@@ -26,7 +26,7 @@ function postJson(siteUrl: string, p: read.PostView) {
     tags: p.tags,
     excerpt: p.excerpt,
     reading_characters: p.readingChars,
-    blocks: read.blocksOf(p),
+    blocks,
     html: absolutizeHtml(p.bodyHtml, siteUrl),
   };
 }
@@ -69,8 +69,9 @@ export function apiRoutes(app: App) {
             if (err instanceof read.PageOutOfRange) throw badRequest('ページ番号が最後のページを超えています');
             throw err;
           }
+          const blocks = await read.blocksOfPosts(app.db, result.items.map((p) => p.id));
           const body = {
-            posts: result.items.map((p) => postJson(app.config.siteUrl, p)),
+            posts: result.items.map((p) => postJson(app.config.siteUrl, p, blocks.get(p.id) ?? [])),
             page: result.page,
             limit,
             total: result.total,
@@ -104,7 +105,9 @@ export function apiRoutes(app: App) {
       cachedPage(app, async (req) => {
         const found = await read.publishedPost(app.db, parsed(req, { params: slugParams }).params.slug, app.remember);
         if (!found) throw notFound('記事が見つかりません');
-        return { body: JSON.stringify(postJson(app.config.siteUrl, found.post)), contentType: JSON_TYPE, extraHeaders: CORS };
+        const blocks = await read.blocksOfPosts(app.db, [found.post.id]);
+        const body = postJson(app.config.siteUrl, found.post, blocks.get(found.post.id) ?? []);
+        return { body: JSON.stringify(body), contentType: JSON_TYPE, extraHeaders: CORS };
       }),
     );
   };
