@@ -1,6 +1,7 @@
 // All SQL about posts. Functions take a Kysely instance or a transaction, so the service
 // decides what happens atomically.
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
+import type { DatabaseKind } from '../db/connection.ts';
 import type { Database, PostRevisionTable, PostStatus, PostTable } from '../db/schema.ts';
 
 export type Q = Kysely<Database> | Transaction<Database>;
@@ -18,12 +19,19 @@ const pageColumns = [
   'updated_at',
   'created_at',
   'author_id',
-  'body_html',
   'excerpt',
   'reading_chars',
   'lead_image',
 ] as const;
-export type PagePostRow = Pick<PostRow, (typeof pageColumns)[number]>;
+/** The body's HTML comes as its stored UTF-8 bytes: pages splice it into their own bytes,
+ * and decoding Japanese text into a string would cost more than the rest of the page. */
+export type PagePostRow = Pick<PostRow, (typeof pageColumns)[number]> & { body_html: Buffer };
+
+function bodyBytes(kind: DatabaseKind) {
+  return (kind === 'sqlite' ? sql<Buffer>`cast(${sql.ref('body_html')} as blob)` : sql<Buffer>`convert_to(${sql.ref('body_html')}, 'UTF8')`).as(
+    'body_html',
+  );
+}
 
 /** Enough of a post to link to it. */
 export type PostLink = Pick<PostRow, 'id' | 'slug' | 'title' | 'published_at'>;
@@ -53,9 +61,9 @@ function publishedQuery(db: Q, filter: PostFilter) {
   return q;
 }
 
-export async function listPublished(db: Q, filter: PostFilter, limit: number, offset: number): Promise<PagePostRow[]> {
+export async function listPublished(db: Q, kind: DatabaseKind, filter: PostFilter, limit: number, offset: number): Promise<PagePostRow[]> {
   return publishedQuery(db, filter)
-    .select(pageColumns)
+    .select([...pageColumns, bodyBytes(kind)])
     .orderBy('published_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
@@ -70,8 +78,13 @@ export async function countPublished(db: Q, filter: PostFilter): Promise<number>
   return Number(row.n);
 }
 
-export async function findPublishedForPage(db: Q, slug: string): Promise<PagePostRow | undefined> {
-  return db.selectFrom('posts').select(pageColumns).where('slug', '=', slug).where('status', '=', 'published').executeTakeFirst();
+export async function findPublishedForPage(db: Q, kind: DatabaseKind, slug: string): Promise<PagePostRow | undefined> {
+  return db
+    .selectFrom('posts')
+    .select([...pageColumns, bodyBytes(kind)])
+    .where('slug', '=', slug)
+    .where('status', '=', 'published')
+    .executeTakeFirst();
 }
 
 export async function findBySlug(db: Q, slug: string): Promise<PostRow | undefined> {

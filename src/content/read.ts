@@ -25,7 +25,9 @@ export interface PostView {
   status: string;
   publishedAt: string;
   updatedAt: string;
-  bodyHtml: string;
+  /** The body's HTML as stored (UTF-8): views splice it in (render/slots.ts); `bodyHtml()`
+   * for the few readers that need a string. */
+  body: Buffer;
   excerpt: string;
   readingChars: number;
   leadImage: string | null;
@@ -77,7 +79,7 @@ async function toViews(db: posts.Q, rows: posts.PagePostRow[], remember: Remembe
       status: r.status,
       publishedAt: r.published_at ?? r.created_at,
       updatedAt: r.updated_at,
-      bodyHtml: r.body_html,
+      body: r.body_html,
       excerpt: r.excerpt,
       readingChars: Number(r.reading_chars),
       leadImage: r.lead_image,
@@ -86,6 +88,11 @@ async function toViews(db: posts.Q, rows: posts.PagePostRow[], remember: Remembe
       tags: terms.tags.get(Number(r.id)) ?? [],
     };
   });
+}
+
+/** A post's body HTML as a string (feeds, the API). */
+export function bodyHtml(post: PostView): string {
+  return post.body.toString('utf8');
 }
 
 export class PageOutOfRange extends Error {}
@@ -101,7 +108,7 @@ export async function publishedPage(
   const total = await remember(`count ${JSON.stringify(filter)}`, () => posts.countPublished(db.kysely, filter));
   const totalPages = Math.max(1, Math.ceil(total / perPage));
   if (page > totalPages) throw new PageOutOfRange();
-  const rows = await posts.listPublished(db.kysely, filter, perPage, (page - 1) * perPage);
+  const rows = await posts.listPublished(db.kysely, db.kind, filter, perPage, (page - 1) * perPage);
   return { items: await toViews(db.kysely, rows, remember), page, perPage, total, totalPages };
 }
 
@@ -112,7 +119,7 @@ export interface PostWithNeighbours {
 }
 
 export async function publishedPost(db: Db, slug: string, remember: Remember = readNow): Promise<PostWithNeighbours | undefined> {
-  const row = await posts.findPublishedForPage(db.kysely, slug);
+  const row = await posts.findPublishedForPage(db.kysely, db.kind, slug);
   if (!row) return undefined;
   const [[post], order] = await Promise.all([toViews(db.kysely, [row], remember), remember('order', () => publishedOrder(db))]);
   const at = order.positionOf.get(Number(row.id));

@@ -7,8 +7,11 @@ import { type EventState } from '../events/state.ts';
 const MARKER = /<span class="cta-state" data-event="([a-z0-9-]+)"><\/span>/g;
 
 /** Slugs of the events a post's HTML links to with a call to action. */
+/** Text every body with an event's state in it contains. */
+export const EVENT_STATE_MARK = 'class="cta-state"';
+
 export function eventSlugsIn(html: string): string[] {
-  if (!html.includes('class="cta-state"')) return [];
+  if (!html.includes(EVENT_STATE_MARK)) return [];
   return [...new Set([...html.matchAll(MARKER)].map((m) => m[1]!))];
 }
 

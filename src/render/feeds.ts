@@ -4,7 +4,7 @@
 // value, so a post containing "]]>" twice ends the CDATA early and the rest is read as XML
 // (escaping.test.ts shows it). Escaping every value as XML text is correct by construction,
 // and the two formats are small.
-import type { PostView } from '../content/read.ts';
+import { bodyHtml, type PostView } from '../content/read.ts';
 import { escapeHtml, escapeXml } from '../escape.ts';
 import { postUrl } from '../content/urls.ts';
 import { absolute } from './seo.ts';
@@ -28,7 +28,7 @@ export function absolutizeHtml(html: string, siteUrl: string): string {
 /** The body as feed readers see it: greeting, blocks, sign-off. */
 function contentHtml(post: PostView, siteUrl: string): string {
   const lines = (text: string) => (text ? `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>` : '');
-  return absolutizeHtml(`${lines(post.author.greeting)}${post.bodyHtml}${lines(post.author.signoff)}`, siteUrl);
+  return absolutizeHtml(`${lines(post.author.greeting)}${bodyHtml(post)}${lines(post.author.signoff)}`, siteUrl);
 }
 
 function feedTitle(ctx: FeedContext): string {

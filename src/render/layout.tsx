@@ -7,6 +7,7 @@ import type { Settings } from '../site/settings.ts';
 import { formatMonth } from '../time.ts';
 import { absolute, jsonLdScript } from './seo.ts';
 import { SubscribeBox } from './subscribe-box.tsx';
+import { assembleWithSlots } from './slots.ts';
 
 export interface SiteContext {
   settings: Settings;
@@ -265,4 +266,9 @@ export function Layout({
 
 export function renderDocument(page: JSX.Element): string {
   return `<!doctype html>${render(page)}`;
+}
+
+/** A page that shows post bodies, as bytes with the bodies spliced in (render/slots.ts). */
+export function renderDocumentBytes(page: JSX.Element): Buffer {
+  return assembleWithSlots(() => renderDocument(page));
 }

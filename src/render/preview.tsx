@@ -31,7 +31,7 @@ export function renderPreview(input: PreviewInput): { html?: string; error?: str
     status: 'draft',
     publishedAt: now,
     updatedAt: now,
-    bodyHtml,
+    body: Buffer.from(bodyHtml, 'utf8'),
     excerpt: '',
     readingChars: countReadingCharacters(htmlToText(bodyHtml)),
     leadImage: null,

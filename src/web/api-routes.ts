@@ -27,7 +27,7 @@ function postJson(siteUrl: string, p: read.PostView, blocks: read.Block[]) {
     excerpt: p.excerpt,
     reading_characters: p.readingChars,
     blocks,
-    html: absolutizeHtml(p.bodyHtml, siteUrl),
+    html: absolutizeHtml(read.bodyHtml(p), siteUrl),
   };
 }
 

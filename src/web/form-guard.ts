@@ -54,7 +54,7 @@ export async function registerRateLimit(f: FastifyInstance, tokenKeys: Buffer[])
 }
 
 /** A page after a form or with a personal link in it: never cached, never sent on as a referrer. */
-export function sendPrivate(reply: FastifyReply, html: string, status = 200): FastifyReply {
+export function sendPrivate(reply: FastifyReply, html: string | Buffer, status = 200): FastifyReply {
   return reply
     .code(status)
     .header('cache-control', 'private, no-store')

@@ -15,7 +15,8 @@ import { etagOf, type CachedPage } from '../cache/page-cache.ts';
 import type { App } from '../app.ts';
 
 export interface Rendered {
-  body: string;
+  /** The page; bytes when it was assembled as such (pages with post bodies). */
+  body: string | Buffer;
   contentType?: string;
   /** Seconds a CDN may keep the page (browsers revalidate with the ETag). */
   sMaxAge?: number;
@@ -44,7 +45,7 @@ const brotliAsync = promisify(brotliCompress);
 
 /** The page as the cache keeps it; compressing runs on libuv's threads, off the event loop. */
 export async function toCachedPage(app: App, r: Rendered, lastModified: string): Promise<CachedPage> {
-  const body = Buffer.from(r.body, 'utf8');
+  const body = typeof r.body === 'string' ? Buffer.from(r.body, 'utf8') : r.body;
   const etag = etagOf(body);
   const validators = { etag, 'last-modified': lastModified, 'cache-control': cacheControl(r.sMaxAge ?? 60) };
   const headers = {

@@ -6,7 +6,7 @@ import { commentNotice, commentPage } from '../comments/service.ts';
 import * as read from '../content/read.ts';
 import { statesOf } from '../events/event.ts';
 import type { CommentFormValues } from '../render/comments.tsx';
-import { eventSlugsIn, fillEventStates } from '../render/event-state.ts';
+import { EVENT_STATE_MARK, eventSlugsIn, fillEventStates } from '../render/event-state.ts';
 import { renderPost } from '../render/pages/post.tsx';
 import { notFound } from './errors.ts';
 import { issueFormToken } from './form-guard.ts';
@@ -20,11 +20,15 @@ export function commentFormToken(app: App, postId: number): string {
   return issueFormToken(app.sealer.tokenKeys, `post-${postId}`, COMMENT_FORM_VALID_MS);
 }
 
-export async function renderPostPage(app: App, slug: string, form: { values?: CommentFormValues; error?: string } = {}): Promise<string> {
+export async function renderPostPage(app: App, slug: string, form: { values?: CommentFormValues; error?: string } = {}): Promise<Buffer> {
   const [site, found] = await Promise.all([app.siteContext(), read.publishedPost(app.db, slug, app.remember)]);
   if (!found) throw notFound();
-  const events = eventSlugsIn(found.post.bodyHtml);
-  if (events.length) found.post.bodyHtml = fillEventStates(found.post.bodyHtml, await statesOf(app.db, events));
+  // A call to action for an event shows whether seats are left: the one body decoded here.
+  if (found.post.body.includes(EVENT_STATE_MARK)) {
+    const html = found.post.body.toString('utf8');
+    const events = eventSlugsIn(html);
+    if (events.length) found.post.body = Buffer.from(fillEventStates(html, await statesOf(app.db, events)), 'utf8');
+  }
   const page = await commentPage(app.db, { id: found.post.id, published_at: found.post.publishedAt }, site.settings);
   found.post.commentCount = page.count;
   return renderPost(site, found, {

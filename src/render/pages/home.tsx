@@ -1,9 +1,9 @@
 // The front page: the newest posts in full, newest first, then pagination.
 import type { Page, PostView } from '../../content/read.ts';
 import { Pagination, PostFull, pageHref, siteCta } from '../components.tsx';
-import { Layout, renderDocument, type SiteContext } from '../layout.tsx';
+import { Layout, renderDocumentBytes, type SiteContext } from '../layout.tsx';
 
-export function renderHome(site: SiteContext, page: Page<PostView>): string {
+export function renderHome(site: SiteContext, page: Page<PostView>): Buffer {
   const s = site.settings;
   const ld = {
     '@context': 'https://schema.org',
@@ -17,7 +17,7 @@ export function renderHome(site: SiteContext, page: Page<PostView>): string {
       'query-input': 'required name=search_term_string',
     },
   };
-  return renderDocument(
+  return renderDocumentBytes(
     <Layout
       site={site}
       meta={{ title: page.page === 1 ? s.title : `${s.title}（${page.page}ページ目）`, path: pageHref('/', page.page), jsonLd: [ld] }}

@@ -1,7 +1,7 @@
 // A post on its own page: the post in full, previous/next, breadcrumbs and structured data.
 import type { PostWithNeighbours } from '../../content/read.ts';
 import { PostFull, postPath, siteCta } from '../components.tsx';
-import { Layout, absoluteUrl, renderDocument, type SiteContext } from '../layout.tsx';
+import { Layout, absoluteUrl, renderDocumentBytes, type SiteContext } from '../layout.tsx';
 import { blogPostingLd, breadcrumbLd } from '../seo.ts';
 import { SubscribeBox } from '../subscribe-box.tsx';
 import { CommentsSection, type CommentFormState } from '../comments.tsx';
@@ -12,7 +12,7 @@ export interface PostComments {
   form: CommentFormState;
 }
 
-export function renderPost(site: SiteContext, { post, older, newer }: PostWithNeighbours, comments?: PostComments): string {
+export function renderPost(site: SiteContext, { post, older, newer }: PostWithNeighbours, comments?: PostComments): Buffer {
   const s = site.settings;
   const category = post.categories[0];
   const crumbs = [
@@ -20,7 +20,7 @@ export function renderPost(site: SiteContext, { post, older, newer }: PostWithNe
     ...(category ? [{ name: category.name, url: absoluteUrl(site, `/category/${encodeURIComponent(category.slug)}`) }] : []),
     { name: post.title, url: absoluteUrl(site, postPath(post.slug)) },
   ];
-  return renderDocument(
+  return renderDocumentBytes(
     <Layout
       site={site}
       meta={{
