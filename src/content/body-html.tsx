@@ -27,9 +27,11 @@ function isExternal(url: string): boolean {
   return /^https?:\/\//i.test(url);
 }
 
+// Unnamed, an aside inside the post's article is no landmark: a page with many posts (or a
+// post with sources in its addenda) would otherwise list many 「出典」 landmarks of one name.
 function Sources({ sources }: { sources: SourceBlock[] }): JSX.Element {
   return (
-    <aside class="block-sources" aria-label="出典">
+    <aside class="block-sources">
       <p class="block-sources-label">出典</p>
       <ul>
         {sources.map((s) => (
@@ -68,8 +70,10 @@ function LeafBlock({ block: b }: { block: Exclude<InnerBlock, SourceBlock> }): J
         </blockquote>
       );
     case 'table':
+      // A wide table scrolls on a phone: its box takes the keyboard focus, and is named by
+      // its column heads so that two tables on a page are two distinct regions.
       return (
-        <div class="block-table" role="region" aria-label="表" tabIndex={0}>
+        <div class="block-table" role="region" aria-label={tableName(b.header)} tabIndex={0}>
           <table>
             <thead>
               <tr>
@@ -162,6 +166,11 @@ function LeafBlock({ block: b }: { block: Exclude<InnerBlock, SourceBlock> }): J
     case 'chart':
       return <ChartFigure block={b} />;
   }
+}
+
+function tableName(header: readonly string[]): string {
+  const heads = header.map((h) => htmlToText(md.renderInline(h)).trim()).filter(Boolean);
+  return heads.length ? `表：${heads.join('、')}` : '表';
 }
 
 function renderListItem(item: string): string {

@@ -4,6 +4,7 @@ import type { Page, PostView, TermView } from '../content/read.ts';
 import { readingMinutes } from '../content/reading-time.ts';
 import { formatDate, localDate, type DateStyle } from '../time.ts';
 import { Lines } from './layout.tsx';
+import { fitHeadings } from './body-headings.ts';
 
 export function postPath(slug: string): string {
   return `/posts/${encodeURIComponent(slug)}`;
@@ -81,7 +82,7 @@ export function PostFull({
       </header>
       <div class="post-body">
         {post.author.greeting ? <Lines text={post.author.greeting} class="greeting" /> : null}
-        <div dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
+        <div dangerouslySetInnerHTML={{ __html: fitHeadings(post.bodyHtml, headingLevel) }} />
         {post.author.signoff ? <Lines text={post.author.signoff} class="signoff" /> : null}
         {cta?.label && cta.url ? (
           <p class="block-cta site-cta">
