@@ -45,7 +45,37 @@ const FULL_POST = `::image{src="/static/demo/timeline.svg" alt="発覚から速�
 | 速報 | 3〜5日以内 |
 | 確報 | 30日以内 |
 
+| 本人の数 | 報告 |
+| --- | --- |
+| 1,001人以上 | 必要 |
+
 ::source{url="https://www.ppc.go.jp/personalinfo/legal/leakAction/" title="漏えい等の対応とお役立ち資料" publisher="個人情報保護委員会"}
+
+### 初動で確かめること
+
+- 影響を受けた本人の数
+- 漏えいか、そのおそれか
+
+> 委託先の事故は、委託元の事故でもある。
+
+\`\`\`sh
+grep -r "個人情報" /var/log/app/ --include=*.log | awk '{print $1, $2, $NF}' | sort | uniq -c | sort -rn | head -n 50
+\`\`\`
+
+---
+
+:::chart{kind="bar" title="報告件数" unit="件"}
+| 年度 | 件数 |
+| --- | --- |
+| 2022年度 | 4,000 |
+| 2023年度 | 12,000 |
+:::
+
+::tool{name="breach"}
+
+:::html
+<p>窓口の画面は<strong>架空の例</strong>です。</p>
+:::
 
 :::note
 この記事は説明のための見本です。
@@ -259,6 +289,17 @@ describe('accessibility (axe-core) of every page type in Chromium', { skip: !ava
         ],
         failures,
       );
+      // Signing in: a refused password, then the second step.
+      await page.goto(`${base}/admin/login`);
+      await page.getByLabel('メールアドレス').fill('owner@example.jp');
+      await page.getByLabel('パスワード').fill('not the password');
+      await page.getByRole('button', { name: 'ログイン' }).click();
+      await page.waitForLoadState();
+      await check(page, 'sign-in refused', failures);
+      await page.getByLabel('パスワード').fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: 'ログイン' }).click();
+      await page.waitForURL(`${base}/admin/login/2fa`);
+      await check(page, 'sign-in, the second step', failures);
       await page.close();
       assert.deepEqual(failures, []);
     });
