@@ -27,7 +27,7 @@ function describeViolations(violations: Violation[]): string[] {
 }
 
 /** Runs axe on the page as it is now: undefined when it passes, else a readable report
- * (page label, width, address, one line per violated rule). */
+ * (page label, width, colour scheme, address, one line per violated rule). */
 export async function axeReport(page: Page, label: string): Promise<string | undefined> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axeSource });
   const violations = (await page.evaluate(
@@ -41,7 +41,8 @@ export async function axeReport(page: Page, label: string): Promise<string | und
   )) as Violation[];
   if (!violations.length) return undefined;
   const width = page.viewportSize()?.width ?? 0;
-  return `axe-core on ${label} at ${width} px (${page.url()}):\n  ${describeViolations(violations).join('\n  ')}`;
+  const dark = await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches);
+  return `axe-core on ${label} at ${width} px, ${dark ? 'dark' : 'light'} (${page.url()}):\n  ${describeViolations(violations).join('\n  ')}`;
 }
 
 /** Runs axe on the page as it is now; fails on any violation, whatever its impact. */
