@@ -11,6 +11,7 @@ import { readContentVersion, readSettings } from './site/store.ts';
 import { securityHeaders, type HeaderMap } from './web/security-headers.ts';
 import { createSealer, type Sealer } from './privacy/crypto.ts';
 import { sealTotpSecrets } from './accounts/service.ts';
+import { refreshStaleBodies } from './content/service.ts';
 import { loadKeys } from './privacy/keys.ts';
 import { smtpTransport, type MailTransport } from './mail/outbox.ts';
 import { wire } from './wiring.ts';
@@ -91,5 +92,7 @@ export async function createApp(config: Config, db: Db, onPollError: (err: unkno
   // TOTP secrets written before they were sealed (or with an older key) are sealed now:
   // this step needs the data keys, which the schema migrations do not have.
   await sealTotpSecrets(db, app.sealer);
+  // Bodies an older renderer stored get today's markup (a no-op but for one query, usually).
+  await refreshStaleBodies(db);
   return app;
 }

@@ -41,6 +41,20 @@ describe('rendering blocks', () => {
     );
   });
 
+  it('keeps the 出典 list out of the landmarks (an unnamed aside), so many on one page are no duplicate landmarks', () => {
+    assert.match(
+      html([{ type: 'source', url: 'https://a.example/' }]),
+      /^<aside class="block-sources"><p class="block-sources-label">出典<\/p>/,
+    );
+  });
+
+  it("names a table's scrolling region by its column heads, so two tables on a page are two regions", () => {
+    assert.match(
+      html([{ type: 'table', header: ['**報告**', '期限'], rows: [['速報', '3〜5日']] }]),
+      /^<div class="block-table" role="region" aria-label="表：報告、期限" tabindex="0">/,
+    );
+  });
+
   it('labels the commentary 私のコメント', () => {
     assert.match(
       html([{ type: 'commentary', blocks: [{ type: 'paragraph', text: '意見' }] }]),

@@ -9,6 +9,7 @@ import { formatCalendarDate } from '../time.ts';
 import { srcsetFor } from '../media/urls.ts';
 import { ChartFigure } from './chart.tsx';
 import { ToolCard } from './tool-card.tsx';
+import { fitHeadings } from './body-headings.ts';
 
 /** Markdown-it output is escaped (html: false) and its links are checked, so it may be inlined. */
 function Markdown({ src, inline = false, class: cls }: { src: string; inline?: boolean; class?: string }): JSX.Element {
@@ -27,9 +28,11 @@ function isExternal(url: string): boolean {
   return /^https?:\/\//i.test(url);
 }
 
+// Unnamed, an aside inside the post's article is no landmark: a page with many posts (or a
+// post with sources in its addenda) would otherwise list many 「出典」 landmarks of one name.
 function Sources({ sources }: { sources: SourceBlock[] }): JSX.Element {
   return (
-    <aside class="block-sources" aria-label="出典">
+    <aside class="block-sources">
       <p class="block-sources-label">出典</p>
       <ul>
         {sources.map((s) => (
@@ -68,8 +71,10 @@ function LeafBlock({ block: b }: { block: Exclude<InnerBlock, SourceBlock> }): J
         </blockquote>
       );
     case 'table':
+      // A wide table scrolls on a phone: its box takes the keyboard focus, and is named by
+      // its column heads so that two tables on a page are two distinct regions.
       return (
-        <div class="block-table" role="region" aria-label="表" tabIndex={0}>
+        <div class="block-table" role="region" aria-label={tableName(b.header)} tabIndex={0}>
           <table>
             <thead>
               <tr>
@@ -164,6 +169,11 @@ function LeafBlock({ block: b }: { block: Exclude<InnerBlock, SourceBlock> }): J
   }
 }
 
+function tableName(header: readonly string[]): string {
+  const heads = header.map((h) => htmlToText(md.renderInline(h)).trim()).filter(Boolean);
+  return heads.length ? `表：${heads.join('、')}` : '表';
+}
+
 function renderListItem(item: string): string {
   // A one-line item renders inline; an item with its own paragraphs or sub-list as blocks.
   return item.includes('\n') ? md.render(item) : md.renderInline(item);
@@ -242,8 +252,13 @@ export function PostBody({ blocks }: { blocks: readonly Block[] }): JSX.Element 
   return <>{parts}</>;
 }
 
+/** Raise when renderBlocksToHtml writes different markup for the same blocks: posts stored
+ * by an older renderer are then re-rendered once at start (service.ts refreshStaleBodies).
+ * 1: headings fitted under an h2 at save time; unnamed asides for sources and tool cards. */
+export const BODY_HTML_VERSION = 1;
+
 export function renderBlocksToHtml(blocks: readonly Block[]): string {
-  return render(<PostBody blocks={blocks} />);
+  return fitHeadings(render(<PostBody blocks={blocks} />));
 }
 
 const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };

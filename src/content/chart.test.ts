@@ -64,12 +64,12 @@ describe('rendering charts and tool cards', () => {
     assert.deepEqual(niceScale(0, 0), { min: 0, max: 1, step: 0.2 });
   });
 
-  it('renders ::tool cards that link to the tool pages', () => {
+  it('renders ::tool cards that link to the tool pages, as unnamed asides (no landmark of one name per card on a page)', () => {
     const out = html([
       { type: 'tool', name: 'breach' },
       { type: 'tool', name: 'soa' },
     ]);
-    assert.match(out, /<aside class="block-tool" aria-label="漏えい等報告の判定ツール">/);
+    assert.equal(out.match(/<aside class="block-tool">/g)?.length, 2);
     assert.match(out, /href="\/tools\/breach"/);
     assert.match(out, /href="\/tools\/soa"/);
   });

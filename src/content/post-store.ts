@@ -134,6 +134,20 @@ export async function setPostTags(db: Q, postId: number, tagIds: number[]): Prom
   }
 }
 
+/** Posts whose body HTML an older renderer wrote, lowest id first. */
+export async function staleBodies(db: Q, version: number, limit: number): Promise<Array<{ id: number; blocks: string }>> {
+  return db.selectFrom('posts').select(['id', 'blocks']).where('body_version', '<', version).orderBy('id').limit(limit).execute();
+}
+
+/** Records the body HTML a renderer version wrote (undefined: the stored HTML is kept). */
+export async function storeBody(db: Q, id: number, bodyHtml: string | undefined, version: number): Promise<void> {
+  await db
+    .updateTable('posts')
+    .set(bodyHtml === undefined ? { body_version: version } : { body_html: bodyHtml, body_version: version })
+    .where('id', '=', id)
+    .execute();
+}
+
 /** The stored blocks (JSON) of posts, for the API. */
 export async function blocksOf(db: Q, ids: number[]): Promise<Array<{ id: number; blocks: string }>> {
   if (!ids.length) return [];

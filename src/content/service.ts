@@ -11,7 +11,7 @@ import { removeDocument } from '../search/store.ts';
 import { audit, systemActor, type Actor } from '../audit/service.ts';
 import { addendaOf, firstImage, validateBlocks, type Block } from './blocks.ts';
 import * as authors from './author-store.ts';
-import { htmlToText, renderBlocksToHtml } from './body-html.tsx';
+import { BODY_HTML_VERSION, htmlToText, renderBlocksToHtml } from './body-html.tsx';
 import { tellAddendaAdded, tellPublished } from './listeners.ts';
 import { parseMarkdown, toMarkdown } from './markdown.ts';
 import * as posts from './post-store.ts';
@@ -54,6 +54,7 @@ function derive(blocks: Block[]) {
   const excerpt = [...plain.replace(/\s+/g, ' ')].slice(0, 120).join('');
   return {
     body_html: bodyHtml,
+    body_version: BODY_HTML_VERSION,
     plain_text: plain,
     excerpt: excerpt.length < plain.length ? `${excerpt}…` : excerpt,
     reading_chars: countReadingCharacters(plain),
@@ -298,6 +299,32 @@ export async function purgeTrash(db: Db, now = Date.now()): Promise<number> {
     await audit(trx, systemActor, 'post.purge', '', `${ids.length} posts older than ${TRASH_DAYS} days`);
   });
   return ids.length;
+}
+
+/** Re-renders, a hundred at a time, the bodies an older renderer stored (BODY_HTML_VERSION),
+ * so posts saved before an upgrade send the markup new ones do. Only the HTML is written —
+ * the text, and so search and excerpts, stay as they are. Safe to run in several processes
+ * at once (the same HTML written twice); returns how many were re-rendered. */
+export async function refreshStaleBodies(db: Db): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const stale = await posts.staleBodies(db.kysely, BODY_HTML_VERSION, 100);
+    if (!stale.length) return done;
+    await writeContent(db, async (trx) => {
+      for (const row of stale) await posts.storeBody(trx, Number(row.id), renderedOrKept(row.blocks), BODY_HTML_VERSION);
+    });
+    done += stale.length;
+  }
+}
+
+/** The body of stored blocks; undefined (keep the HTML stored) for blocks this renderer
+ * cannot read, so one odd post never stops a start. */
+function renderedOrKept(blocksJson: string): string | undefined {
+  try {
+    return renderBlocksToHtml(JSON.parse(blocksJson) as Block[]);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Publishes scheduled posts whose time has come. One UPDATE with the status in its WHERE,

@@ -47,6 +47,8 @@ export interface PostTable {
   blocks: string;
   /** Rendered at save time so that no request renders Markdown. */
   body_html: string;
+  /** Which renderer wrote body_html (content/body-html.tsx BODY_HTML_VERSION). */
+  body_version: Generated<number>;
   /** Text only (for excerpts, descriptions, reading time and search). */
   plain_text: string;
   excerpt: string;

@@ -144,6 +144,8 @@ export function renderEditor(
           {v.revision ? <input type="hidden" name="revision" value={String(v.revision)} /> : null}
           <label for="title">タイトル</label>
           <input id="title" name="title" required maxLength={300} value={v.title} />
+          {/* The body's headings (## is an h3, as on the public pages) sit under this one. */}
+          <h2 class="visually-hidden">本文</h2>
           <div class="editor-mode" role="group" aria-label="本文の表示" hidden>
             <span class="label">本文</span>
             <button type="button" data-editor-mode="visual" aria-pressed="true" aria-controls="visual-editor">

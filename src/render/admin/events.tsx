@@ -9,7 +9,7 @@ import { type Event } from '../../events/event.ts';
 import { type EventState } from '../../events/state.ts';
 import { type Registrant } from '../../events/registration.ts';
 import { formatDateTime, localDateTimeInput, siteTimeZoneLabel } from '../../time.ts';
-import { CsrfField, PostButton, renderAdmin, TableHead } from './layout.tsx';
+import { CsrfField, PostButton, renderAdmin, TableHead, TableScroll } from './layout.tsx';
 
 type Messages = { notice?: string; error?: string };
 
@@ -279,7 +279,7 @@ export function renderRegistrants(styleUrl: string, session: SessionInfo, e: Eve
       <p>
         <a href={`/admin/events/${e.id}/registrants.csv`}>CSV（Excel用）を書き出す</a> ・ {people.length}件
       </p>
-      <div class="table-scroll">
+      <TableScroll label="申込者の表">
         <table class="admin-table">
           <TableHead
             columns={[
@@ -324,7 +324,7 @@ export function renderRegistrants(styleUrl: string, session: SessionInfo, e: Eve
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </>,
   );
 }

@@ -33,6 +33,16 @@ export function TableHead({ columns, actions = false }: { columns: string[]; act
   );
 }
 
+/** A wide table's box, scrolling sideways on a phone: it takes the keyboard focus (so the
+ * columns out of view can be scrolled to) and is a region named `label`. */
+export function TableScroll({ label, children }: { label: string; children: ComponentChildren }): JSX.Element {
+  return (
+    <div class="table-scroll" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
 /** A one-button form that posts to `action` (delete, restore, revoke …). */
 export function PostButton({
   action,

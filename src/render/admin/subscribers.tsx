@@ -4,7 +4,7 @@ import type { SessionInfo } from '../../accounts/service.ts';
 import type { SubscriberStatus } from '../../db/schema.ts';
 import { FREQUENCIES, STATUS_LABELS, type Subscriber, type SubscriptionSettings } from '../../subscriptions/service.ts';
 import { formatDateTime } from '../../time.ts';
-import { CsrfField, PostButton, renderAdmin, TableHead } from './layout.tsx';
+import { CsrfField, PostButton, renderAdmin, TableHead, TableScroll } from './layout.tsx';
 
 const DAYS = ['日曜日', '月曜日', '火曜日', '水曜日', '木曜日', '金曜日', '土曜日'];
 
@@ -36,7 +36,7 @@ export function renderSubscribers(styleUrl: string, session: SessionInfo, v: Sub
       <section aria-labelledby="mailings-heading">
         <h2 id="mailings-heading">記事ごとの配信</h2>
         {v.mailings.length ? (
-          <div class="table-scroll">
+          <TableScroll label="記事ごとの配信の表">
             <table class="admin-table">
               <TableHead columns={['記事', '送信待ち', '送信済み', '失敗']} />
               <tbody>
@@ -52,7 +52,7 @@ export function renderSubscribers(styleUrl: string, session: SessionInfo, v: Sub
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         ) : (
           <p>まだ配信した記事はありません。</p>
         )}
@@ -106,7 +106,7 @@ export function renderSubscribers(styleUrl: string, session: SessionInfo, v: Sub
           <a href="/admin/subscribers?list=1">一覧を表示する</a> ・ <a href="/admin/subscribers.csv">CSV（Excel用）を書き出す</a>
         </p>
         {v.people ? (
-          <div class="table-scroll">
+          <TableScroll label="購読者の表">
             <table class="admin-table">
               <TableHead columns={['登録日時', '状態', 'メールアドレス', '頻度', 'カテゴリー', '同意（版・日時）', '配信エラー']} actions />
               <tbody>
@@ -128,7 +128,7 @@ export function renderSubscribers(styleUrl: string, session: SessionInfo, v: Sub
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         ) : null}
       </section>
     </>,

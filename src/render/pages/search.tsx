@@ -26,7 +26,14 @@ export function renderSearch(site: SiteContext, v: SearchView): string {
     <Layout site={site} meta={{ title: heading, path: searchBase(v), noindex: true }}>
       <header class="listing-header">
         <h1>{heading}</h1>
-        <form class="search-form search-page-form" action="/search" method="get" role="search">
+        {/* Named: the sidebar's search form is a search landmark on this page too. */}
+        <form
+          class="search-form search-page-form"
+          action="/search"
+          method="get"
+          role="search"
+          aria-label="記事を検索（カテゴリー・年で絞り込み）"
+        >
           <label for="search-page-q" class="visually-hidden">
             検索する言葉
           </label>
