@@ -12,7 +12,7 @@ import { liftListItem, splitListItem, wrapInList } from 'prosemirror-schema-list
 import { EditorState, NodeSelection, Plugin, Selection, type Command, type Transaction } from 'prosemirror-state';
 import { addColumnAfter, addRowAfter, deleteColumn, deleteRow, goToNextCell, isInTable, tableEditing } from 'prosemirror-tables';
 import { EditorView } from 'prosemirror-view';
-import { docToMarkdown, markdownToDoc, type PMNode } from './convert.ts';
+import { docToCheckedMarkdown, markdownToDoc, type PMNode } from './convert.ts';
 import { nodeViews, uploadImage, type EditorContext } from './forms.ts';
 import { containerTypes, schema } from './schema.ts';
 
@@ -342,10 +342,14 @@ function mount(): void {
   // What the textarea held when the document was last written to it (null: never in sync).
   let synced: string | null = 'doc' in opened ? textarea.value : null;
   let syncTimer = 0;
+  // Passages whose formatting the last written Markdown does not keep (see docToCheckedMarkdown).
+  let lost: string[] = [];
   const sync = () => {
     window.clearTimeout(syncTimer);
     syncTimer = 0;
-    const markdown = docToMarkdown(view.state.doc.toJSON() as PMNode);
+    const written = docToCheckedMarkdown(view.state.doc.toJSON() as PMNode);
+    const markdown = written.markdown;
+    lost = written.lost;
     if (markdown === synced) return;
     synced = markdown;
     textarea.value = markdown;
@@ -552,8 +556,18 @@ function mount(): void {
       view.focus();
     });
   }
-  form.addEventListener('submit', () => {
-    if (!root.hidden) sync();
+  // Saving never drops formatting silently: when the Markdown would not give the same
+  // document back, the save stops and the ソース view opens on what would be saved, with a
+  // note; saving from there (the author has seen it) goes through.
+  form.addEventListener('submit', (event) => {
+    if (root.hidden) return;
+    sync();
+    if (!lost.length) return;
+    event.preventDefault();
+    setMode('source');
+    const passage = lost[0]!.replace(/\s+/g, ' ').slice(0, 40);
+    note.textContent = `保存していません：「${passage}」などの書式（太字・斜体・リンクなど）が Markdown で表せないため、保存すると失われます。ソース表示で確かめて直してから、もう一度保存してください。`;
+    textarea.focus();
   });
   window.addEventListener('beforeunload', () => {
     if (!root.hidden) sync();
