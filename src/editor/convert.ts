@@ -554,18 +554,20 @@ export interface Written {
 }
 
 /**
- * The Markdown to save, checked: every inline text is read back as it is written, and the
- * whole Markdown, opened again, must write the same Markdown. What fails is listed, so the
+ * The Markdown to save, checked: every inline text is read back as it is written, and (with
+ * `whole`) the whole Markdown, opened again, must write the same Markdown. What fails is listed, so the
  * editor can say so instead of saving lost formatting silently.
  */
-export function docToCheckedMarkdown(doc: PMNode): Written {
+export function docToCheckedMarkdown(doc: PMNode, whole = true): Written {
   losses = [];
   try {
     const markdown = docToMarkdown(doc);
     const lost = [...new Set(losses)];
+    // Opening the whole Markdown again costs a full parse: done when saving, not per keystroke.
+    if (!whole || lost.length) return { markdown, lost };
     const again = markdownToDoc(markdown);
     if ('problem' in again) lost.push(again.problem);
-    else if (!lost.length && docToMarkdown(again.doc) !== markdown) lost.push('本文の一部');
+    else if (docToMarkdown(again.doc) !== markdown) lost.push('本文の一部');
     return { markdown, lost };
   } finally {
     losses = null;

@@ -357,10 +357,11 @@ function mount(): void {
   let syncTimer = 0;
   // Passages whose formatting the last written Markdown does not keep (see docToCheckedMarkdown).
   let lost: string[] = [];
-  const sync = () => {
+  /** Writes the document into the textarea; `whole`: check the whole round trip (saving). */
+  const sync = (whole = false) => {
     window.clearTimeout(syncTimer);
     syncTimer = 0;
-    const written = docToCheckedMarkdown(view.state.doc.toJSON() as PMNode);
+    const written = docToCheckedMarkdown(view.state.doc.toJSON() as PMNode, whole);
     const markdown = written.markdown;
     lost = written.lost;
     if (markdown === synced) return;
@@ -386,7 +387,7 @@ function mount(): void {
       } else lastBlockPos = tr.mapping.map(lastBlockPos);
       if (tr.docChanged) {
         window.clearTimeout(syncTimer);
-        syncTimer = window.setTimeout(sync, 250);
+        syncTimer = window.setTimeout(() => sync(), 250);
       }
       updateToolbar();
     },
@@ -612,7 +613,7 @@ function mount(): void {
   // note; saving from there (the author has seen it) goes through.
   form.addEventListener('submit', (event) => {
     if (root.hidden) return;
-    sync();
+    sync(true);
     // A preview saves nothing: it shows what the Markdown gives as it is.
     if ((event.submitter as HTMLButtonElement | null)?.value === 'preview') return;
     const image = imageWithoutAlt();
