@@ -303,6 +303,8 @@ describe('editor document ⇄ Markdown', () => {
       }
       assert.equal(nodesToInline([t('a', 'strong'), t('b', 'strong', 'em'), t('c', 'em')]), '**a*b***&#8288;*c*');
       assert.equal(nodesToInline([t('これは'), t('「重要」', 'strong'), t('です')]), 'これは&#8288;**「重要」**&#8288;です');
+      // Only the joiners beside a run are the editor's: one in the text itself stays.
+      assert.deepEqual(open('語\u2060中**太**\n').content, [p(t('語\u2060中'), t('太', 'strong'))]);
     });
   });
 

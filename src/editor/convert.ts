@@ -40,7 +40,6 @@ function sameMarks(a: PMMark[] | undefined, b: PMMark[] | undefined): boolean {
 }
 
 function pushText(out: PMNode[], text: string, marks: PMMark[]): void {
-  text = text.replace(/\u2060/g, '');
   if (!text) return;
   const last = out[out.length - 1];
   const m = marks.length ? sortMarks(marks) : undefined;
@@ -58,11 +57,11 @@ export function inlineToNodes(src: string, allowBreaks = true): PMNode[] {
     if (i >= 0) marks.splice(i, 1);
   };
   let linkify = 0;
-  for (const t of tokens) {
+  tokens.forEach((t, i) => {
     switch (t.type) {
       case 'text':
       case 'text_special':
-        pushText(out, t.content, marks);
+        pushText(out, withoutJoiners(t.content, tokens[i - 1], tokens[i + 1]), marks);
         break;
       case 'softbreak':
       case 'hardbreak':
@@ -94,8 +93,18 @@ export function inlineToNodes(src: string, allowBreaks = true): PMNode[] {
       default:
         throw new Unrepresentable(`文中の ${t.type}`);
     }
-  }
+  });
   return out;
+}
+
+const EMPHASIS_TOKEN = /^(strong|em|s)_(open|close)$/;
+
+/** Text without the word joiners nodesToInline puts beside `*` and `~~` runs (JOINER). */
+function withoutJoiners(text: string, before: Token | undefined, after: Token | undefined): string {
+  let t = text;
+  if (before && EMPHASIS_TOKEN.test(before.type)) t = t.replace(/^\u2060/, '');
+  if (after && EMPHASIS_TOKEN.test(after.type)) t = t.replace(/\u2060$/, '');
+  return t;
 }
 
 // ---------------------------------------------------------------------------------------
