@@ -3,10 +3,12 @@
 //
 // For each of two posts — a new empty one and a long one (the demo posts, every block type,
 // about 15,000 characters, repeated 4 times) — three rounds, each in a fresh browser context
-// (nothing cached): the time from the HTML's last byte (navigation responseEnd) to the
-// editor's `editor-ready` mark, the part of it spent in the editor's own start-up
-// (`editor-start` → `editor-ready`), and the page's DOMContentLoaded in the same load for
-// comparison. Medians are printed.
+// (nothing cached): the time from navigation start (performance.timeOrigin) to the editor's
+// `editor-ready` mark (set once its view is mounted and takes input) — the figure the issue
+// bounds at 300 ms —, the part of it spent in the editor's own start-up (`editor-start` →
+// `editor-ready`), when the bundle starts running (its first line's `editor-script` mark:
+// before it, fetching and compiling), and, for comparison in the same load, the HTML's last byte
+// (responseEnd) and DOMContentLoaded. Medians are printed.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { cliActor } from '../src/audit/service.ts';
@@ -32,12 +34,16 @@ try {
     { name: 'long post', path: `/admin/posts/${post.id}`, chars: long.length },
   ];
   const cookies = await s.context.cookies();
-  console.log('| page | characters | ready after HTML (ms) | editor start-up (ms) | DOMContentLoaded (ms) |');
-  console.log('| --- | --- | --- | --- | --- |');
+  console.log(
+    '| page | characters | ready after navigation start (ms) | bundle starts running (ms) | editor start-up (ms) | HTML received (ms) | DOMContentLoaded (ms) |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const c of cases) {
     const ready: number[] = [];
     const startup: number[] = [];
     const dcl: number[] = [];
+    const html: number[] = [];
+    const script: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const context = await s.browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'ja-JP' });
       await context.addCookies(cookies);
@@ -48,14 +54,20 @@ try {
         const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
         const readyAt = performance.getEntriesByName('editor-ready')[0]!.startTime;
         const startAt = performance.getEntriesByName('editor-start')[0]!.startTime;
-        return { ready: readyAt - nav.responseEnd, startup: readyAt - startAt, dcl: nav.domContentLoadedEventEnd - nav.responseEnd };
+        // Entry times are measured from timeOrigin, the navigation's start.
+        const scriptAt = performance.getEntriesByName('editor-script')[0]?.startTime ?? NaN;
+        return { ready: readyAt, startup: readyAt - startAt, script: scriptAt, html: nav.responseEnd, dcl: nav.domContentLoadedEventEnd };
       });
       ready.push(m.ready);
       startup.push(m.startup);
       dcl.push(m.dcl);
+      html.push(m.html);
+      script.push(m.script);
       await context.close();
     }
-    console.log(`| ${c.name} | ${c.chars} | ${median(ready).toFixed(0)} | ${median(startup).toFixed(0)} | ${median(dcl).toFixed(0)} |`);
+    console.log(
+      `| ${c.name} | ${c.chars} | ${median(ready).toFixed(0)} | ${median(script).toFixed(0)} | ${median(startup).toFixed(0)} | ${median(html).toFixed(0)} | ${median(dcl).toFixed(0)} |`,
+    );
   }
 } finally {
   await s.close();

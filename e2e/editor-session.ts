@@ -3,6 +3,7 @@
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { currentTotp } from '../src/accounts/totp.ts';
 import { createTestUser, TEST_PASSWORD } from '../src/testing/admin-client.ts';
+import type { Config } from '../src/config.ts';
 import { createTestDb, type TestDb } from '../src/testing/db.ts';
 import { launchChromium, serveOnLoopback } from './browser.ts';
 
@@ -25,10 +26,10 @@ export interface EditorSession {
   close(): Promise<void>;
 }
 
-export async function openEditorSession(): Promise<EditorSession> {
+export async function openEditorSession(config: Partial<Config> = {}): Promise<EditorSession> {
   const t = await createTestDb();
   // The app first: it sets up the data keys that seal the second factor's secret.
-  const { base, stop, app } = await serveOnLoopback(t);
+  const { base, stop, app } = await serveOnLoopback(t, config);
   const user = await createTestUser(app.db, 'editor@example.jp', 'editor');
   const authorId = Number(
     (await t.db.kysely.selectFrom('users').select('author_id').where('id', '=', user.id).executeTakeFirstOrThrow()).author_id,

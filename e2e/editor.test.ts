@@ -11,6 +11,7 @@ import { parseMarkdown } from '../src/content/markdown.ts';
 import { saveUpload } from '../src/media/service.ts';
 import { renderBlocksToHtml } from '../src/content/body-html.tsx';
 import { testConfig } from '../src/testing/app.ts';
+import { today as siteToday } from '../src/time.ts';
 import { testEngine } from '../src/testing/db.ts';
 import { chromiumAvailable, resultsDir } from './browser.ts';
 import { openEditorSession, type EditorSession } from './editor-session.ts';
@@ -38,7 +39,8 @@ describe('the visual block editor in Chromium', { skip: !available }, () => {
   });
   after(() => s?.close());
 
-  const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+  // The site's day (the server's zone, Asia/Tokyo by default), as the editor dates an 追記.
+  const today = siteToday();
 
   it('writes a post with every block by clicks and typing, Japanese through the IME, publishes it, and the page is the expected one', async () => {
     const { page, base, compose, insert, markdown, errors } = s;

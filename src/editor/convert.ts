@@ -57,11 +57,11 @@ export function inlineToNodes(src: string, allowBreaks = true): PMNode[] {
     if (i >= 0) marks.splice(i, 1);
   };
   let linkify = 0;
-  for (const t of tokens) {
+  tokens.forEach((t, i) => {
     switch (t.type) {
       case 'text':
       case 'text_special':
-        pushText(out, t.content, marks);
+        pushText(out, withoutJoiners(t.content, tokens[i - 1], tokens[i + 1]), marks);
         break;
       case 'softbreak':
       case 'hardbreak':
@@ -93,8 +93,18 @@ export function inlineToNodes(src: string, allowBreaks = true): PMNode[] {
       default:
         throw new Unrepresentable(`文中の ${t.type}`);
     }
-  }
+  });
   return out;
+}
+
+const EMPHASIS_TOKEN = /^(strong|em|s)_(open|close)$/;
+
+/** Text without the word joiners nodesToInline puts beside `*` and `~~` runs (JOINER). */
+function withoutJoiners(text: string, before: Token | undefined, after: Token | undefined): string {
+  let t = text;
+  if (before && EMPHASIS_TOKEN.test(before.type)) t = t.replace(/^\u2060/, '');
+  if (after && EMPHASIS_TOKEN.test(after.type)) t = t.replace(/\u2060$/, '');
+  return t;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -130,45 +140,184 @@ function linkDestination(href: string): string {
 
 const DELIMITERS: Record<string, string> = { strong: '**', em: '*', strike: '~~' };
 
-function openMark(m: PMMark): string {
-  return m.type === 'link' ? '[' : (DELIMITERS[m.type] ?? '');
+/**
+ * U+2060 WORD JOINER, written as an entity: invisible on the page, but in the source it is
+ * punctuation to CommonMark's flanking rules. It goes where a `*` run would otherwise not
+ * open or close: between a closing and an opening run (`**a*b***` + `*c*`), and between
+ * Japanese text and a run whose inner side is punctuation (`は**「重要」**です`).
+ */
+const JOINER = '&#8288;';
+
+const { isWhiteSpace, isPunctChar, isMdAsciiPunct } = md.utils;
+
+function charClass(ch: string | undefined): 'space' | 'punct' | 'other' {
+  if (ch === undefined) return 'space'; // a line's start or end counts as whitespace
+  const code = ch.codePointAt(0)!;
+  if (isWhiteSpace(code)) return 'space';
+  return isMdAsciiPunct(code) || isPunctChar(ch) ? 'punct' : 'other';
 }
 
+function lastChar(s: string): string | undefined {
+  return s ? Array.from(s.slice(-2)).pop() : undefined;
+}
+
+function firstChar(s: string): string | undefined {
+  return s ? String.fromCodePoint(s.codePointAt(0)!) : undefined;
+}
+
+const entity = (ch: string) => `&#${ch.codePointAt(0)};`;
+
+/** A link's closing part: `](destination "title")`. */
 function closeMark(m: PMMark): string {
-  if (m.type !== 'link') return DELIMITERS[m.type] ?? '';
   const title = m.attrs?.title ? ` "${String(m.attrs.title).replace(/["\\]/g, '\\$&')}"` : '';
   return `](${linkDestination(String(m.attrs?.href ?? ''))}${title})`;
 }
 
-/** Text nodes with marks and hard breaks → inline Markdown. */
-export function nodesToInline(nodes: readonly PMNode[] = []): string {
-  let out = '';
-  let open: PMMark[] = [];
-  const closeTo = (keep: number) => {
-    while (open.length > keep) out += closeMark(open.pop()!);
+/** A piece of inline Markdown: text (links' brackets and code spans included) or a delimiter run. */
+interface Piece {
+  kind: 'text' | 'open' | 'close';
+  s: string;
+}
+
+/** The order to open marks in: the one that lasts longest outermost, so fewer close early. */
+function openingOrder(nodes: readonly PMNode[], i: number, marks: PMMark[]): PMMark[] {
+  const lasts = (m: PMMark) => {
+    let j = i;
+    while (j + 1 < nodes.length && nodes[j + 1]!.type === 'text' && (nodes[j + 1]!.marks ?? []).some((x) => sameMarks([x], [m]))) j++;
+    return j;
   };
-  for (const n of nodes) {
+  return [...marks].sort((a, b) => lasts(b) - lasts(a) || MARK_ORDER.indexOf(a.type) - MARK_ORDER.indexOf(b.type));
+}
+
+/**
+ * How marks are laid out. `nest`: marks still open carry on, new ones open inside them,
+ * the longest-lasting outermost (least markup). `flat`: any change of marks closes them all
+ * and reopens (more markup, but no run both opens and closes inside another).
+ */
+type Layout = 'nest' | 'flat';
+
+/** Nodes → pieces: marks opened and closed as a stack, `drop` marks left out (the fallback). */
+function toPieces(nodes: readonly PMNode[], layout: Layout, drop: ReadonlySet<string>): Piece[] {
+  const out: Piece[] = [];
+  let open: PMMark[] = [];
+  const close = (m: PMMark) =>
+    out.push(m.type === 'link' ? { kind: 'text', s: closeMark(m) } : { kind: 'close', s: DELIMITERS[m.type] ?? '' });
+  const closeTo = (keep: number) => {
+    while (open.length > keep) close(open.pop()!);
+  };
+  nodes.forEach((n, i) => {
     if (n.type === 'hard_break') {
       closeTo(0);
-      out += '\n';
-      continue;
+      out.push({ kind: 'text', s: '\n' });
+      return;
     }
-    const all = sortMarks(n.marks ?? []);
+    const all = (n.marks ?? []).filter((m) => !drop.has(m.type));
     const code = all.some((m) => m.type === 'code');
     const marks = all.filter((m) => m.type !== 'code');
+    // Keep the longest prefix of open marks this node still has; close the rest.
     let keep = 0;
-    while (keep < open.length && keep < marks.length && JSON.stringify(open[keep]) === JSON.stringify(marks[keep])) keep++;
+    while (keep < open.length && marks.some((m) => sameMarks([m], [open[keep]!]))) keep++;
+    if (layout === 'flat' && keep < marks.length) keep = 0;
     closeTo(keep);
-    for (const m of marks.slice(keep)) {
-      out += openMark(m);
+    const fresh = marks.filter((m) => !open.some((o) => sameMarks([o], [m])));
+    for (const m of openingOrder(nodes, i, fresh)) {
+      out.push(m.type === 'link' ? { kind: 'text', s: '[' } : { kind: 'open', s: DELIMITERS[m.type] ?? '' });
       open.push(m);
     }
-    out += code ? codeSpan(n.text ?? '') : escapeText(n.text ?? '');
-  }
+    const text = n.text ?? '';
+    out.push({ kind: 'text', s: code ? codeSpan(text) : escapeText(text) });
+  });
   closeTo(0);
+  return out;
+}
+
+const mixed = (run: string) => new Set(run).size > 1;
+
+/** Pieces → Markdown, making every delimiter run open or close where it stands. */
+function joinPieces(pieces: Piece[]): string {
+  // Runs of the same kind side by side are one run.
+  const runs: Piece[] = [];
+  for (const p of pieces) {
+    const last = runs[runs.length - 1];
+    if (last && last.kind === p.kind) last.s += p.s;
+    else if (p.s) runs.push({ ...p });
+  }
+  // Whitespace on a run's inner side stops it opening or closing: written as an entity.
+  runs.forEach((r, i) => {
+    const before = runs[i - 1];
+    const after = runs[i + 1];
+    if (r.kind === 'close' && before?.kind === 'text') {
+      const ch = lastChar(before.s);
+      if (ch && charClass(ch) === 'space' && ch !== '\n') before.s = before.s.slice(0, -ch.length) + entity(ch);
+    }
+    if (r.kind === 'open' && after?.kind === 'text') {
+      const ch = firstChar(after.s);
+      if (ch && charClass(ch) === 'space' && ch !== '\n') after.s = entity(ch) + after.s.slice(ch.length);
+    }
+  });
+  let out = '';
+  runs.forEach((r, i) => {
+    const next = runs[i + 1];
+    if (r.kind === 'open') {
+      // Punctuation inside needs whitespace or punctuation outside.
+      // A run of mixed delimiters (`~~**`) is several runs: the outer one has punctuation inside.
+      const inner = mixed(r.s) ? 'punct' : charClass(next?.kind === 'text' ? firstChar(next.s) : undefined);
+      if (inner === 'punct' && out && charClass(lastChar(out)) === 'other') out += JOINER;
+      out += r.s;
+    } else if (r.kind === 'close') {
+      out += r.s;
+      const inner = mixed(r.s) ? 'punct' : charClass(lastChar(runs[i - 1]?.s ?? ''));
+      if (next?.kind === 'open') out += JOINER;
+      else if (inner === 'punct' && next?.kind === 'text' && charClass(firstChar(next.s)) === 'other') out += JOINER;
+    } else out += r.s;
+  });
+  return out;
+}
+
+const NO_DROP = new Set<string>();
+
+/** Text nodes the way inlineToNodes gives them: marks sorted, neighbours with the same marks merged. */
+function normalInline(nodes: readonly PMNode[]): PMNode[] {
+  const out: PMNode[] = [];
+  for (const n of nodes) {
+    if (n.type === 'text') pushText(out, n.text ?? '', n.marks ?? []);
+    else out.push({ type: n.type });
+  }
+  return out;
+}
+
+function serialize(nodes: readonly PMNode[], layout: Layout, drop: ReadonlySet<string> = NO_DROP): string {
   // Markdown trims a block's text with JavaScript's trim(), which takes full-width spaces
   // too: a paragraph's 字下げ is written as an entity so it stays.
-  return escapeLineStarts(out).replace(/^\u3000+|\u3000+$/g, (s) => '&#12288;'.repeat(s.length));
+  return escapeLineStarts(joinPieces(toPieces(nodes, layout, drop))).replace(/^\u3000+|\u3000+$/g, (s) => '&#12288;'.repeat(s.length));
+}
+
+function readsBack(markdown: string, want: PMNode[]): boolean {
+  try {
+    return JSON.stringify(inlineToNodes(markdown)) === JSON.stringify(want);
+  } catch {
+    return false;
+  }
+}
+
+/** Inline text whose formatting Markdown could not keep (the save warns about these). */
+let losses: string[] | null = null;
+
+const EMPHASIS = new Set(['strong', 'em', 'strike']);
+
+/**
+ * Text nodes with marks and hard breaks → inline Markdown, checked by reading it back. When
+ * the Markdown would not give the same text and marks, the emphasis is written as escaped
+ * plain text instead (never stray asterisks on the page) and the loss is recorded.
+ */
+export function nodesToInline(nodes: readonly PMNode[] = []): string {
+  const want = normalInline(nodes);
+  for (const layout of ['nest', 'flat'] as const) {
+    const markdown = serialize(want, layout);
+    if (readsBack(markdown, want)) return markdown;
+  }
+  losses?.push(inlineText(nodes));
+  return serialize(want, 'flat', EMPHASIS);
 }
 
 function inlineText(nodes: readonly PMNode[] | undefined): string {
@@ -405,6 +554,33 @@ export function docToBlocks(doc: PMNode): Block[] {
 export function docToMarkdown(doc: PMNode): string {
   const blocks = docToBlocks(doc);
   return blocks.length ? toMarkdown(blocks) : '';
+}
+
+export interface Written {
+  markdown: string;
+  /** The text of each passage whose formatting the Markdown does not keep (empty: lossless). */
+  lost: string[];
+}
+
+/**
+ * The Markdown to save, checked: every inline text is read back as it is written, and (with
+ * `whole`) the whole Markdown, opened again, must write the same Markdown. What fails is listed, so the
+ * editor can say so instead of saving lost formatting silently.
+ */
+export function docToCheckedMarkdown(doc: PMNode, whole = true): Written {
+  losses = [];
+  try {
+    const markdown = docToMarkdown(doc);
+    const lost = [...new Set(losses)];
+    // Opening the whole Markdown again costs a full parse: done when saving, not per keystroke.
+    if (!whole || lost.length) return { markdown, lost };
+    const again = markdownToDoc(markdown);
+    if ('problem' in again) lost.push(again.problem);
+    else if (docToMarkdown(again.doc) !== markdown) lost.push('本文の一部');
+    return { markdown, lost };
+  } finally {
+    losses = null;
+  }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -205,19 +205,31 @@ class ImageView extends FormView {
       ),
     );
     const srcField = field('画像の URL', src);
-    const alt = field('代替テキスト（必須：画像の内容を説明します）', this.read('alt'), { required: true });
+    // Required once there is a picture (an empty image block is left out when saving).
+    const alt = field('代替テキスト（必須：画像の内容を説明します）', this.read('alt'), { required: Boolean(src) });
     const caption = field('キャプション', this.read('caption'));
     const credit = field('出典表記', this.read('credit'), { hint: '例: 画像は同社のWebサイトより' });
     this.bind(srcField.input, 'src');
     this.bind(alt.input, 'alt');
     this.bind(caption.input, 'caption');
     this.bind(credit.input, 'credit');
-    const markAlt = () => alt.input.setAttribute('aria-invalid', alt.input.value.trim() ? 'false' : 'true');
+    const markAlt = () => {
+      alt.input.setAttribute('aria-invalid', src && !alt.input.value.trim() ? 'true' : 'false');
+      alt.input.setCustomValidity('');
+    };
     alt.input.addEventListener('input', markAlt);
+    // The browser stops the save at this empty required field: say why, in plain Japanese.
+    alt.input.addEventListener('invalid', () => {
+      alt.input.setCustomValidity(ALT_MISSING);
+      this.ctx.announce(ALT_MISSING);
+    });
     markAlt();
     this.body.append(drop, status, srcField.wrap, alt.wrap, caption.wrap, credit.wrap);
   }
 }
+
+export const ALT_MISSING =
+  '保存していません：代替テキスト（alt）のない画像があります。画像の内容を説明する文を入れてから保存してください。';
 
 interface RowsSpec {
   title: string;

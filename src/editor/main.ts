@@ -12,8 +12,8 @@ import { liftListItem, splitListItem, wrapInList } from 'prosemirror-schema-list
 import { EditorState, NodeSelection, Plugin, Selection, type Command, type Transaction } from 'prosemirror-state';
 import { addColumnAfter, addRowAfter, deleteColumn, deleteRow, goToNextCell, isInTable, tableEditing } from 'prosemirror-tables';
 import { EditorView } from 'prosemirror-view';
-import { docToMarkdown, markdownToDoc, type PMNode } from './convert.ts';
-import { nodeViews, uploadImage, type EditorContext } from './forms.ts';
+import { docToCheckedMarkdown, markdownToDoc, type PMNode } from './convert.ts';
+import { ALT_MISSING, nodeViews, uploadImage, type EditorContext } from './forms.ts';
 import { containerTypes, schema } from './schema.ts';
 
 const n = schema.nodes;
@@ -47,8 +47,18 @@ function blockAt(doc: Node, pos: number): Found | undefined {
   return undefined;
 }
 
+/** The site's time zone, handed to the page by the server (KAWARABAN_TIME_ZONE). */
+let siteZone = 'Asia/Tokyo';
+
+/** Today's date in the site's zone, YYYY-MM-DD (sv-SE writes dates that way). */
 function today(): string {
-  return new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+  const format = (timeZone: string) =>
+    new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  try {
+    return format(siteZone);
+  } catch {
+    return format('Asia/Tokyo');
+  }
 }
 
 const para = () => n.paragraph!.create();
@@ -129,6 +139,7 @@ function mount(): void {
   const live = document.getElementById('editor-live')!;
   const modeButtons = Array.from(document.querySelectorAll<HTMLButtonElement>('[data-editor-mode]'));
   const csrf = (form.querySelector('input[name="_csrf"]') as HTMLInputElement).value;
+  siteZone = root.getAttribute('data-time-zone') || siteZone;
   let events: EditorContext['events'] = [];
   try {
     events = JSON.parse(root.getAttribute('data-events') ?? '[]') as EditorContext['events'];
@@ -334,6 +345,8 @@ function mount(): void {
   let styleSelect: HTMLSelectElement;
   let tableGroup: HTMLElement;
   let markButtons: Array<[HTMLButtonElement, string]>;
+  /** Keeps a tab stop in the toolbar when the table group it was on hides. */
+  let toolbarCheck = () => {};
   const toolbar = buildToolbar();
   const mountPoint = document.createElement('div');
   mountPoint.className = 'ed-surface';
@@ -342,10 +355,15 @@ function mount(): void {
   // What the textarea held when the document was last written to it (null: never in sync).
   let synced: string | null = 'doc' in opened ? textarea.value : null;
   let syncTimer = 0;
-  const sync = () => {
+  // Passages whose formatting the last written Markdown does not keep (see docToCheckedMarkdown).
+  let lost: string[] = [];
+  /** Writes the document into the textarea; `whole`: check the whole round trip (saving). */
+  const sync = (whole = false) => {
     window.clearTimeout(syncTimer);
     syncTimer = 0;
-    const markdown = docToMarkdown(view.state.doc.toJSON() as PMNode);
+    const written = docToCheckedMarkdown(view.state.doc.toJSON() as PMNode, whole);
+    const markdown = written.markdown;
+    lost = written.lost;
     if (markdown === synced) return;
     synced = markdown;
     textarea.value = markdown;
@@ -369,7 +387,7 @@ function mount(): void {
       } else lastBlockPos = tr.mapping.map(lastBlockPos);
       if (tr.docChanged) {
         window.clearTimeout(syncTimer);
-        syncTimer = window.setTimeout(sync, 250);
+        syncTimer = window.setTimeout(() => sync(), 250);
       }
       updateToolbar();
     },
@@ -389,6 +407,19 @@ function mount(): void {
       return true;
     },
   });
+
+  /** The alt field of the first image that has a picture but no alt text. */
+  function imageWithoutAlt(): HTMLInputElement | null {
+    let found: HTMLInputElement | null = null;
+    view.state.doc.descendants((node, pos) => {
+      if (found) return false;
+      if (node.type === n.image && String(node.attrs.src).trim() && !String(node.attrs.alt).trim()) {
+        found = (view.nodeDOM(pos) as HTMLElement | null)?.querySelector<HTMLInputElement>('[data-attr="alt"]') ?? null;
+      }
+      return !found;
+    });
+    return found;
+  }
 
   function insertUploaded(file: File): void {
     insert('image');
@@ -504,13 +535,38 @@ function mount(): void {
     );
     tableGroup.hidden = true;
     bar.append(format, blocks, tableGroup, inserts);
+    roving(bar);
     return bar;
+  }
+  // One tab stop for the whole toolbar (the control last used); arrows, Home and End move
+  // within it — the WAI-ARIA toolbar pattern, so Tab goes on to the text in one press.
+  function roving(bar: HTMLElement): void {
+    const items = () => Array.from(bar.querySelectorAll<HTMLElement>('button, select')).filter((e) => !e.closest('[hidden]'));
+    const setCurrent = (current: HTMLElement | undefined) => {
+      for (const item of Array.from(bar.querySelectorAll<HTMLElement>('button, select'))) item.tabIndex = item === current ? 0 : -1;
+    };
+    setCurrent(items()[0]);
+    toolbarCheck = () => {
+      const list = items();
+      if (!list.some((e) => e.tabIndex === 0)) setCurrent(list[0]);
+    };
+    bar.addEventListener('focusin', (e) => setCurrent(e.target as HTMLElement));
+    bar.addEventListener('keydown', (e) => {
+      const list = items();
+      const i = list.indexOf(document.activeElement as HTMLElement);
+      const last = list.length - 1;
+      const to = { ArrowRight: i + 1 > last ? 0 : i + 1, ArrowLeft: i - 1 < 0 ? last : i - 1, Home: 0, End: last }[e.key];
+      if (i < 0 || to === undefined || e.altKey || e.ctrlKey || e.metaKey) return;
+      e.preventDefault();
+      list[to]!.focus();
+    });
   }
   function updateToolbar(): void {
     const state = view.state;
     const parent = state.selection.$from.parent;
     styleSelect.value = parent.type === n.heading ? `h${String(parent.attrs.level)}` : 'paragraph';
     tableGroup.hidden = !isInTable(state);
+    toolbarCheck();
     for (const [b, mark] of markButtons) {
       const type = schema.marks[mark]!;
       const { from, to, empty, $from } = state.selection;
@@ -552,8 +608,28 @@ function mount(): void {
       view.focus();
     });
   }
-  form.addEventListener('submit', () => {
-    if (!root.hidden) sync();
+  // Saving never drops formatting silently: when the Markdown would not give the same
+  // document back, the save stops and the ソース view opens on what would be saved, with a
+  // note; saving from there (the author has seen it) goes through.
+  form.addEventListener('submit', (event) => {
+    if (root.hidden) return;
+    sync(true);
+    // A preview saves nothing: it shows what the Markdown gives as it is.
+    if ((event.submitter as HTMLButtonElement | null)?.value === 'preview') return;
+    const image = imageWithoutAlt();
+    if (image) {
+      event.preventDefault();
+      note.textContent = ALT_MISSING;
+      image.setAttribute('aria-invalid', 'true');
+      image.focus();
+      return;
+    }
+    if (!lost.length) return;
+    event.preventDefault();
+    setMode('source');
+    const passage = lost[0]!.replace(/\s+/g, ' ').slice(0, 40);
+    note.textContent = `保存していません：「${passage}」などの書式（太字・斜体・リンクなど）が Markdown で表せないため、保存すると失われます。ソース表示で確かめて直してから、もう一度保存してください。`;
+    textarea.focus();
   });
   window.addEventListener('beforeunload', () => {
     if (!root.hidden) sync();

@@ -7,7 +7,7 @@ import type { JSX } from 'preact';
 import type { SessionInfo } from '../../accounts/service.ts';
 import { flattenCategories, type CategoryNode } from '../../content/read.ts';
 import { assetUrl } from '../assets.ts';
-import { localDate, siteTimeZoneLabel } from '../../time.ts';
+import { localDate, siteTimeZone, siteTimeZoneLabel } from '../../time.ts';
 import { CsrfField, PostButton, renderAdmin, TableHead } from './layout.tsx';
 import { statusLabels } from './posts.tsx';
 
@@ -157,7 +157,7 @@ export function renderEditor(
           </div>
           <p id="editor-mode-note" class="editor-mode-note" role="status"></p>
           <p id="editor-live" class="visually-hidden" aria-live="polite"></p>
-          <div id="visual-editor" class="visual-editor" hidden data-events={JSON.stringify(events)} />
+          <div id="visual-editor" class="visual-editor" hidden data-events={JSON.stringify(events)} data-time-zone={siteTimeZone()} />
           <details id="editor-shortcuts" class="editor-shortcuts" hidden>
             <summary id="editor-shortcuts-summary">キーボード操作（ツールバーの各ボタンでも同じことができます）</summary>
             <dl>
