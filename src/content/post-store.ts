@@ -33,9 +33,6 @@ function bodyBytes(kind: DatabaseKind) {
   );
 }
 
-/** Enough of a post to link to it. */
-export type PostLink = Pick<PostRow, 'id' | 'slug' | 'title' | 'published_at'>;
-
 export interface PostFilter {
   categoryIds?: number[];
   tagId?: number;
