@@ -102,7 +102,7 @@ describe('comments for readers over HTTP', () => {
     assert.ok(c!.ip_hash && !c!.ip_hash.includes('192.0.2'));
     assert.ok(c!.consent_id);
     assert.doesNotMatch((await site.server.inject('/posts/pmark')).body, /とても参考になりました/);
-    await moderate(site.app.db, 'approve', [Number(c!.id)], cliActor);
+    await moderate(site.app.db, 'approve', [Number(c!.id)], cliActor, { sealer: site.app.sealer, siteUrl: 'https://blog.example.jp' });
     const page = await site.server.inject('/posts/pmark');
     assert.match(page.body, /<span id="comment-\d+-by" class="comment-author">佐藤<\/span>/);
     assert.match(page.body, /とても参考になりました。/);
@@ -115,7 +115,7 @@ describe('comments for readers over HTTP', () => {
     const res = await send('pmark', valid({ body: '一行目\n二行目 https://www.ppc.go.jp/news/ を参照。\n<b>太字</b>' }));
     assert.equal(res.statusCode, 200);
     const c = (await rows()).at(-1)!;
-    await moderate(site.app.db, 'approve', [Number(c.id)], cliActor);
+    await moderate(site.app.db, 'approve', [Number(c.id)], cliActor, { sealer: site.app.sealer, siteUrl: 'https://blog.example.jp' });
     const body = (await site.server.inject('/posts/pmark')).body;
     assert.match(
       body,
@@ -194,7 +194,7 @@ describe('comments for readers over HTTP', () => {
     const link = /\/comments\/withdraw\?t=([^"<\s]+)/.exec(res.body)![1]!;
     const t = decodeURIComponent(link);
     const c = (await rows()).at(-1)!;
-    await moderate(site.app.db, 'approve', [Number(c.id)], cliActor);
+    await moderate(site.app.db, 'approve', [Number(c.id)], cliActor, { sealer: site.app.sealer, siteUrl: 'https://blog.example.jp' });
     assert.match((await site.server.inject('/posts/pmark')).body, /取り消すコメント/);
     const page = await site.server.inject(`/comments/withdraw?t=${encodeURIComponent(t)}`);
     assert.match(page.body, /コメントを削除する/);

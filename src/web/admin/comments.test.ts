@@ -75,7 +75,7 @@ describe('admin: comments', () => {
     await createTestUser(site.app.db, 'writer@example.jp', 'author');
     c = new AdminClient(site.server);
     await c.signIn('owner@example.jp', await currentTotp(owner.secret!));
-    ctx = { db: site.app.db, sealer: site.app.sealer, settings: (await site.app.siteContext()).settings };
+    ctx = { db: site.app.db, sealer: site.app.sealer, settings: (await site.app.siteContext()).settings, siteUrl: 'https://blog.example.jp' };
     const author = await site.app.db.kysely.selectFrom('authors').select('id').executeTakeFirstOrThrow();
     postId = Number(
       (
@@ -91,7 +91,7 @@ describe('admin: comments', () => {
 
   it('lists held comments first, with the count of held ones in the menu', async () => {
     const a = await comment('承認済みになるコメント');
-    await moderate(site.app.db, 'approve', [a.id], cliActor);
+    await moderate(site.app.db, 'approve', [a.id], cliActor, { sealer: site.app.sealer, siteUrl: 'https://blog.example.jp' });
     await comment('承認待ちのコメント');
     const res = await c.get('/admin/comments');
     assert.equal(res.statusCode, 200);
@@ -196,7 +196,7 @@ describe('admin: comments', () => {
       commentMaxLinks: '50',
       commentBannedWords: '',
     });
-    ctx = { ...ctx, settings: (await site.app.siteContext()).settings };
+    ctx = { ...ctx, settings: (await site.app.siteContext()).settings, siteUrl: 'https://blog.example.jp' };
     const ids: number[] = [];
     for (const [i, payload] of XSS_PAYLOADS.entries()) {
       ids.push((await comment(`${i}: ${payload}\n2行目 ${payload}`, payload.slice(0, 50))).id);
@@ -221,7 +221,7 @@ describe('admin: comments', () => {
     const adminHeld = await c.get('/admin/comments?status=held');
     assertInert(adminHeld.body, 'admin (held)');
     assert.ok(adminHeld.body.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
-    await moderate(site.app.db, 'approve', ids, cliActor);
+    await moderate(site.app.db, 'approve', ids, cliActor, { sealer: site.app.sealer, siteUrl: 'https://blog.example.jp' });
     const post = (await site.server.inject('/posts/pmark')).body;
     assertInert(post, 'post');
     for (const [i] of XSS_PAYLOADS.entries()) assert.ok(post.includes(`${i}: `), `payload ${i} shown as text`);
@@ -240,7 +240,7 @@ describe('admin: comments', () => {
         { siteUrl: 'https://blog.example.jp', siteTitle: '見本' },
         { slug: 'pmark', title: 't' },
         XSS_PAYLOADS[0]!,
-        XSS_PAYLOADS[2]!,
+        { name: XSS_PAYLOADS[1]!, byAuthor: false, body: XSS_PAYLOADS[2]! },
       ).text.includes(XSS_PAYLOADS[2]!),
     );
   });
