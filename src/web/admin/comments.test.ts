@@ -229,6 +229,19 @@ describe('admin: comments', () => {
     assertInert((await site.server.inject('/')).body, 'front page');
     assertInert((await site.server.inject('/posts/pmark/comments')).body, 'comments page');
     assertInert((await c.get('/admin/comments')).body, 'admin (all)');
+    // The pages never cached: the reply page under a payload, and the 確認 step showing one.
+    assertInert((await site.server.inject(`/posts/pmark/comments/${ids[0]}/reply`)).body, 'reply page');
+    for (const [i, payload] of XSS_PAYLOADS.entries()) {
+      const preview = await site.server.inject({
+        method: 'POST',
+        url: '/posts/pmark/comments/preview',
+        remoteAddress: `203.0.113.${i + 1}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ name: payload.slice(0, 50), email: '', body: `確認${i}: ${payload}`, parent: String(ids[0]) }).toString(),
+      });
+      assert.equal(preview.statusCode, 200, `preview ${i}`);
+      assertInert(preview.body, `preview ${i}`);
+    }
     // Mails are text/plain: the payload arrives as the characters it is, nothing else.
     const mail = heldDigestMail(
       { siteUrl: 'https://blog.example.jp', siteTitle: '見本' },
