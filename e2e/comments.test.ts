@@ -121,7 +121,7 @@ describe('comments in Chromium', { skip: !available }, () => {
     assert.equal(await shown.getByRole('link', { name: 'https://www.ppc.go.jp/' }).getAttribute('rel'), 'nofollow ugc noopener');
     assert.doesNotMatch((await page.locator('#comments').textContent()) ?? '', /yamamoto@example\.jp/);
     // Another reader answers it on the reply page (one level, the same 確認 step).
-    await shown.getByRole('link', { name: '情シスの山本さんに返信' }).click();
+    await shown.getByRole('link', { name: '返信', exact: true }).click();
     await page.getByRole('heading', { name: '返信を書く', level: 1 }).waitFor();
     await page.getByRole('textbox', { name: 'お名前（必須）' }).fill('総務の佐々木');
     await page.getByLabel('コメント（必須）').fill('翌日から数えると聞きました。');

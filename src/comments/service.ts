@@ -119,11 +119,15 @@ export async function commentPage(
   const [tally, open] = await Promise.all([store.approvedTally(db.kysely, post.id), isOpen(db, post, settings)]);
   const totalPages = Math.max(1, Math.ceil(tally.top / COMMENTS_PER_PAGE));
   if (page > totalPages) return { items: [], page, totalPages, count: tally.all, open };
-  const rows = await store.approvedThreadPage(db.kysely, post.id, (page - 1) * COMMENTS_PER_PAGE, COMMENTS_PER_PAGE);
-  await fillBodyHtml(db, rows);
-  const items = rows.filter((r) => r.parent_id === null).map(toView);
+  const offset = (page - 1) * COMMENTS_PER_PAGE;
+  const [tops, replies] = await Promise.all([
+    store.approvedTopLevel(db.kysely, post.id, offset, COMMENTS_PER_PAGE),
+    store.approvedRepliesOfPage(db.kysely, post.id, offset, COMMENTS_PER_PAGE),
+  ]);
+  await fillBodyHtml(db, [...tops, ...replies]);
+  const items = tops.map(toView);
   const byId = new Map(items.map((c) => [c.id, c]));
-  for (const r of rows) if (r.parent_id !== null) byId.get(Number(r.parent_id))?.replies.push(toView(r));
+  for (const r of replies) byId.get(Number(r.parent_id))?.replies.push(toView(r));
   return { items, page, totalPages, count: tally.all, open };
 }
 
@@ -150,7 +154,7 @@ export function commentNotice(siteTitle: string): string {
   return [
     `コメントの個人情報の取り扱い（${siteTitle}）`,
     'お名前とコメントは、承認後にこの記事の下に公開されます。',
-    'メールアドレス（任意）は公開しません。投稿者からの返信をお知らせするためと、以前に承認されたコメントの方を確かめるためにだけ使い、暗号化して保存します。',
+    'メールアドレス（任意）は公開しません。コメントへの返信をお知らせするためと、以前に承認されたコメントの方を確かめるためにだけ使い、暗号化して保存します。',
     `送信元のIPアドレスは、荒らし対策のために元に戻せない形（鍵付きハッシュ）でのみ保存し、${ADDRESS_HASH_DAYS}日後に消去します。`,
     `送信後に表示される専用のリンク（${WITHDRAW_DAYS}日間有効）から、コメントとこれらの情報をいつでも削除できます。それ以降の開示・削除のご請求はサイトの管理者へお寄せください。`,
   ].join('\n');

@@ -33,12 +33,9 @@ export async function commentsByIds(db: Tx, ids: number[]): Promise<CommentRow[]
   return db.selectFrom('comments').selectAll().where('id', 'in', ids).orderBy('id').execute();
 }
 
-/** One page of a post's approved top-level comments (oldest first) with their approved
- * replies, in one query: a reply follows its comment in time, the caller hangs it under it. */
-export async function approvedThreadPage(db: Tx, postId: number, offset: number, limit: number): Promise<PublicCommentRow[]> {
-  const page = db
+function topLevelPage(db: Tx, postId: number, offset: number, limit: number) {
+  return db
     .selectFrom('comments')
-    .select('id')
     .where('post_id', '=', postId)
     .where('status', '=', 'approved')
     .where('parent_id', 'is', null)
@@ -46,13 +43,21 @@ export async function approvedThreadPage(db: Tx, postId: number, offset: number,
     .orderBy('id')
     .offset(offset)
     .limit(limit);
+}
+
+/** One page of a post's approved top-level comments, oldest first. */
+export async function approvedTopLevel(db: Tx, postId: number, offset: number, limit: number): Promise<PublicCommentRow[]> {
+  return topLevelPage(db, postId, offset, limit).select(publicColumns).select(textWhereNoHtml).execute() as Promise<PublicCommentRow[]>;
+}
+
+/** The approved replies to the comments of that same page, oldest first. */
+export async function approvedRepliesOfPage(db: Tx, postId: number, offset: number, limit: number): Promise<PublicCommentRow[]> {
   return db
     .selectFrom('comments')
     .select(publicColumns)
     .select(textWhereNoHtml)
-    .where('post_id', '=', postId)
+    .where('parent_id', 'in', topLevelPage(db, postId, offset, limit).select('id'))
     .where('status', '=', 'approved')
-    .where((eb) => eb.or([eb('id', 'in', page), eb('parent_id', 'in', page)]))
     .orderBy('created_at')
     .orderBy('id')
     .execute() as Promise<PublicCommentRow[]>;

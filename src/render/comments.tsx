@@ -46,12 +46,14 @@ function commentHtml(c: CommentView, replyHref: string | undefined, reply: boole
   const replies = c.replies.length
     ? `<ol class="comment-replies" aria-label="${escapeHtml(`${c.name}さんへの返信`)}">${c.replies.map((r) => commentHtml(r, undefined, true)).join('')}</ol>`
     : '';
-  const answer = replyHref ? `<p class="comment-reply-link"><a href="${replyHref}" aria-label="${escapeHtml(`${c.name}さんに返信`)}">返信</a></p>` : '';
+  // The link is described by the name it answers (a hundred bare 返信 links tell a screen
+  // reader user nothing).
+  const answer = replyHref ? ` <a class="comment-reply-link" href="${replyHref}" aria-describedby="${id}-by">返信</a>` : '';
   return (
     `<li id="${id}" class="comment${reply ? ' comment-reply' : ''}${c.byAuthor ? ' by-author' : ''}"><article aria-labelledby="${id}-by">` +
     `<p class="comment-meta"><span id="${id}-by" class="comment-author">${escapeHtml(c.name)}${c.byAuthor ? '<span class="comment-badge">（投稿者）</span>' : ''}</span> ` +
-    `<a class="comment-date" href="#${id}"><time datetime="${escapeHtml(c.createdAt)}">${formatMinute(c.createdAt)}</time></a></p>` +
-    `<div class="comment-body">${c.bodyHtml}</div>${answer}</article>${replies}</li>`
+    `<a class="comment-date" href="#${id}"><time datetime="${escapeHtml(c.createdAt)}">${formatMinute(c.createdAt)}</time></a>${answer}</p>` +
+    `<div class="comment-body">${c.bodyHtml}</div></article>${replies}</li>`
   );
 }
 

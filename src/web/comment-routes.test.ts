@@ -333,7 +333,7 @@ describe('comments for readers over HTTP', () => {
   it('lets readers reply under a comment on an uncached reply page, with the same preview step; replies show under it', async () => {
     const [first] = await rows();
     const post = (await site.server.inject('/posts/pmark')).body;
-    assert.match(post, new RegExp(`<a href="/posts/pmark/comments/${first!.id}/reply"[^>]*>返信</a>`));
+    assert.match(post, new RegExp(`<a class="comment-reply-link" href="/posts/pmark/comments/${first!.id}/reply"[^>]*>返信</a>`));
     const page = await site.server.inject(`/posts/pmark/comments/${first!.id}/reply`);
     assert.equal(page.statusCode, 200);
     assert.equal(page.headers['cache-control'], 'private, no-store');
