@@ -163,14 +163,25 @@ describe("comments: the author replies, mails, retention, a person's data", () =
         .execute()
     ).length;
 
-  it('takes a reader\'s reply under the top-level comment (a reply to a reply too), held, and tells the commenter once approved', async () => {
-    const top = await postComment(ctx, 'isms', { name: '問う人', email: 'top@example.jp', body: '審査員は何人来ますか？', notify: true }, 'r1');
+  it("takes a reader's reply under the top-level comment (a reply to a reply too), held, and tells the commenter once approved", async () => {
+    const top = await postComment(
+      ctx,
+      'isms',
+      { name: '問う人', email: 'top@example.jp', body: '審査員は何人来ますか？', notify: true },
+      'r1',
+    );
     await assert.rejects(
       postComment(ctx, 'isms', { name: '早い人', email: '', body: '承認前への返信', notify: false }, 'r0', top.id),
       /返信先のコメントが見つかりません/,
     );
     await moderate(site.app.db, 'approve', [top.id], cliActor, notices());
-    const reply = await postComment(ctx, 'isms', { name: '答える人', email: '', body: '私のときは2人でした。', notify: false }, 'r2', top.id);
+    const reply = await postComment(
+      ctx,
+      'isms',
+      { name: '答える人', email: '', body: '私のときは2人でした。', notify: false },
+      'r2',
+      top.id,
+    );
     assert.equal(reply.status, 'held');
     assert.equal(await unsentAbout(reply.id), 0, 'nothing is said before approval');
     await moderate(site.app.db, 'approve', [reply.id], cliActor, notices());
@@ -186,8 +197,18 @@ describe("comments: the author replies, mails, retention, a person's data", () =
     await moderate(site.app.db, 'approve', [reply.id], cliActor, notices());
     await moderate(site.app.db, 'approve', [reply.id], cliActor, notices());
     assert.equal(await unsentAbout(reply.id), 1, 'approved twice: one notice');
-    const deepest = await postComment(ctx, 'isms', { name: '四人目', email: '', body: '返信への返信です。', notify: false }, 'r4', reply.id);
-    const parent = await site.app.db.kysely.selectFrom('comments').select('parent_id').where('id', '=', deepest.id).executeTakeFirstOrThrow();
+    const deepest = await postComment(
+      ctx,
+      'isms',
+      { name: '四人目', email: '', body: '返信への返信です。', notify: false },
+      'r4',
+      reply.id,
+    );
+    const parent = await site.app.db.kysely
+      .selectFrom('comments')
+      .select('parent_id')
+      .where('id', '=', deepest.id)
+      .executeTakeFirstOrThrow();
     assert.equal(Number(parent.parent_id), top.id, 'one level: under the top-level comment');
     await moderate(site.app.db, 'approve', [deepest.id], cliActor, notices());
     const page = await commentPage(site.app.db, { id: postId, published_at: new Date().toISOString() }, settings);
@@ -217,11 +238,22 @@ describe("comments: the author replies, mails, retention, a person's data", () =
   });
 
   it('removes unsent reply notices with a privacy deletion or a withdrawn reply, and the export lists them', async () => {
-    const mine = await postComment(ctx, 'isms', { name: '知りたい人', email: 'Notice@example.jp', body: '通知を待つコメント', notify: true }, 'p1');
+    const mine = await postComment(
+      ctx,
+      'isms',
+      { name: '知りたい人', email: 'Notice@example.jp', body: '通知を待つコメント', notify: true },
+      'p1',
+    );
     await moderate(site.app.db, 'approve', [mine.id], cliActor, notices());
     const answer = await postComment(ctx, 'isms', { name: '答え', email: '', body: '通知される返信', notify: false }, 'p2', mine.id);
     await moderate(site.app.db, 'approve', [answer.id], cliActor, notices());
-    const withdrawn = await postComment(ctx, 'isms', { name: '取り消す答え', email: '', body: '取り消される返信', notify: false }, 'p3', mine.id);
+    const withdrawn = await postComment(
+      ctx,
+      'isms',
+      { name: '取り消す答え', email: '', body: '取り消される返信', notify: false },
+      'p3',
+      mine.id,
+    );
     await moderate(site.app.db, 'approve', [withdrawn.id], cliActor, notices());
     assert.equal(await unsentAbout(withdrawn.id), 1);
     await withdrawComment({ db: site.app.db, sealer: site.app.sealer }, withdrawn.withdrawToken);
@@ -233,7 +265,11 @@ describe("comments: the author replies, mails, retention, a person's data", () =
     assert.equal(data.queuedMail, 1);
     await deletePersonData(site.app.db, site.app.sealer, 'notice@example.jp', cliActor);
     assert.equal(await unsentAbout(answer.id), 0, 'the notice addressed to them is gone');
-    const pending = await site.app.db.kysely.selectFrom('mail_outbox').select(['recipient', 'ref']).where('status', '=', 'pending').execute();
+    const pending = await site.app.db.kysely
+      .selectFrom('mail_outbox')
+      .select(['recipient', 'ref'])
+      .where('status', '=', 'pending')
+      .execute();
     assert.ok(!pending.some((m) => site.app.sealer.open(m.recipient, `mail.recipient:${m.ref}`).toLowerCase() === 'notice@example.jp'));
     assert.deepEqual((await exportPersonData(site.app.db, site.app.sealer, 'notice@example.jp', cliActor)).queuedCommentMail, []);
   });
@@ -245,17 +281,29 @@ describe("comments: the author replies, mails, retention, a person's data", () =
     assert.equal(draft.bodyHtml, '確認だけ');
     assert.equal((await site.app.db.kysely.selectFrom('comments').select('id').execute()).length, before);
     for (let i = 0; i < 5; i++) await postComment(ctx, 'isms', { name: '連投', email: '', body: `連投${i}`, notify: false }, 'rate');
-    await assert.rejects(checkComment(ctx, 'isms', { name: '連投', email: '', body: '六つ目', notify: false }, 'rate'), (err: CommentError) => {
-      assert.equal(err.status, 429);
-      return true;
-    });
+    await assert.rejects(
+      checkComment(ctx, 'isms', { name: '連投', email: '', body: '六つ目', notify: false }, 'rate'),
+      (err: CommentError) => {
+        assert.equal(err.status, 429);
+        return true;
+      },
+    );
   });
 
   it('makes the body HTML of comments stored without it: on the page, and in the job', async () => {
     const insert = (key: string, body: string) =>
       site.app.db.kysely
         .insertInto('comments')
-        .values({ post_id: postId, author_name: '旧', author_email: null, author_ip: null, author_url: null, body, created_at: '2015-01-01T00:00:00Z', source_key: key })
+        .values({
+          post_id: postId,
+          author_name: '旧',
+          author_email: null,
+          author_ip: null,
+          author_url: null,
+          body,
+          created_at: '2015-01-01T00:00:00Z',
+          source_key: key,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
     const a = await insert('mt:html:1', '一行目<br />&lt;b&gt;https://old.example/');
@@ -286,7 +334,10 @@ describe("comments: the author replies, mails, retention, a person's data", () =
 
   it('moderates in the audit log, and a withdrawn comment takes its personal data with it', async () => {
     const p = await postComment(ctx, 'isms', { name: '取り消す人', email: 'w@example.jp', body: '取り消す予定', notify: true }, 'hw');
-    assert.equal(await moderate(site.app.db, 'approve', [p.id, 999_999], cliActor, { sealer: site.app.sealer, siteUrl: 'https://blog.example.jp' }), 1);
+    assert.equal(
+      await moderate(site.app.db, 'approve', [p.id, 999_999], cliActor, { sealer: site.app.sealer, siteUrl: 'https://blog.example.jp' }),
+      1,
+    );
     await withdrawComment({ db: site.app.db, sealer: site.app.sealer }, p.withdrawToken);
     assert.equal(await site.app.db.kysely.selectFrom('comments').select('id').where('id', '=', p.id).executeTakeFirst(), undefined);
     const actions = (

@@ -82,7 +82,14 @@ async function fillBodyHtml(db: Db, rows: store.PublicCommentRow[]): Promise<voi
 }
 
 function toView(r: store.PublicCommentRow): CommentView {
-  return { id: Number(r.id), name: r.author_name, bodyHtml: r.body_html ?? '', createdAt: r.created_at, byAuthor: Boolean(r.by_author), replies: [] };
+  return {
+    id: Number(r.id),
+    name: r.author_name,
+    bodyHtml: r.body_html ?? '',
+    createdAt: r.created_at,
+    byAuthor: Boolean(r.by_author),
+    replies: [],
+  };
 }
 
 /** Once in a while (the comments job): makes the HTML of comments that lack it. */
@@ -221,7 +228,13 @@ export async function replyTarget(db: Db, postId: number, commentId: number) {
   if (!c || c.status !== 'approved') return undefined;
   const top = c.parent_id !== null ? await store.findComment(db.kysely, Number(c.parent_id)) : c;
   if (!top || Number(top.post_id) !== postId || top.status !== 'approved') return undefined;
-  return { id: Number(top.id), name: top.author_name, bodyHtml: top.body_html ?? bodyHtml(bodyText(top.body, top.source_key)), createdAt: top.created_at, byAuthor: Boolean(top.by_author) };
+  return {
+    id: Number(top.id),
+    name: top.author_name,
+    bodyHtml: top.body_html ?? bodyHtml(bodyText(top.body, top.source_key)),
+    createdAt: top.created_at,
+    byAuthor: Boolean(top.by_author),
+  };
 }
 
 /** Every check a reader's comment goes through, without keeping anything: the post is there
@@ -348,12 +361,11 @@ async function queueReplyNotices(trx: Tx, ctx: NoticeContext, replyIds: number[]
     const post = (await store.postById(trx, Number(top.post_id)))!;
     siteTitle ??= (await readSettings(trx)).title;
     mails.push({
-      ...replyMail(
-        { siteUrl: ctx.siteUrl, siteTitle },
-        { slug: post.slug, title: post.title },
-        top.author_name,
-        { name: r.author_name, byAuthor: Boolean(r.by_author), body: r.body },
-      ),
+      ...replyMail({ siteUrl: ctx.siteUrl, siteTitle }, { slug: post.slug, title: post.title }, top.author_name, {
+        name: r.author_name,
+        byAuthor: Boolean(r.by_author),
+        body: r.body,
+      }),
       to: ctx.sealer.open(top.sealed_email, `comment.email:${top.ref}`),
       commentId: Number(r.id),
       dedupeKey: `comment-reply:${r.id}`,

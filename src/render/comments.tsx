@@ -148,16 +148,12 @@ function CommentFields({ values: v }: { values: CommentFormValues }): JSX.Elemen
       </p>
       <p class="form-field">
         <label>
-          <input type="checkbox" name="notify" value="yes" checked={v.notify} /> 返信があったらメールで知らせる（メールアドレスの入力が必要です）
+          <input type="checkbox" name="notify" value="yes" checked={v.notify} />{' '}
+          返信があったらメールで知らせる（メールアドレスの入力が必要です）
         </label>
       </p>
     </>
   );
-}
-
-/** One comment as it is (or will be) shown under the post: the preview and the reply page. */
-export function CommentShown({ comment }: { comment: CommentView }): JSX.Element {
-  return <CommentList items={[comment]} />;
 }
 
 /** The comments section under a post (page 1) or on /posts/SLUG/comments?page=N. */

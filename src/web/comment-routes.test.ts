@@ -201,7 +201,10 @@ describe('comments for readers over HTTP', () => {
     const pre = tokenIn((await preview('pmark', valid({ body: '期限切れ' }))).body)!;
     const expired = issueFormToken(keys(), pre.split('.')[1]!, 1000, Date.now() - 10_000);
     assert.match((await send2(valid({ _form: expired, body: '期限切れ' }))).body, /送信を受け付けられませんでした/);
-    assert.match((await send2(valid({ _form: 'form.post-1.zzzzzzz.abc.forged', body: '期限切れ' }))).body, /送信を受け付けられませんでした/);
+    assert.match(
+      (await send2(valid({ _form: 'form.post-1.zzzzzzz.abc.forged', body: '期限切れ' }))).body,
+      /送信を受け付けられませんでした/,
+    );
     const forOld = tokenIn((await preview('old', valid({ body: '古い記事へ' }))).body);
     assert.equal(forOld, undefined, 'a closed post issues no token');
     assert.match((await send('draft', valid())).body, /記事が見つかりません/);
@@ -346,7 +349,11 @@ describe('comments for readers over HTTP', () => {
     assert.match(pre.body, /佐藤さんのコメントへの返信/);
     assert.match(tokenIn(pre.body)!, new RegExp(`^form\\.comment-${postId}-${first!.id}-`));
     // A preview's token for a reply does not post the same words as a comment of its own.
-    const moved = await form('/posts/pmark/comments', valid({ name: '鈴木', body: '私も同じ意見です。', _form: aged(tokenIn(pre.body)!) }), '192.0.2.251');
+    const moved = await form(
+      '/posts/pmark/comments',
+      valid({ name: '鈴木', body: '私も同じ意見です。', _form: aged(tokenIn(pre.body)!) }),
+      '192.0.2.251',
+    );
     assert.match(moved.body, /送信を受け付けられませんでした/);
 
     const res = await send('pmark', valid({ name: '鈴木', body: '私も同じ意見です。', parent: String(first!.id) }));
@@ -372,7 +379,16 @@ describe('comments for readers over HTTP', () => {
   it('closes the reply page with the post, and shows no 返信 links there', async () => {
     await site.app.db.kysely
       .insertInto('comments')
-      .values({ post_id: oldPostId, author_name: '旧', author_email: null, author_ip: null, author_url: null, body: '閉じた記事へ', created_at: '2020-01-02T00:00:00Z', source_key: 'mt:closed:1' })
+      .values({
+        post_id: oldPostId,
+        author_name: '旧',
+        author_email: null,
+        author_ip: null,
+        author_url: null,
+        body: '閉じた記事へ',
+        created_at: '2020-01-02T00:00:00Z',
+        source_key: 'mt:closed:1',
+      })
       .execute();
     await site.app.cache.invalidate();
     const c = (await rows()).at(-1)!;

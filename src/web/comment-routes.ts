@@ -42,7 +42,10 @@ export const PREVIEW_VALID_MS = 2 * 3600_000;
 
 const replyParams = z.object({
   slug: checked(slugParam),
-  id: z.string().regex(/^\d{1,12}$/).transform(Number),
+  id: z
+    .string()
+    .regex(/^\d{1,12}$/)
+    .transform(Number),
 });
 
 function text(body: FormFields, name: string): string {
@@ -67,19 +70,35 @@ export function commentRoutes(app: App) {
   }
 
   /** The form again (the reply page for a reply) with the message and the reader's input. */
-  async function formAgain(reply: FastifyReply, slug: string, parentId: number | undefined, values: CommentFormValues, error: string, status: number) {
+  async function formAgain(
+    reply: FastifyReply,
+    slug: string,
+    parentId: number | undefined,
+    values: CommentFormValues,
+    error: string,
+    status: number,
+  ) {
     const post = await commentablePost(app.db, slug);
     if (!post) return message(reply, { title: '記事が見つかりません', lines: [error], status: 'error' }, 404);
     const parent = parentId === undefined ? undefined : await replyTarget(app.db, post.id, parentId);
     if (parentId !== undefined && !parent)
       return message(
         reply,
-        { title: '返信先が見つかりません', lines: [error], link: { href: `/posts/${encodeURIComponent(post.slug)}#comments`, label: '記事に戻る' }, status: 'error' },
+        {
+          title: '返信先が見つかりません',
+          lines: [error],
+          link: { href: `/posts/${encodeURIComponent(post.slug)}#comments`, label: '記事に戻る' },
+          status: 'error',
+        },
         404,
       );
     const site = await app.siteContext();
     const form = { notice: commentNotice(site.settings.title), values, error, ...(parent ? { parentId: parent.id } : {}) };
-    return sendPrivate(reply, renderCommentFormPage(site, { post, ...(parent ? { parent: { ...parent, replies: [] } } : {}), form }), status);
+    return sendPrivate(
+      reply,
+      renderCommentFormPage(site, { post, ...(parent ? { parent: { ...parent, replies: [] } } : {}), form }),
+      status,
+    );
   }
 
   /** The 確認 step's page: the comment as it will appear and the 送信 button with `formToken`. */
@@ -89,7 +108,14 @@ export function commentRoutes(app: App) {
     const html = renderCommentPreview(site, {
       post: draft.post,
       ...(parent ? { parent: { ...parent, replies: [] } } : {}),
-      comment: { id: 0, name: draft.input.name, bodyHtml: draft.bodyHtml, createdAt: new Date().toISOString(), byAuthor: false, replies: [] },
+      comment: {
+        id: 0,
+        name: draft.input.name,
+        bodyHtml: draft.bodyHtml,
+        createdAt: new Date().toISOString(),
+        byAuthor: false,
+        replies: [],
+      },
       shownAtOnce: draft.status === 'approved',
       formToken,
       values,
@@ -99,7 +125,12 @@ export function commentRoutes(app: App) {
     return sendPrivate(reply, html, error ? 400 : 200);
   }
 
-  const context = async () => ({ db: app.db, sealer: app.sealer, settings: (await app.siteContext()).settings, siteUrl: app.config.siteUrl });
+  const context = async () => ({
+    db: app.db,
+    sealer: app.sealer,
+    settings: (await app.siteContext()).settings,
+    siteUrl: app.config.siteUrl,
+  });
 
   return async function (plugin: FastifyInstance): Promise<void> {
     plugin.setValidatorCompiler(zodValidator);
@@ -136,7 +167,11 @@ export function commentRoutes(app: App) {
       if (!(await isOpen(app.db, post, site.settings)))
         return message(
           reply,
-          { title: 'コメントの受付は終了しました', lines: ['この記事のコメントの受付は終了しました。'], link: { href: `/posts/${encodeURIComponent(post.slug)}#comments`, label: '記事に戻る' } },
+          {
+            title: 'コメントの受付は終了しました',
+            lines: ['この記事のコメントの受付は終了しました。'],
+            link: { href: `/posts/${encodeURIComponent(post.slug)}#comments`, label: '記事に戻る' },
+          },
           410,
         );
       const form = { notice: commentNotice(site.settings.title), parentId: parent.id };
@@ -154,7 +189,13 @@ export function commentRoutes(app: App) {
         if (!honeypot.ok) return formAgain(reply, slug, parentId, values, honeypot.message, 400);
         let draft;
         try {
-          draft = await checkComment(await context(), slug, values as Required<CommentFormValues>, addressHash(app.sealer.tokenKeys, req.ip), parentId);
+          draft = await checkComment(
+            await context(),
+            slug,
+            values as Required<CommentFormValues>,
+            addressHash(app.sealer.tokenKeys, req.ip),
+            parentId,
+          );
         } catch (err) {
           if (err instanceof CommentError) return formAgain(reply, slug, parentId, values, err.message, err.status);
           throw err;

@@ -74,7 +74,11 @@ export function renderCommentPreview(site: SiteContext, p: CommentPreview): stri
     ...(p.values.notify ? { notify: 'yes' } : {}),
   };
   return renderDocument(
-    <Layout site={site} meta={{ title: `コメントの確認（${p.post.title}）`, path: postPath(p.post.slug), noindex: true }} withSidebar={false}>
+    <Layout
+      site={site}
+      meta={{ title: `コメントの確認（${p.post.title}）`, path: postPath(p.post.slug), noindex: true }}
+      withSidebar={false}
+    >
       <Crumbs post={p.post} label="コメントの確認" />
       <h1>コメントの確認</h1>
       {p.error ? (

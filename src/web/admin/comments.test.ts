@@ -75,7 +75,12 @@ describe('admin: comments', () => {
     await createTestUser(site.app.db, 'writer@example.jp', 'author');
     c = new AdminClient(site.server);
     await c.signIn('owner@example.jp', await currentTotp(owner.secret!));
-    ctx = { db: site.app.db, sealer: site.app.sealer, settings: (await site.app.siteContext()).settings, siteUrl: 'https://blog.example.jp' };
+    ctx = {
+      db: site.app.db,
+      sealer: site.app.sealer,
+      settings: (await site.app.siteContext()).settings,
+      siteUrl: 'https://blog.example.jp',
+    };
     const author = await site.app.db.kysely.selectFrom('authors').select('id').executeTakeFirstOrThrow();
     postId = Number(
       (
@@ -237,7 +242,12 @@ describe('admin: comments', () => {
         url: '/posts/pmark/comments/preview',
         remoteAddress: `203.0.113.${i + 1}`,
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ name: payload.slice(0, 50), email: '', body: `確認${i}: ${payload}`, parent: String(ids[0]) }).toString(),
+        payload: new URLSearchParams({
+          name: payload.slice(0, 50),
+          email: '',
+          body: `確認${i}: ${payload}`,
+          parent: String(ids[0]),
+        }).toString(),
       });
       assert.equal(preview.statusCode, 200, `preview ${i}`);
       assertInert(preview.body, `preview ${i}`);
@@ -249,12 +259,11 @@ describe('admin: comments', () => {
     );
     assert.ok(mail.text.includes('<script>alert(1)</script>'));
     assert.ok(
-      replyMail(
-        { siteUrl: 'https://blog.example.jp', siteTitle: '見本' },
-        { slug: 'pmark', title: 't' },
-        XSS_PAYLOADS[0]!,
-        { name: XSS_PAYLOADS[1]!, byAuthor: false, body: XSS_PAYLOADS[2]! },
-      ).text.includes(XSS_PAYLOADS[2]!),
+      replyMail({ siteUrl: 'https://blog.example.jp', siteTitle: '見本' }, { slug: 'pmark', title: 't' }, XSS_PAYLOADS[0]!, {
+        name: XSS_PAYLOADS[1]!,
+        byAuthor: false,
+        body: XSS_PAYLOADS[2]!,
+      }).text.includes(XSS_PAYLOADS[2]!),
     );
   });
 });
