@@ -74,11 +74,17 @@ function bodyText(body: string, sourceKey: string): string {
 
 /** Rows without their HTML yet: made now, and kept (later pages read it). */
 async function fillBodyHtml(db: Db, rows: store.PublicCommentRow[]): Promise<void> {
-  for (const r of rows) {
-    if (r.body_html !== null) continue;
-    r.body_html = bodyHtml(bodyText(r.body ?? '', r.source_key ?? ''));
-    await store.setBodyHtml(db.kysely, Number(r.id), r.body_html);
+  const missing = rows.filter((r) => r.body_html === null);
+  if (!missing.length) return;
+  const html = new Map<number, string>();
+  for (const t of await store.textsOf(
+    db.kysely,
+    missing.map((r) => Number(r.id)),
+  )) {
+    html.set(Number(t.id), bodyHtml(bodyText(t.body, t.source_key)));
+    await store.setBodyHtml(db.kysely, Number(t.id), html.get(Number(t.id))!);
   }
+  for (const r of missing) r.body_html = html.get(Number(r.id)) ?? '';
 }
 
 function toView(r: store.PublicCommentRow): CommentView {

@@ -6,14 +6,16 @@ import type { Tx } from '../db/transaction.ts';
 
 export type CommentRow = Selectable<CommentTable>;
 
-/** What pages show of a comment (nothing personal): its HTML, or, where that is not made
- * yet (rows from before it was kept, imported ones), the text and where it came from. */
-const publicColumns = ['id', 'post_id', 'parent_id', 'author_name', 'created_at', 'by_author', 'body_html'] as const;
-const textWhereNoHtml = [
-  sql<string | null>`case when body_html is null then body end`.as('body'),
-  sql<string | null>`case when body_html is null then source_key end`.as('source_key'),
-];
-export type PublicCommentRow = Pick<CommentRow, (typeof publicColumns)[number]> & { body: string | null; source_key: string | null };
+/** What pages show of a comment (nothing personal). Its HTML is null on rows stored before
+ * it was kept (and imports): their text is read apart (textsOf), once. */
+const publicColumns = ['id', 'parent_id', 'author_name', 'created_at', 'by_author', 'body_html'] as const;
+export type PublicCommentRow = Pick<CommentRow, (typeof publicColumns)[number]>;
+
+/** The bodies of these comments, and where they came from (an import's bodies carry HTML). */
+export async function textsOf(db: Tx, ids: number[]) {
+  if (!ids.length) return [];
+  return db.selectFrom('comments').select(['id', 'body', 'source_key']).where('id', 'in', ids).execute();
+}
 
 export async function insertComment(db: Tx, row: Insertable<CommentTable>): Promise<number> {
   const r = await db.insertInto('comments').values(row).returning('id').executeTakeFirstOrThrow();
@@ -47,7 +49,7 @@ function topLevelPage(db: Tx, postId: number, offset: number, limit: number) {
 
 /** One page of a post's approved top-level comments, oldest first. */
 export async function approvedTopLevel(db: Tx, postId: number, offset: number, limit: number): Promise<PublicCommentRow[]> {
-  return topLevelPage(db, postId, offset, limit).select(publicColumns).select(textWhereNoHtml).execute() as Promise<PublicCommentRow[]>;
+  return topLevelPage(db, postId, offset, limit).select(publicColumns).execute();
 }
 
 /** The approved replies to the comments of that same page, oldest first. */
@@ -55,12 +57,11 @@ export async function approvedRepliesOfPage(db: Tx, postId: number, offset: numb
   return db
     .selectFrom('comments')
     .select(publicColumns)
-    .select(textWhereNoHtml)
     .where('parent_id', 'in', topLevelPage(db, postId, offset, limit).select('id'))
     .where('status', '=', 'approved')
     .orderBy('created_at')
     .orderBy('id')
-    .execute() as Promise<PublicCommentRow[]>;
+    .execute();
 }
 
 /** A post's approved comments: all of them, and the top-level ones (pages are counted in these). */
