@@ -41,14 +41,14 @@ export function replyPath(slug: string, commentId: number): string {
 // A page holds up to 100 comments and their replies: they are written as one string (every
 // value escaped here, the body's HTML made when it was saved) rather than as a component
 // tree, which took most of the page's time.
-function commentHtml(c: CommentView, replyHref: string | undefined, reply: boolean): string {
+function commentHtml(c: CommentView, replyBase: string | undefined, reply: boolean): string {
   const id = `comment-${c.id}`;
   const replies = c.replies.length
     ? `<ol class="comment-replies" aria-label="${escapeHtml(`${c.name}さんへの返信`)}">${c.replies.map((r) => commentHtml(r, undefined, true)).join('')}</ol>`
     : '';
   // The link is described by the name it answers (a hundred bare 返信 links tell a screen
   // reader user nothing).
-  const answer = replyHref ? ` <a class="comment-reply-link" href="${replyHref}" aria-describedby="${id}-by">返信</a>` : '';
+  const answer = replyBase ? ` <a class="comment-reply-link" href="${replyBase}${c.id}/reply" aria-describedby="${id}-by">返信</a>` : '';
   return (
     `<li id="${id}" class="comment${reply ? ' comment-reply' : ''}${c.byAuthor ? ' by-author' : ''}"><article aria-labelledby="${id}-by">` +
     `<p class="comment-meta"><span id="${id}-by" class="comment-author">${escapeHtml(c.name)}${c.byAuthor ? '<span class="comment-badge">（投稿者）</span>' : ''}</span> ` +
@@ -59,7 +59,9 @@ function commentHtml(c: CommentView, replyHref: string | undefined, reply: boole
 
 /** The comments, each top-level one with a 返信 link when `slug` is given (comments open). */
 export function CommentList({ items, slug }: { items: CommentView[]; slug?: string }): JSX.Element {
-  const html = items.map((c) => commentHtml(c, slug === undefined ? undefined : escapeHtml(replyPath(slug, c.id)), false)).join('');
+  // The reply pages' common start, escaped once: /posts/SLUG/comments/ (then ID/reply).
+  const replyBase = slug === undefined ? undefined : escapeHtml(`${postPath(slug)}/comments/`);
+  const html = items.map((c) => commentHtml(c, replyBase, false)).join('');
   return <ol class="comment-list" dangerouslySetInnerHTML={{ __html: html }} />;
 }
 

@@ -4,7 +4,7 @@
 // and the 送信 button carrying the signed form token issued for this very content.
 import type { CommentView } from '../../comments/service.ts';
 import { BotFields } from '../form.tsx';
-import { CommentForm, CommentList, type CommentFormState, type CommentFormValues } from '../comments.tsx';
+import { CommentForm, CommentList, replyPath, type CommentFormState, type CommentFormValues } from '../comments.tsx';
 import { postPath } from '../components.tsx';
 import { Layout, renderDocument, type SiteContext } from '../layout.tsx';
 
@@ -42,7 +42,7 @@ function Answered({ parent }: { parent: CommentView }) {
 /** The reply page, or the form again with what was wrong (input kept). */
 export function renderCommentFormPage(site: SiteContext, page: CommentPageBase & { form: CommentFormState }): string {
   const title = page.parent ? '返信を書く' : 'コメントを書く';
-  const path = page.parent ? `${postPath(page.post.slug)}/comments/${page.parent.id}/reply` : `${postPath(page.post.slug)}#comment-form`;
+  const path = page.parent ? replyPath(page.post.slug, page.parent.id) : `${postPath(page.post.slug)}#comment-form`;
   return renderDocument(
     <Layout site={site} meta={{ title: `${title}（${page.post.title}）`, path, noindex: true }} withSidebar={false}>
       <Crumbs post={page.post} label={title} />
