@@ -72,19 +72,23 @@ function bodyText(body: string, sourceKey: string): string {
   return sourceKey.startsWith(OWN_SOURCE) ? body : importedBodyText(body);
 }
 
-/** Rows without their HTML yet: made now, and kept (later pages read it). */
+/** Rows without their HTML yet: made now, and kept (later pages read it), in one transaction. */
 async function fillBodyHtml(db: Db, rows: store.PublicCommentRow[]): Promise<void> {
   const missing = rows.filter((r) => r.body_html === null);
   if (!missing.length) return;
-  const html = new Map<number, string>();
-  for (const t of await store.textsOf(
+  const texts = await store.textsOf(
     db.kysely,
     missing.map((r) => Number(r.id)),
-  )) {
-    html.set(Number(t.id), bodyHtml(bodyText(t.body, t.source_key)));
-    await store.setBodyHtml(db.kysely, Number(t.id), html.get(Number(t.id))!);
-  }
+  );
+  const html = new Map(texts.map((t) => [Number(t.id), bodyHtml(bodyText(t.body, t.source_key))]));
+  await keepBodyHtml(db, html);
   for (const r of missing) r.body_html = html.get(Number(r.id)) ?? '';
+}
+
+async function keepBodyHtml(db: Db, html: Map<number, string>): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    for (const [id, h] of html) await store.setBodyHtml(trx, id, h);
+  });
 }
 
 function toView(r: store.PublicCommentRow): CommentView {
@@ -101,7 +105,7 @@ function toView(r: store.PublicCommentRow): CommentView {
 /** Once in a while (the comments job): makes the HTML of comments that lack it. */
 export async function fillMissingBodyHtml(db: Db, limit = 500): Promise<number> {
   const rows = await store.withoutBodyHtml(db.kysely, limit);
-  for (const r of rows) await store.setBodyHtml(db.kysely, Number(r.id), bodyHtml(bodyText(r.body, r.source_key)));
+  if (rows.length) await keepBodyHtml(db, new Map(rows.map((r) => [Number(r.id), bodyHtml(bodyText(r.body, r.source_key))])));
   return rows.length;
 }
 
