@@ -53,7 +53,7 @@ function text(body: FormFields, name: string): string {
   return typeof v === 'string' ? v : '';
 }
 
-function valuesOf(body: FormFields): CommentFormValues {
+function valuesOf(body: FormFields): Required<CommentFormValues> {
   return { name: text(body, 'name'), email: text(body, 'email'), body: text(body, 'body'), notify: body.notify === 'yes' };
 }
 
@@ -189,13 +189,7 @@ export function commentRoutes(app: App) {
         if (!honeypot.ok) return formAgain(reply, slug, parentId, values, honeypot.message, 400);
         let draft;
         try {
-          draft = await checkComment(
-            await context(),
-            slug,
-            values as Required<CommentFormValues>,
-            addressHash(app.sealer.tokenKeys, req.ip),
-            parentId,
-          );
+          draft = await checkComment(await context(), slug, values, addressHash(app.sealer.tokenKeys, req.ip), parentId);
         } catch (err) {
           if (err instanceof CommentError) return formAgain(reply, slug, parentId, values, err.message, err.status);
           throw err;
@@ -216,7 +210,7 @@ export function commentRoutes(app: App) {
         const address = addressHash(app.sealer.tokenKeys, req.ip);
         let draft;
         try {
-          draft = await checkComment(ctx, slug, values as Required<CommentFormValues>, address, parentId);
+          draft = await checkComment(ctx, slug, values, address, parentId);
         } catch (err) {
           if (err instanceof CommentError) return formAgain(reply, slug, parentId, values, err.message, err.status);
           throw err;
