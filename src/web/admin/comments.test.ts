@@ -185,6 +185,41 @@ describe('admin: comments', () => {
     assert.equal((await site.app.siteContext()).settings.commentCloseDays, 30);
   });
 
+  it("approving a reader's reply queues the commenter's notice; 開示・削除 lists it and takes it away unsent", async () => {
+    const asked = await comment('返信がほしいコメント');
+    await c.get('/admin/comments?status=held');
+    await c.post(`/admin/comments/${asked.id}/approve`, {});
+    const answer = await postComment(
+      ctx,
+      'pmark',
+      { name: '別の読者', email: '', body: '私が答えます。', notify: false },
+      'hash-answer',
+      asked.id,
+    );
+    assert.equal(answer.status, 'held');
+    await c.get('/admin/comments?status=held');
+    await c.post(`/admin/comments/${answer.id}/approve`, {});
+    const pending = () =>
+      site.app.db.kysely
+        .selectFrom('mail_outbox')
+        .select('id')
+        .where('comment_id', '=', answer.id)
+        .where('status', '=', 'pending')
+        .execute();
+    assert.equal((await pending()).length, 1);
+    const email = `r${n}@example.jp`;
+    await c.get('/admin/privacy');
+    const exported = JSON.parse((await c.post('/admin/privacy/export', { email })).body) as {
+      queuedCommentMail: Array<{ subject: string }>;
+    };
+    assert.equal(exported.queuedCommentMail.length, 1);
+    assert.match(exported.queuedCommentMail[0]!.subject, /コメントに返信がありました/);
+    await c.get('/admin/privacy');
+    const deleted = await c.post('/admin/privacy/delete', { email, confirm: 'yes' });
+    assert.match(deleted.body, /コメント 1件/);
+    assert.equal((await pending()).length, 0);
+  });
+
   it('is for owners and editors: an author gets 403', async () => {
     const w = new AdminClient(site.server);
     await w.signIn('writer@example.jp');
