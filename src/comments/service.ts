@@ -325,7 +325,8 @@ export async function saveComment(ctx: CommentContext, draft: CommentDraft, addr
       ref,
       sealed_email: input.email ? ctx.sealer.seal(input.email, `comment.email:${ref}`) : null,
       email_hash: input.email ? ctx.sealer.emailHash(input.email) : null,
-      notify_reply: input.email && input.notify ? 1 : 0,
+      // Notices go to the comment answered: a reply asks for none.
+      notify_reply: input.email && input.notify && !draft.parent ? 1 : 0,
       ip_hash: addressHash,
       body_hash: bodyHash(input.body),
       consent_id: consentId,

@@ -104,7 +104,7 @@ export function CommentForm({ slug, state }: { slug: string; state: CommentFormS
       ) : null}
       <BotFields />
       {state.parentId ? <input type="hidden" name="parent" value={String(state.parentId)} /> : null}
-      <CommentFields values={v} />
+      <CommentFields values={v} reply={state.parentId !== undefined} />
       <section class="privacy-notice" aria-labelledby="comment-privacy-heading">
         <h4 id="comment-privacy-heading">保存する情報について</h4>
         <Lines text={state.notice.split('\n').slice(1).join('\n')} />
@@ -119,7 +119,8 @@ export function CommentForm({ slug, state }: { slug: string; state: CommentFormS
   );
 }
 
-function CommentFields({ values: v }: { values: CommentFormValues }): JSX.Element {
+/** The fields; a reply has no reply notice to ask for (notices go to the comment answered). */
+function CommentFields({ values: v, reply }: { values: CommentFormValues; reply: boolean }): JSX.Element {
   return (
     <>
       <Field
@@ -148,12 +149,14 @@ function CommentFields({ values: v }: { values: CommentFormValues }): JSX.Elemen
         </textarea>
         <small>{BODY_MAX.toLocaleString('ja-JP')}文字まで。改行はそのまま、URLはリンクになります。</small>
       </p>
-      <p class="form-field">
-        <label>
-          <input type="checkbox" name="notify" value="yes" checked={v.notify} />{' '}
-          返信があったらメールで知らせる（メールアドレスの入力が必要です）
-        </label>
-      </p>
+      {reply ? null : (
+        <p class="form-field">
+          <label>
+            <input type="checkbox" name="notify" value="yes" checked={v.notify} />{' '}
+            返信があったらメールで知らせる（メールアドレスの入力が必要です）
+          </label>
+        </p>
+      )}
     </>
   );
 }

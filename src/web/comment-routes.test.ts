@@ -344,6 +344,7 @@ describe('comments for readers over HTTP', () => {
     assert.match(page.body, new RegExp(`<input type="hidden" name="parent" value="${first!.id}"/>`));
     assert.match(page.body, /action="\/posts\/pmark\/comments\/preview"/);
     assert.doesNotMatch(page.body, /name="_form"/);
+    assert.doesNotMatch(page.body, /name="notify"/, 'notices go to the comment answered: a reply asks for none');
 
     const pre = await preview('pmark', valid({ name: '鈴木', body: '私も同じ意見です。', parent: String(first!.id) }));
     assert.match(pre.body, /佐藤さんのコメントへの返信/);
@@ -356,11 +357,15 @@ describe('comments for readers over HTTP', () => {
     );
     assert.match(moved.body, /送信を受け付けられませんでした/);
 
-    const res = await send('pmark', valid({ name: '鈴木', body: '私も同じ意見です。', parent: String(first!.id) }));
+    const res = await send(
+      'pmark',
+      valid({ name: '鈴木', email: 'suzuki@example.jp', notify: 'yes', body: '私も同じ意見です。', parent: String(first!.id) }),
+    );
     assert.match(res.body, /投稿者が確認してから公開されます/);
     const reply = (await rows()).at(-1)!;
     assert.equal(Number(reply.parent_id), first!.id);
     assert.equal(reply.status, 'held');
+    assert.equal(reply.notify_reply, 0);
     await moderate(site.app.db, 'approve', [Number(reply.id)], cliActor, { sealer: site.app.sealer, siteUrl: 'https://blog.example.jp' });
     // A reply to the reply goes under the same comment (one level).
     await send('pmark', valid({ name: '田中', body: '返信への返信です。', parent: String(reply.id) }));

@@ -80,6 +80,18 @@ export function commentRoutes(app: App) {
   ) {
     const post = await commentablePost(app.db, slug);
     if (!post) return message(reply, { title: '記事が見つかりません', lines: [error], status: 'error' }, 404);
+    // A closed post: no form to show again.
+    if (status === 410)
+      return message(
+        reply,
+        {
+          title: 'コメントの受付は終了しました',
+          lines: [error],
+          link: { href: `/posts/${encodeURIComponent(post.slug)}#comments`, label: '記事に戻る' },
+          status: 'error',
+        },
+        410,
+      );
     const parent = parentId === undefined ? undefined : await replyTarget(app.db, post.id, parentId);
     if (parentId !== undefined && !parent)
       return message(
