@@ -183,14 +183,14 @@ export function accessibilitySuite(part: 'reader' | 'admin'): void {
       postId = post.id;
       const { settings } = await app.siteContext();
       const asked = await postComment(
-        { db: app.db, sealer: app.sealer, settings },
+        { db: app.db, sealer: app.sealer, settings, siteUrl: base },
         'a11y-full',
         { name: '情シスの山本', email: '', body: '確報の30日はどこから数えますか？', notify: false },
         'hash-1',
       );
-      await moderate(app.db, 'approve', [asked.id], cliActor);
+      await moderate(app.db, 'approve', [asked.id], cliActor, { sealer: app.sealer, siteUrl: base });
       await replyAsAuthor(
-        { db: app.db, sealer: app.sealer, siteUrl: base, siteTitle: settings.title },
+        { db: app.db, sealer: app.sealer, siteUrl: base },
         asked.id,
         { name: '見本花子', body: '事態を知った日から数えます。' },
         cliActor,
@@ -274,9 +274,15 @@ export function accessibilitySuite(part: 'reader' | 'admin'): void {
           await page.waitForLoadState();
           await check(page, 'the registration form with an error', failures);
           await page.goto(`${base}/posts/a11y-full`);
-          await page.getByRole('button', { name: 'コメントを送信する' }).click();
+          await page.getByRole('button', { name: '確認画面へ進む' }).click();
           await page.waitForLoadState();
           await check(page, 'the comment form with an error', failures);
+          await page.goto(`${base}/posts/a11y-full`);
+          await page.getByRole('textbox', { name: 'お名前（必須）' }).fill(`読者${width}`);
+          await page.getByLabel('コメント（必須）').fill('確報の期限について質問です。');
+          await page.getByRole('button', { name: '確認画面へ進む' }).click();
+          await page.waitForLoadState();
+          await check(page, 'the comment preview (確認)', failures);
           await page.goto(`${base}/subscribe`);
           await page.getByLabel('メールアドレス').fill(`reader${width}@example.jp`);
           await page.getByLabel('上記「個人情報の取り扱い」に同意します').check();

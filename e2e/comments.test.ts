@@ -1,5 +1,6 @@
-// Comments in a real browser: a reader with JavaScript off writes under a post; the owner
-// approves it in the admin; it shows on the post and in the front page's count; a comment
+// Comments in a real browser: a reader with JavaScript off writes under a post (form, 確認
+// step, 送信); the owner approves it in the admin; another reader replies to it; they show on
+// the post and in the front page's count; a comment
 // imported from a Movable Type export shows on its post with its name and date.
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -83,10 +84,16 @@ describe('comments in Chromium', { skip: !available }, () => {
     await page.getByRole('textbox', { name: 'お名前（必須）' }).fill('情シスの山本');
     await page.getByRole('textbox', { name: 'メールアドレス（任意）' }).fill('yamamoto@example.jp');
     await page.getByLabel('コメント（必須）').fill('確報の30日はどこから数えますか？\n参考: https://www.ppc.go.jp/');
-    await page.getByLabel('投稿者から返信があったらメールで知らせる（メールアドレスの入力が必要です）').check();
-    // A person takes a few seconds; the form refuses faster senders.
+    await page.getByLabel('返信があったらメールで知らせる（メールアドレスの入力が必要です）').check();
+    await page.getByRole('button', { name: '確認画面へ進む' }).click();
+    // The 確認 step: the comment as it will appear, and the 送信 button.
+    await page.getByRole('heading', { name: 'コメントの確認' }).waitFor();
+    const shownFirst = page.locator('.comment-preview .comment-body');
+    assert.equal(await shownFirst.getByRole('link', { name: 'https://www.ppc.go.jp/' }).getAttribute('rel'), 'nofollow ugc noopener');
+    await page.screenshot({ path: path.join(resultsDir, `comment-preview-${testEngine}.png`) });
+    // A person reads the preview for a few seconds; the 送信 refuses faster senders.
     await page.waitForTimeout(3100);
-    await page.getByRole('button', { name: 'コメントを送信する' }).click();
+    await page.getByRole('button', { name: '送信する', exact: true }).click();
     await page.getByRole('heading', { name: 'コメントを受け付けました' }).waitFor();
     assert.match((await page.locator('main').textContent()) ?? '', /\/comments\/withdraw\?t=/);
     await page.screenshot({ path: path.join(resultsDir, `comment-sent-${testEngine}.png`) });
@@ -113,10 +120,27 @@ describe('comments in Chromium', { skip: !available }, () => {
     assert.equal(await shown.locator('.comment-author').textContent(), '情シスの山本');
     assert.equal(await shown.getByRole('link', { name: 'https://www.ppc.go.jp/' }).getAttribute('rel'), 'nofollow ugc noopener');
     assert.doesNotMatch((await page.locator('#comments').textContent()) ?? '', /yamamoto@example\.jp/);
+    // Another reader answers it on the reply page (one level, the same 確認 step).
+    await shown.getByRole('link', { name: '返信', exact: true }).click();
+    await page.getByRole('heading', { name: '返信を書く', level: 1 }).waitFor();
+    await page.getByRole('textbox', { name: 'お名前（必須）' }).fill('総務の佐々木');
+    await page.getByLabel('コメント（必須）').fill('翌日から数えると聞きました。');
+    await page.getByRole('button', { name: '確認画面へ進む' }).click();
+    await page.getByRole('heading', { name: 'コメントの確認' }).waitFor();
+    await page.waitForTimeout(3100);
+    await page.getByRole('button', { name: '送信する', exact: true }).click();
+    await page.getByRole('heading', { name: 'コメントを受け付けました' }).waitFor();
+    await a.goto(`${base}/admin/comments?status=held`);
+    await a.locator('.admin-comment-held', { hasText: '翌日から数える' }).getByRole('button', { name: '承認' }).click();
+    await a.waitForURL(/done=approve/);
+    await page.goto(`${base}/posts/breach-report`);
+    const thread = page.locator('#comments .comment', { hasText: '確報の30日' });
+    assert.equal(await thread.locator('.comment-replies .comment-author').textContent(), '総務の佐々木');
+
     await page.goto(`${base}/`);
     assert.equal(
       (await page.locator('.post', { hasText: '個人情報の漏えい報告' }).locator('.comment-count').textContent())?.trim(),
-      'コメント 1',
+      'コメント 2',
     );
     await reader.close();
     await admin.close();

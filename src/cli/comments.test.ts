@@ -49,7 +49,12 @@ describe('kawaraban comments', () => {
       { title: '委託先の監督', slug: 'itaku', status: 'published', authorId: Number(author.id), markdown: '委託先の話です。' },
       cliActor,
     );
-    const ctx = { db: site.app.db, sealer: site.app.sealer, settings: (await site.app.siteContext()).settings };
+    const ctx = {
+      db: site.app.db,
+      sealer: site.app.sealer,
+      settings: (await site.app.siteContext()).settings,
+      siteUrl: 'https://blog.example.jp',
+    };
     for (const [name, body] of [
       [
         '鈴木',

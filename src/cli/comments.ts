@@ -6,6 +6,7 @@ import { listComments, moderate, COMMENT_STATES, type ModerationAction } from '.
 import { excerptOf } from '../comments/text.ts';
 import { ConfigError, type Config } from '../config.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
+import { sealerOf } from './privacy.ts';
 
 /** One line per comment: id first, then the post, the name, the state and the body's start. */
 export async function commentsListCommand(config: Config, o: { held?: boolean }): Promise<void> {
@@ -30,9 +31,11 @@ export function parseIds(ids: string[]): number[] {
 
 export async function commentsModerateCommand(config: Config, action: ModerationAction, ids: string[]): Promise<void> {
   const wanted = parseIds(ids);
+  // An approved reply tells the commenter answered: the keys open their sealed address.
+  const notices = { sealer: sealerOf(config), siteUrl: config.siteUrl };
   const db = await openConfiguredDatabase(config);
   try {
-    const done = await moderate(db, action, wanted, cliActor);
+    const done = await moderate(db, action, wanted, cliActor, notices);
     const verb = { approve: 'Approved', spam: 'Marked as spam', delete: 'Deleted' }[action];
     console.log(`${verb}: ${done} comment(s).`);
     if (done < new Set(wanted).size) {

@@ -16,7 +16,8 @@ function checkEmail(email: string): string {
   return email.trim();
 }
 
-function sealerOf(config: Config) {
+/** The sealer of the configured keys; a clear message when they are missing. */
+export function sealerOf(config: Config) {
   try {
     return createSealer(loadKeys(config));
   } catch (err) {

@@ -1,13 +1,14 @@
 // Time-driven work of comments, run by every serving process and done once across them: the
 // author's mail about held comments (at most one per 10 minutes, listing what came in since
-// the last one), and, once a day, clearing commenters' address hashes older than 30 days.
+// the last one), and, once a day, clearing commenters' address hashes older than 30 days;
+// and, a batch at a time, making the body HTML of comments stored without it (imports).
 import type { Db } from '../db/connection.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { Sealer } from '../privacy/crypto.ts';
 import { claimJob, lastJobRun } from '../site/job-store.ts';
 import { heldDigestMail, type MailContext } from './mails.ts';
-import { ADDRESS_HASH_DAYS } from './service.ts';
+import { ADDRESS_HASH_DAYS, fillMissingBodyHtml } from './service.ts';
 import * as store from './store.ts';
 
 export const DIGEST_INTERVAL_MS = 10 * 60_000;
@@ -77,6 +78,7 @@ export function startCommentJobs(
         const ctx = await context();
         if (await queueHeldDigest(ctx, now)) onMail();
         await clearAddressHashes(ctx.db, now);
+        await fillMissingBodyHtml(ctx.db);
       } finally {
         running = undefined;
       }

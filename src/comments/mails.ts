@@ -9,15 +9,21 @@ function postUrl(ctx: MailContext, slug: string): string {
   return `${ctx.siteUrl}/posts/${encodeURIComponent(slug)}#comments`;
 }
 
-/** To a commenter who asked to hear of a reply. */
-export function replyMail(ctx: MailContext, post: { slug: string; title: string }, name: string, reply: string): MailText {
+/** To a commenter who asked to hear of a reply (from the author or another reader). */
+export function replyMail(
+  ctx: MailContext,
+  post: { slug: string; title: string },
+  name: string,
+  reply: { name: string; byAuthor: boolean; body: string },
+): MailText {
+  const from = reply.byAuthor ? '投稿者' : `${reply.name} さん`;
   return {
     kind: 'comment-reply',
     subject: `【${ctx.siteTitle}】コメントに返信がありました: ${post.title}`,
     text:
-      `${name} 様\n\n「${post.title}」へのコメントに、投稿者から返信がありました。\n\n` +
-      `${excerptOf(reply, 400)}\n\n続きと全文はこちら:\n${postUrl(ctx, post.slug)}\n\n` +
-      'このお知らせは、コメントの送信時に「返信をメールで知らせる」を選ばれた方にだけお送りしています。\n' +
+      `${name} 様\n\n「${post.title}」へのコメントに、${from}から返信がありました。\n\n` +
+      `${excerptOf(reply.body, 400)}\n\n続きと全文はこちら:\n${postUrl(ctx, post.slug)}\n\n` +
+      'このお知らせは、コメントの送信時に「返信があったらメールで知らせる」を選ばれた方にだけお送りしています。\n' +
       `\n--\n${ctx.siteTitle}\n${ctx.siteUrl}/\n`,
   };
 }

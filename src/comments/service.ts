@@ -10,22 +10,23 @@ import { z } from 'zod';
 import { audit, type Actor } from '../audit/service.ts';
 import type { Db } from '../db/connection.ts';
 import type { CommentStatus } from '../db/schema.ts';
-import { inTransaction } from '../db/transaction.ts';
-import { enqueueMail } from '../mail/outbox.ts';
+import { inTransaction, type Tx } from '../db/transaction.ts';
+import { enqueueMails } from '../mail/outbox.ts';
 import { upsertConsentText } from '../privacy/consent-store.ts';
 import type { Sealer } from '../privacy/crypto.ts';
 import { signToken, verifyToken } from '../privacy/tokens.ts';
 import type { Settings } from '../site/settings.ts';
+import { readSettings } from '../site/store.ts';
 import { writeContent } from '../site/write.ts';
 import { replyMail } from './mails.ts';
 import * as store from './store.ts';
-import { bannedWordIn, bodyHash, countLinks, importedBodyText, normaliseBody } from './text.ts';
+import { bannedWordIn, bodyHash, bodyHtml, countLinks, importedBodyText, normaliseBody } from './text.ts';
 
 /** A message for the reader or the author, in Japanese; nothing personal in it. */
 export class CommentError extends Error {
   constructor(
     message: string,
-    readonly status: 400 | 404 | 409 | 410 = 400,
+    readonly status: 400 | 404 | 409 | 410 | 429 = 400,
   ) {
     super(message);
   }
@@ -40,11 +41,15 @@ export const BODY_MAX = 2000;
 export const WITHDRAW_DAYS = 30;
 /** Days the keyed hash of a commenter's address is kept (rate limits, abuse). */
 export const ADDRESS_HASH_DAYS = 30;
+/** Comments one address may send in RATE_WINDOW_MS. */
+export const RATE_MAX = 5;
+export const RATE_WINDOW_MS = 10 * 60_000;
 
 export interface CommentView {
   id: number;
   name: string;
-  body: string;
+  /** The body as HTML: escaped text, <br/> and links only (text.ts bodyHtml). */
+  bodyHtml: string;
   createdAt: string;
   byAuthor: boolean;
   replies: CommentView[];
@@ -62,9 +67,46 @@ export interface CommentPage {
 /** Comments written here start their source key with this; others came from an import. */
 const OWN_SOURCE = 'kawaraban:';
 
+/** The text a comment's HTML is made from: imported bodies carry a little old HTML. */
+function bodyText(body: string, sourceKey: string): string {
+  return sourceKey.startsWith(OWN_SOURCE) ? body : importedBodyText(body);
+}
+
+/** Rows without their HTML yet: made now, and kept (later pages read it), in one transaction. */
+async function fillBodyHtml(db: Db, rows: store.PublicCommentRow[]): Promise<void> {
+  const missing = rows.filter((r) => r.body_html === null);
+  if (!missing.length) return;
+  const texts = await store.textsOf(
+    db.kysely,
+    missing.map((r) => Number(r.id)),
+  );
+  const html = new Map(texts.map((t) => [Number(t.id), bodyHtml(bodyText(t.body, t.source_key))]));
+  await keepBodyHtml(db, html);
+  for (const r of missing) r.body_html = html.get(Number(r.id)) ?? '';
+}
+
+async function keepBodyHtml(db: Db, html: Map<number, string>): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    for (const [id, h] of html) await store.setBodyHtml(trx, id, h);
+  });
+}
+
 function toView(r: store.PublicCommentRow): CommentView {
-  const body = r.source_key.startsWith(OWN_SOURCE) ? r.body : importedBodyText(r.body);
-  return { id: Number(r.id), name: r.author_name, body, createdAt: r.created_at, byAuthor: Boolean(r.by_author), replies: [] };
+  return {
+    id: Number(r.id),
+    name: r.author_name,
+    bodyHtml: r.body_html ?? '',
+    createdAt: r.created_at,
+    byAuthor: Boolean(r.by_author),
+    replies: [],
+  };
+}
+
+/** Once in a while (the comments job): makes the HTML of comments that lack it. */
+export async function fillMissingBodyHtml(db: Db, limit = 500): Promise<number> {
+  const rows = await store.withoutBodyHtml(db.kysely, limit);
+  if (rows.length) await keepBodyHtml(db, new Map(rows.map((r) => [Number(r.id), bodyHtml(bodyText(r.body, r.source_key))])));
+  return rows.length;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -91,18 +133,19 @@ export async function commentPage(
   settings: Pick<Settings, 'commentCloseDays'>,
   page = 1,
 ): Promise<CommentPage> {
-  const [top, counts, open] = await Promise.all([
-    store.countApprovedTopLevel(db.kysely, post.id),
-    store.approvedCounts(db.kysely, [post.id]),
-    isOpen(db, post, settings),
+  const [tally, open] = await Promise.all([store.approvedTally(db.kysely, post.id), isOpen(db, post, settings)]);
+  const totalPages = Math.max(1, Math.ceil(tally.top / COMMENTS_PER_PAGE));
+  if (page > totalPages) return { items: [], page, totalPages, count: tally.all, open };
+  const offset = (page - 1) * COMMENTS_PER_PAGE;
+  const [tops, replies] = await Promise.all([
+    store.approvedTopLevel(db.kysely, post.id, offset, COMMENTS_PER_PAGE),
+    store.approvedRepliesOfPage(db.kysely, post.id, offset, COMMENTS_PER_PAGE),
   ]);
-  const totalPages = Math.max(1, Math.ceil(top / COMMENTS_PER_PAGE));
-  if (page > totalPages) return { items: [], page, totalPages, count: counts.get(post.id) ?? 0, open };
-  const rows = await store.approvedTopLevel(db.kysely, post.id, (page - 1) * COMMENTS_PER_PAGE, COMMENTS_PER_PAGE);
-  const items = rows.map(toView);
+  await fillBodyHtml(db, [...tops, ...replies]);
+  const items = tops.map(toView);
   const byId = new Map(items.map((c) => [c.id, c]));
-  for (const r of await store.approvedReplies(db.kysely, [...byId.keys()])) byId.get(Number(r.parent_id))?.replies.push(toView(r));
-  return { items, page, totalPages, count: counts.get(post.id) ?? 0, open };
+  for (const r of replies) byId.get(Number(r.parent_id))?.replies.push(toView(r));
+  return { items, page, totalPages, count: tally.all, open };
 }
 
 /** Approved comments per post (front page, listings, JSON-LD). */
@@ -128,7 +171,7 @@ export function commentNotice(siteTitle: string): string {
   return [
     `コメントの個人情報の取り扱い（${siteTitle}）`,
     'お名前とコメントは、承認後にこの記事の下に公開されます。',
-    'メールアドレス（任意）は公開しません。投稿者からの返信をお知らせするためと、以前に承認されたコメントの方を確かめるためにだけ使い、暗号化して保存します。',
+    'メールアドレス（任意）は公開しません。コメントへの返信をお知らせするためと、以前に承認されたコメントの方を確かめるためにだけ使い、暗号化して保存します。',
     `送信元のIPアドレスは、荒らし対策のために元に戻せない形（鍵付きハッシュ）でのみ保存し、${ADDRESS_HASH_DAYS}日後に消去します。`,
     `送信後に表示される専用のリンク（${WITHDRAW_DAYS}日間有効）から、コメントとこれらの情報をいつでも削除できます。それ以降の開示・削除のご請求はサイトの管理者へお寄せください。`,
   ].join('\n');
@@ -155,6 +198,8 @@ export interface CommentContext {
   db: Db;
   sealer: Sealer;
   settings: Settings;
+  /** For the links in reply notices. */
+  siteUrl: string;
   now?: Date;
 }
 
@@ -174,20 +219,59 @@ function withdrawToken(sealer: Sealer, ref: string, now: Date): string {
   return signToken(sealer.tokenKeys, 'withdraw', ref, new Date(now.getTime() + WITHDRAW_DAYS * 86_400_000));
 }
 
-/** Checks a reader's comment and keeps it: held for approval, approved at once (a known
- * commenter, when the settings say so), or spam (a banned word). Nothing is stored when
- * the input is refused. */
-export async function postComment(ctx: CommentContext, slug: string, raw: CommentInput, addressHash: string): Promise<Posted> {
+/** A reader's comment checked and ready to keep: what the preview shows and the final
+ * step saves. */
+export interface CommentDraft {
+  post: { id: number; slug: string; title: string };
+  /** The top-level comment it answers (a reply to a reply goes under the same one). */
+  parent?: { id: number; name: string };
+  input: z.output<typeof commentInputSchema>;
+  /** What it will be once saved: approved at once, held, or (a banned word) spam. */
+  status: CommentStatus;
+  bodyHtml: string;
+}
+
+/** The approved top-level comment a reader answers under a post: the comment itself, or the
+ * one above it when it is a reply (one level). */
+export async function replyTarget(db: Db, postId: number, commentId: number) {
+  const c = await store.findComment(db.kysely, commentId);
+  if (!c || c.status !== 'approved') return undefined;
+  const top = c.parent_id !== null ? await store.findComment(db.kysely, Number(c.parent_id)) : c;
+  if (!top || Number(top.post_id) !== postId || top.status !== 'approved') return undefined;
+  return {
+    id: Number(top.id),
+    name: top.author_name,
+    bodyHtml: top.body_html ?? bodyHtml(bodyText(top.body, top.source_key)),
+    createdAt: top.created_at,
+    byAuthor: Boolean(top.by_author),
+  };
+}
+
+/** Every check a reader's comment goes through, without keeping anything: the post is there
+ * and open, the reply's comment is there, the fields are right, the address has not sent
+ * too many, the same body was not sent before; and what it will be (approved, held, spam). */
+export async function checkComment(
+  ctx: CommentContext,
+  slug: string,
+  raw: CommentInput,
+  addressHash: string,
+  parentId?: number,
+): Promise<CommentDraft> {
   const now = ctx.now ?? new Date();
   const post = await store.publishedPost(ctx.db.kysely, slug);
   if (!post) throw new CommentError('記事が見つかりません。', 404);
   const postRef = { id: Number(post.id), published_at: post.published_at };
   if (!(await isOpen(ctx.db, postRef, ctx.settings, now))) throw new CommentError('この記事のコメントの受付は終了しました。', 410);
+  const parent = parentId === undefined ? undefined : await replyTarget(ctx.db, postRef.id, parentId);
+  if (parentId !== undefined && !parent) throw new CommentError('返信先のコメントが見つかりません。', 404);
   const parsed = commentInputSchema.safeParse(raw);
   if (!parsed.success) throw new CommentError(parsed.error.issues[0]!.message);
   const input = parsed.data;
-  const hash = bodyHash(input.body);
-  if (await store.bodyExists(ctx.db.kysely, postRef.id, hash)) throw new CommentError('同じ内容のコメントがすでに送信されています。', 409);
+  const since = new Date(now.getTime() - RATE_WINDOW_MS).toISOString();
+  if ((await store.countFromAddressSince(ctx.db.kysely, addressHash, since)) >= RATE_MAX)
+    throw new CommentError('短い時間にたくさんの送信がありました。しばらく待ってから、もう一度お試しください。', 429);
+  if (await store.bodyExists(ctx.db.kysely, postRef.id, bodyHash(input.body)))
+    throw new CommentError('同じ内容のコメントがすでに送信されています。', 409);
 
   let status: CommentStatus = 'held';
   if (bannedWordIn(input.body, ctx.settings.commentBannedWords)) status = 'spam';
@@ -198,36 +282,107 @@ export async function postComment(ctx: CommentContext, slug: string, raw: Commen
     (await store.hasApprovedComment(ctx.db.kysely, ctx.sealer.emailHashes(input.email)))
   )
     status = 'approved';
+  return {
+    post: { id: postRef.id, slug: post.slug, title: post.title },
+    ...(parent ? { parent: { id: parent.id, name: parent.name } } : {}),
+    input,
+    status,
+    bodyHtml: bodyHtml(input.body),
+  };
+}
 
+/** What a preview's form token is bound to: the post, the comment answered and the exact
+ * content, so the token cannot be used to send anything else. */
+export function draftSubject(draft: CommentDraft): string {
+  const { name, email, body, notify } = draft.input;
+  const content = sha(JSON.stringify([name, email, body, notify])).slice(0, 22);
+  return `comment-${draft.post.id}-${draft.parent?.id ?? 0}-${content}`;
+}
+
+/** Keeps a checked comment: held for approval, approved at once (a known commenter, when
+ * the settings say so), or spam (a banned word). A reply shown at once tells the commenter
+ * answered, if they asked to be told. */
+export async function saveComment(ctx: CommentContext, draft: CommentDraft, addressHash: string): Promise<Posted> {
+  const now = ctx.now ?? new Date();
+  const { input, status } = draft;
   const ref = randomUUID();
   const notice = commentNotice(ctx.settings.title);
   const write = async (trx: Parameters<Parameters<typeof inTransaction>[1]>[0]) => {
     const consentId = await upsertConsentText(trx, sha(notice), notice, now.toISOString());
-    return store.insertComment(trx, {
-      post_id: postRef.id,
+    const id = await store.insertComment(trx, {
+      post_id: draft.post.id,
       author_name: input.name,
       author_email: null,
       author_ip: null,
       author_url: null,
       body: input.body,
+      body_html: draft.bodyHtml,
       created_at: now.toISOString(),
       source_key: `${OWN_SOURCE}${ref}`,
       status,
-      parent_id: null,
+      parent_id: draft.parent?.id ?? null,
       by_author: 0,
       ref,
       sealed_email: input.email ? ctx.sealer.seal(input.email, `comment.email:${ref}`) : null,
       email_hash: input.email ? ctx.sealer.emailHash(input.email) : null,
-      notify_reply: input.email && input.notify ? 1 : 0,
+      // Notices go to the comment answered: a reply asks for none.
+      notify_reply: input.email && input.notify && !draft.parent ? 1 : 0,
       ip_hash: addressHash,
-      body_hash: hash,
+      body_hash: bodyHash(input.body),
       consent_id: consentId,
       moderated_at: null,
     });
+    if (status === 'approved' && draft.parent) await queueReplyNotices(trx, ctx, [id], now);
+    return id;
   };
   // A comment shown at once changes pages: the content version moves with it.
   const id = status === 'approved' ? await writeContent(ctx.db, write) : await inTransaction(ctx.db, write);
-  return { id, status, withdrawToken: withdrawToken(ctx.sealer, ref, now), post: { slug: post.slug, title: post.title } };
+  return { id, status, withdrawToken: withdrawToken(ctx.sealer, ref, now), post: { slug: draft.post.slug, title: draft.post.title } };
+}
+
+/** Checks a reader's comment and keeps it (checkComment, then saveComment). Nothing is
+ * stored when the input is refused. */
+export async function postComment(
+  ctx: CommentContext,
+  slug: string,
+  raw: CommentInput,
+  addressHash: string,
+  parentId?: number,
+): Promise<Posted> {
+  return saveComment(ctx, await checkComment(ctx, slug, raw, addressHash, parentId), addressHash);
+}
+
+/** What reply notices need: the key to open the commenter's address, and the site's URL. */
+export interface NoticeContext {
+  sealer: Sealer;
+  siteUrl: string;
+}
+
+/** Queues the reply notices for replies just shown: to the commenter answered, if they
+ * asked, and not for their own reply. One notice per reply, ever (its dedupe key), tied to
+ * the reply so that deleting either comment takes an unsent notice with it. */
+async function queueReplyNotices(trx: Tx, ctx: NoticeContext, replyIds: number[], now: Date): Promise<number> {
+  const replies = (await store.commentsByIds(trx, replyIds)).filter((r) => r.parent_id !== null && r.status === 'approved');
+  const mails = [];
+  let siteTitle: string | undefined;
+  for (const r of replies) {
+    const top = await store.findComment(trx, Number(r.parent_id));
+    if (!top?.notify_reply || !top.sealed_email || !top.ref) continue;
+    if (r.email_hash && r.email_hash === top.email_hash) continue;
+    const post = (await store.postById(trx, Number(top.post_id)))!;
+    siteTitle ??= (await readSettings(trx)).title;
+    mails.push({
+      ...replyMail({ siteUrl: ctx.siteUrl, siteTitle }, { slug: post.slug, title: post.title }, top.author_name, {
+        name: r.author_name,
+        byAuthor: Boolean(r.by_author),
+        body: r.body,
+      }),
+      to: ctx.sealer.open(top.sealed_email, `comment.email:${top.ref}`),
+      commentId: Number(r.id),
+      dedupeKey: `comment-reply:${r.id}`,
+    });
+  }
+  return enqueueMails(trx, ctx.sealer, mails, now);
 }
 
 /** The withdraw link: deletes the comment (with its replies) and everything kept with it. */
@@ -294,8 +449,17 @@ export async function countsByStatus(db: Db): Promise<Record<CommentStatus, numb
 export type ModerationAction = 'approve' | 'spam' | 'delete';
 
 /** Approves, marks as spam or deletes comments; each one in the audit log. Returns how many
- * existed. Pages change (the content version moves) when what readers see changes. */
-export async function moderate(db: Db, action: ModerationAction, ids: number[], actor: Actor, now = new Date()): Promise<number> {
+ * existed. Pages change (the content version moves) when what readers see changes. A
+ * reader's reply approved here tells the commenter answered (if they asked); one marked as
+ * spam takes its unsent notice back. */
+export async function moderate(
+  db: Db,
+  action: ModerationAction,
+  ids: number[],
+  actor: Actor,
+  notices: NoticeContext,
+  now = new Date(),
+): Promise<number> {
   const unique = [...new Set(ids.filter((id) => Number.isSafeInteger(id) && id > 0))].slice(0, 1000);
   const rows = await store.commentsByIds(db.kysely, unique);
   if (!rows.length) return 0;
@@ -304,6 +468,8 @@ export async function moderate(db: Db, action: ModerationAction, ids: number[], 
   const work = async (trx: Parameters<Parameters<typeof inTransaction>[1]>[0]) => {
     if (action === 'delete') await store.deleteComments(trx, found);
     else await store.setStatus(trx, found, action === 'approve' ? 'approved' : 'spam', now.toISOString());
+    if (action === 'approve') await queueReplyNotices(trx, notices, found, now);
+    if (action === 'spam') await store.deleteUnsentMailAbout(trx, found);
     for (const r of rows) await audit(trx, actor, `comment.${action}`, `comment:${r.id}`, `post:${r.post_id}`);
   };
   if (visible) await writeContent(db, work);
@@ -311,11 +477,8 @@ export async function moderate(db: Db, action: ModerationAction, ids: number[], 
   return found.length;
 }
 
-export interface ReplyContext {
+export interface ReplyContext extends NoticeContext {
   db: Db;
-  sealer: Sealer;
-  siteUrl: string;
-  siteTitle: string;
   now?: Date;
 }
 
@@ -334,7 +497,6 @@ export async function replyAsAuthor(
   if (!top) throw new CommentError('返信先のコメントが見つかりません。', 404);
   const parsed = commentInputSchema.pick({ name: true, body: true }).safeParse(raw);
   if (!parsed.success) throw new CommentError(parsed.error.issues[0]!.message);
-  const post = (await store.postById(ctx.db.kysely, Number(top.post_id)))!;
   const ref = randomUUID();
   return writeContent(ctx.db, async (trx) => {
     // Replying approves the comment replied to (the author has read it).
@@ -346,6 +508,7 @@ export async function replyAsAuthor(
       author_ip: null,
       author_url: null,
       body: parsed.data.body,
+      body_html: bodyHtml(parsed.data.body),
       created_at: now.toISOString(),
       source_key: `${OWN_SOURCE}${ref}`,
       status: 'approved',
@@ -361,15 +524,7 @@ export async function replyAsAuthor(
       moderated_at: now.toISOString(),
     });
     await audit(trx, actor, 'comment.reply', `comment:${id}`, `reply to comment:${top.id}`);
-    if (top.notify_reply && top.sealed_email && top.ref) {
-      const to = ctx.sealer.open(top.sealed_email, `comment.email:${top.ref}`);
-      await enqueueMail(
-        trx,
-        ctx.sealer,
-        { ...replyMail(ctx, { slug: post.slug, title: post.title }, top.author_name, parsed.data.body), to },
-        now,
-      );
-    }
+    await queueReplyNotices(trx, ctx, [id], now);
     return id;
   });
 }

@@ -6,9 +6,16 @@ import type { Tx } from '../db/transaction.ts';
 
 export type CommentRow = Selectable<CommentTable>;
 
-/** What pages show of a comment (nothing personal). */
-const publicColumns = ['id', 'post_id', 'parent_id', 'author_name', 'body', 'created_at', 'by_author', 'source_key'] as const;
+/** What pages show of a comment (nothing personal). Its HTML is null on rows stored before
+ * it was kept (and imports): their text is read apart (textsOf), once. */
+const publicColumns = ['id', 'parent_id', 'author_name', 'created_at', 'by_author', 'body_html'] as const;
 export type PublicCommentRow = Pick<CommentRow, (typeof publicColumns)[number]>;
+
+/** The bodies of these comments, and where they came from (an import's bodies carry HTML). */
+export async function textsOf(db: Tx, ids: number[]) {
+  if (!ids.length) return [];
+  return db.selectFrom('comments').select(['id', 'body', 'source_key']).where('id', 'in', ids).execute();
+}
 
 export async function insertComment(db: Tx, row: Insertable<CommentTable>): Promise<number> {
   const r = await db.insertInto('comments').values(row).returning('id').executeTakeFirstOrThrow();
@@ -28,41 +35,66 @@ export async function commentsByIds(db: Tx, ids: number[]): Promise<CommentRow[]
   return db.selectFrom('comments').selectAll().where('id', 'in', ids).orderBy('id').execute();
 }
 
-/** Approved top-level comments of a post, oldest first, one page of them. */
-export async function approvedTopLevel(db: Tx, postId: number, offset: number, limit: number): Promise<PublicCommentRow[]> {
+function topLevelPage(db: Tx, postId: number, offset: number, limit: number) {
   return db
     .selectFrom('comments')
-    .select(publicColumns)
     .where('post_id', '=', postId)
     .where('status', '=', 'approved')
     .where('parent_id', 'is', null)
     .orderBy('created_at')
     .orderBy('id')
     .offset(offset)
-    .limit(limit)
-    .execute();
+    .limit(limit);
 }
 
-/** Approved replies to the given comments, oldest first. */
-export async function approvedReplies(db: Tx, parentIds: number[]): Promise<PublicCommentRow[]> {
-  if (!parentIds.length) return [];
+/** One page of a post's approved top-level comments, oldest first. */
+export async function approvedTopLevel(db: Tx, postId: number, offset: number, limit: number): Promise<PublicCommentRow[]> {
+  return topLevelPage(db, postId, offset, limit).select(publicColumns).execute();
+}
+
+/** The approved replies to the comments of that same page, oldest first. */
+export async function approvedRepliesOfPage(db: Tx, postId: number, offset: number, limit: number): Promise<PublicCommentRow[]> {
   return db
     .selectFrom('comments')
     .select(publicColumns)
-    .where('parent_id', 'in', parentIds)
+    .where('parent_id', 'in', topLevelPage(db, postId, offset, limit).select('id'))
     .where('status', '=', 'approved')
     .orderBy('created_at')
     .orderBy('id')
     .execute();
 }
 
-export async function countApprovedTopLevel(db: Tx, postId: number): Promise<number> {
+/** A post's approved comments: all of them, and the top-level ones (pages are counted in these). */
+export async function approvedTally(db: Tx, postId: number): Promise<{ all: number; top: number }> {
+  const r = await db
+    .selectFrom('comments')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>(eb.case().when('parent_id', 'is', null).then(1).else(0).end()).as('top'),
+    ])
+    .where('post_id', '=', postId)
+    .where('status', '=', 'approved')
+    .executeTakeFirstOrThrow();
+  return { all: Number(r.n), top: Number(r.top ?? 0) };
+}
+
+/** Keeps a comment's body HTML once made (it is derived from the body: pages do not change). */
+export async function setBodyHtml(db: Tx, id: number, html: string): Promise<void> {
+  await db.updateTable('comments').set({ body_html: html }).where('id', '=', id).where('body_html', 'is', null).execute();
+}
+
+/** Comments whose body HTML is not made yet (rows from before it was kept, imports). */
+export async function withoutBodyHtml(db: Tx, limit: number) {
+  return db.selectFrom('comments').select(['id', 'body', 'source_key']).where('body_html', 'is', null).orderBy('id').limit(limit).execute();
+}
+
+/** Comments sent from this address (keyed hash) since then: the rate limit every process sees. */
+export async function countFromAddressSince(db: Tx, addressHash: string, since: string): Promise<number> {
   const r = await db
     .selectFrom('comments')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('post_id', '=', postId)
-    .where('status', '=', 'approved')
-    .where('parent_id', 'is', null)
+    .where('ip_hash', '=', addressHash)
+    .where('created_at', '>=', since)
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
@@ -130,8 +162,23 @@ export async function setStatus(db: Tx, ids: number[], status: CommentStatus, at
   return Number(r.numUpdatedRows);
 }
 
+/** The ids of the replies to these comments. */
+export async function replyIds(db: Tx, ids: number[]): Promise<number[]> {
+  if (!ids.length) return [];
+  return (await db.selectFrom('comments').select('id').where('parent_id', 'in', ids).execute()).map((r) => Number(r.id));
+}
+
+/** Mails about these comments (reply notices) that have not gone out yet. */
+export async function deleteUnsentMailAbout(db: Tx, commentIds: number[]): Promise<number> {
+  if (!commentIds.length) return 0;
+  const r = await db.deleteFrom('mail_outbox').where('comment_id', 'in', commentIds).where('status', '!=', 'sent').executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Deletes comments with their replies and the reply notices about any of them not sent yet. */
 export async function deleteComments(db: Tx, ids: number[]): Promise<number> {
   if (!ids.length) return 0;
+  await deleteUnsentMailAbout(db, [...ids, ...(await replyIds(db, ids))]);
   // Replies go with their comment (the foreign key cascades; said here for both engines).
   await db.deleteFrom('comments').where('parent_id', 'in', ids).execute();
   const r = await db.deleteFrom('comments').where('id', 'in', ids).executeTakeFirst();

@@ -1,7 +1,8 @@
 // A comment's body is plain text: line breaks are kept, URLs become links, nothing else is
-// markup. This module only splits text into lines and pieces; whoever draws them escapes
-// the text (JSX does), so no piece can become an element or an attribute.
+// markup. The body's HTML (bodyHtml) escapes every piece of text, so no piece can become an
+// element or an attribute; it is made once when a comment is saved and kept beside the text.
 import { createHash } from 'node:crypto';
+import { escapeHtml } from '../escape.ts';
 
 export type Piece = { text: string } | { url: string };
 
@@ -36,6 +37,20 @@ export function bodyLines(body: string): Piece[][] {
     if (at < line.length) pieces.push({ text: line.slice(at) });
     return pieces;
   });
+}
+
+/** The body as HTML: text escaped, line breaks as <br/>, URLs as links with
+ * rel="nofollow ugc noopener". */
+export function bodyHtml(body: string): string {
+  return bodyLines(body)
+    .map((pieces) =>
+      pieces
+        .map((p) =>
+          'url' in p ? `<a href="${escapeHtml(p.url)}" rel="nofollow ugc noopener">${escapeHtml(p.url)}</a>` : escapeHtml(p.text),
+        )
+        .join(''),
+    )
+    .join('<br/>');
 }
 
 export function countLinks(body: string): number {

@@ -12,6 +12,7 @@ import * as comments from './migrations/010-comments.ts';
 import * as subscriptions from './migrations/011-subscriptions.ts';
 import * as searchIndex from './migrations/013-search-index.ts';
 import * as tools from './migrations/014-tools.ts';
+import * as commentReplies from './migrations/015-comment-replies.ts';
 import * as bodyVersion from './migrations/017-body-version.ts';
 
 export class MigrationError extends Error {}
@@ -29,6 +30,7 @@ function provider(db: Db): MigrationProvider {
     '011-subscriptions': { up: (k) => subscriptions.up(k, db.kind) },
     '013-search-index': { up: (k) => searchIndex.up(k, db.kind) },
     '014-tools': { up: (k) => tools.up(k, db.kind) },
+    '015-comment-replies': { up: (k) => commentReplies.up(k, db.kind) },
     '017-body-version': { up: (k) => bodyVersion.up(k) },
   };
   return { getMigrations: async () => list };

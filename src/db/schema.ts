@@ -219,6 +219,8 @@ export interface CommentTable {
   /** The notice shown under the form (consent_texts). */
   consent_id: number | null;
   moderated_at: string | null;
+  /** The body as HTML (escaped, URLs linked); null until made (rows from before, imports). */
+  body_html: string | null;
 }
 
 export type CommentStatus = 'held' | 'approved' | 'spam';
@@ -344,6 +346,8 @@ export interface MailOutboxTable {
   post_id: number | null;
   /** Unique when set: one mail per subscriber and post (or digest week). */
   dedupe_key: string | null;
+  /** The comment whose commenter this mail goes to (a reply notice). */
+  comment_id: number | null;
 }
 
 export type SubscriberStatus = 'pending' | 'confirmed' | 'paused';

@@ -25,6 +25,8 @@ export interface Mail {
   postId?: number;
   /** When set, a second mail with the same key is not queued (one per subscriber and post). */
   dedupeKey?: string;
+  /** The comment the mail is about (a reply notice): it goes when that comment goes. */
+  commentId?: number;
 }
 
 export interface OutgoingMessage {
@@ -71,6 +73,7 @@ function outboxRow(sealer: Sealer, mail: Mail, now: Date) {
     subscriber_id: mail.subscriberId ?? null,
     post_id: mail.postId ?? null,
     dedupe_key: mail.dedupeKey ?? null,
+    comment_id: mail.commentId ?? null,
   };
 }
 

@@ -42,8 +42,10 @@ export interface PersonData {
     replyNotice?: boolean;
     notice?: string;
   }>;
-  /** Mail waiting to be sent to this person (its text is in the registrations above). */
+  /** Mail waiting to be sent to this person (registrations' and reply notices). */
   queuedMail: number;
+  /** The reply notices among them: about replies to this person's comments. */
+  queuedCommentMail: Array<{ subject: string; queuedAt: string }>;
   /** The mail subscription, with the posts whose addenda they follow; null when none. */
   subscription: SubscriptionData | null;
 }
@@ -99,12 +101,25 @@ export async function findPersonData(db: Db, sealer: Sealer, email: string): Pro
       ...own,
     });
   }
-  const queuedMail = await store.queuedMailCount(
-    db.kysely,
-    rows.map((r) => Number(r.id)),
-  );
+  const queuedCommentMail = (await store.queuedCommentMail(db.kysely, normaliseEmail(email), sealer.emailHashes(email))).map((m) => ({
+    subject: m.subject,
+    queuedAt: m.created_at,
+  }));
+  const queuedMail =
+    (await store.queuedMailCount(
+      db.kysely,
+      rows.map((r) => Number(r.id)),
+    )) + queuedCommentMail.length;
   const subscription = await subscriptionOf(db, sealer, email);
-  return { email: normaliseEmail(email), exportedAt: new Date().toISOString(), registrations, comments, queuedMail, subscription };
+  return {
+    email: normaliseEmail(email),
+    exportedAt: new Date().toISOString(),
+    registrations,
+    comments,
+    queuedMail,
+    queuedCommentMail,
+    subscription,
+  };
 }
 
 /** The person's data as JSON, and the fact (not the content) in the audit log. */
@@ -128,7 +143,7 @@ export interface Deleted {
 }
 
 /** Deletes every record about the email in one transaction (queued mail goes with its
- * registration). */
+ * registration, unsent reply notices with the comments). */
 export async function deletePersonData(db: Db, sealer: Sealer, email: string, actor: Actor): Promise<Deleted> {
   return inTransaction(db, async (trx) => {
     const rows = await events.registrationsByEmailHash(trx, sealer.emailHashes(email));

@@ -1,11 +1,13 @@
 // Comments under a post: the approved ones oldest first with one level of replies (the
-// author's marked 投稿者), a link to the rest beyond the first page, and the form — or
-// コメントの受付は終了しました. A body is drawn as text: its URLs become links with
-// rel="nofollow ugc noopener", its line breaks <br>, and nothing else is markup.
+// author's marked 投稿者) and a 返信 link under each, a link to the rest beyond the first
+// page, and the form — or コメントの受付は終了しました. The form sends to a 確認 (preview)
+// step, never cached, which issues the signed form token (see web/comment-routes.ts). A body
+// is drawn from its HTML made when it was saved (comments/text.ts bodyHtml): text escaped,
+// URLs as links with rel="nofollow ugc noopener", line breaks as <br/>, nothing else.
 import type { JSX } from 'preact';
 import type { CommentPage, CommentView } from '../comments/service.ts';
 import { BODY_MAX, NAME_MAX } from '../comments/service.ts';
-import { bodyLines } from '../comments/text.ts';
+import { bodyHtml } from '../comments/text.ts';
 import { postPath } from './components.tsx';
 import { BotFields, Field } from './form.tsx';
 import { formatMinute } from '../time.ts';
@@ -20,46 +22,47 @@ export interface CommentFormValues {
 }
 
 export interface CommentFormState {
-  formToken: string;
   notice: string;
   values?: CommentFormValues;
   error?: string;
+  /** The comment a reply answers (the reply page). */
+  parentId?: number;
 }
 
-/** A body as HTML: text escaped, line breaks as <br>, URLs as links (also used by the admin). */
-export function commentBodyHtml(body: string): string {
-  return bodyLines(body)
-    .map((pieces) =>
-      pieces
-        .map((p) =>
-          'url' in p ? `<a href="${escapeHtml(p.url)}" rel="nofollow ugc noopener">${escapeHtml(p.url)}</a>` : escapeHtml(p.text),
-        )
-        .join(''),
-    )
-    .join('<br/>');
-}
-
+/** A body given as text (the admin's lists): drawn as its HTML would be. */
 export function CommentBody({ body }: { body: string }): JSX.Element {
-  return <div class="comment-body" dangerouslySetInnerHTML={{ __html: commentBodyHtml(body) }} />;
+  return <div class="comment-body" dangerouslySetInnerHTML={{ __html: bodyHtml(body) }} />;
+}
+
+export function replyPath(slug: string, commentId: number): string {
+  return `${postPath(slug)}/comments/${commentId}/reply`;
 }
 
 // A page holds up to 100 comments and their replies: they are written as one string (every
-// value escaped here) rather than as a component tree, which took most of the page's time.
-function commentHtml(c: CommentView, reply: boolean): string {
+// value escaped here, the body's HTML made when it was saved) rather than as a component
+// tree, which took most of the page's time.
+function commentHtml(c: CommentView, replyBase: string | undefined, reply: boolean): string {
   const id = `comment-${c.id}`;
   const replies = c.replies.length
-    ? `<ol class="comment-replies" aria-label="${escapeHtml(`${c.name}さんへの返信`)}">${c.replies.map((r) => commentHtml(r, true)).join('')}</ol>`
+    ? `<ol class="comment-replies" aria-label="${escapeHtml(`${c.name}さんへの返信`)}">${c.replies.map((r) => commentHtml(r, undefined, true)).join('')}</ol>`
     : '';
+  // The link is described by the name it answers (a hundred bare 返信 links tell a screen
+  // reader user nothing).
+  const answer = replyBase ? ` <a class="comment-reply-link" href="${replyBase}${c.id}/reply" aria-describedby="${id}-by">返信</a>` : '';
   return (
     `<li id="${id}" class="comment${reply ? ' comment-reply' : ''}${c.byAuthor ? ' by-author' : ''}"><article aria-labelledby="${id}-by">` +
     `<p class="comment-meta"><span id="${id}-by" class="comment-author">${escapeHtml(c.name)}${c.byAuthor ? '<span class="comment-badge">（投稿者）</span>' : ''}</span> ` +
-    `<a class="comment-date" href="#${id}"><time datetime="${escapeHtml(c.createdAt)}">${formatMinute(c.createdAt)}</time></a></p>` +
-    `<div class="comment-body">${commentBodyHtml(c.body)}</div></article>${replies}</li>`
+    `<a class="comment-date" href="#${id}"><time datetime="${escapeHtml(c.createdAt)}">${formatMinute(c.createdAt)}</time></a>${answer}</p>` +
+    `<div class="comment-body">${c.bodyHtml}</div></article>${replies}</li>`
   );
 }
 
-export function CommentList({ items }: { items: CommentView[] }): JSX.Element {
-  return <ol class="comment-list" dangerouslySetInnerHTML={{ __html: items.map((c) => commentHtml(c, false)).join('') }} />;
+/** The comments, each top-level one with a 返信 link when `slug` is given (comments open). */
+export function CommentList({ items, slug }: { items: CommentView[]; slug?: string }): JSX.Element {
+  // The reply pages' common start, escaped once: /posts/SLUG/comments/ (then ID/reply).
+  const replyBase = slug === undefined ? undefined : escapeHtml(`${postPath(slug)}/comments/`);
+  const html = items.map((c) => commentHtml(c, replyBase, false)).join('');
+  return <ol class="comment-list" dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
 export function commentsPagePath(slug: string, page: number): string {
@@ -87,17 +90,39 @@ export function CommentPages({ slug, page, totalPages }: { slug: string; page: n
   );
 }
 
+/** The form under a post and on the reply page. It sends to the 確認 step; it carries the
+ * honeypot but no form token (the page may come from a cache). */
 export function CommentForm({ slug, state }: { slug: string; state: CommentFormState }): JSX.Element {
   const v = state.values ?? {};
   return (
-    <form class="comment-form" id="comment-form" method="post" action={`${postPath(slug)}/comments`}>
-      <h3>コメントを書く</h3>
+    <form class="comment-form" id="comment-form" method="post" action={`${postPath(slug)}/comments/preview`}>
+      <h3>{state.parentId ? '返信を書く' : 'コメントを書く'}</h3>
       {state.error ? (
         <p class="form-error" role="alert">
           {state.error}
         </p>
       ) : null}
-      <BotFields formToken={state.formToken} />
+      <BotFields />
+      {state.parentId ? <input type="hidden" name="parent" value={String(state.parentId)} /> : null}
+      <CommentFields values={v} reply={state.parentId !== undefined} />
+      <section class="privacy-notice" aria-labelledby="comment-privacy-heading">
+        <h4 id="comment-privacy-heading">保存する情報について</h4>
+        <Lines text={state.notice.split('\n').slice(1).join('\n')} />
+      </section>
+      <p>
+        <button type="submit" class="button-primary">
+          確認画面へ進む
+        </button>
+      </p>
+      <p class="comment-form-note">次の画面で表示を確かめてから送信します。コメントは投稿者が確認してから公開されます。</p>
+    </form>
+  );
+}
+
+/** The fields; a reply has no reply notice to ask for (notices go to the comment answered). */
+function CommentFields({ values: v, reply }: { values: CommentFormValues; reply: boolean }): JSX.Element {
+  return (
+    <>
       <Field
         name="name"
         label="お名前"
@@ -124,23 +149,15 @@ export function CommentForm({ slug, state }: { slug: string; state: CommentFormS
         </textarea>
         <small>{BODY_MAX.toLocaleString('ja-JP')}文字まで。改行はそのまま、URLはリンクになります。</small>
       </p>
-      <p class="form-field">
-        <label>
-          <input type="checkbox" name="notify" value="yes" checked={v.notify} />{' '}
-          投稿者から返信があったらメールで知らせる（メールアドレスの入力が必要です）
-        </label>
-      </p>
-      <section class="privacy-notice" aria-labelledby="comment-privacy-heading">
-        <h4 id="comment-privacy-heading">保存する情報について</h4>
-        <Lines text={state.notice.split('\n').slice(1).join('\n')} />
-      </section>
-      <p>
-        <button type="submit" class="button-primary">
-          コメントを送信する
-        </button>
-      </p>
-      <p class="comment-form-note">コメントは投稿者が確認してから公開されます。</p>
-    </form>
+      {reply ? null : (
+        <p class="form-field">
+          <label>
+            <input type="checkbox" name="notify" value="yes" checked={v.notify} />{' '}
+            返信があったらメールで知らせる（メールアドレスの入力が必要です）
+          </label>
+        </p>
+      )}
+    </>
   );
 }
 
@@ -161,7 +178,7 @@ export function CommentsSection({
     <section class="comments" id="comments" aria-labelledby="comments-heading">
       <Heading id="comments-heading">コメント{page.count ? `（${page.count}件）` : ''}</Heading>
       {page.items.length ? (
-        <CommentList items={page.items} />
+        <CommentList items={page.items} slug={page.open ? slug : undefined} />
       ) : page.page === 1 ? (
         <p class="comments-empty">まだコメントはありません。</p>
       ) : null}

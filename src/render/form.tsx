@@ -42,11 +42,12 @@ export function Field({
 }
 
 /** The form token and the honeypot: left empty by people, filled by bots that fill every
- * field; hidden from sight and from screen readers. */
-export function BotFields({ formToken }: { formToken: string }): JSX.Element {
+ * field; hidden from sight and from screen readers. The token only where the page carries
+ * one (a form on a cached page does not: its token comes from a step never cached). */
+export function BotFields({ formToken }: { formToken?: string }): JSX.Element {
   return (
     <>
-      <input type="hidden" name="_form" value={formToken} />
+      {formToken ? <input type="hidden" name="_form" value={formToken} /> : null}
       <p class="hp" aria-hidden="true">
         <label for="f-website">ウェブサイト（入力しないでください）</label>
         <input id="f-website" name="website" type="text" tabIndex={-1} autocomplete="off" />

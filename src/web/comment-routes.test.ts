@@ -14,19 +14,30 @@ describe('comments for readers over HTTP', () => {
   const logLines: string[] = [];
   let ip = 1;
 
-  /** A form token issued `ageMs` ago, as the post page would have issued it. */
-  const token = (id = postId, ageMs = 10_000) => issueFormToken(site.app.sealer.tokenKeys, `post-${id}`, 3600_000, Date.now() - ageMs);
-  // Each test writes from its own address unless it tests the rate limit.
-  const send = (slug: string, fields: Record<string, string>, from = `192.0.2.${ip++}`) =>
+  const keys = () => site.app.sealer.tokenKeys;
+  const form = (url: string, fields: Record<string, string>, from: string) =>
     site.server.inject({
       method: 'POST',
-      url: `/posts/${slug}/comments`,
+      url,
       remoteAddress: from,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams(fields).toString(),
     });
+  const tokenIn = (html: string) => /name="_form" value="([^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&');
+  /** The 確認 step: what the form under the post sends to. */
+  const preview = (slug: string, fields: Record<string, string>, from = `192.0.2.${ip++}`) =>
+    form(`/posts/${slug}/comments/preview`, fields, from);
+  /** The preview's token as if issued `ageMs` ago (a reader who read the preview for a while). */
+  const aged = (token: string, ageMs = 10_000) => issueFormToken(keys(), token.split('.')[1]!, 3600_000, Date.now() - ageMs);
+  /** A reader's whole flow: the preview, then 送信 from it some seconds later. Each test writes
+   * from its own address unless it tests the rate limit. */
+  const send = async (slug: string, fields: Record<string, string>, from = `192.0.2.${ip++}`) => {
+    const pre = await preview(slug, fields, from);
+    const token = tokenIn(pre.body);
+    if (pre.statusCode !== 200 || !token) return pre;
+    return form(`/posts/${slug}/comments`, { ...fields, _form: aged(token) }, from);
+  };
   const valid = (extra: Record<string, string> = {}) => ({
-    _form: token(),
     name: '佐藤',
     email: '',
     body: 'とても参考になりました。',
@@ -76,14 +87,56 @@ describe('comments for readers over HTTP', () => {
     await site.close();
   });
 
-  it('shows the form with its notice, a honeypot and a form token under a post, and no comments yet', async () => {
+  it('shows the form with its notice and a honeypot under a post, sending to the 確認 step, and no form token in the cached page', async () => {
     const res = await site.server.inject('/posts/pmark');
     assert.equal(res.statusCode, 200);
-    assert.match(res.body, /<form class="comment-form" id="comment-form" method="post" action="\/posts\/pmark\/comments">/);
+    assert.match(res.body, /<form class="comment-form" id="comment-form" method="post" action="\/posts\/pmark\/comments\/preview">/);
     assert.match(res.body, /name="website"/);
-    assert.match(res.body, /name="_form" value="form\.post-\d+\./);
+    assert.doesNotMatch(res.body, /name="_form"/);
     assert.match(res.body, /鍵付きハッシュ/);
     assert.match(res.body, /まだコメントはありません。/);
+  });
+
+  it('previews a comment exactly as it will appear, uncached, with a fresh token bound to the post and the content', async () => {
+    const res = await preview('pmark', valid({ body: '確認画面で見る\nhttps://www.ppc.go.jp/ <i>斜体</i>' }));
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.headers['cache-control'], 'private, no-store');
+    assert.match(res.body, /<h1>コメントの確認<\/h1>/);
+    assert.match(
+      res.body,
+      /<div class="comment-body">確認画面で見る<br\/><a href="https:\/\/www\.ppc\.go\.jp\/" rel="nofollow ugc noopener">https:\/\/www\.ppc\.go\.jp\/<\/a> &lt;i&gt;斜体&lt;\/i&gt;<\/div>/,
+    );
+    assert.match(res.body, /投稿者が確認してから公開されます/);
+    assert.match(res.body, /<form method="post" action="\/posts\/pmark\/comments">/);
+    assert.match(tokenIn(res.body)!, new RegExp(`^form\\.comment-${postId}-0-`));
+    assert.match(res.body, /<textarea[^>]*>確認画面で見る/, 'the form to change it, input kept');
+    assert.equal((await rows()).length, 0, 'nothing is stored by a preview');
+  });
+
+  it('refuses a token taken from a cached post page, a token for other content, and a 送信 within 3 s of the preview', async () => {
+    const from = '192.0.2.250';
+    // What the cached page carried before this step existed: a token for the post, minutes old.
+    const pageToken = issueFormToken(keys(), `post-${postId}`, 24 * 3600_000, Date.now() - 5 * 60_000);
+    const direct = await form('/posts/pmark/comments', valid({ _form: pageToken, body: '直接送る' }), from);
+    assert.equal(direct.statusCode, 400);
+    assert.match(direct.body, /送信を受け付けられませんでした/);
+    assert.match(direct.body, /<textarea[^>]*>直接送る/, 'input kept');
+    const noToken = await form('/posts/pmark/comments', valid({ body: 'トークンなし' }), from);
+    assert.equal(noToken.statusCode, 400);
+
+    const pre = await preview('pmark', valid({ body: '見せた内容' }), from);
+    const token = tokenIn(pre.body)!;
+    const other = await form('/posts/pmark/comments', valid({ body: '別の内容', _form: aged(token) }), from);
+    assert.equal(other.statusCode, 400);
+    assert.match(other.body, /送信を受け付けられませんでした/);
+
+    const fast = await form('/posts/pmark/comments', valid({ body: '見せた内容', _form: token }), from);
+    assert.equal(fast.statusCode, 400);
+    assert.equal(fast.headers['cache-control'], 'private, no-store');
+    assert.match(fast.body, /送信が早すぎたため受け付けられませんでした/);
+    assert.match(fast.body, /<h1>コメントの確認<\/h1>/, 'the preview again');
+    assert.equal(tokenIn(fast.body), token, 'with the same token: waiting on does not start over');
+    assert.equal((await rows()).length, 0);
   });
 
   it('holds a comment, says so, gives a withdraw link, and shows nothing until approved', async () => {
@@ -102,7 +155,7 @@ describe('comments for readers over HTTP', () => {
     assert.ok(c!.ip_hash && !c!.ip_hash.includes('192.0.2'));
     assert.ok(c!.consent_id);
     assert.doesNotMatch((await site.server.inject('/posts/pmark')).body, /とても参考になりました/);
-    await moderate(site.app.db, 'approve', [Number(c!.id)], cliActor);
+    await moderate(site.app.db, 'approve', [Number(c!.id)], cliActor, { sealer: site.app.sealer, siteUrl: 'https://blog.example.jp' });
     const page = await site.server.inject('/posts/pmark');
     assert.match(page.body, /<span id="comment-\d+-by" class="comment-author">佐藤<\/span>/);
     assert.match(page.body, /とても参考になりました。/);
@@ -115,7 +168,7 @@ describe('comments for readers over HTTP', () => {
     const res = await send('pmark', valid({ body: '一行目\n二行目 https://www.ppc.go.jp/news/ を参照。\n<b>太字</b>' }));
     assert.equal(res.statusCode, 200);
     const c = (await rows()).at(-1)!;
-    await moderate(site.app.db, 'approve', [Number(c.id)], cliActor);
+    await moderate(site.app.db, 'approve', [Number(c.id)], cliActor, { sealer: site.app.sealer, siteUrl: 'https://blog.example.jp' });
     const body = (await site.server.inject('/posts/pmark')).body;
     assert.match(
       body,
@@ -125,27 +178,35 @@ describe('comments for readers over HTTP', () => {
 
   it('refuses bad input with a Japanese message, keeps the input and stores nothing', async () => {
     const before = (await rows()).length;
+    const fresh = (extra: Record<string, string>) => valid({ body: '初めての内容です。', ...extra });
     const cases: Array<[Record<string, string>, RegExp, number]> = [
-      [valid({ name: '' }), /お名前を入力してください/, 400],
-      [valid({ name: 'あ'.repeat(51) }), /お名前は50文字までです/, 400],
+      [fresh({ name: '' }), /お名前を入力してください/, 400],
+      [fresh({ name: 'あ'.repeat(51) }), /お名前は50文字までです/, 400],
       [valid({ body: '   ' }), /コメントを入力してください/, 400],
       [valid({ body: 'あ'.repeat(2001) }), /コメントは2,000文字までです/, 400],
-      [valid({ email: 'not-an-address' }), /メールアドレスの形式が正しくありません/, 400],
-      [valid({ _form: 'form.post-1.zzzzzzz.abc.forged' }), /送信を受け付けられませんでした/, 400],
-      [valid({ _form: token(postId, 500) }), /送信が早すぎた/, 400],
-      [valid({ website: 'http://spam.example' }), /送信を受け付けられませんでした/, 400],
-      [valid({ _form: token(oldPostId) }), /送信を受け付けられませんでした/, 400],
+      [fresh({ email: 'not-an-address' }), /メールアドレスの形式が正しくありません/, 400],
+      [fresh({ website: 'http://spam.example' }), /送信を受け付けられませんでした/, 400],
       [valid({ body: 'とても参考になりました。' }), /同じ内容のコメントがすでに送信されています/, 409],
+      [fresh({ parent: '999999' }), /返信先のコメントが見つかりません/, 404],
     ];
     for (const [fields, message, status] of cases) {
-      const res = await send('pmark', { ...fields, name: fields.name ?? '', body: fields.body ?? '' });
-      assert.equal(res.statusCode, status, String(message));
-      assert.match(res.body, message);
-      if (fields.name) assert.match(res.body, new RegExp(`value="${fields.name.slice(0, 10)}`));
-      assert.equal(res.headers['cache-control'], 'private, no-store');
+      for (const res of [await preview('pmark', fields), await form('/posts/pmark/comments', fields, `192.0.2.${ip++}`)]) {
+        assert.equal(res.statusCode, status, String(message));
+        assert.match(res.body, message);
+        if (fields.name && status !== 404) assert.match(res.body, new RegExp(`value="${fields.name.slice(0, 10)}`));
+        assert.equal(res.headers['cache-control'], 'private, no-store');
+      }
     }
-    const expired = issueFormToken(site.app.sealer.tokenKeys, `post-${postId}`, 1000, Date.now() - 10_000);
-    assert.match((await send('pmark', valid({ _form: expired, body: '期限切れ' }))).body, /送信を受け付けられませんでした/);
+    const send2 = (fields: Record<string, string>) => form('/posts/pmark/comments', fields, `192.0.2.${ip++}`);
+    const pre = tokenIn((await preview('pmark', valid({ body: '期限切れ' }))).body)!;
+    const expired = issueFormToken(keys(), pre.split('.')[1]!, 1000, Date.now() - 10_000);
+    assert.match((await send2(valid({ _form: expired, body: '期限切れ' }))).body, /送信を受け付けられませんでした/);
+    assert.match(
+      (await send2(valid({ _form: 'form.post-1.zzzzzzz.abc.forged', body: '期限切れ' }))).body,
+      /送信を受け付けられませんでした/,
+    );
+    const forOld = tokenIn((await preview('old', valid({ body: '古い記事へ' }))).body);
+    assert.equal(forOld, undefined, 'a closed post issues no token');
     assert.match((await send('draft', valid())).body, /記事が見つかりません/);
     assert.equal((await send('nothing-here', valid())).statusCode, 404);
     assert.equal((await rows()).length, before);
@@ -155,7 +216,7 @@ describe('comments for readers over HTTP', () => {
     const page = await site.server.inject('/posts/old');
     assert.match(page.body, /コメントの受付は終了しました。/);
     assert.doesNotMatch(page.body, /id="comment-form"/);
-    const res = await send('old', valid({ _form: token(oldPostId) }));
+    const res = await send('old', valid());
     assert.equal(res.statusCode, 410);
     assert.match(res.body, /この記事のコメントの受付は終了しました。/);
   });
@@ -194,7 +255,7 @@ describe('comments for readers over HTTP', () => {
     const link = /\/comments\/withdraw\?t=([^"<\s]+)/.exec(res.body)![1]!;
     const t = decodeURIComponent(link);
     const c = (await rows()).at(-1)!;
-    await moderate(site.app.db, 'approve', [Number(c.id)], cliActor);
+    await moderate(site.app.db, 'approve', [Number(c.id)], cliActor, { sealer: site.app.sealer, siteUrl: 'https://blog.example.jp' });
     assert.match((await site.server.inject('/posts/pmark')).body, /取り消すコメント/);
     const page = await site.server.inject(`/comments/withdraw?t=${encodeURIComponent(t)}`);
     assert.match(page.body, /コメントを削除する/);
@@ -270,6 +331,76 @@ describe('comments for readers over HTTP', () => {
     assert.match(second.body, /120番目のコメント/);
     assert.equal((await site.server.inject('/posts/old/comments?page=3')).statusCode, 404);
     assert.equal((await site.server.inject('/posts/old/comments?page=x')).statusCode, 400);
+  });
+
+  it('lets readers reply under a comment on an uncached reply page, with the same preview step; replies show under it', async () => {
+    const [first] = await rows();
+    const post = (await site.server.inject('/posts/pmark')).body;
+    assert.match(post, new RegExp(`<a class="comment-reply-link" href="/posts/pmark/comments/${first!.id}/reply"[^>]*>返信</a>`));
+    const page = await site.server.inject(`/posts/pmark/comments/${first!.id}/reply`);
+    assert.equal(page.statusCode, 200);
+    assert.equal(page.headers['cache-control'], 'private, no-store');
+    assert.match(page.body, /佐藤さんのコメントへの返信/);
+    assert.match(page.body, new RegExp(`<input type="hidden" name="parent" value="${first!.id}"/>`));
+    assert.match(page.body, /action="\/posts\/pmark\/comments\/preview"/);
+    assert.doesNotMatch(page.body, /name="_form"/);
+    assert.doesNotMatch(page.body, /name="notify"/, 'notices go to the comment answered: a reply asks for none');
+
+    const pre = await preview('pmark', valid({ name: '鈴木', body: '私も同じ意見です。', parent: String(first!.id) }));
+    assert.match(pre.body, /佐藤さんのコメントへの返信/);
+    assert.match(tokenIn(pre.body)!, new RegExp(`^form\\.comment-${postId}-${first!.id}-`));
+    // A preview's token for a reply does not post the same words as a comment of its own.
+    const moved = await form(
+      '/posts/pmark/comments',
+      valid({ name: '鈴木', body: '私も同じ意見です。', _form: aged(tokenIn(pre.body)!) }),
+      '192.0.2.251',
+    );
+    assert.match(moved.body, /送信を受け付けられませんでした/);
+
+    const res = await send(
+      'pmark',
+      valid({ name: '鈴木', email: 'suzuki@example.jp', notify: 'yes', body: '私も同じ意見です。', parent: String(first!.id) }),
+    );
+    assert.match(res.body, /投稿者が確認してから公開されます/);
+    const reply = (await rows()).at(-1)!;
+    assert.equal(Number(reply.parent_id), first!.id);
+    assert.equal(reply.status, 'held');
+    assert.equal(reply.notify_reply, 0);
+    await moderate(site.app.db, 'approve', [Number(reply.id)], cliActor, { sealer: site.app.sealer, siteUrl: 'https://blog.example.jp' });
+    // A reply to the reply goes under the same comment (one level).
+    await send('pmark', valid({ name: '田中', body: '返信への返信です。', parent: String(reply.id) }));
+    const deeper = (await rows()).at(-1)!;
+    assert.equal(Number(deeper.parent_id), first!.id);
+    const shown = (await site.server.inject('/posts/pmark')).body;
+    const thread = shown.slice(shown.indexOf(`id="comment-${first!.id}"`));
+    assert.match(thread, new RegExp(`<ol class="comment-replies"[^>]*><li id="comment-${reply.id}" class="comment comment-reply">`));
+    assert.doesNotMatch(shown, new RegExp(`comments/${reply.id}/reply`), 'no 返信 link under a reply');
+
+    assert.equal((await site.server.inject('/posts/pmark/comments/999999/reply')).statusCode, 404);
+    assert.equal((await site.server.inject(`/posts/pmark/comments/${deeper.id}/reply`)).statusCode, 404, 'a held comment');
+    assert.equal((await site.server.inject(`/posts/old/comments/${first!.id}/reply`)).statusCode, 404, 'another post');
+  });
+
+  it('closes the reply page with the post, and shows no 返信 links there', async () => {
+    await site.app.db.kysely
+      .insertInto('comments')
+      .values({
+        post_id: oldPostId,
+        author_name: '旧',
+        author_email: null,
+        author_ip: null,
+        author_url: null,
+        body: '閉じた記事へ',
+        created_at: '2020-01-02T00:00:00Z',
+        source_key: 'mt:closed:1',
+      })
+      .execute();
+    await site.app.cache.invalidate();
+    const c = (await rows()).at(-1)!;
+    const res = await site.server.inject(`/posts/old/comments/${c.id}/reply`);
+    assert.equal(res.statusCode, 410);
+    assert.match(res.body, /コメントの受付は終了しました/);
+    assert.doesNotMatch((await site.server.inject('/posts/old')).body, /\/reply"/);
   });
 
   it("never logs a commenter's email, address or name", () => {

@@ -22,13 +22,22 @@ export function issueFormToken(tokenKeys: Buffer[], subject: string, validMs: nu
 
 export type FormCheck = { ok: true } | { ok: false; reason: 'rejected' | 'too-fast'; message: string };
 
+const REJECTED: FormCheck = {
+  ok: false,
+  reason: 'rejected',
+  message: '送信を受け付けられませんでした。お手数ですが、もう一度送信してください。',
+};
+
+/** The honeypot alone: for a step whose page may come from a cache and so has no token. */
+export function checkHoneypot(body: Record<string, unknown>): FormCheck {
+  const honeypot = body[HONEYPOT_FIELD];
+  return typeof honeypot === 'string' && honeypot !== '' ? REJECTED : { ok: true };
+}
+
 /** The honeypot, the token's signature and subject, and the time it took to fill the form. */
 export function checkForm(tokenKeys: Buffer[], body: Record<string, unknown>, subject: string, now = Date.now()): FormCheck {
-  const honeypot = body[HONEYPOT_FIELD];
   const token = verifyToken(tokenKeys, body._form, 'form', new Date(now));
-  if ((typeof honeypot === 'string' && honeypot !== '') || !token.ok || token.body.subject !== subject) {
-    return { ok: false, reason: 'rejected', message: '送信を受け付けられませんでした。お手数ですが、もう一度送信してください。' };
-  }
+  if (!checkHoneypot(body).ok || !token.ok || token.body.subject !== subject) return REJECTED;
   if (now - parseInt(token.body.nonce, 36) < MIN_FILL_MS) {
     return {
       ok: false,

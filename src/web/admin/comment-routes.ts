@@ -100,6 +100,8 @@ export function commentAdminRoutes(app: App) {
   return async function (plain: FastifyInstance): Promise<void> {
     const f = plain.withTypeProvider<ZodProvider>();
     const config = { roles: staff };
+    // An approved reply tells the commenter answered (comments/service.ts moderate).
+    const replyNotices = { sealer: app.sealer, siteUrl: app.config.siteUrl };
 
     f.get('/admin/comments', { config, schema: { querystring: listQuery } }, async (req, reply) => list(reply, sessionOf(req), req.query));
 
@@ -110,7 +112,7 @@ export function commentAdminRoutes(app: App) {
         const body = replyBody.safeParse(req.body ?? {});
         try {
           await replyAsAuthor(
-            { db: app.db, sealer: app.sealer, siteUrl: app.config.siteUrl, siteTitle: (await app.siteContext()).settings.title },
+            { db: app.db, sealer: app.sealer, siteUrl: app.config.siteUrl },
             id,
             { name: session.user.display_name, body: body.success ? body.data.body : '' },
             actorOf(req, session),
@@ -122,7 +124,8 @@ export function commentAdminRoutes(app: App) {
         app.nudgeMail();
         return back(req, reply, 'reply');
       }
-      await moderate(app.db, action, [id], actorOf(req, session));
+      await moderate(app.db, action, [id], actorOf(req, session), replyNotices);
+      if (action === 'approve') app.nudgeMail();
       return back(req, reply, action);
     });
 
@@ -130,7 +133,8 @@ export function commentAdminRoutes(app: App) {
       const session = sessionOf(req);
       const ids = req.body.ids.filter((v) => /^\d{1,10}$/.test(v)).map(Number);
       if (!ids.length) return back(req, reply, 'none');
-      await moderate(app.db, req.body.action as ModerationAction, ids, actorOf(req, session));
+      await moderate(app.db, req.body.action as ModerationAction, ids, actorOf(req, session), replyNotices);
+      if (req.body.action === 'approve') app.nudgeMail();
       return back(req, reply, req.body.action);
     });
 

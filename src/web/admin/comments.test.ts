@@ -75,7 +75,12 @@ describe('admin: comments', () => {
     await createTestUser(site.app.db, 'writer@example.jp', 'author');
     c = new AdminClient(site.server);
     await c.signIn('owner@example.jp', await currentTotp(owner.secret!));
-    ctx = { db: site.app.db, sealer: site.app.sealer, settings: (await site.app.siteContext()).settings };
+    ctx = {
+      db: site.app.db,
+      sealer: site.app.sealer,
+      settings: (await site.app.siteContext()).settings,
+      siteUrl: 'https://blog.example.jp',
+    };
     const author = await site.app.db.kysely.selectFrom('authors').select('id').executeTakeFirstOrThrow();
     postId = Number(
       (
@@ -91,7 +96,7 @@ describe('admin: comments', () => {
 
   it('lists held comments first, with the count of held ones in the menu', async () => {
     const a = await comment('承認済みになるコメント');
-    await moderate(site.app.db, 'approve', [a.id], cliActor);
+    await moderate(site.app.db, 'approve', [a.id], cliActor, { sealer: site.app.sealer, siteUrl: 'https://blog.example.jp' });
     await comment('承認待ちのコメント');
     const res = await c.get('/admin/comments');
     assert.equal(res.statusCode, 200);
@@ -180,6 +185,41 @@ describe('admin: comments', () => {
     assert.equal((await site.app.siteContext()).settings.commentCloseDays, 30);
   });
 
+  it("approving a reader's reply queues the commenter's notice; 開示・削除 lists it and takes it away unsent", async () => {
+    const asked = await comment('返信がほしいコメント');
+    await c.get('/admin/comments?status=held');
+    await c.post(`/admin/comments/${asked.id}/approve`, {});
+    const answer = await postComment(
+      ctx,
+      'pmark',
+      { name: '別の読者', email: '', body: '私が答えます。', notify: false },
+      'hash-answer',
+      asked.id,
+    );
+    assert.equal(answer.status, 'held');
+    await c.get('/admin/comments?status=held');
+    await c.post(`/admin/comments/${answer.id}/approve`, {});
+    const pending = () =>
+      site.app.db.kysely
+        .selectFrom('mail_outbox')
+        .select('id')
+        .where('comment_id', '=', answer.id)
+        .where('status', '=', 'pending')
+        .execute();
+    assert.equal((await pending()).length, 1);
+    const email = `r${n}@example.jp`;
+    await c.get('/admin/privacy');
+    const exported = JSON.parse((await c.post('/admin/privacy/export', { email })).body) as {
+      queuedCommentMail: Array<{ subject: string }>;
+    };
+    assert.equal(exported.queuedCommentMail.length, 1);
+    assert.match(exported.queuedCommentMail[0]!.subject, /コメントに返信がありました/);
+    await c.get('/admin/privacy');
+    const deleted = await c.post('/admin/privacy/delete', { email, confirm: 'yes' });
+    assert.match(deleted.body, /コメント 1件/);
+    assert.equal((await pending()).length, 0);
+  });
+
   it('is for owners and editors: an author gets 403', async () => {
     const w = new AdminClient(site.server);
     await w.signIn('writer@example.jp');
@@ -196,7 +236,7 @@ describe('admin: comments', () => {
       commentMaxLinks: '50',
       commentBannedWords: '',
     });
-    ctx = { ...ctx, settings: (await site.app.siteContext()).settings };
+    ctx = { ...ctx, settings: (await site.app.siteContext()).settings, siteUrl: 'https://blog.example.jp' };
     const ids: number[] = [];
     for (const [i, payload] of XSS_PAYLOADS.entries()) {
       ids.push((await comment(`${i}: ${payload}\n2行目 ${payload}`, payload.slice(0, 50))).id);
@@ -221,7 +261,7 @@ describe('admin: comments', () => {
     const adminHeld = await c.get('/admin/comments?status=held');
     assertInert(adminHeld.body, 'admin (held)');
     assert.ok(adminHeld.body.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
-    await moderate(site.app.db, 'approve', ids, cliActor);
+    await moderate(site.app.db, 'approve', ids, cliActor, { sealer: site.app.sealer, siteUrl: 'https://blog.example.jp' });
     const post = (await site.server.inject('/posts/pmark')).body;
     assertInert(post, 'post');
     for (const [i] of XSS_PAYLOADS.entries()) assert.ok(post.includes(`${i}: `), `payload ${i} shown as text`);
@@ -229,6 +269,24 @@ describe('admin: comments', () => {
     assertInert((await site.server.inject('/')).body, 'front page');
     assertInert((await site.server.inject('/posts/pmark/comments')).body, 'comments page');
     assertInert((await c.get('/admin/comments')).body, 'admin (all)');
+    // The pages never cached: the reply page under a payload, and the 確認 step showing one.
+    assertInert((await site.server.inject(`/posts/pmark/comments/${ids[0]}/reply`)).body, 'reply page');
+    for (const [i, payload] of XSS_PAYLOADS.entries()) {
+      const preview = await site.server.inject({
+        method: 'POST',
+        url: '/posts/pmark/comments/preview',
+        remoteAddress: `203.0.113.${i + 1}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({
+          name: payload.slice(0, 50),
+          email: '',
+          body: `確認${i}: ${payload}`,
+          parent: String(ids[0]),
+        }).toString(),
+      });
+      assert.equal(preview.statusCode, 200, `preview ${i}`);
+      assertInert(preview.body, `preview ${i}`);
+    }
     // Mails are text/plain: the payload arrives as the characters it is, nothing else.
     const mail = heldDigestMail(
       { siteUrl: 'https://blog.example.jp', siteTitle: '見本' },
@@ -236,12 +294,11 @@ describe('admin: comments', () => {
     );
     assert.ok(mail.text.includes('<script>alert(1)</script>'));
     assert.ok(
-      replyMail(
-        { siteUrl: 'https://blog.example.jp', siteTitle: '見本' },
-        { slug: 'pmark', title: 't' },
-        XSS_PAYLOADS[0]!,
-        XSS_PAYLOADS[2]!,
-      ).text.includes(XSS_PAYLOADS[2]!),
+      replyMail({ siteUrl: 'https://blog.example.jp', siteTitle: '見本' }, { slug: 'pmark', title: 't' }, XSS_PAYLOADS[0]!, {
+        name: XSS_PAYLOADS[1]!,
+        byAuthor: false,
+        body: XSS_PAYLOADS[2]!,
+      }).text.includes(XSS_PAYLOADS[2]!),
     );
   });
 });
