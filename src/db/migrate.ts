@@ -12,6 +12,7 @@ import * as comments from './migrations/010-comments.ts';
 import * as subscriptions from './migrations/011-subscriptions.ts';
 import * as searchIndex from './migrations/013-search-index.ts';
 import * as tools from './migrations/014-tools.ts';
+import * as outboxSubscriber from './migrations/016-outbox-subscriber.ts';
 
 export class MigrationError extends Error {}
 
@@ -28,6 +29,7 @@ function provider(db: Db): MigrationProvider {
     '011-subscriptions': { up: (k) => subscriptions.up(k, db.kind) },
     '013-search-index': { up: (k) => searchIndex.up(k, db.kind) },
     '014-tools': { up: (k) => tools.up(k, db.kind) },
+    '016-outbox-subscriber': { up: (k) => outboxSubscriber.up(k, db.kind) },
   };
   return { getMigrations: async () => list };
 }

@@ -5,7 +5,7 @@ import { addAddendum, createCategory, createPost, publishDue, updatePost } from 
 import { deliverDue, smtpTransport } from '../mail/outbox.ts';
 import { createTestSite, type TestSite } from '../testing/app.ts';
 import { startTestSmtp, type TestSmtp } from '../testing/smtp.ts';
-import { startSubscriptionJobs, type SubscriptionJobs } from './jobs.ts';
+import { startSubscriptionJobs, wireSubscriptions, type SubscriptionJobs } from './jobs.ts';
 import * as service from './service.ts';
 import { deletePersonData, exportPersonData } from '../privacy/service.ts';
 
@@ -339,8 +339,10 @@ describe('subscriptions', () => {
         .execute();
     await post('二つのプロセスで送る記事');
     const other = await site.test.openAnother();
+    // The second process is wired as every sending process is: it can make post mails.
+    const unwire = wireSubscriptions(other, site.app.sealer, { siteUrl: 'https://blog.example.jp', mailFrom: 'no-reply@blog.example.jp' });
+    const transport = smtpTransport(smtp.url);
     try {
-      const transport = smtpTransport(smtp.url);
       const send = async (db: typeof other) => {
         for (
           let r = await deliverDue(db, site.app.sealer, transport, 'no-reply@blog.example.jp', new Date(), { batch: 5 });
@@ -350,6 +352,8 @@ describe('subscriptions', () => {
       };
       await Promise.all([send(site.app.db), send(other)]);
     } finally {
+      transport.close?.();
+      unwire();
       await other.close();
     }
     const got = smtp.messages.filter((m) => m.subject === '【瓦版】二つのプロセスで送る記事').map((m) => m.to);
