@@ -9,7 +9,7 @@
 //
 //   node --import tsx bench/subscriptions.ts [--engine sqlite|postgres] [--subscribers N]
 //        [--rounds N] [--send-rounds N] [--limit SECONDS]
-import { execSync, fork, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

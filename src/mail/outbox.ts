@@ -290,14 +290,22 @@ export async function deliverDue(
   const nowIso = now.toISOString();
   const host = from.replace(/^.*@/, '').replace(/>$/, '') || 'localhost';
   const kinds = composers.get(db);
-  let ids = await store.dueMailIds(db.kysely, nowIso, options.batch ?? 50, [...(kinds?.keys() ?? [])]);
+  const ids = await store.dueMailIds(db.kysely, nowIso, options.batch ?? 50, [...(kinds?.keys() ?? [])]);
   if (!ids.length) return result;
-  if (options.ratePerMinute) {
-    const granted = await store.takeRateSlots(db.kysely, new Date(), perSecond(options.ratePerMinute), ids.length);
-    if (granted < ids.length) result.limited = true;
-    ids = ids.slice(0, granted);
+  let rows = await store.claimMails(db.kysely, ids, nowIso, new Date(now.getTime() + (options.lockMs ?? 120_000)).toISOString());
+  if (options.ratePerMinute && rows.length) {
+    // The rate is taken for mails this process holds (none is wasted on a mail another
+    // process took first); those beyond this second's share are let go again.
+    const granted = await store.takeRateSlots(db.kysely, now, perSecond(options.ratePerMinute), rows.length);
+    if (granted < rows.length) {
+      result.limited = true;
+      await store.releaseMails(
+        db.kysely,
+        rows.slice(granted).map((r) => Number(r.id)),
+      );
+      rows = rows.slice(0, granted);
+    }
   }
-  const rows = await store.claimMails(db.kysely, ids, nowIso, new Date(now.getTime() + (options.lockMs ?? 120_000)).toISOString());
   let messages: Map<number, ComposedMail | null>;
   try {
     messages = await messagesOf(rows, sealer, kinds);

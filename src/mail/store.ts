@@ -81,6 +81,12 @@ export async function claimMails(db: Tx, ids: number[], now: string, until: stri
   return rows.sort((a, b) => Number(a.id) - Number(b.id));
 }
 
+/** Lets claimed mails go again (unsent), for any process to take. */
+export async function releaseMails(db: Tx, ids: number[]): Promise<void> {
+  if (!ids.length) return;
+  await db.updateTable('mail_outbox').set({ locked_until: null }).where('id', 'in', ids).where('status', '=', 'pending').execute();
+}
+
 /** Sent: the address and the text are emptied, so the outbox keeps no personal data. */
 export async function markSent(db: Tx, id: number, at: string): Promise<void> {
   await db

@@ -242,6 +242,37 @@ describe('subscriptions', () => {
     );
   });
 
+  it('queues a post’s mail without address or text, made when sent; a person’s export counts it, deletion removes it, a paused subscriber gets none', async () => {
+    await subscribed('queued@example.jp');
+    await subscribed('paused@example.jp');
+    const p = await post('送るときに作るメール');
+    const rows = await site.app.db.kysely.selectFrom('mail_outbox').selectAll().where('post_id', '=', Number(p.id)).execute();
+    assert.ok(rows.length >= 2);
+    for (const r of rows) assert.deepEqual([r.status, r.recipient, r.body, r.html, r.headers], ['pending', '', '', '', '']);
+    const data = await exportPersonData(site.app.db, site.app.sealer, 'queued@example.jp', cliActor);
+    assert.equal(data.subscription?.queuedMails, 1);
+    await deletePersonData(site.app.db, site.app.sealer, 'queued@example.jp', cliActor);
+    await site.app.db.kysely
+      .updateTable('subscribers')
+      .set({ status: 'paused' })
+      .where('email_hash', '=', site.app.sealer.emailHash('paused@example.jp'))
+      .execute();
+    await jobs.pump();
+    const got = smtp.messages.filter((m) => /送るときに作るメール/.test(m.subject)).map((m) => m.to);
+    assert.ok(got.length >= 1, 'the other subscribers got it');
+    assert.ok(!got.includes('queued@example.jp') && !got.includes('paused@example.jp'));
+    assert.equal(
+      rows.length - 1,
+      await site.app.db.kysely
+        .selectFrom('mail_outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('post_id', '=', Number(p.id))
+        .executeTakeFirstOrThrow()
+        .then((r) => Number(r.n)),
+      'the deleted person’s queued mail went with them',
+    );
+  });
+
   it('deletes a subscription at once on leaving, and unconfirmed ones after 7 days', async () => {
     await subscribed('leave@example.jp');
     const ref = (
