@@ -209,7 +209,8 @@ export interface DeliveryOptions {
   ratePerMinute?: number;
   /** A subscriber's mail refused for good (5xx): told, to count towards pausing them. */
   onPermanentFailure?: (subscriberId: number) => Promise<void>;
-  /** Mails claimed in one round. */
+  /** Mails claimed in one round (default: one second's share of the rate, at most 100; 50
+   * without a rate). */
   batch?: number;
   /** Mails in flight at once (over the transport's pooled connections). */
   concurrency?: number;
@@ -290,7 +291,9 @@ export async function deliverDue(
   const nowIso = now.toISOString();
   const host = from.replace(/^.*@/, '').replace(/>$/, '') || 'localhost';
   const kinds = composers.get(db);
-  const ids = await store.dueMailIds(db.kysely, nowIso, options.batch ?? 50, [...(kinds?.keys() ?? [])]);
+  // With a rate, a round takes at most one second's share (no claim let go again at once).
+  const batch = options.batch ?? (options.ratePerMinute ? Math.min(100, perSecond(options.ratePerMinute)) : 50);
+  const ids = await store.dueMailIds(db.kysely, nowIso, batch, [...(kinds?.keys() ?? [])]);
   if (!ids.length) return result;
   let rows = await store.claimMails(db.kysely, ids, nowIso, new Date(now.getTime() + (options.lockMs ?? 120_000)).toISOString());
   if (options.ratePerMinute && rows.length) {
