@@ -8,10 +8,8 @@ import { createSealer } from '../src/privacy/crypto.ts';
 import { parseKeys } from '../src/privacy/keys.ts';
 import { wireSubscriptions } from '../src/subscriptions/jobs.ts';
 
-const db = await openDatabase(
-  process.env.DATABASE_URL!,
-  process.env.BENCH_PG_SCHEMA ? { schema: process.env.BENCH_PG_SCHEMA, poolSize: 2 } : {},
-);
+// The pool a serving process has (PostgreSQL: 10 connections).
+const db = await openDatabase(process.env.DATABASE_URL!, process.env.BENCH_PG_SCHEMA ? { schema: process.env.BENCH_PG_SCHEMA } : {});
 const sealer = createSealer(parseKeys(process.env.KAWARABAN_DATA_KEYS!));
 const mailFrom = 'no-reply@bench.example.jp';
 wireSubscriptions(db, sealer, { siteUrl: 'https://bench.example.jp', mailFrom });

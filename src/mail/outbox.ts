@@ -292,7 +292,12 @@ export async function deliverDue(
   const host = from.replace(/^.*@/, '').replace(/>$/, '') || 'localhost';
   const kinds = composers.get(db);
   // With a rate, a round takes at most one second's share (no claim let go again at once).
-  const batch = options.batch ?? (options.ratePerMinute ? Math.min(100, perSecond(options.ratePerMinute)) : 50);
+  let batch = options.batch ?? (options.ratePerMinute ? Math.min(100, perSecond(options.ratePerMinute)) : 50);
+  if (options.ratePerMinute) {
+    // This second's share used up: nothing is claimed (and let go again) for nothing.
+    batch = Math.min(batch, await store.rateLeft(db.kysely, now, perSecond(options.ratePerMinute)));
+    if (batch === 0) return { ...result, limited: true };
+  }
   const ids = await store.dueMailIds(db.kysely, nowIso, batch, [...(kinds?.keys() ?? [])]);
   if (!ids.length) return result;
   let rows = await store.claimMails(db.kysely, ids, nowIso, new Date(now.getTime() + (options.lockMs ?? 120_000)).toISOString());

@@ -50,6 +50,12 @@ export async function takeRateSlots(db: Tx, now: Date, perSecond: number, wanted
   return 0;
 }
 
+/** What is left of this second's share of the send rate (a read: nothing is taken). */
+export async function rateLeft(db: Tx, now: Date, perSecond: number): Promise<number> {
+  const row = await db.selectFrom('mail_rate').select('used').where('second', '=', now.toISOString().slice(0, 19)).executeTakeFirst();
+  return Math.max(0, perSecond - Number(row?.used ?? 0));
+}
+
 /** Ids of mails due now and not held by a process, oldest first. Mails queued without their
  * text (body '') are left to a process that can compose their kind. */
 export async function dueMailIds(db: Tx, now: string, limit: number, composable: string[]): Promise<number[]> {
