@@ -67,13 +67,14 @@ export async function createApp(config: Config, db: Db, onPollError: (err: unkno
     return { settings, sidebar: side, siteUrl: config.siteUrl, styleUrl: style };
   };
 
+  const mailTransport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
   const app: App = {
     config,
     db,
     cache,
     sealer,
     onSubscriberMailRefused: (id) => recordPermanentFailure(db, id),
-    mailTransport: config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined,
+    mailTransport,
     nudgeMail() {
       const run = app.onMailNudge;
       if (run) setImmediate(run);
@@ -86,6 +87,7 @@ export async function createApp(config: Config, db: Db, onPollError: (err: unkno
       unsubscribe();
       unwire();
       cache.stop();
+      mailTransport?.close?.();
       await db.close();
     },
   };

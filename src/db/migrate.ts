@@ -13,6 +13,7 @@ import * as subscriptions from './migrations/011-subscriptions.ts';
 import * as searchIndex from './migrations/013-search-index.ts';
 import * as tools from './migrations/014-tools.ts';
 import * as commentReplies from './migrations/015-comment-replies.ts';
+import * as outboxSubscriber from './migrations/016-outbox-subscriber.ts';
 import * as bodyVersion from './migrations/017-body-version.ts';
 
 export class MigrationError extends Error {}
@@ -31,6 +32,7 @@ function provider(db: Db): MigrationProvider {
     '013-search-index': { up: (k) => searchIndex.up(k, db.kind) },
     '014-tools': { up: (k) => tools.up(k, db.kind) },
     '015-comment-replies': { up: (k) => commentReplies.up(k, db.kind) },
+    '016-outbox-subscriber': { up: (k) => outboxSubscriber.up(k, db.kind) },
     '017-body-version': { up: (k) => bodyVersion.up(k) },
   };
   return { getMigrations: async () => list };

@@ -18,50 +18,79 @@ export async function insertMailsOnce(db: Tx, rows: Array<Insertable<MailOutboxT
   return Number(r.numInsertedOrUpdatedRows ?? 0);
 }
 
-/** Takes one mail from this second's share of the send rate; false when it is used up. */
-export async function takeRateSlot(db: Tx, now: Date, perSecond: number): Promise<boolean> {
+/** Takes up to `wanted` mails from this second's share of the send rate, across processes;
+ * returns how many it got (0 when this second's share is used up). */
+export async function takeRateSlots(db: Tx, now: Date, perSecond: number, wanted: number): Promise<number> {
   const second = now.toISOString().slice(0, 19);
   await db
     .insertInto('mail_rate')
     .values({ second, used: 0 })
     .onConflict((oc) => oc.column('second').doNothing())
     .execute();
-  const r = await db
-    .updateTable('mail_rate')
-    .set({ used: (eb) => eb('used', '+', 1) })
-    .where('second', '=', second)
-    .where('used', '<', perSecond)
-    .executeTakeFirst();
-  if (Math.random() < 0.002)
+  if (Math.random() < 0.01)
     await db
       .deleteFrom('mail_rate')
       .where('second', '<', new Date(now.getTime() - 120_000).toISOString().slice(0, 19))
       .execute();
-  return Number(r.numUpdatedRows) === 1;
+  // Compare and set: another process taking slots between the read and the write makes the
+  // write miss, and this one reads again.
+  for (let tries = 0; tries < 8; tries++) {
+    const row = await db.selectFrom('mail_rate').select('used').where('second', '=', second).executeTakeFirst();
+    const used = Number(row?.used ?? perSecond);
+    const take = Math.min(wanted, perSecond - used);
+    if (take <= 0) return 0;
+    const r = await db
+      .updateTable('mail_rate')
+      .set({ used: used + take })
+      .where('second', '=', second)
+      .where('used', '=', used)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 1) return take;
+  }
+  return 0;
 }
 
-export async function dueMail(db: Tx, now: string, limit: number) {
-  return db
+/** What is left of this second's share of the send rate (a read: nothing is taken). */
+export async function rateLeft(db: Tx, now: Date, perSecond: number): Promise<number> {
+  const row = await db.selectFrom('mail_rate').select('used').where('second', '=', now.toISOString().slice(0, 19)).executeTakeFirst();
+  return Math.max(0, perSecond - Number(row?.used ?? 0));
+}
+
+/** Ids of mails due now and not held by a process, oldest first. Mails queued without their
+ * text (body '') are left to a process that can compose their kind. */
+export async function dueMailIds(db: Tx, now: string, limit: number, composable: string[]): Promise<number[]> {
+  const rows = await db
     .selectFrom('mail_outbox')
-    .selectAll()
+    .select('id')
     .where('status', '=', 'pending')
     .where('next_attempt_at', '<=', now)
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .where((eb) => (composable.length ? eb.or([eb('body', '!=', ''), eb('kind', 'in', composable)]) : eb('body', '!=', '')))
     .orderBy('id')
     .limit(limit)
     .execute();
+  return rows.map((r) => Number(r.id));
 }
 
-/** Takes a message for sending; false when another process took it first. */
-export async function claimMail(db: Tx, id: number, now: string, until: string): Promise<boolean> {
-  const r = await db
+/** Takes mails for sending until `until`; returns those this process got (another process
+ * may have taken some of them first: they are not returned). */
+export async function claimMails(db: Tx, ids: number[], now: string, until: string) {
+  if (!ids.length) return [];
+  const rows = await db
     .updateTable('mail_outbox')
     .set({ locked_until: until })
-    .where('id', '=', id)
+    .where('id', 'in', ids)
     .where('status', '=', 'pending')
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+    .returningAll()
+    .execute();
+  return rows.sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+/** Lets claimed mails go again (unsent), for any process to take. */
+export async function releaseMails(db: Tx, ids: number[]): Promise<void> {
+  if (!ids.length) return;
+  await db.updateTable('mail_outbox').set({ locked_until: null }).where('id', 'in', ids).where('status', '=', 'pending').execute();
 }
 
 /** Sent: the address and the text are emptied, so the outbox keeps no personal data. */

@@ -5,24 +5,32 @@
 import type { Config } from '../config.ts';
 import { listenToPosts } from '../content/listeners.ts';
 import type { Db } from '../db/connection.ts';
-import { deliverDue, type MailTransport } from '../mail/outbox.ts';
+import { composeMailsOf, deliverDue, type MailTransport } from '../mail/outbox.ts';
 import type { Sealer } from '../privacy/crypto.ts';
 import {
   purgeUnconfirmed,
   queueAddendumMail,
   queueDigest,
+  postMailComposer,
   queuePostMail,
   recordPermanentFailure,
   type SubscriptionContext,
 } from './service.ts';
 
-/** Registers the publish and addendum listeners for posts written through `db`. */
+/** Registers the publish and addendum listeners for posts written through `db`, and how a
+ * post's mail queued without its text is made when it is sent through `db`. Every process that
+ * publishes or sends mail wires its Db so. */
 export function wireSubscriptions(db: Db, sealer: Sealer, config: Pick<Config, 'siteUrl' | 'mailFrom'>): () => void {
   const ctx = (): SubscriptionContext => ({ db, sealer, siteUrl: config.siteUrl, mailFrom: config.mailFrom });
-  return listenToPosts(db, {
+  const unlisten = listenToPosts(db, {
     published: async (trx, post) => void (await queuePostMail(ctx(), trx, post)),
     addendaAdded: async (trx, post, addenda) => void (await queueAddendumMail(ctx(), trx, post, addenda)),
   });
+  const uncompose = composeMailsOf(db, 'post', postMailComposer({ db, siteUrl: config.siteUrl, mailFrom: config.mailFrom }));
+  return () => {
+    unlisten();
+    uncompose();
+  };
 }
 
 export interface SubscriptionJobs {

@@ -84,6 +84,8 @@ export interface PostForMail {
   blocks: string;
 }
 
+export const postSubject = (site: Pick<MailSite, 'siteTitle'>, title: string) => `【${site.siteTitle}】${title}`;
+
 /** A new post, made once per post; the personal links are filled in per subscriber. */
 export function postMailMaker(site: MailSite, post: PostForMail, authorName: string): (links: PersonalLinks, token: string) => MailParts {
   const url = `${site.siteUrl}/posts/${encodeURIComponent(post.slug)}`;
@@ -93,7 +95,7 @@ export function postMailMaker(site: MailSite, post: PostForMail, authorName: str
   const head = `<h1 style="font-size:22px;line-height:1.5;margin:0 0 .3em;color:#1f2328"><a style="color:#1f2328;text-decoration:none" href="${esc(url)}">${esc(post.title)}</a></h1><p style="${styles.small};margin:0 0 1.5em">${esc(date)}${authorName ? `　${esc(authorName)}` : ''}</p>`;
   const tail = `<p style="${styles.p}"><a href="${esc(url)}" style="${styles.button}">サイトで読む</a></p>`;
   const text = `${post.title}\n${date}${authorName ? `　${authorName}` : ''}\n${url}\n\n${htmlToMailText(bodyHtml)}\n\nサイトで読む: ${url}`;
-  const subject = `【${site.siteTitle}】${post.title}`;
+  const subject = postSubject(site, post.title);
   return (links, token) => ({
     kind: 'post',
     subject,

@@ -5,7 +5,7 @@ import { addAddendum, createCategory, createPost, publishDue, updatePost } from 
 import { deliverDue, smtpTransport } from '../mail/outbox.ts';
 import { createTestSite, type TestSite } from '../testing/app.ts';
 import { startTestSmtp, type TestSmtp } from '../testing/smtp.ts';
-import { startSubscriptionJobs, type SubscriptionJobs } from './jobs.ts';
+import { startSubscriptionJobs, wireSubscriptions, type SubscriptionJobs } from './jobs.ts';
 import * as service from './service.ts';
 import { deletePersonData, exportPersonData } from '../privacy/service.ts';
 
@@ -242,6 +242,37 @@ describe('subscriptions', () => {
     );
   });
 
+  it('queues a post’s mail without address or text, made when sent; a person’s export counts it, deletion removes it, a paused subscriber gets none', async () => {
+    await subscribed('queued@example.jp');
+    await subscribed('paused@example.jp');
+    const p = await post('送るときに作るメール');
+    const rows = await site.app.db.kysely.selectFrom('mail_outbox').selectAll().where('post_id', '=', Number(p.id)).execute();
+    assert.ok(rows.length >= 2);
+    for (const r of rows) assert.deepEqual([r.status, r.recipient, r.body, r.html, r.headers], ['pending', '', '', '', '']);
+    const data = await exportPersonData(site.app.db, site.app.sealer, 'queued@example.jp', cliActor);
+    assert.equal(data.subscription?.queuedMails, 1);
+    await deletePersonData(site.app.db, site.app.sealer, 'queued@example.jp', cliActor);
+    await site.app.db.kysely
+      .updateTable('subscribers')
+      .set({ status: 'paused' })
+      .where('email_hash', '=', site.app.sealer.emailHash('paused@example.jp'))
+      .execute();
+    await jobs.pump();
+    const got = smtp.messages.filter((m) => /送るときに作るメール/.test(m.subject)).map((m) => m.to);
+    assert.ok(got.length >= 1, 'the other subscribers got it');
+    assert.ok(!got.includes('queued@example.jp') && !got.includes('paused@example.jp'));
+    assert.equal(
+      rows.length - 1,
+      await site.app.db.kysely
+        .selectFrom('mail_outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('post_id', '=', Number(p.id))
+        .executeTakeFirstOrThrow()
+        .then((r) => Number(r.n)),
+      'the deleted person’s queued mail went with them',
+    );
+  });
+
   it('deletes a subscription at once on leaving, and unconfirmed ones after 7 days', async () => {
     await subscribed('leave@example.jp');
     const ref = (
@@ -339,8 +370,10 @@ describe('subscriptions', () => {
         .execute();
     await post('二つのプロセスで送る記事');
     const other = await site.test.openAnother();
+    // The second process is wired as every sending process is: it can make post mails.
+    const unwire = wireSubscriptions(other, site.app.sealer, { siteUrl: 'https://blog.example.jp', mailFrom: 'no-reply@blog.example.jp' });
+    const transport = smtpTransport(smtp.url);
     try {
-      const transport = smtpTransport(smtp.url);
       const send = async (db: typeof other) => {
         for (
           let r = await deliverDue(db, site.app.sealer, transport, 'no-reply@blog.example.jp', new Date(), { batch: 5 });
@@ -350,6 +383,8 @@ describe('subscriptions', () => {
       };
       await Promise.all([send(site.app.db), send(other)]);
     } finally {
+      transport.close?.();
+      unwire();
       await other.close();
     }
     const got = smtp.messages.filter((m) => m.subject === '【瓦版】二つのプロセスで送る記事').map((m) => m.to);

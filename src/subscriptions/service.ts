@@ -12,7 +12,7 @@ import type { PostRow } from '../content/post-store.ts';
 import type { Db } from '../db/connection.ts';
 import type { SubscriberFrequency, SubscriberStatus } from '../db/schema.ts';
 import { inTransaction, type Tx } from '../db/transaction.ts';
-import { enqueueMail, enqueueMails, type Mail } from '../mail/outbox.ts';
+import { enqueueLater, enqueueMail, enqueueMails, type ComposedMail, type Mail, type MailComposer } from '../mail/outbox.ts';
 import { toCsv } from '../privacy/csv.ts';
 import { type Sealer } from '../privacy/crypto.ts';
 import { signToken, verifyToken } from '../privacy/tokens.ts';
@@ -24,6 +24,7 @@ import {
   digestMail,
   personalLinks,
   postMailMaker,
+  postSubject,
   type MailParts,
   type MailSite,
   type PersonalLinks,
@@ -374,41 +375,79 @@ export async function postMailOff(db: Db, postId: number): Promise<boolean> {
   return Boolean((await store.mailingOf(db.kysely, postId))?.mail_off);
 }
 
-const wants = (r: SubscriberRow, categories: string[]) => {
+const wants = (r: Pick<SubscriberRow, 'categories'>, categories: string[]) => {
   const chosen = JSON.parse(r.categories) as string[];
   return chosen.length === 0 || chosen.some((c) => categories.includes(c));
 };
 
 /** One mail per subscriber whose categories match, queued in the publishing transaction;
- * a post is mailed once in its life (edited or published again, it is not sent again). */
+ * a post is mailed once in its life (edited or published again, it is not sent again).
+ * Each mail is queued as a small row (post, subscriber, kind) in multi-row inserts: its
+ * personal text is made when it is sent (composePostMails), so a publish to ten thousand
+ * subscribers neither renders nor seals ten thousand mails. */
 export async function queuePostMail(ctx: SubscriptionContext, trx: Tx, post: PostRow): Promise<number> {
   const now = ctx.now ?? new Date();
   const site = await mailSite(ctx, trx);
   if (!site.settings.enabled) return 0;
   if (!(await store.claimMailing(trx, Number(post.id), now.toISOString()))) return 0;
   const categories = await store.categorySlugsOfPost(trx, Number(post.id));
-  const author = await trx.selectFrom('authors').select('display_name').where('id', '=', post.author_id).executeTakeFirst();
-  const make = postMailMaker(site, post, author?.display_name ?? '');
-  let queued = 0;
-  for (let after = 0; ;) {
-    const page = await store.confirmedSubscribers(trx, 'each', after, 1000);
-    if (!page.length) break;
-    after = Number(page.at(-1)!.id);
-    const mails = page
-      .filter((r) => wants(r, categories))
-      .map((r) => {
-        const { links, token } = linksFor(ctx.sealer, site, r.ref, now);
-        return mail(make(links, token), openEmail(ctx.sealer, r), {
-          fromName: fromName(site),
-          subscriberId: Number(r.id),
-          postId: Number(post.id),
-          dedupeKey: `post:${post.id}:${r.id}`,
-        });
-      });
-    queued += await enqueueMails(trx, ctx.sealer, mails, now);
-  }
+  const subject = postSubject(site, post.title);
+  const mails = (await store.confirmedTopics(trx, 'each'))
+    .filter((r) => wants(r, categories))
+    .map((r) => ({
+      kind: 'post',
+      subject,
+      fromName: fromName(site),
+      subscriberId: Number(r.id),
+      postId: Number(post.id),
+      dedupeKey: `post:${post.id}:${r.id}`,
+    }));
+  const queued = await enqueueLater(trx, mails, now);
   await store.setQueued(trx, Number(post.id), queued);
   return queued;
+}
+
+type PostMaker = ReturnType<typeof postMailMaker>;
+
+/** Makes the post mails of a batch when they are sent: each post's mail-safe HTML and text
+ * once (kept while the post is unchanged), then per subscriber only the address, the personal
+ * links and the List-Unsubscribe headers. A subscriber who left or is paused gets nothing. */
+export function postMailComposer(ctx: Omit<SubscriptionContext, 'sealer' | 'now'>): MailComposer {
+  const made = new Map<string, PostMaker>();
+  return async (mails, sealer) => {
+    const db = ctx.db.kysely;
+    const now = new Date();
+    const site = await mailSite({ ...ctx, sealer }, db);
+    const people = new Map(
+      (await store.subscribersByIds(db, [...new Set(mails.flatMap((m) => (m.subscriberId === null ? [] : [m.subscriberId])))])).map((r) => [
+        Number(r.id),
+        r,
+      ]),
+    );
+    const makers = new Map<number, PostMaker>();
+    for (const p of await store.postsForMail(db, [...new Set(mails.flatMap((m) => (m.postId === null ? [] : [m.postId])))])) {
+      const key = `${p.id}\n${p.updated_at}\n${site.siteTitle}`;
+      let make = made.get(key);
+      if (!make) {
+        make = postMailMaker(site, { ...p, id: Number(p.id) }, p.display_name ?? '');
+        if (made.size >= 16) made.delete(made.keys().next().value!);
+        made.set(key, make);
+      }
+      makers.set(Number(p.id), make);
+    }
+    const out = new Map<number, ComposedMail | null>();
+    for (const m of mails) {
+      const person = m.subscriberId === null ? undefined : people.get(m.subscriberId);
+      const make = m.postId === null ? undefined : makers.get(m.postId);
+      if (!person || person.status !== 'confirmed' || !make) {
+        out.set(m.id, null);
+        continue;
+      }
+      const { links, token } = linksFor(sealer, site, person.ref, now);
+      out.set(m.id, { ...make(links, token), to: openEmail(sealer, person), fromName: fromName(site) });
+    }
+    return out;
+  };
 }
 
 /** Followers of a post get one mail with its new addenda. */
@@ -609,6 +648,8 @@ export interface SubscriptionData {
   subscribedAt: string;
   confirmedAt: string | null;
   followedPosts: Array<{ slug: string; title: string; since: string }>;
+  /** Mails to them not sent yet (deleted with the subscription). */
+  queuedMails: number;
 }
 
 export async function subscriptionOf(db: Db, sealer: Sealer, email: string): Promise<SubscriptionData | null> {
@@ -625,6 +666,7 @@ export async function subscriptionOf(db: Db, sealer: Sealer, email: string): Pro
     subscribedAt: s.createdAt,
     confirmedAt: s.confirmedAt,
     followedPosts: (await store.followsOf(db.kysely, s.id)).map((f) => ({ slug: f.slug, title: f.title, since: f.created_at })),
+    queuedMails: await store.queuedMailOf(db.kysely, s.id),
   };
 }
 

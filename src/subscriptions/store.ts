@@ -61,6 +61,45 @@ export async function confirmedSubscribers(db: Tx, frequency: 'each' | 'weekly',
     .execute();
 }
 
+/** Id and categories of every confirmed subscriber of a frequency: what a publish needs to
+ * queue their mail (their addresses are opened only when the mail is sent). */
+export async function confirmedTopics(db: Tx, frequency: 'each' | 'weekly') {
+  return db
+    .selectFrom('subscribers')
+    .select(['id', 'categories'])
+    .where('status', '=', 'confirmed')
+    .where('frequency', '=', frequency)
+    .orderBy('id')
+    .execute();
+}
+
+export async function subscribersByIds(db: Tx, ids: number[]): Promise<SubscriberRow[]> {
+  if (!ids.length) return [];
+  return db.selectFrom('subscribers').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Posts as a mail shows them, with their author's name. */
+export async function postsForMail(db: Tx, ids: number[]) {
+  if (!ids.length) return [];
+  return db
+    .selectFrom('posts')
+    .leftJoin('authors', 'authors.id', 'posts.author_id')
+    .select(['posts.id', 'posts.slug', 'posts.title', 'posts.published_at', 'posts.blocks', 'posts.updated_at', 'authors.display_name'])
+    .where('posts.id', 'in', ids)
+    .execute();
+}
+
+/** Mail to a subscriber not sent yet (a person's export). */
+export async function queuedMailOf(db: Tx, subscriberId: number): Promise<number> {
+  const r = await db
+    .selectFrom('mail_outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('subscriber_id', '=', subscriberId)
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 export async function allSubscribers(db: Tx): Promise<SubscriberRow[]> {
   return db.selectFrom('subscribers').selectAll().orderBy('id').execute();
 }
