@@ -13,6 +13,7 @@ import * as subscriptions from './migrations/011-subscriptions.ts';
 import * as searchIndex from './migrations/013-search-index.ts';
 import * as tools from './migrations/014-tools.ts';
 import * as bodyVersion from './migrations/017-body-version.ts';
+import * as searchLookup from './migrations/018-search-lookup.ts';
 
 export class MigrationError extends Error {}
 
@@ -30,6 +31,7 @@ function provider(db: Db): MigrationProvider {
     '013-search-index': { up: (k) => searchIndex.up(k, db.kind) },
     '014-tools': { up: (k) => tools.up(k, db.kind) },
     '017-body-version': { up: (k) => bodyVersion.up(k) },
+    '018-search-lookup': { up: (k) => searchLookup.up(k, db.kind) },
   };
   return { getMigrations: async () => list };
 }

@@ -1,12 +1,13 @@
 // All SQL of the search index. The engines differ only in how candidates are found: on
 // SQLite an FTS5 phrase query over one-character tokens, on PostgreSQL our own index of
 // characters and character pairs (search_grams, GIN). Ranking happens in search/rank.ts,
-// the same code for both.
+// the same formula for both (the scores are worked out in SQL, scoresOf).
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DatabaseKind } from '../db/connection.ts';
 import type { Tx } from '../db/transaction.ts';
 import { startOfYear } from '../time.ts';
 import { documentGrams, termGrams, TOKEN_CHAR, tokenText } from '../db/search-grams.ts';
+import { MAX_OCCURRENCES, TITLE_WEIGHT } from './rank.ts';
 
 export interface SearchDocument {
   post_id: number;
@@ -134,8 +135,13 @@ function groupCondition(kind: DatabaseKind, group: string[]): Expression<SqlBool
 function gramCondition(group: string[]): Expression<SqlBool> {
   const keys = group.map(termGrams);
   if (keys.some((k) => !k.length)) return likeAny(group);
-  const alternatives = keys.map((k) => sql<SqlBool>`grams @> ${sql.raw(`'{${k.join(',')}}'`)}::bigint[]`);
-  return sql<SqlBool>`d.post_id in (select post_id from search_grams where ${sql.join(alternatives, sql` or `)})`;
+  return sql<SqlBool>`d.post_id in (${sql.join(keys.map(postsHaving), sql` union all `)})`;
+}
+
+/** PostgreSQL: the posts having every one of the keys, through the GIN index always
+ * (migration 018 says why). */
+function postsHaving(keys: number[]) {
+  return sql`select post_id from search_posts_having(${sql.raw(`'{${keys.join(',')}}'`)}::bigint[]) as h(post_id)`;
 }
 
 /** Whether a word's characters stand in a row in one of the texts (what FTS5's phrase
@@ -156,12 +162,12 @@ function gramConditions(groups: string[][]): Array<Expression<SqlBool>> {
   const rest = groups.filter((g) => !single.includes(g)).map(gramCondition);
   if (!keys.length) return rest;
   return [
-    sql<SqlBool>`d.post_id in (select post_id from search_grams where grams @> ${sql.raw(`'{${keys.join(',')}}'`)}::bigint[])`,
+    sql<SqlBool>`d.post_id in (${postsHaving(keys)})`,
     ...rest,
   ];
 }
 
-function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter) {
+export function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter) {
   let q = db.selectFrom('search_documents as d');
   const conditions = kind === 'sqlite' ? f.groups.map((g) => groupCondition(kind, g)) : gramConditions(f.groups);
   for (const condition of conditions) q = q.where(condition);
@@ -170,7 +176,7 @@ function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter) {
     const keys = kind === 'sqlite' || needsCheck(term) ? [] : termGrams(term);
     q = q.where(
       keys.length
-        ? sql<SqlBool>`d.post_id not in (select post_id from search_grams where grams @> ${sql.raw(`'{${keys.join(',')}}'`)}::bigint[])`
+        ? sql<SqlBool>`d.post_id not in (${postsHaving(keys)})`
         : sql<SqlBool>`not ${likeAny([term])}`,
     );
   }
@@ -188,52 +194,90 @@ function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter) {
   return q;
 }
 
-export async function countCandidates(db: Tx, kind: DatabaseKind, f: CandidateFilter): Promise<number> {
-  return Number(
-    (
-      await candidates(db, kind, f)
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-}
-
 export interface PoolRow {
   post_id: number;
   title: string;
   published_at: string;
 }
 
-/** The newest `limit` candidates; with `titleTerms`, only those whose title has one of them. */
-export async function newestCandidates(
-  db: Tx,
-  kind: DatabaseKind,
-  f: CandidateFilter,
-  limit: number,
-  titleTerms?: string[],
-): Promise<PoolRow[]> {
-  let q = candidates(db, kind, f);
-  if (titleTerms) {
-    q = q.where(
-      sql<SqlBool>`(${sql.join(
-        titleTerms.map((t) => sql`d.title like ${likePattern(t)} escape '\\'`),
-        sql` or `,
-      )})`,
-    );
-  }
-  const rows = await q
-    .select(['d.post_id', 'd.title', 'd.published_at'])
-    .orderBy('d.published_at', 'desc')
-    .orderBy('d.post_id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ post_id: Number(r.post_id), title: r.title, published_at: r.published_at }));
+export interface Pool {
+  /** Matches, counted up to `cap`. */
+  total: number;
+  /** The newest `size` matches whose title has one of the title words. */
+  titled: PoolRow[];
+  /** The newest `size` matches. */
+  newest: PoolRow[];
+}
+
+/** The matches, counted, and the two lists ranking starts from, in one query: the matches
+ * are found once (on PostgreSQL every one of a common word's 10,000 posts is looked up, so
+ * asking three times cost three times that). */
+export async function candidatePool(db: Tx, kind: DatabaseKind, f: CandidateFilter, size: number, titleTerms: string[], cap: number): Promise<Pool> {
+  const matches = candidates(db, kind, f).select(['d.post_id', 'd.title', 'd.published_at']);
+  const inTitle = sql.join(
+    titleTerms.map((t) => sql`title like ${likePattern(t)} escape '\\'`),
+    sql` or `,
+  );
+  const newestFirst = sql`order by published_at desc, post_id desc limit ${size}`;
+  const { rows } = await sql<PoolRow & { total: number; newest: number; titled: number }>`
+    with m as materialized (${matches}),
+    newest as (select post_id from m ${newestFirst}),
+    titled as (select post_id from m where ${inTitle} ${newestFirst})
+    select post_id, title, published_at, (select count(*) from m) as total,
+      case when post_id in (select post_id from newest) then 1 else 0 end as newest,
+      case when post_id in (select post_id from titled) then 1 else 0 end as titled
+    from m where post_id in (select post_id from newest) or post_id in (select post_id from titled)
+    ${sql.raw('order by published_at desc, post_id desc')}`.execute(db);
+  const pool = rows.map((r) => ({ row: { post_id: Number(r.post_id), title: r.title, published_at: r.published_at }, r }));
+  return {
+    total: Math.min(cap, Number(rows[0]?.total ?? 0)),
+    titled: pool.filter((p) => Number(p.r.titled) === 1).map((p) => p.row),
+    newest: pool.filter((p) => Number(p.r.newest) === 1).map((p) => p.row),
+  };
 }
 
 export async function bodiesOf(db: Tx, ids: number[]): Promise<Map<number, string>> {
   if (!ids.length) return new Map();
   const rows = await db.selectFrom('search_bodies').select(['post_id', 'body']).where('post_id', 'in', ids).execute();
   return new Map(rows.map((r) => [Number(r.post_id), r.body]));
+}
+
+export interface PoolScore {
+  score: number;
+  /** Every group has a word that needs no check or stands as written in the title or text;
+   * false means the texts must be read to say (hasInOrder). */
+  sure: boolean;
+}
+
+/** The score of each pool post (search/rank.ts), worked out by the database so that the long
+ * texts never leave it: per group, TITLE_WEIGHT when the title has one of its words, plus how
+ * often the text has them (non-overlapping, at most MAX_OCCURRENCES). */
+export async function scoresOf(db: Tx, kind: DatabaseKind, ids: number[], groups: string[][]): Promise<Map<number, PoolScore>> {
+  if (!ids.length) return new Map();
+  const has = (column: string, t: string) => (kind === 'sqlite' ? sql`instr(${sql.ref(column)}, ${t}) > 0` : sql`strpos(${sql.ref(column)}, ${t}) > 0`);
+  const least = kind === 'sqlite' ? sql.raw('min') : sql.raw('least');
+  const groupScores = groups.map((g) => {
+    const inTitle = sql.join(
+      g.map((t) => has('d.title', t)),
+      sql` or `,
+    );
+    const inBody = sql.join(
+      g.map((t) => sql`(length(b.body) - length(replace(b.body, ${t}, ''))) / ${sql.lit([...t].length)}`),
+      sql` + `,
+    );
+    return sql`(case when ${inTitle} then ${sql.lit(TITLE_WEIGHT)} else 0 end + ${least}(${sql.lit(MAX_OCCURRENCES)}, ${inBody}))`;
+  });
+  const sure = groups.map((g) =>
+    sql.join(
+      g.map((t) => (needsCheck(t) ? sql`(${has('d.title', t)} or ${has('b.body', t)})` : sql`1 = 1`)),
+      sql` or `,
+    ),
+  );
+  const { rows } = await sql<{ post_id: number; score: number; sure: number | boolean }>`
+    select d.post_id, ${sql.join(groupScores, sql` + `)} as score, case when ${sql.join(sure, sql` and `)} then 1 else 0 end as sure
+    from search_documents d join search_bodies b on b.post_id = d.post_id
+    where d.post_id in (${sql.join(ids)})`.execute(db);
+  return new Map(rows.map((r) => [Number(r.post_id), { score: Number(r.score), sure: Number(r.sure) === 1 }]));
 }
 
 /** Bytes the index takes (SQLite: its tables' pages; PostgreSQL: tables and indexes). */
@@ -274,11 +318,14 @@ function yearRange(year?: string): [number, number] {
   return [from * 2 ** 20, to * 2 ** 20 - 1];
 }
 
-export async function ftsCount(db: Tx, match: string, year?: string): Promise<number> {
+/** As countCandidates: counted up to `cap`. */
+export async function ftsCount(db: Tx, match: string, cap: number, year?: string): Promise<number> {
   const [lo, hi] = yearRange(year);
   const { rows } = await sql<{
     n: number;
-  }>`select count(*) as n from search_chars where search_chars match ${match} and rowid between ${lo} and ${hi}`.execute(db);
+  }>`select count(*) as n from (select 1 from search_chars where search_chars match ${match} and rowid between ${lo} and ${hi} limit ${cap})`.execute(
+    db,
+  );
   return Number(rows[0]?.n ?? 0);
 }
 
