@@ -1,7 +1,6 @@
 // Ranking, the same on both engines: per word (group of synonyms), 100 when the title has
 // it, plus how often the text has it (at most 10); then the newest first. The scores are
 // worked out by the database (store.scoresOf), so the long texts of the pool are not read.
-import type { PoolRow } from './store.ts';
 
 export const TITLE_WEIGHT = 100;
 export const MAX_OCCURRENCES = 10;
@@ -11,7 +10,7 @@ export interface Ranked {
   score: number;
 }
 
-export function rank(pool: PoolRow[], scores: Map<number, { score: number }>): Ranked[] {
+export function rank(pool: Array<{ post_id: number; published_at: string }>, scores: Map<number, { score: number }>): Ranked[] {
   return pool
     .map((p) => ({ post_id: p.post_id, published_at: p.published_at, score: scores.get(p.post_id)?.score ?? 0 }))
     .sort((a, b) => b.score - a.score || b.published_at.localeCompare(a.published_at) || b.post_id - a.post_id)

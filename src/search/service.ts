@@ -58,7 +58,10 @@ const POOL = 200;
 async function findPool(db: Db, filter: store.CandidateFilter, fts: string | undefined, size: number): Promise<store.Pool> {
   const cap = MAX_RESULTS + 1;
   const words = filter.groups.flat();
-  if (!fts) return store.candidatePool(db.kysely, db.kind, filter, size, words, cap);
+  if (!fts) {
+    if (db.kind === 'sqlite') return store.candidatePool(db.kysely, db.kind, filter, size, words, cap);
+    return inTransaction(db, (trx) => store.candidatePool(trx, db.kind, filter, size, words, cap));
+  }
   const total = await store.ftsCount(db.kysely, fts, cap, filter.year);
   if (!total) return { total, titled: [], newest: [] };
   return {
