@@ -4,7 +4,10 @@
 //
 //   npm run bench:search                        (both engines; PostgreSQL from TEST_DATABASE_URL)
 //   BENCH_POSTS=2000 npm run bench:search       (a smaller corpus)
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+//   BENCH_KEEP=1 BENCH_SQLITE_FILE=f.sqlite BENCH_PG_SCHEMA=bench_kept npm run bench:search
+//       seeds once and keeps the database; a later run with the same names reuses it (writing
+//       10,000 posts takes minutes). Without BENCH_KEEP a named file or schema is removed at the end.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,23 +55,41 @@ async function measure(db: Db): Promise<Array<{ kind: string; median: number; p9
   return out;
 }
 
+const keep = process.env.BENCH_KEEP === '1';
+
+async function adminQuery<T extends pg.QueryResultRow>(text: string): Promise<T[]> {
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  try {
+    return (await admin.query<T>(text)).rows;
+  } finally {
+    await admin.end();
+  }
+}
+
 async function run(engine: 'sqlite' | 'postgres'): Promise<string[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kawaraban-bench-search-'));
-  const schema = `bench_search_${process.pid}`;
+  const sqliteFile = process.env.BENCH_SQLITE_FILE ?? path.join(dir, 'search.sqlite');
+  const schema = process.env.BENCH_PG_SCHEMA ?? `bench_search_${process.pid}`;
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`BENCH_PG_SCHEMA: ${schema} is not a plain schema name`);
   let db: Db;
+  let reused: boolean;
   if (engine === 'sqlite') {
-    db = await openDatabase(path.join(dir, 'search.sqlite'));
+    reused = existsSync(sqliteFile);
+    db = await openDatabase(sqliteFile);
   } else {
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
+    reused = (await adminQuery(`select 1 from information_schema.schemata where schema_name = '${schema}'`)).length > 0;
+    if (!reused) await adminQuery(`create schema ${schema}`);
     db = await openDatabase(pgUrl, { schema, poolSize: 2 });
   }
   try {
     await migrate(db);
-    await seedPostsInto(db, POSTS, (n) => process.stderr.write(`\r${engine}: ${n}/${POSTS} posts`));
-    process.stderr.write('\n');
+    if (reused) {
+      process.stderr.write(`${engine}: reusing the kept database\n`);
+    } else {
+      await seedPostsInto(db, POSTS, (n) => process.stderr.write(`\r${engine}: ${n}/${POSTS} posts`));
+      process.stderr.write('\n');
+    }
     const { documents, bytes } = await indexStats(db);
     const rows = await measure(db);
     const lines = [
@@ -83,18 +104,16 @@ async function run(engine: 'sqlite' | 'postgres'): Promise<string[]> {
   } finally {
     await db.close();
     rmSync(dir, { recursive: true, force: true });
-    if (engine === 'postgres') {
-      const admin = new pg.Client({ connectionString: pgUrl });
-      await admin.connect();
-      await admin.query(`drop schema if exists ${schema} cascade`);
-      await admin.end();
+    if (!keep) {
+      if (engine === 'sqlite') for (const f of [sqliteFile, `${sqliteFile}-wal`, `${sqliteFile}-shm`]) rmSync(f, { force: true });
+      else await adminQuery(`drop schema if exists ${schema} cascade`);
     }
   }
 }
 
 const header = `Run ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ${POSTS} generated posts of ~2,000 characters; ${RUNS} runs per query (3 queries per row), page of 10 results with snippets.`;
 const sections = [header, ''];
-sections.push(...(await run('sqlite')), '');
+if (process.env.BENCH_SKIP_SQLITE !== '1') sections.push(...(await run('sqlite')), '');
 if (process.env.BENCH_SKIP_POSTGRES !== '1') sections.push(...(await run('postgres')), '');
 const results = path.join(root, 'bench', 'results');
 mkdirSync(results, { recursive: true });

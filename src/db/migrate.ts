@@ -15,6 +15,7 @@ import * as tools from './migrations/014-tools.ts';
 import * as commentReplies from './migrations/015-comment-replies.ts';
 import * as outboxSubscriber from './migrations/016-outbox-subscriber.ts';
 import * as bodyVersion from './migrations/017-body-version.ts';
+import * as searchLookup from './migrations/018-search-lookup.ts';
 
 export class MigrationError extends Error {}
 
@@ -34,6 +35,7 @@ function provider(db: Db): MigrationProvider {
     '015-comment-replies': { up: (k) => commentReplies.up(k, db.kind) },
     '016-outbox-subscriber': { up: (k) => outboxSubscriber.up(k, db.kind) },
     '017-body-version': { up: (k) => bodyVersion.up(k) },
+    '018-search-lookup': { up: (k) => searchLookup.up(k, db.kind) },
   };
   return { getMigrations: async () => list };
 }

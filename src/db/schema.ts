@@ -172,12 +172,8 @@ export interface SearchDocumentTable {
   published_at: string;
   year: string;
   fts_key: number | null;
-}
-
-/** PostgreSQL only: the keys of a post's characters and character pairs (db/search-grams.ts). */
-export interface SearchGramTable {
-  post_id: number;
-  grams: number[];
+  /** PostgreSQL: the keys of the character index (db/search-grams.ts, migration 018). */
+  grams?: number[] | null;
 }
 
 export interface SearchBodyTable {
@@ -444,7 +440,6 @@ export interface Database {
   import_review: ImportReviewTable;
   search_documents: SearchDocumentTable;
   search_bodies: SearchBodyTable;
-  search_grams: SearchGramTable;
   search_synonyms: SearchSynonymTable;
   media: MediaTable;
   users: UserTable;

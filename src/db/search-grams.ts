@@ -1,4 +1,4 @@
-// The keys of PostgreSQL's character index (search_grams): every character of a text and
+// The keys of PostgreSQL's character index (search_documents.grams): every character of a text and
 // every pair of neighbouring characters, as numbers. Only letters, digits and private-use
 // characters count, and everything else is skipped without breaking a pair — the same
 // characters and the same adjacency as SQLite's FTS5 index over one-character tokens, so a

@@ -32,6 +32,7 @@ export interface SearchResult {
 
 export interface SearchPage {
   query: ParsedQuery;
+  /** Matches, counted up to MAX_RESULTS + 1: a larger number means "more than MAX_RESULTS". */
   total: number;
   page: number;
   totalPages: number;
@@ -52,33 +53,53 @@ export function pageWithinReach(page: number, perPage: number): boolean {
  * common word cheap however large the archive (the long texts of only those are read). */
 const POOL = 200;
 
-/** The page of ranked results; with `total`, the exact number of matches when the index
- * alone could not say it (PostgreSQL, words of three or more characters, few matches). */
+/** Matches, counted up to one past the cap (the page says "1,000件以上" beyond it), and the
+ * newest `size` of them, all and with a word in the title. */
+async function findPool(db: Db, filter: store.CandidateFilter, fts: string | undefined, size: number): Promise<store.Pool> {
+  const cap = MAX_RESULTS + 1;
+  const words = filter.groups.flat();
+  if (!fts) {
+    if (db.kind === 'sqlite') return store.candidatePool(db.kysely, db.kind, filter, size, words, cap);
+    return inTransaction(db, (trx) => store.candidatePool(trx, db.kind, filter, size, words, cap));
+  }
+  const total = await store.ftsCount(db.kysely, fts, cap, filter.year);
+  if (!total) return { total, titled: [], newest: [] };
+  return {
+    total,
+    titled: await store.ftsNewest(db.kysely, fts, size, filter.year, words),
+    newest: await store.ftsNewest(db.kysely, fts, size, filter.year),
+  };
+}
+
+/** The page of ranked results, and the number of matches (exact when the index alone could
+ * not say it: PostgreSQL, words of three or more characters, every match in the pool). */
 async function rankedPage(db: Db, filter: store.CandidateFilter, fts: string | undefined, offset: number, limit: number) {
   const size = Math.max(POOL, offset + limit);
   const words = filter.groups.flat();
-  const [titled, newest] = fts
-    ? [await store.ftsNewest(db.kysely, fts, size, filter.year, words), await store.ftsNewest(db.kysely, fts, size, filter.year)]
-    : await Promise.all([
-        store.newestCandidates(db.kysely, db.kind, filter, size, words),
-        store.newestCandidates(db.kysely, db.kind, filter, size),
-      ]);
+  const { total, titled, newest } = await findPool(db, filter, fts, size);
+  if (!total) return { hits: [], total };
   const seen = new Set<number>();
   let pool = [...titled, ...newest].filter((p) => !seen.has(p.post_id) && seen.add(p.post_id));
-  const bodies = await store.bodiesOf(
+  const scores = await store.scoresOf(
     db.kysely,
+    db.kind,
     pool.map((p) => p.post_id),
+    filter.groups,
   );
-  let total: number | undefined;
   if (!fts && db.kind !== 'sqlite' && words.some(store.needsCheck)) {
     // PostgreSQL's index finds a long word through its character pairs; keep only the posts
-    // that have the characters in a row, as SQLite's phrase query does.
+    // that have the characters in a row, as SQLite's phrase query does. The database has said
+    // so for those that have the word as written; only the others' texts are read.
+    const unsure = pool.filter((p) => !scores.get(p.post_id)?.sure).map((p) => p.post_id);
+    const bodies = await store.bodiesOf(db.kysely, unsure);
     const inOrder = (p: store.PoolRow) =>
+      scores.get(p.post_id)?.sure ||
       filter.groups.every((g) => g.some((t) => !store.needsCheck(t) || store.hasInOrder([p.title, bodies.get(p.post_id) ?? ''], t)));
     pool = pool.filter(inOrder);
-    if (newest.length < size) total = newest.filter(inOrder).length; // every candidate was read
+    // When every match is in the pool, the count is that of those that passed.
+    if (newest.length < size) return { hits: rank(pool, scores).slice(offset, offset + limit), total: newest.filter(inOrder).length };
   }
-  return { hits: rank(pool, bodies, filter.groups).slice(offset, offset + limit), total };
+  return { hits: rank(pool, scores).slice(offset, offset + limit), total };
 }
 
 export async function synonyms(db: Db): Promise<string[][]> {
@@ -93,14 +114,7 @@ export async function searchSite(db: Db, siteUrl: string, o: SearchOptions): Pro
   const query = parseQuery(o.q, await synonyms(db));
   const filter = { groups: query.groups, excluded: query.excluded, year: o.year, categoryIds: o.categoryIds };
   const fts = db.kind === 'sqlite' ? store.ftsExpression(filter) : undefined;
-  let total = fts ? await store.ftsCount(db.kysely, fts, filter.year) : await store.countCandidates(db.kysely, db.kind, filter);
-  const offset = (o.page - 1) * o.perPage;
-  let hits: Array<{ post_id: number; score: number }> = [];
-  if (total) {
-    const ranked = await rankedPage(db, filter, fts, offset, o.perPage);
-    hits = ranked.hits;
-    total = ranked.total ?? total;
-  }
+  const { hits, total } = await rankedPage(db, filter, fts, (o.page - 1) * o.perPage, o.perPage);
   const rows = await posts.postsForResults(
     db.kysely,
     hits.map((h) => h.post_id),

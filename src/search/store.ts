@@ -1,12 +1,13 @@
 // All SQL of the search index. The engines differ only in how candidates are found: on
 // SQLite an FTS5 phrase query over one-character tokens, on PostgreSQL our own index of
-// characters and character pairs (search_grams, GIN). Ranking happens in search/rank.ts,
-// the same code for both.
+// characters and character pairs (search_documents.grams, GIN). Ranking happens in search/rank.ts,
+// the same formula for both (the scores are worked out in SQL, scoresOf).
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DatabaseKind } from '../db/connection.ts';
 import type { Tx } from '../db/transaction.ts';
 import { startOfYear } from '../time.ts';
 import { documentGrams, termGrams, TOKEN_CHAR, tokenText } from '../db/search-grams.ts';
+import { MAX_OCCURRENCES, TITLE_WEIGHT } from './rank.ts';
 
 export interface SearchDocument {
   post_id: number;
@@ -32,8 +33,6 @@ export async function removeDocument(db: Tx, kind: DatabaseKind, postId: number)
   if (kind === 'sqlite') {
     const old = await db.selectFrom('search_documents').select('fts_key').where('post_id', '=', postId).executeTakeFirst();
     if (old?.fts_key != null) await sql`delete from search_chars where rowid = ${Number(old.fts_key)}`.execute(db);
-  } else {
-    await db.deleteFrom('search_grams').where('post_id', '=', postId).execute();
   }
   await db.deleteFrom('search_bodies').where('post_id', '=', postId).execute();
   await db.deleteFrom('search_documents').where('post_id', '=', postId).execute();
@@ -42,24 +41,19 @@ export async function removeDocument(db: Tx, kind: DatabaseKind, postId: number)
 export async function putDocument(db: Tx, kind: DatabaseKind, doc: SearchDocument): Promise<void> {
   await removeDocument(db, kind, doc.post_id);
   const key = kind === 'sqlite' ? ftsKey(doc.post_id, doc.published_at) : null;
+  const row = { post_id: doc.post_id, title: doc.title, published_at: doc.published_at, year: doc.year, fts_key: key };
   await db
     .insertInto('search_documents')
-    .values({ post_id: doc.post_id, title: doc.title, published_at: doc.published_at, year: doc.year, fts_key: key })
+    .values(key !== null ? row : { ...row, grams: documentGrams(doc.title, doc.body) })
     .execute();
   await db.insertInto('search_bodies').values({ post_id: doc.post_id, body: doc.body }).execute();
   if (key !== null) {
     await sql`insert into search_chars(rowid, title, body) values (${key}, ${spaced(doc.title)}, ${spaced(doc.body)})`.execute(db);
-  } else {
-    await db
-      .insertInto('search_grams')
-      .values({ post_id: doc.post_id, grams: documentGrams(doc.title, doc.body) })
-      .execute();
   }
 }
 
 export async function clearIndex(db: Tx, kind: DatabaseKind): Promise<void> {
   if (kind === 'sqlite') await sql`delete from search_chars`.execute(db);
-  else await db.deleteFrom('search_grams').execute();
   await db.deleteFrom('search_bodies').execute();
   await db.deleteFrom('search_documents').execute();
 }
@@ -134,8 +128,12 @@ function groupCondition(kind: DatabaseKind, group: string[]): Expression<SqlBool
 function gramCondition(group: string[]): Expression<SqlBool> {
   const keys = group.map(termGrams);
   if (keys.some((k) => !k.length)) return likeAny(group);
-  const alternatives = keys.map((k) => sql<SqlBool>`grams @> ${sql.raw(`'{${k.join(',')}}'`)}::bigint[]`);
-  return sql<SqlBool>`d.post_id in (select post_id from search_grams where ${sql.join(alternatives, sql` or `)})`;
+  return sql<SqlBool>`(${sql.join(keys.map(having), sql` or `)})`;
+}
+
+/** PostgreSQL: the post has every one of the keys (answered by the GIN index). */
+function having(keys: number[]): Expression<SqlBool> {
+  return sql<SqlBool>`d.grams @> ${sql.raw(`'{${keys.join(',')}}'`)}::bigint[]`;
 }
 
 /** Whether a word's characters stand in a row in one of the texts (what FTS5's phrase
@@ -149,16 +147,23 @@ export function hasInOrder(texts: string[], term: string): boolean {
   return texts.some((t) => tokenText(t).includes(want));
 }
 
-/** PostgreSQL: every word that has no synonyms asks one question of the index together. */
+/** Beyond this many alternatives a query's synonyms are asked group by group. */
+const MAX_ALTERNATIVES = 32;
+
+/** PostgreSQL: the words as questions the GIN index answers alone. Every group of synonyms
+ * multiplies the alternatives (A and (B or C) is A+B or A+C), each one array of keys, so the
+ * planner combines index scans and never unpacks a post's keys to test them: it counts no
+ * cost for that unpacking, and a test after the index read every matching post's 12 KB of
+ * keys (180 ms at 10,000 posts against 1 ms). */
 function gramConditions(groups: string[][]): Array<Expression<SqlBool>> {
-  const single = groups.filter((g) => g.length === 1 && termGrams(g[0]!).length);
-  const keys = [...new Set(single.flatMap((g) => termGrams(g[0]!)))];
-  const rest = groups.filter((g) => !single.includes(g)).map(gramCondition);
-  if (!keys.length) return rest;
-  return [
-    sql<SqlBool>`d.post_id in (select post_id from search_grams where grams @> ${sql.raw(`'{${keys.join(',')}}'`)}::bigint[])`,
-    ...rest,
-  ];
+  const indexed = groups.filter((g) => g.every((t) => termGrams(t).length));
+  const rest = groups.filter((g) => !indexed.includes(g)).map(gramCondition);
+  let alternatives: number[][] = [[]];
+  for (const g of indexed) alternatives = alternatives.flatMap((keys) => g.map((t) => [...keys, ...termGrams(t)]));
+  if (!indexed.length) return rest;
+  if (alternatives.length > MAX_ALTERNATIVES) return groups.map(gramCondition);
+  const questions = alternatives.map((keys) => having([...new Set(keys)]));
+  return [sql<SqlBool>`(${sql.join(questions, sql` or `)})`, ...rest];
 }
 
 function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter) {
@@ -166,11 +171,12 @@ function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter) {
   const conditions = kind === 'sqlite' ? f.groups.map((g) => groupCondition(kind, g)) : gramConditions(f.groups);
   for (const condition of conditions) q = q.where(condition);
   for (const term of f.excluded) {
-    // A word of one or two characters is excluded through the character index (exact).
+    // A word of one or two characters is excluded through the character index (exact), as
+    // a list of posts from the index rather than a test of each candidate's keys.
     const keys = kind === 'sqlite' || needsCheck(term) ? [] : termGrams(term);
     q = q.where(
       keys.length
-        ? sql<SqlBool>`d.post_id not in (select post_id from search_grams where grams @> ${sql.raw(`'{${keys.join(',')}}'`)}::bigint[])`
+        ? sql<SqlBool>`d.post_id not in (select post_id from search_documents as d where ${having(keys)})`
         : sql<SqlBool>`not ${likeAny([term])}`,
     );
   }
@@ -188,52 +194,163 @@ function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter) {
   return q;
 }
 
-export async function countCandidates(db: Tx, kind: DatabaseKind, f: CandidateFilter): Promise<number> {
-  return Number(
-    (
-      await candidates(db, kind, f)
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-}
-
 export interface PoolRow {
   post_id: number;
   title: string;
   published_at: string;
 }
 
-/** The newest `limit` candidates; with `titleTerms`, only those whose title has one of them. */
-export async function newestCandidates(
+export interface Pool {
+  /** Matches, counted up to `cap`. */
+  total: number;
+  /** The newest `size` matches whose title has one of the title words. */
+  titled: PoolRow[];
+  /** The newest `size` matches. */
+  newest: PoolRow[];
+}
+
+/** The matches, counted, and the two lists ranking starts from. On PostgreSQL, call it
+ * inside a transaction (it changes planner settings for that transaction only). */
+export async function candidatePool(
   db: Tx,
   kind: DatabaseKind,
   f: CandidateFilter,
-  limit: number,
-  titleTerms?: string[],
-): Promise<PoolRow[]> {
-  let q = candidates(db, kind, f);
-  if (titleTerms) {
-    q = q.where(
-      sql<SqlBool>`(${sql.join(
-        titleTerms.map((t) => sql`d.title like ${likePattern(t)} escape '\\'`),
-        sql` or `,
-      )})`,
-    );
-  }
+  size: number,
+  titleTerms: string[],
+  cap: number,
+): Promise<Pool> {
+  if (kind === 'sqlite') return smallPool(db, kind, f, size, titleTerms, cap);
+  // PostgreSQL's planner does not count the cost of unpacking each post's keys (an array of
+  // some 12 KB kept out of line), so for a common word it would read and unpack every row
+  // rather than ask the index: 150–600 ms at 10,000 posts against a few.
+  await sql`set local enable_seqscan = off`.execute(db);
+  // Counted up to half the posts, which says which way is cheaper: walking the posts from
+  // the newest, testing each one's keys, until `size` are found (about size × posts ÷
+  // matches tests, some 30 µs each), or sorting every match by date (some 3 µs each).
+  const half = Math.ceil((await postsEstimate(db)) / 2);
+  const counted = await countCandidates(db, kind, f, Math.max(cap, half));
+  const total = Math.min(cap, counted);
+  if (counted < cap || counted < half) return smallPool(db, kind, f, size, titleTerms, cap);
+  await sql`set local enable_bitmapscan = off`.execute(db);
+  const newest = await newestFirst(candidates(db, kind, f), kind, size);
+  await sql`set local enable_bitmapscan = on`.execute(db);
+  const titled = await newestFirst(candidates(db, kind, f).where(inTitles(titleTerms)), kind, size);
+  return { total, titled, newest };
+}
+
+/** PostgreSQL: about how many posts are indexed (the planner's figure, kept by ANALYZE). */
+async function postsEstimate(db: Tx): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select reltuples as n from pg_class where oid = 'search_documents'::regclass`.execute(db);
+  const n = Number(rows[0]?.n ?? -1);
+  return n > 0 ? n : documentCount(db);
+}
+
+function inTitles(terms: string[]): Expression<SqlBool> {
+  return sql<SqlBool>`(${sql.join(
+    terms.map((t) => sql`d.title like ${likePattern(t)} escape '\\'`),
+    sql` or `,
+  )})`;
+}
+
+/** Byte order, as SQLite's, and as PostgreSQL's index search_documents_newest. */
+function byDate(kind: DatabaseKind) {
+  return kind === 'sqlite' ? sql`published_at` : sql`published_at collate "C"`;
+}
+
+async function newestFirst(q: ReturnType<typeof candidates>, kind: DatabaseKind, size: number): Promise<PoolRow[]> {
   const rows = await q
     .select(['d.post_id', 'd.title', 'd.published_at'])
-    .orderBy('d.published_at', 'desc')
+    .orderBy(sql`d.${byDate(kind)}`, 'desc')
     .orderBy('d.post_id', 'desc')
-    .limit(limit)
+    .limit(size)
     .execute();
   return rows.map((r) => ({ post_id: Number(r.post_id), title: r.title, published_at: r.published_at }));
+}
+
+/** How many posts match, counted up to `cap`. */
+async function countCandidates(db: Tx, kind: DatabaseKind, f: CandidateFilter, cap: number): Promise<number> {
+  const matches = candidates(db, kind, f)
+    .select(sql`1`.as('one'))
+    .limit(cap)
+    .as('m');
+  return Number(
+    (
+      await db
+        .selectFrom(matches)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+}
+
+/** The pool in one query, the matches found once: for a few hundred matches, cheaper than
+ * walking. */
+async function smallPool(db: Tx, kind: DatabaseKind, f: CandidateFilter, size: number, titleTerms: string[], cap: number): Promise<Pool> {
+  const matches = candidates(db, kind, f).select(['d.post_id', 'd.title', 'd.published_at']);
+  const order = sql`order by ${byDate(kind)} desc, post_id desc limit ${size}`;
+  const { rows } = await sql<PoolRow & { total: number; newest: number; titled: number }>`
+    with m as materialized ${matches},
+    newest as (select post_id from m ${order}),
+    titled as (select post_id from m as d where ${inTitles(titleTerms)} ${order})
+    select post_id, title, published_at, (select count(*) from m) as total,
+      case when post_id in (select post_id from newest) then 1 else 0 end as newest,
+      case when post_id in (select post_id from titled) then 1 else 0 end as titled
+    from m where post_id in (select post_id from newest) or post_id in (select post_id from titled)
+    order by ${byDate(kind)} desc, post_id desc`.execute(db);
+  const pool = rows.map((r) => ({ row: { post_id: Number(r.post_id), title: r.title, published_at: r.published_at }, r }));
+  return {
+    total: Math.min(cap, Number(rows[0]?.total ?? 0)),
+    titled: pool.filter((p) => Number(p.r.titled) === 1).map((p) => p.row),
+    newest: pool.filter((p) => Number(p.r.newest) === 1).map((p) => p.row),
+  };
 }
 
 export async function bodiesOf(db: Tx, ids: number[]): Promise<Map<number, string>> {
   if (!ids.length) return new Map();
   const rows = await db.selectFrom('search_bodies').select(['post_id', 'body']).where('post_id', 'in', ids).execute();
   return new Map(rows.map((r) => [Number(r.post_id), r.body]));
+}
+
+export interface PoolScore {
+  score: number;
+  /** Every group has a word that needs no check or stands as written in the title or text;
+   * false means the texts must be read to say (hasInOrder). */
+  sure: boolean;
+}
+
+/** The score of each pool post (search/rank.ts), worked out by the database so that the long
+ * texts never leave it: per group, TITLE_WEIGHT when the title has one of its words, plus how
+ * often the text has them (non-overlapping, at most MAX_OCCURRENCES). */
+export async function scoresOf(db: Tx, kind: DatabaseKind, ids: number[], groups: string[][]): Promise<Map<number, PoolScore>> {
+  if (!ids.length) return new Map();
+  const has = (column: string, t: string) =>
+    kind === 'sqlite' ? sql`instr(${sql.ref(column)}, ${t}) > 0` : sql`strpos(${sql.ref(column)}, ${t}) > 0`;
+  const least = kind === 'sqlite' ? sql.raw('min') : sql.raw('least');
+  const groupScores = groups.map((g) => {
+    const inTitle = sql.join(
+      g.map((t) => has('p.title', t)),
+      sql` or `,
+    );
+    const inBody = sql.join(
+      g.map((t) => sql`(length(p.body) - length(replace(p.body, ${t}, ''))) / ${sql.lit([...t].length)}`),
+      sql` + `,
+    );
+    return sql`(case when ${inTitle} then ${sql.lit(TITLE_WEIGHT)} else 0 end + ${least}(${sql.lit(MAX_OCCURRENCES)}, ${inBody}))`;
+  });
+  const sure = groups.map((g) =>
+    sql.join(
+      g.map((t) => (needsCheck(t) ? sql`(${has('p.title', t)} or ${has('p.body', t)})` : sql`1 = 1`)),
+      sql` or `,
+    ),
+  );
+  // PostgreSQL keeps a long text compressed out of line and unpacks it for every function
+  // that reads it (a dozen times a post here); `|| ''` behind OFFSET 0 unpacks it once.
+  const { rows } = await sql<{ post_id: number; score: number; sure: number | boolean }>`
+    select p.post_id, ${sql.join(groupScores, sql` + `)} as score, case when ${sql.join(sure, sql` and `)} then 1 else 0 end as sure
+    from (select d.post_id, d.title, b.body || '' as body
+      from search_documents d join search_bodies b on b.post_id = d.post_id
+      where d.post_id in (${sql.join(ids)}) ${kind === 'sqlite' ? sql`` : sql`offset 0`}) p`.execute(db);
+  return new Map(rows.map((r) => [Number(r.post_id), { score: Number(r.score), sure: Number(r.sure) === 1 }]));
 }
 
 /** Bytes the index takes (SQLite: its tables' pages; PostgreSQL: tables and indexes). */
@@ -246,9 +363,7 @@ export async function indexSize(db: Tx, kind: DatabaseKind): Promise<number> {
   }
   const { rows } = await sql<{
     bytes: string;
-  }>`select pg_total_relation_size('search_documents') + pg_total_relation_size('search_bodies') + pg_total_relation_size('search_grams') as bytes`.execute(
-    db,
-  );
+  }>`select pg_total_relation_size('search_documents') + pg_total_relation_size('search_bodies') as bytes`.execute(db);
   return Number(rows[0]?.bytes ?? 0);
 }
 
@@ -274,11 +389,14 @@ function yearRange(year?: string): [number, number] {
   return [from * 2 ** 20, to * 2 ** 20 - 1];
 }
 
-export async function ftsCount(db: Tx, match: string, year?: string): Promise<number> {
+/** As countCandidates: counted up to `cap`. */
+export async function ftsCount(db: Tx, match: string, cap: number, year?: string): Promise<number> {
   const [lo, hi] = yearRange(year);
   const { rows } = await sql<{
     n: number;
-  }>`select count(*) as n from search_chars where search_chars match ${match} and rowid between ${lo} and ${hi}`.execute(db);
+  }>`select count(*) as n from (select 1 from search_chars where search_chars match ${match} and rowid between ${lo} and ${hi} limit ${cap})`.execute(
+    db,
+  );
   return Number(rows[0]?.n ?? 0);
 }
 

@@ -8,6 +8,7 @@ import { postUrl } from '../content/urls.ts';
 import { badRequest, notFound } from './errors.ts';
 import { cachedPage, pageKey, plainKey } from './page.ts';
 import { limitParam, pageParam, slugParams, stringQuery } from './params.ts';
+import { MAX_RESULTS } from '../search/service.ts';
 import { registerSearchLimit, runSearch, searchLimit, searchParams, searchQuery } from './search-params.ts';
 import { checked, parsed, zodValidator, type ZodProvider } from './validation.ts';
 
@@ -92,11 +93,15 @@ export function apiRoutes(app: App) {
         const limit = req.query.limit ?? (await app.siteContext()).settings.postsPerPage;
         if (!p.q.trim()) throw badRequest('検索する言葉を q に指定してください');
         const r = await runSearch(app, p, limit);
+        // Matches are counted up to just past MAX_RESULTS: beyond it, total is the cap and
+        // total_exact says it is a lower bound (the page says "1,000件以上").
+        const total = Math.min(r.total, MAX_RESULTS);
+        const counted = { total, total_exact: r.total <= MAX_RESULTS };
         return reply
           .header('cache-control', 'public, max-age=0, s-maxage=30')
           .headers(CORS)
           .type(JSON_TYPE)
-          .send({ query: p.q, total: r.total, page: r.page, total_pages: r.totalPages, limit, results: r.results });
+          .send({ query: p.q, ...counted, page: r.page, total_pages: r.totalPages, limit, results: r.results });
       },
     );
 

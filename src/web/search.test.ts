@@ -22,6 +22,7 @@ describe('search over HTTP', () => {
     assert.equal(typeof first.score, 'number');
     assert.equal(r.page, 1);
     assert.ok(r.total_pages >= 1);
+    assert.equal(r.total_exact, true);
   });
 
   it('filters by category and year', async () => {
