@@ -80,11 +80,11 @@ export function PostFull({
         </Heading>
         <PostMeta post={post} dateStyle={dateStyle} />
       </header>
+      {/* The stored body's headings sit under an h2 (content/body-headings.ts): on the post's
+          own page, under its h1, a heading for the body itself keeps every level. */}
+      {headingLevel === 1 ? <h2 class="visually-hidden">本文</h2> : null}
       <div class="post-body">
         {post.author.greeting ? <Lines text={post.author.greeting} class="greeting" /> : null}
-        {/* The stored body's headings sit under an h2 (content/body-headings.ts): on the
-            post's own page, under its h1, a heading for the body itself keeps every level. */}
-        {headingLevel === 1 ? <h2 class="visually-hidden">本文</h2> : null}
         <div dangerouslySetInnerHTML={{ __html: htmlSlot(post.body) }} />
         {post.author.signoff ? <Lines text={post.author.signoff} class="signoff" /> : null}
         {cta?.label && cta.url ? (
