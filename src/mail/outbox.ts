@@ -3,7 +3,6 @@
 // other way round), then sent by whichever process gets to it, with retries and backoff.
 // Recipient and body are sealed at rest: they hold names, addresses and personal links.
 import { randomUUID } from 'node:crypto';
-import nodemailer from 'nodemailer';
 import type { Db } from '../db/connection.ts';
 import type { Tx } from '../db/transaction.ts';
 import type { Sealer } from '../privacy/crypto.ts';
@@ -91,10 +90,11 @@ export async function enqueueMails(trx: Tx, sealer: Sealer, mails: Mail[], now =
 }
 
 export function smtpTransport(smtpUrl: string): MailTransport {
-  const t = nodemailer.createTransport(smtpUrl);
+  // nodemailer is loaded with the first mail sent, not at every start.
+  const transport = import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(smtpUrl));
   return {
     async send(m) {
-      await t.sendMail(m);
+      await (await transport).sendMail(m);
     },
   };
 }
