@@ -94,7 +94,11 @@ function pruneOldBuilds(keep) {
   for (const name of readdirSync(buildRoot)) {
     const full = path.join(buildRoot, name);
     if (name === keep || name === 'server.json' || name.endsWith('.tmp')) continue;
-    if (Date.now() - statSync(full).mtimeMs > KEEP_OLD_BUILDS_MS) rmSync(full, { recursive: true, force: true });
+    try {
+      if (Date.now() - statSync(full).mtimeMs > KEEP_OLD_BUILDS_MS) rmSync(full, { recursive: true, force: true });
+    } catch {
+      // another process pruned it first
+    }
   }
 }
 
