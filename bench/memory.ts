@@ -5,7 +5,12 @@
 // starts (median) for the start time.
 //
 //   npm run bench:memory          (a few minutes: most of it is writing the 10,000 posts)
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+//
+// BENCH_DB=file.sqlite reuses a database seeded before (written there when it does not exist
+// yet, and kept); BENCH_PORT sets the port (default 3731); BENCH_SERVER_ENV='K=V K=V' adds
+// settings for the server (e.g. KAWARABAN_PAGE_CACHE=off to measure what the process needs
+// without pages, or KAWARABAN_PAGE_CACHE_MB=64).
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -13,7 +18,16 @@ import { seedPosts } from './generate.ts';
 import { machine, saveResult, startServer, stop } from './http.ts';
 
 const POSTS = Number(process.env.BENCH_POSTS ?? 10000);
-const port = 3731;
+const port = Number(process.env.BENCH_PORT ?? 3731);
+const reusedDb = process.env.BENCH_DB;
+const serverEnv = Object.fromEntries(
+  (process.env.BENCH_SERVER_ENV ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+);
+// Node's own flags for the server (NODE_OPTIONS holds several, so it cannot go in the list above).
+if (process.env.BENCH_NODE_OPTIONS) serverEnv.NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS;
 const base = `http://127.0.0.1:${port}`;
 
 function rssMb(pid: number): number {
@@ -24,7 +38,7 @@ function rssMb(pid: number): number {
 /** Spawns the server and polls the front page: ms from spawn to the first 200. */
 async function start(dbFile: string): Promise<{ child: ChildProcess; ms: number }> {
   const t0 = performance.now();
-  const child = startServer(dbFile, port);
+  const child = startServer(dbFile, port, serverEnv);
   for (;;) {
     try {
       if ((await fetch(`${base}/`)).status === 200) return { child, ms: performance.now() - t0 };
@@ -56,8 +70,8 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'kawaraban-bench-memory-'));
 const started = machine();
 const children: ChildProcess[] = [];
 try {
-  const dbFile = path.join(dir, 'bench.sqlite');
-  await seedPosts(dbFile, POSTS);
+  const dbFile = reusedDb ?? path.join(dir, 'bench.sqlite');
+  if (!reusedDb || !existsSync(reusedDb)) await seedPosts(dbFile, POSTS);
   const starts: number[] = [];
   for (let i = 0; i < 3; i++) {
     const s = await start(dbFile);
@@ -79,7 +93,7 @@ try {
   const afterSecond = rssMb(child.pid!);
   starts.sort((a, b) => a - b);
   const table = [
-    `Run ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, SQLite, ${POSTS} posts, ${started}; one process, page cache on (KAWARABAN_PAGE_CACHE_MB default 128).`,
+    `Run ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, SQLite, ${POSTS} posts, ${started}; one process, ${[process.env.BENCH_SERVER_ENV, process.env.BENCH_NODE_OPTIONS && `NODE_OPTIONS="${process.env.BENCH_NODE_OPTIONS}"`].filter(Boolean).join(' ') || 'default settings'}.`,
     '',
     '| measure | value |',
     '| --- | --- |',

@@ -1,13 +1,8 @@
 #!/usr/bin/env node
-// Entry point for `npx kawaraban`. The sources are TypeScript run through tsx, so there is
-// no build step between editing a file and running it. The project's tsconfig is named
-// explicitly: tsx would otherwise look for one in the current directory, and JSX would be
-// compiled wrongly when the command runs from elsewhere.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { register } from 'tsx/esm/api';
+// Entry point for `npx kawaraban`. The sources are TypeScript, compiled on the first start
+// after a change (bin/compiled.js), so there is no build step between editing a file and
+// running it, and a start does not pay for compiling them again.
+import { loadProgram } from './compiled.js';
 
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-register({ tsconfig: path.join(root, 'tsconfig.json') });
-const { main } = await import('../src/cli/main.ts');
+const { main } = await loadProgram();
 process.exitCode = await main(process.argv.slice(2));

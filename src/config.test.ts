@@ -20,6 +20,16 @@ describe('configuration', () => {
     assert.equal(c.siteUrl, 'https://blog.example.jp');
   });
 
+  it('bounds the page cache at 8 MB and asks V8 for a small heap unless told otherwise', () => {
+    const c = loadConfig({});
+    assert.equal(c.pageCacheBytes, 8 * 1024 * 1024);
+    assert.equal(c.smallHeap, true);
+    const d = loadConfig({ KAWARABAN_PAGE_CACHE_MB: '64', KAWARABAN_SMALL_HEAP: 'off' });
+    assert.equal(d.pageCacheBytes, 64 * 1024 * 1024);
+    assert.equal(d.smallHeap, false);
+    assert.throws(() => loadConfig({ KAWARABAN_SMALL_HEAP: 'yes' }), /Invalid KAWARABAN_SMALL_HEAP/);
+  });
+
   it('treats empty values as unset', () => {
     assert.equal(loadConfig({ PORT: '' }).port, 3000);
   });

@@ -17,6 +17,8 @@ export interface Config {
   pageCache: boolean;
   /** Upper bound of the page cache's memory, in bytes. */
   pageCacheBytes: number;
+  /** The server asks V8 for a small heap (serve.ts, `useSmallHeap`). */
+  smallHeap: boolean;
   /** Searches (page or API) one address may make per minute. */
   searchPerMinute: number;
   /** How often (ms) a process checks whether another process changed content. */
@@ -60,7 +62,10 @@ const schema = z.object({
     .optional(),
   MAIL_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
   KAWARABAN_PAGE_CACHE: z.enum(['on', 'off']).default('on'),
-  KAWARABAN_PAGE_CACHE_MB: z.coerce.number().min(1).max(65536).default(128),
+  // 8 MB keeps some 700 pages (their gzip and brotli copies): the pages being read. A larger
+  // bound costs 1.6× its size in resident memory (bench/README, memory and start).
+  KAWARABAN_PAGE_CACHE_MB: z.coerce.number().min(1).max(65536).default(8),
+  KAWARABAN_SMALL_HEAP: z.enum(['on', 'off']).default('on'),
   KAWARABAN_SEARCH_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(60),
   KAWARABAN_CACHE_POLL_MS: z.coerce.number().int().min(50).max(60000).default(500),
   KAWARABAN_MAX_UPLOAD_MB: z.coerce.number().min(1).max(200).default(10),
@@ -113,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseKind,
     pageCache: e.KAWARABAN_PAGE_CACHE === 'on',
     pageCacheBytes: Math.round(e.KAWARABAN_PAGE_CACHE_MB * 1024 * 1024),
+    smallHeap: e.KAWARABAN_SMALL_HEAP === 'on',
     searchPerMinute: e.KAWARABAN_SEARCH_PER_MINUTE,
     cachePollMs: e.KAWARABAN_CACHE_POLL_MS,
     logLevel: e.LOG_LEVEL,

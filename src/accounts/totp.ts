@@ -2,7 +2,6 @@
 // is accepted once, and never a code from a time step at or before the last accepted one.
 import { createHash, randomBytes } from 'node:crypto';
 import { generate, generateSecret, generateURI, verify } from 'otplib';
-import QRCode from 'qrcode';
 
 export function newTotpSecret(): string {
   return generateSecret();
@@ -13,7 +12,8 @@ export function totpUri(secret: string, email: string, issuer: string): string {
 }
 
 /** The enrolment QR code as an SVG drawn on the server (no script, no third party). */
-export function totpQrSvg(uri: string): Promise<string> {
+export async function totpQrSvg(uri: string): Promise<string> {
+  const { default: QRCode } = await import('qrcode'); // loaded at enrolment, not at every start
   return QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
 }
 

@@ -6,7 +6,6 @@ import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, ope
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
 import type { Database } from './schema.ts';
 import { sqlitePath } from '../config.ts';
 
@@ -80,6 +79,8 @@ function openSqlite(file: string): Db {
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<Db> {
+  // Loaded only for PostgreSQL: a SQLite site does not carry the driver.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,

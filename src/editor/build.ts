@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const editorBundle = path.join(here, '..', '..', 'public', 'editor', 'editor.js');
@@ -37,6 +37,8 @@ export async function buildEditorBundle(): Promise<void> {
   mkdirSync(path.dirname(editorBundle), { recursive: true });
   // Written aside and renamed, so a server starting meanwhile never serves half a file.
   const temp = `${editorBundle}.${process.pid}.tmp`;
+  // esbuild is loaded only when the bundle is (re)built, not at every server start.
+  const { build } = await import('esbuild');
   await build({
     entryPoints: [path.join(here, 'main.ts')],
     bundle: true,

@@ -3,7 +3,6 @@
 // other way round), then sent by whichever process gets to it, with retries and backoff.
 // Recipient and body are sealed at rest: they hold names, addresses and personal links.
 import { createHash, randomUUID } from 'node:crypto';
-import nodemailer from 'nodemailer';
 import type { Db } from '../db/connection.ts';
 import type { Tx } from '../db/transaction.ts';
 import type { Sealer } from '../privacy/crypto.ts';
@@ -182,12 +181,15 @@ const SMTP_CONNECTIONS = 4;
 /** Sends through a small pool of kept-open SMTP connections (no handshake per mail); an
  * idle connection is closed after a few seconds. */
 export function smtpTransport(smtpUrl: string): MailTransport {
-  const t = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: SMTP_CONNECTIONS, idleTimeout: 3000 });
+  // nodemailer is loaded with the first mail sent, not at every start.
+  const transport = import('nodemailer').then(({ default: nodemailer }) =>
+    nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: SMTP_CONNECTIONS, idleTimeout: 3000 }),
+  );
   return {
     async send(m) {
-      await t.sendMail(m);
+      await (await transport).sendMail(m);
     },
-    close: () => t.close(),
+    close: async () => (await transport).close(),
   };
 }
 

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { audit, type Actor } from '../audit/service.ts';
 import type { Db } from '../db/connection.ts';
 import type { Role } from '../db/schema.ts';
@@ -84,6 +84,8 @@ function safeName(name: string): string {
 export async function saveUpload(db: Db, dataDir: string, input: UploadInput, maxBytes: number, actor: Actor): Promise<MediaView> {
   if (input.bytes.length === 0) throw new MediaError('ファイルが空です');
   if (input.bytes.length > maxBytes) throw new MediaError(`ファイルが大きすぎます（上限 ${formatBytes(maxBytes)}）`);
+  // sharp (libvips) is loaded at the first upload, not at every start (20 MB, a third of a second).
+  const { default: sharp } = await import('sharp');
   let meta: Metadata;
   try {
     meta = await sharp(input.bytes, { limitInputPixels: MAX_PIXELS }).metadata();

@@ -3,7 +3,7 @@
 // filters, Japanese column names, and a sheet mapping the 2013 controls to 2022. Reading the
 // same file back is bounded: size, zip entries and inflated bytes are checked before exceljs
 // opens it, and only the rows of Annex A are read.
-import ExcelJS from 'exceljs';
+import type { CellValue, Workbook } from 'exceljs';
 import { startOfDay } from '../time.ts';
 import { attributeKinds, controlById, controls, labelOf, mapping2013, themes } from './soa-controls.ts';
 import { implementationStates, rowsOf, summaryOf, type Implementation, type SoaDocument, type SoaEntry } from './soa.ts';
@@ -32,8 +32,14 @@ const UNDECIDED = '未決定';
 
 const themeName = new Map<string, string>(themes.map((t) => [t.id, t.ja]));
 
+/** exceljs is loaded when a workbook is made or read: it costs a second and 25 MB at every start otherwise. */
+async function newWorkbook(): Promise<Workbook> {
+  const { default: ExcelJS } = await import('exceljs');
+  return new ExcelJS.Workbook();
+}
+
 export async function buildWorkbook(doc: SoaDocument): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = '瓦版';
   wb.created = startOfDay(doc.date);
 
@@ -155,7 +161,7 @@ export function checkXlsxContainer(buf: Buffer): void {
   }
 }
 
-function text(v: ExcelJS.CellValue): string {
+function text(v: CellValue): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'object') {
     if ('richText' in v) return v.richText.map((r) => r.text).join('');
@@ -173,7 +179,7 @@ const implementationByLabel = new Map<string, Implementation>(
 /** Reads a workbook made by buildWorkbook (and edited in Excel) back into a document. */
 export async function readWorkbook(buf: Buffer): Promise<SoaDocument> {
   checkXlsxContainer(buf);
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch {

@@ -80,7 +80,9 @@ describe('page cache bound and keys', () => {
     for (let i = 0; i < 60; i++)
       await createPost(site.app.db, {
         title: `埋め草 ${i}`,
-        markdown: `本文 ${'長い文章です。'.repeat(2000)}`,
+        // Text that compresses poorly: the cache keeps compressed copies, and a repeated
+        // sentence would shrink to nothing.
+        markdown: `本文 ${Array.from({ length: 12_000 }, (_, j) => String.fromCharCode(0x4e00 + ((j * 7919 + i * 104_729) % 20_000))).join('')}`,
         status: 'published',
         authorId: 1,
       });

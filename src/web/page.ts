@@ -78,6 +78,8 @@ export async function toCachedPage(app: App, r: Rendered, lastModified: string):
           [zlib.BROTLI_PARAM_QUALITY]: 5,
           [zlib.BROTLI_PARAM_SIZE_HINT]: body.length,
           [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
+          // A window no larger than the page: the encoder's buffers follow it (4 MB by default).
+          [zlib.BROTLI_PARAM_LGWIN]: Math.min(22, Math.max(16, Math.ceil(Math.log2(body.length)))),
         },
       }),
     ]);
