@@ -7,7 +7,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { connections, machine, median, need, rounds, saveResult, seconds, siteBesideNginx, stop, wrk, type WrkResult } from './http.ts';
+import {
+  connections,
+  machine,
+  median,
+  need,
+  rounds,
+  saveResult,
+  seconds,
+  siteBesideNginx,
+  stop,
+  warmUp,
+  wrk,
+  type WrkResult,
+} from './http.ts';
 
 need('wrk');
 need('nginx');
@@ -26,6 +39,7 @@ try {
   for (const p of pages) {
     for (const e of encodings) {
       const runs: { nginx: WrkResult[]; cached: WrkResult[] } = { nginx: [], cached: [] };
+      warmUp(`http://127.0.0.1:${port}${p.path}`, e.headers);
       for (let r = 0; r < rounds; r++) {
         if (e.nginx) runs.nginx.push(wrk(`http://127.0.0.1:${nginxPort}${p.path}`, e.headers));
         runs.cached.push(wrk(`http://127.0.0.1:${port}${p.path}`, e.headers));

@@ -7,7 +7,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { connections, machine, median, need, rounds, saveResult, seconds, siteBesideNginx, stop, wrk, type WrkResult } from './http.ts';
+import {
+  connections,
+  machine,
+  median,
+  need,
+  rounds,
+  saveResult,
+  seconds,
+  siteBesideNginx,
+  stop,
+  warmUp,
+  wrk,
+  type WrkResult,
+} from './http.ts';
 
 need('wrk');
 need('nginx');
@@ -20,6 +33,7 @@ try {
   const rows: string[] = [];
   for (const p of pages) {
     const runs: { nginx: WrkResult[]; uncached: WrkResult[] } = { nginx: [], uncached: [] };
+    warmUp(`http://127.0.0.1:${port}${p.path}`);
     for (let r = 0; r < rounds; r++) {
       runs.nginx.push(wrk(`http://127.0.0.1:${nginxPort}${p.path}`));
       runs.uncached.push(wrk(`http://127.0.0.1:${port}${p.path}`));

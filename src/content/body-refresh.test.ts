@@ -35,9 +35,17 @@ describe('bodies stored by an older renderer', () => {
 
   it('keep their HTML when their blocks cannot be read, and do not stop a start', async () => {
     const post = await createPost(t.db, { title: '壊れた', markdown: '本文', status: 'published', authorId });
-    await t.db.kysely.updateTable('posts').set({ blocks: '{not json', body_html: '<p>残る</p>', body_version: 0 }).where('id', '=', post.id).execute();
+    await t.db.kysely
+      .updateTable('posts')
+      .set({ blocks: '{not json', body_html: '<p>残る</p>', body_version: 0 })
+      .where('id', '=', post.id)
+      .execute();
     assert.equal(await refreshStaleBodies(t.db), 1);
-    const row = await t.db.kysely.selectFrom('posts').select(['body_html', 'body_version']).where('id', '=', post.id).executeTakeFirstOrThrow();
+    const row = await t.db.kysely
+      .selectFrom('posts')
+      .select(['body_html', 'body_version'])
+      .where('id', '=', post.id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(row, { body_html: '<p>残る</p>', body_version: BODY_HTML_VERSION });
   });
 });

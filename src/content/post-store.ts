@@ -28,9 +28,9 @@ const pageColumns = [
 export type PagePostRow = Pick<PostRow, (typeof pageColumns)[number]> & { body_html: Buffer };
 
 function bodyBytes(kind: DatabaseKind) {
-  return (kind === 'sqlite' ? sql<Buffer>`cast(${sql.ref('body_html')} as blob)` : sql<Buffer>`convert_to(${sql.ref('body_html')}, 'UTF8')`).as(
-    'body_html',
-  );
+  return (
+    kind === 'sqlite' ? sql<Buffer>`cast(${sql.ref('body_html')} as blob)` : sql<Buffer>`convert_to(${sql.ref('body_html')}, 'UTF8')`
+  ).as('body_html');
 }
 
 export interface PostFilter {
@@ -225,6 +225,23 @@ export async function taxonomyOfPosts(
     .execute();
   for (const r of rows) push(Number(r.kind) === 0 ? categories : tags, Number(r.post_id), { slug: r.slug, name: r.name });
   return { categories, tags };
+}
+
+/** Which categories (kind 0) and tags (kind 1) posts have, as ids: two walks of the link
+ * tables' primary keys, no join and no sort (pages name and order them from memory). */
+export async function termIdsOfPosts(db: Q, postIds: number[]): Promise<Array<{ post_id: number; kind: number; term_id: number }>> {
+  if (!postIds.length) return [];
+  return db
+    .selectFrom('post_categories')
+    .select(['post_id', sql<number>`0`.as('kind'), 'category_id as term_id'])
+    .where('post_id', 'in', postIds)
+    .unionAll(
+      db
+        .selectFrom('post_tags')
+        .select(['post_id', sql<number>`1`.as('kind'), 'tag_id as term_id'])
+        .where('post_id', 'in', postIds),
+    )
+    .execute();
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -69,7 +69,7 @@ export function authorView(row: authors.AuthorRow): AuthorView {
 
 async function toViews(db: posts.Q, rows: posts.PagePostRow[], remember: Remember = readNow): Promise<PostView[]> {
   const ids = rows.map((r) => Number(r.id));
-  const [byAuthor, terms] = await Promise.all([remember('authors', () => authors.allAuthors(db)), posts.taxonomyOfPosts(db, ids)]);
+  const [byAuthor, terms] = await Promise.all([remember('authors', () => authors.allAuthors(db)), termsOfPosts(db, ids, remember)]);
   return rows.map((r) => {
     const a = byAuthor.get(Number(r.author_id));
     return {
@@ -93,6 +93,43 @@ async function toViews(db: posts.Q, rows: posts.PagePostRow[], remember: Remembe
 /** A post's body HTML as a string (feeds, the API). */
 export function bodyHtml(post: PostView): string {
   return post.body.toString('utf8');
+}
+
+interface Term extends TermView {
+  position: number;
+}
+
+/** Every category and tag by id, read once per content version. */
+async function termNames(db: posts.Q): Promise<{ categories: Map<number, Term>; tags: Map<number, Term> }> {
+  const [categories, tags] = await Promise.all([taxonomy.allCategories(db), taxonomy.allTags(db)]);
+  return {
+    categories: new Map(categories.map((c) => [Number(c.id), { slug: c.slug, name: c.name, position: Number(c.position) }])),
+    tags: new Map(tags.map((t) => [Number(t.id), { slug: t.slug, name: t.name, position: 0 }])),
+  };
+}
+
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const termOrder = (a: Term, b: Term) => a.position - b.position || byCodePoint(a.name, b.name);
+
+/** Categories (in their order) and tags (by name) of posts, keyed by post id. */
+async function termsOfPosts(
+  db: posts.Q,
+  ids: number[],
+  remember: Remember,
+): Promise<{ categories: Map<number, TermView[]>; tags: Map<number, TermView[]> }> {
+  const [names, links] = await Promise.all([remember('terms', () => termNames(db)), posts.termIdsOfPosts(db, ids)]);
+  const found = { categories: new Map<number, Term[]>(), tags: new Map<number, Term[]>() };
+  for (const l of links) {
+    const [dictionary, into] = Number(l.kind) === 0 ? [names.categories, found.categories] : [names.tags, found.tags];
+    const term = dictionary.get(Number(l.term_id));
+    if (!term) continue;
+    const list = into.get(Number(l.post_id));
+    if (list) list.push(term);
+    else into.set(Number(l.post_id), [term]);
+  }
+  const views = (m: Map<number, Term[]>) =>
+    new Map([...m].map(([id, list]) => [id, list.sort(termOrder).map(({ slug, name }) => ({ slug, name }))]));
+  return { categories: views(found.categories), tags: views(found.tags) };
 }
 
 export class PageOutOfRange extends Error {}

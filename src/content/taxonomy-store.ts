@@ -10,6 +10,11 @@ export async function allCategories(db: Q): Promise<CategoryRow[]> {
   return db.selectFrom('categories').selectAll().orderBy('position').orderBy('name').execute();
 }
 
+/** Every tag's id, slug and name. */
+export async function allTags(db: Q): Promise<Array<Pick<TagRow, 'id' | 'slug' | 'name'>>> {
+  return db.selectFrom('tags').select(['id', 'slug', 'name']).execute();
+}
+
 export async function findCategoryBySlug(db: Q, slug: string): Promise<CategoryRow | undefined> {
   return db.selectFrom('categories').selectAll().where('slug', '=', slug).executeTakeFirst();
 }

@@ -5,7 +5,8 @@
 import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { FairSqliteDialect } from './fair-sqlite-dialect.ts';
 import type { Database } from './schema.ts';
 import { sqlitePath } from '../config.ts';
 
@@ -65,7 +66,7 @@ function openSqlite(file: string): Db {
   } catch (err) {
     throw new DatabaseOpenError(`Cannot open the SQLite database ${file}: ${(err as Error).message}`);
   }
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
+  const kysely = new Kysely<Database>({ dialect: new FairSqliteDialect({ database: withStatementCache(handle) }) });
   return {
     kysely,
     kind: 'sqlite',

@@ -7,7 +7,7 @@ import type { Settings } from '../site/settings.ts';
 import { formatMonth } from '../time.ts';
 import { absolute, jsonLdScript } from './seo.ts';
 import { SubscribeBox } from './subscribe-box.tsx';
-import { assembleWithSlots } from './slots.ts';
+import { assembleWithSlots, htmlSlot } from './slots.ts';
 
 export interface SiteContext {
   settings: Settings;
@@ -176,11 +176,26 @@ function SidebarWidgets({ sidebar }: { sidebar: Sidebar }): JSX.Element {
   );
 }
 
-/** The parts of the frame that change only with content and settings, as HTML. */
+/** One part of the frame as HTML, and as the bytes pages assembled from bytes splice in. */
+interface Part {
+  html: string;
+  bytes: Buffer;
+}
+
+/** The parts of the frame that change only with content and settings. */
 interface Frame {
-  header: string;
-  sidebar: string;
-  footer: string;
+  header: Part;
+  sidebar: Part;
+  footer: Part;
+}
+
+function part(element: JSX.Element): Part {
+  const html = render(element);
+  return { html, bytes: Buffer.from(html, 'utf8') };
+}
+
+function slot(p: Part): { __html: string } {
+  return { __html: htmlSlot(p.bytes, p.html) };
 }
 
 // Rendered once per site context — one object per content version (App.siteContext) — and
@@ -193,7 +208,7 @@ function frameOf(site: SiteContext): Frame {
   if (!frame) {
     const s = site.settings;
     frame = {
-      header: render(
+      header: part(
         <div class="site-header-inner">
           <p class="site-title">
             <a href="/">{s.title}</a>
@@ -201,8 +216,8 @@ function frameOf(site: SiteContext): Frame {
           {s.tagline ? <p class="site-tagline">{s.tagline}</p> : null}
         </div>,
       ),
-      sidebar: render(<SidebarWidgets sidebar={site.sidebar} />),
-      footer: render(
+      sidebar: part(<SidebarWidgets sidebar={site.sidebar} />),
+      footer: part(
         <>
           <p class="back-to-top">
             <a href="#top">↑このページのトップへ</a>
@@ -251,14 +266,14 @@ export function Layout({
         <a class="skip-link" href="#main">
           本文へスキップ
         </a>
-        <header class="site-header" dangerouslySetInnerHTML={{ __html: frame.header }} />
+        <header class="site-header" dangerouslySetInnerHTML={slot(frame.header)} />
         <div class={withSidebar ? 'site-body' : 'site-body single'}>
           <main id="main" tabIndex={-1}>
             {children}
           </main>
-          {withSidebar ? <aside class="sidebar" aria-label="サイドバー" dangerouslySetInnerHTML={{ __html: frame.sidebar }} /> : null}
+          {withSidebar ? <aside class="sidebar" aria-label="サイドバー" dangerouslySetInnerHTML={slot(frame.sidebar)} /> : null}
         </div>
-        <footer class="site-footer" dangerouslySetInnerHTML={{ __html: frame.footer }} />
+        <footer class="site-footer" dangerouslySetInnerHTML={slot(frame.footer)} />
       </body>
     </html>
   );

@@ -6,16 +6,17 @@ import { randomBytes } from 'node:crypto';
 
 // The marker carries a secret of this process, so no text a view escapes can forge one.
 const NONCE = randomBytes(12).toString('base64url');
-const MARKER = new RegExp(`\u0001${NONCE}:(\\d+)\u0001`, 'g');
+const OPEN = `\u0001${NONCE}:`;
+const CLOSE = '\u0001';
 
 let collecting: Buffer[] | undefined;
 
 /** What a view writes (unescaped) where `bytes` belong: a marker while a page is assembled
- * from bytes, else the decoded HTML itself. */
-export function htmlSlot(bytes: Buffer): string {
-  if (!collecting) return bytes.toString('utf8');
+ * from bytes, else the HTML itself (`html` when the caller has it as a string already). */
+export function htmlSlot(bytes: Buffer, html?: string): string {
+  if (!collecting) return html ?? bytes.toString('utf8');
   collecting.push(bytes);
-  return `\u0001${NONCE}:${collecting.length - 1}\u0001`;
+  return `${OPEN}${collecting.length - 1}${CLOSE}`;
 }
 
 /** Runs a synchronous render, then replaces its markers with the bytes they stand for. */
@@ -32,9 +33,10 @@ export function assembleWithSlots(render: () => string): Buffer {
   if (!parts.length) return Buffer.from(html, 'utf8');
   const chunks: Buffer[] = [];
   let last = 0;
-  for (const m of html.matchAll(MARKER)) {
-    chunks.push(Buffer.from(html.slice(last, m.index), 'utf8'), parts[Number(m[1])]!);
-    last = m.index + m[0].length;
+  for (let at = html.indexOf(OPEN); at >= 0; at = html.indexOf(OPEN, last)) {
+    const end = html.indexOf(CLOSE, at + OPEN.length);
+    chunks.push(Buffer.from(html.slice(last, at), 'utf8'), parts[Number(html.slice(at + OPEN.length, end))]!);
+    last = end + CLOSE.length;
   }
   chunks.push(Buffer.from(html.slice(last), 'utf8'));
   return Buffer.concat(chunks);
