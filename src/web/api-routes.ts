@@ -70,7 +70,10 @@ export function apiRoutes(app: App) {
             if (err instanceof read.PageOutOfRange) throw badRequest('ページ番号が最後のページを超えています');
             throw err;
           }
-          const blocks = await read.blocksOfPosts(app.db, result.items.map((p) => p.id));
+          const blocks = await read.blocksOfPosts(
+            app.db,
+            result.items.map((p) => p.id),
+          );
           const body = {
             posts: result.items.map((p) => postJson(app.config.siteUrl, p, blocks.get(p.id) ?? [])),
             page: result.page,
