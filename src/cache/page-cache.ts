@@ -8,13 +8,11 @@
 // lands in the cache.
 //
 // Bounds: the cache holds at most `maxBytes` (bodies, compressed copies and headers); past
-// that the least recently used pages go. A page with a gzip copy does not keep its plain body
-// (three quarters of its bytes): browsers and crawlers all accept gzip or brotli, and the rare
-// client that accepts neither gets the body inflated from the gzip copy (a tenth of a
-// millisecond for a post), so four times as many pages fit in the same memory. Keys are made by the routes from the path and only
+// that the least recently used pages go. Each page keeps its plain body beside its gzip and
+// brotli copies, so no hit decompresses (a client that accepts neither encoding is rarer than
+// a browser, but a cached answer must cost next to nothing to anyone). Keys are made by the routes from the path and only
 // the query parameters the route reads (web/page.ts), so junk parameters make no new entry.
 import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
 
 export interface CachedPage {
   status: number;
@@ -47,24 +45,13 @@ export function etagOf(body: Buffer): string {
   return `"${createHash('sha1').update(body).digest('base64url')}"`;
 }
 
-/** What a page takes in the cache: its buffers (the plain body only when it has no gzip copy,
- * see `asKept`), its header strings and a fixed overhead. */
+/** What a page takes in the cache: its buffers, its header strings and a fixed overhead. */
 export function sizeOf(key: string, page: CachedPage): number {
-  const plain = page.gzip ? 0 : page.body.length;
-  let n = 512 + key.length * 2 + plain + (page.gzip?.length ?? 0) + (page.br?.length ?? 0);
+  let n = 512 + key.length * 2 + page.body.length + (page.gzip?.length ?? 0) + (page.br?.length ?? 0);
   for (const list of [page.rawHeaders, page.notModifiedHeaders, page.gzipHeaders ?? [], page.brHeaders ?? []]) {
     for (const s of list) n += 16 + s.length * 2;
   }
   return n;
-}
-
-/** The page as the cache keeps it: with a gzip copy, `body` is made from it when read. */
-export function asKept(page: CachedPage): CachedPage {
-  const gz = page.gzip;
-  if (!gz) return page;
-  const kept = { ...page };
-  Object.defineProperty(kept, 'body', { get: () => gunzipSync(gz), enumerable: true });
-  return kept;
 }
 
 export const DEFAULT_PAGE_CACHE_BYTES = 8 * 1024 * 1024;
@@ -126,7 +113,7 @@ export class PageCache {
       if (oldest === undefined) break;
       this.delete(oldest);
     }
-    this.entries.set(key, { page: asKept(page), bytes });
+    this.entries.set(key, { page, bytes });
     this.usedBytes += bytes;
   }
 
