@@ -48,8 +48,9 @@ export const RATE_WINDOW_MS = 10 * 60_000;
 export interface CommentView {
   id: number;
   name: string;
-  /** The body as HTML: escaped text, <br/> and links only (text.ts bodyHtml). */
-  bodyHtml: string;
+  /** The body as HTML: escaped text, <br/> and links only (text.ts bodyHtml); the stored
+   * UTF-8 bytes when read from the database, which pages splice in (render/slots.ts). */
+  bodyHtml: string | Buffer;
   createdAt: string;
   byAuthor: boolean;
   replies: CommentView[];
@@ -138,8 +139,8 @@ export async function commentPage(
   if (page > totalPages) return { items: [], page, totalPages, count: tally.all, open };
   const offset = (page - 1) * COMMENTS_PER_PAGE;
   const [tops, replies] = await Promise.all([
-    store.approvedTopLevel(db.kysely, post.id, offset, COMMENTS_PER_PAGE),
-    store.approvedRepliesOfPage(db.kysely, post.id, offset, COMMENTS_PER_PAGE),
+    store.approvedTopLevel(db.kysely, db.kind, post.id, offset, COMMENTS_PER_PAGE),
+    store.approvedRepliesOfPage(db.kysely, db.kind, post.id, offset, COMMENTS_PER_PAGE),
   ]);
   await fillBodyHtml(db, [...tops, ...replies]);
   const items = tops.map(toView);

@@ -2,14 +2,25 @@
 // moderates, what the abuse checks count, and what the daily job clears.
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { CommentStatus, CommentTable } from '../db/schema.ts';
+import type { DatabaseKind } from '../db/connection.ts';
 import type { Tx } from '../db/transaction.ts';
 
 export type CommentRow = Selectable<CommentTable>;
 
 /** What pages show of a comment (nothing personal). Its HTML is null on rows stored before
  * it was kept (and imports): their text is read apart (textsOf), once. */
-const publicColumns = ['id', 'parent_id', 'author_name', 'created_at', 'by_author', 'body_html'] as const;
-export type PublicCommentRow = Pick<CommentRow, (typeof publicColumns)[number]>;
+const publicColumns = ['id', 'parent_id', 'author_name', 'created_at', 'by_author'] as const;
+/** The body's HTML comes as its stored UTF-8 bytes (a page splices it in, as post bodies),
+ * or null; set to a string when it is made on the spot (fillBodyHtml). */
+export type PublicCommentRow = Pick<CommentRow, (typeof publicColumns)[number]> & { body_html: Buffer | string | null };
+
+function bodyBytes(kind: DatabaseKind) {
+  return (
+    kind === 'sqlite'
+      ? sql<Buffer | null>`cast(${sql.ref('body_html')} as blob)`
+      : sql<Buffer | null>`convert_to(${sql.ref('body_html')}, 'UTF8')`
+  ).as('body_html');
+}
 
 /** The bodies of these comments, and where they came from (an import's bodies carry HTML). */
 export async function textsOf(db: Tx, ids: number[]) {
@@ -48,15 +59,29 @@ function topLevelPage(db: Tx, postId: number, offset: number, limit: number) {
 }
 
 /** One page of a post's approved top-level comments, oldest first. */
-export async function approvedTopLevel(db: Tx, postId: number, offset: number, limit: number): Promise<PublicCommentRow[]> {
-  return topLevelPage(db, postId, offset, limit).select(publicColumns).execute();
+export async function approvedTopLevel(
+  db: Tx,
+  kind: DatabaseKind,
+  postId: number,
+  offset: number,
+  limit: number,
+): Promise<PublicCommentRow[]> {
+  return topLevelPage(db, postId, offset, limit)
+    .select([...publicColumns, bodyBytes(kind)])
+    .execute();
 }
 
 /** The approved replies to the comments of that same page, oldest first. */
-export async function approvedRepliesOfPage(db: Tx, postId: number, offset: number, limit: number): Promise<PublicCommentRow[]> {
+export async function approvedRepliesOfPage(
+  db: Tx,
+  kind: DatabaseKind,
+  postId: number,
+  offset: number,
+  limit: number,
+): Promise<PublicCommentRow[]> {
   return db
     .selectFrom('comments')
-    .select(publicColumns)
+    .select([...publicColumns, bodyBytes(kind)])
     .where('parent_id', 'in', topLevelPage(db, postId, offset, limit).select('id'))
     .where('status', '=', 'approved')
     .orderBy('created_at')

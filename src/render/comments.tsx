@@ -13,6 +13,7 @@ import { BotFields, Field } from './form.tsx';
 import { formatMinute } from '../time.ts';
 import { Lines } from './layout.tsx';
 import { escapeHtml } from '../escape.ts';
+import { htmlSlot } from './slots.ts';
 
 export interface CommentFormValues {
   name?: string;
@@ -53,7 +54,7 @@ function commentHtml(c: CommentView, replyBase: string | undefined, reply: boole
     `<li id="${id}" class="comment${reply ? ' comment-reply' : ''}${c.byAuthor ? ' by-author' : ''}"><article aria-labelledby="${id}-by">` +
     `<p class="comment-meta"><span id="${id}-by" class="comment-author">${escapeHtml(c.name)}${c.byAuthor ? '<span class="comment-badge">（投稿者）</span>' : ''}</span> ` +
     `<a class="comment-date" href="#${id}"><time datetime="${escapeHtml(c.createdAt)}">${formatMinute(c.createdAt)}</time></a>${answer}</p>` +
-    `<div class="comment-body">${c.bodyHtml}</div></article>${replies}</li>`
+    `<div class="comment-body">${typeof c.bodyHtml === 'string' ? c.bodyHtml : htmlSlot(c.bodyHtml)}</div></article>${replies}</li>`
   );
 }
 

@@ -1,11 +1,11 @@
 // /posts/SLUG/comments?page=N: the comments beyond the post's own page (100 a page).
 import { postPath } from '../components.tsx';
 import { CommentsSection, commentsPagePath } from '../comments.tsx';
-import { Layout, renderDocument, type SiteContext } from '../layout.tsx';
+import { Layout, renderDocumentBytes, type SiteContext } from '../layout.tsx';
 import type { CommentPage } from '../../comments/service.ts';
 
-export function renderCommentsPage(site: SiteContext, post: { slug: string; title: string }, page: CommentPage): string {
-  return renderDocument(
+export function renderCommentsPage(site: SiteContext, post: { slug: string; title: string }, page: CommentPage): Buffer {
+  return renderDocumentBytes(
     <Layout
       site={site}
       meta={{ title: `「${post.title}」へのコメント（${page.page}ページ目）`, path: commentsPagePath(post.slug, page.page) }}
