@@ -103,6 +103,17 @@ function laterRow(mail: LaterMail, now: Date) {
     recipient: '',
     subject: mail.subject,
     body: '',
+    ...waiting(now),
+    from_name: mail.fromName ?? '',
+    subscriber_id: mail.subscriberId ?? null,
+    post_id: mail.postId ?? null,
+    dedupe_key: mail.dedupeKey ?? null,
+  };
+}
+
+/** What every queued mail starts as: waiting, never tried, due now. */
+function waiting(now: Date) {
+  return {
     status: 'pending' as const,
     attempts: 0,
     next_attempt_at: now.toISOString(),
@@ -110,10 +121,6 @@ function laterRow(mail: LaterMail, now: Date) {
     last_error: '',
     created_at: now.toISOString(),
     sent_at: null,
-    from_name: mail.fromName ?? '',
-    subscriber_id: mail.subscriberId ?? null,
-    post_id: mail.postId ?? null,
-    dedupe_key: mail.dedupeKey ?? null,
   };
 }
 
@@ -126,13 +133,7 @@ function outboxRow(sealer: Sealer, mail: Mail, now: Date) {
     recipient: sealer.seal(mail.to, `mail.recipient:${ref}`),
     subject: mail.subject,
     body: sealer.seal(mail.text, `mail.body:${ref}`),
-    status: 'pending' as const,
-    attempts: 0,
-    next_attempt_at: now.toISOString(),
-    locked_until: null,
-    last_error: '',
-    created_at: now.toISOString(),
-    sent_at: null,
+    ...waiting(now),
     html: mail.html ? sealer.seal(mail.html, `mail.html:${ref}`) : '',
     headers: mail.headers ? sealer.seal(JSON.stringify(mail.headers), `mail.headers:${ref}`) : '',
     from_name: mail.fromName ?? '',

@@ -14,7 +14,8 @@ interface CommentPageBase {
   parent?: CommentView;
 }
 
-function Crumbs({ post, label }: { post: { slug: string; title: string }; label: string }) {
+/** ホーム › the post › this page. */
+export function Crumbs({ post, label }: { post: { slug: string; title: string }; label: string }) {
   return (
     <nav class="breadcrumbs" aria-label="パンくずリスト">
       <ol>
