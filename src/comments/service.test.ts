@@ -88,7 +88,7 @@ describe("comments: the author replies, mails, retention, a person's data", () =
     const page = await commentPage(site.app.db, { id: postId, published_at: new Date().toISOString() }, settings);
     const thread = page.items.find((c) => c.id === asked.id)!;
     assert.equal(thread.replies.length, 1);
-    assert.deepEqual([thread.replies[0]!.byAuthor, thread.replies[0]!.bodyHtml], [true, '通常は2日です。']);
+    assert.deepEqual([thread.replies[0]!.byAuthor, String(thread.replies[0]!.bodyHtml)], [true, '通常は2日です。']);
     assert.equal(page.count, 4);
     await send();
     const mails = smtp.messages.filter((m) => m.subject.includes('コメントに返信がありました'));
