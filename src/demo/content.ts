@@ -7,6 +7,9 @@ export const demoSettings = {
   tagline: '個人情報保護・プライバシーマークと情報セキュリティ・ISMSの話題を、コンサルタントの目線でお届けするサンプルサイトです。',
   description: '個人情報保護委員会の発表、情報漏えい事故、ISMS認証の動きを、解説つきでまとめる瓦版のデモサイト。',
   footer: 'このサイトは瓦版（Kawaraban）のデモです。登場する会社・人物・事故はすべて架空のものです。',
+  // The sample posts carry fixed dates in the past: with the default (closing 90 days after
+  // publication) a newcomer's demo would show no comment form anywhere.
+  commentCloseDays: 0,
 };
 
 export const demoAuthor = {
