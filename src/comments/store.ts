@@ -4,6 +4,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import type { CommentStatus, CommentTable } from '../db/schema.ts';
 import type { DatabaseKind } from '../db/connection.ts';
 import type { Tx } from '../db/transaction.ts';
+import { utf8Bytes } from '../db/utf8-bytes.ts';
 
 export type CommentRow = Selectable<CommentTable>;
 
@@ -13,14 +14,6 @@ const publicColumns = ['id', 'parent_id', 'author_name', 'created_at', 'by_autho
 /** The body's HTML comes as its stored UTF-8 bytes (a page splices it in, as post bodies),
  * or null; set to a string when it is made on the spot (fillBodyHtml). */
 export type PublicCommentRow = Pick<CommentRow, (typeof publicColumns)[number]> & { body_html: Buffer | string | null };
-
-function bodyBytes(kind: DatabaseKind) {
-  return (
-    kind === 'sqlite'
-      ? sql<Buffer | null>`cast(${sql.ref('body_html')} as blob)`
-      : sql<Buffer | null>`convert_to(${sql.ref('body_html')}, 'UTF8')`
-  ).as('body_html');
-}
 
 /** The bodies of these comments, and where they came from (an import's bodies carry HTML). */
 export async function textsOf(db: Tx, ids: number[]) {
@@ -67,7 +60,7 @@ export async function approvedTopLevel(
   limit: number,
 ): Promise<PublicCommentRow[]> {
   return topLevelPage(db, postId, offset, limit)
-    .select([...publicColumns, bodyBytes(kind)])
+    .select([...publicColumns, utf8Bytes<'body_html', Buffer | null>(kind, 'body_html')])
     .execute();
 }
 
@@ -81,7 +74,7 @@ export async function approvedRepliesOfPage(
 ): Promise<PublicCommentRow[]> {
   return db
     .selectFrom('comments')
-    .select([...publicColumns, bodyBytes(kind)])
+    .select([...publicColumns, utf8Bytes<'body_html', Buffer | null>(kind, 'body_html')])
     .where('parent_id', 'in', topLevelPage(db, postId, offset, limit).select('id'))
     .where('status', '=', 'approved')
     .orderBy('created_at')

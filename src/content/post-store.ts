@@ -3,6 +3,7 @@
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { DatabaseKind } from '../db/connection.ts';
 import type { Database, PostRevisionTable, PostStatus, PostTable } from '../db/schema.ts';
+import { utf8Bytes } from '../db/utf8-bytes.ts';
 
 export type Q = Kysely<Database> | Transaction<Database>;
 export type PostRow = Selectable<PostTable>;
@@ -26,12 +27,6 @@ const pageColumns = [
 /** The body's HTML comes as its stored UTF-8 bytes: pages splice it into their own bytes,
  * and decoding Japanese text into a string would cost more than the rest of the page. */
 export type PagePostRow = Pick<PostRow, (typeof pageColumns)[number]> & { body_html: Buffer };
-
-function bodyBytes(kind: DatabaseKind) {
-  return (
-    kind === 'sqlite' ? sql<Buffer>`cast(${sql.ref('body_html')} as blob)` : sql<Buffer>`convert_to(${sql.ref('body_html')}, 'UTF8')`
-  ).as('body_html');
-}
 
 export interface PostFilter {
   categoryIds?: number[];
@@ -60,7 +55,7 @@ function publishedQuery(db: Q, filter: PostFilter) {
 
 export async function listPublished(db: Q, kind: DatabaseKind, filter: PostFilter, limit: number, offset: number): Promise<PagePostRow[]> {
   return publishedQuery(db, filter)
-    .select([...pageColumns, bodyBytes(kind)])
+    .select([...pageColumns, utf8Bytes(kind, 'body_html')])
     .orderBy('published_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
@@ -78,7 +73,7 @@ export async function countPublished(db: Q, filter: PostFilter): Promise<number>
 export async function findPublishedForPage(db: Q, kind: DatabaseKind, slug: string): Promise<PagePostRow | undefined> {
   return db
     .selectFrom('posts')
-    .select([...pageColumns, bodyBytes(kind)])
+    .select([...pageColumns, utf8Bytes(kind, 'body_html')])
     .where('slug', '=', slug)
     .where('status', '=', 'published')
     .executeTakeFirst();
