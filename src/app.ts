@@ -61,7 +61,7 @@ export async function createApp(config: Config, db: Db, onPollError: (err: unkno
   const unwire = wireSubscriptions(db, sealer, config);
   const style = assetUrl('style.css');
 
-  const memo = new VersionMemo(() => cache.version);
+  const memo = new VersionMemo(() => (cache.version < 0 ? -1 : cache.generation));
   const loadSiteContext = async (): Promise<SiteContext> => {
     const [settings, side] = await Promise.all([readSettings(db.kysely), sidebar(db)]);
     return { settings, sidebar: side, siteUrl: config.siteUrl, styleUrl: style };

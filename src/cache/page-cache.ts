@@ -64,6 +64,9 @@ export class PageCache {
   private timer: NodeJS.Timeout | undefined;
   /** The content version the stored pages belong to. */
   version = 0;
+  /** Counts every emptying of the cache (a write here, one seen by the poll, an invalidate):
+   * what is remembered beside the pages (cache/version-memo.ts) lets go at the same moments. */
+  generation = 0;
   /** When content last changed (HTTP date), used as Last-Modified. */
   lastModified = new Date().toUTCString();
 
@@ -125,6 +128,7 @@ export class PageCache {
   }
 
   private clear(): void {
+    this.generation++;
     this.entries.clear();
     this.usedBytes = 0;
   }

@@ -163,6 +163,20 @@ describe("comments: the author replies, mails, retention, a person's data", () =
         .execute()
     ).length;
 
+  it('shows a comment on the remembered comment page once approved, and not while held or after it is marked spam', async () => {
+    const post = { id: postId, published_at: new Date().toISOString() };
+    const shown = async () => commentPage(site.app.db, post, settings, 1, site.app.remember);
+    const before = await shown();
+    const held = await postComment(ctx, 'isms', { name: '覚える人', email: '', body: '数は覚えたままですか？', notify: false }, 'm1');
+    assert.equal((await shown()).count, before.count, 'a held comment is not counted');
+    await moderate(site.app.db, 'approve', [held.id], cliActor, notices());
+    const approved = await shown();
+    assert.equal(approved.count, before.count + 1);
+    assert.ok(approved.items.some((c) => c.id === held.id));
+    await moderate(site.app.db, 'spam', [held.id], cliActor, notices());
+    assert.equal((await shown()).count, before.count);
+  });
+
   it("takes a reader's reply under the top-level comment (a reply to a reply too), held, and tells the commenter once approved", async () => {
     const top = await postComment(
       ctx,

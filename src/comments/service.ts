@@ -8,6 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { audit, type Actor } from '../audit/service.ts';
+import type { Remember } from '../content/read.ts';
 import type { Db } from '../db/connection.ts';
 import type { CommentStatus } from '../db/schema.ts';
 import { inTransaction, type Tx } from '../db/transaction.ts';
@@ -121,11 +122,32 @@ export async function isOpen(
   settings: Pick<Settings, 'commentCloseDays'>,
   now = new Date(),
 ): Promise<boolean> {
-  const mode = await store.threadMode(db.kysely, post.id);
+  return openUnder(await store.threadMode(db.kysely, post.id), post, settings, now);
+}
+
+/** Opened or closed by hand, or else open for the site's number of days after publishing. */
+function openUnder(
+  mode: 'open' | 'closed' | undefined,
+  post: { published_at: string | null },
+  settings: Pick<Settings, 'commentCloseDays'>,
+  now = new Date(),
+): boolean {
   if (mode) return mode === 'open';
   if (!settings.commentCloseDays || !post.published_at) return true;
   return now.getTime() < new Date(post.published_at).getTime() + settings.commentCloseDays * 86_400_000;
 }
+
+/** Approved comments per post and the hand-set thread modes, kept per content version when
+ * the caller remembers (pages): approving, deleting or opening comments changes the version. */
+async function commentState(db: Db, remember: Remember) {
+  const [tallies, modes] = await Promise.all([
+    remember('comment tallies', () => store.approvedTallies(db.kysely)),
+    remember('comment thread modes', () => store.threadModes(db.kysely)),
+  ]);
+  return { tallies, modes };
+}
+
+const readNow: Remember = (_key, load) => load();
 
 /** One page of a post's approved comments with their replies, oldest first. */
 export async function commentPage(
@@ -133,10 +155,14 @@ export async function commentPage(
   post: { id: number; published_at: string | null },
   settings: Pick<Settings, 'commentCloseDays'>,
   page = 1,
+  remember: Remember = readNow,
 ): Promise<CommentPage> {
-  const [tally, open] = await Promise.all([store.approvedTally(db.kysely, post.id), isOpen(db, post, settings)]);
+  const { tallies, modes } = await commentState(db, remember);
+  const tally = tallies.get(post.id) ?? { all: 0, top: 0 };
+  const open = openUnder(modes.get(post.id), post, settings);
   const totalPages = Math.max(1, Math.ceil(tally.top / COMMENTS_PER_PAGE));
-  if (page > totalPages) return { items: [], page, totalPages, count: tally.all, open };
+  // A post without comments (most of them) asks nothing more.
+  if (page > totalPages || tally.top === 0) return { items: [], page, totalPages, count: tally.all, open };
   const offset = (page - 1) * COMMENTS_PER_PAGE;
   const [tops, replies] = await Promise.all([
     store.approvedTopLevel(db.kysely, db.kind, post.id, offset, COMMENTS_PER_PAGE),
@@ -150,8 +176,11 @@ export async function commentPage(
 }
 
 /** Approved comments per post (front page, listings, JSON-LD). */
-export async function commentCounts(db: Db, postIds: number[]): Promise<Map<number, number>> {
-  return store.approvedCounts(db.kysely, postIds);
+export async function commentCounts(db: Db, postIds: number[], remember: Remember = readNow): Promise<Map<number, number>> {
+  const { tallies } = await commentState(db, remember);
+  const counts = new Map<number, number>();
+  for (const id of postIds) counts.set(id, tallies.get(id)?.all ?? 0);
+  return counts;
 }
 
 /** A published post that can be commented on, by its slug. */

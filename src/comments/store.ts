@@ -82,18 +82,20 @@ export async function approvedRepliesOfPage(
     .execute();
 }
 
-/** A post's approved comments: all of them, and the top-level ones (pages are counted in these). */
-export async function approvedTally(db: Tx, postId: number): Promise<{ all: number; top: number }> {
-  const r = await db
+/** Every post's approved comments (all, and at the top level); posts without any are absent.
+ * Read once per content version: most posts have none, and their pages then ask nothing. */
+export async function approvedTallies(db: Tx): Promise<Map<number, { all: number; top: number }>> {
+  const rows = await db
     .selectFrom('comments')
     .select((eb) => [
+      'post_id',
       eb.fn.countAll<number>().as('n'),
       eb.fn.sum<number>(eb.case().when('parent_id', 'is', null).then(1).else(0).end()).as('top'),
     ])
-    .where('post_id', '=', postId)
     .where('status', '=', 'approved')
-    .executeTakeFirstOrThrow();
-  return { all: Number(r.n), top: Number(r.top ?? 0) };
+    .groupBy('post_id')
+    .execute();
+  return new Map(rows.map((r) => [Number(r.post_id), { all: Number(r.n), top: Number(r.top ?? 0) }]));
 }
 
 /** Keeps a comment's body HTML once made (it is derived from the body: pages do not change). */
@@ -115,21 +117,6 @@ export async function countFromAddressSince(db: Tx, addressHash: string, since: 
     .where('created_at', '>=', since)
     .executeTakeFirstOrThrow();
   return Number(r.n);
-}
-
-/** Approved comments (replies included) per post. */
-export async function approvedCounts(db: Tx, postIds: number[]): Promise<Map<number, number>> {
-  const out = new Map<number, number>();
-  if (!postIds.length) return out;
-  const rows = await db
-    .selectFrom('comments')
-    .select(['post_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('post_id', 'in', postIds)
-    .where('status', '=', 'approved')
-    .groupBy('post_id')
-    .execute();
-  for (const r of rows) out.set(Number(r.post_id), Number(r.n));
-  return out;
 }
 
 export interface AdminFilter {
@@ -224,6 +211,12 @@ export async function hasApprovedComment(db: Tx, emailHashes: string[]): Promise
 export async function threadMode(db: Tx, postId: number): Promise<'open' | 'closed' | undefined> {
   const r = await db.selectFrom('comment_threads').select('mode').where('post_id', '=', postId).executeTakeFirst();
   return r?.mode;
+}
+
+/** The posts whose comments were opened or closed by hand (the rest follow the site's rule). */
+export async function threadModes(db: Tx): Promise<Map<number, 'open' | 'closed'>> {
+  const rows = await db.selectFrom('comment_threads').select(['post_id', 'mode']).execute();
+  return new Map(rows.map((r) => [Number(r.post_id), r.mode]));
 }
 
 export async function setThreadMode(db: Tx, postId: number, mode: 'open' | 'closed' | 'auto'): Promise<void> {

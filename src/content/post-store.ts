@@ -26,7 +26,34 @@ const pageColumns = [
 ] as const;
 /** The body's HTML comes as its stored UTF-8 bytes: pages splice it into their own bytes,
  * and decoding Japanese text into a string would cost more than the rest of the page. */
-export type PagePostRow = Pick<PostRow, (typeof pageColumns)[number]> & { body_html: Buffer };
+export type PagePostRow = Pick<PostRow, (typeof pageColumns)[number]> & {
+  body_html: Buffer;
+  /** The post's category and tag ids, comma-separated (null when it has none). */
+  category_ids: string | null;
+  tag_ids: string | null;
+};
+
+/** A post's term ids read in the same statement as the post (one round trip and one query
+ * less per page than a second lookup); pages name them from the remembered dictionary. */
+function termIds(
+  kind: DatabaseKind,
+  table: 'post_categories' | 'post_tags',
+  column: 'category_id' | 'tag_id',
+  as: 'category_ids' | 'tag_ids',
+) {
+  const list = kind === 'sqlite' ? sql`group_concat(${sql.ref(column)}, ',')` : sql`string_agg(cast(${sql.ref(column)} as text), ',')`;
+  return sql<string | null>`(select ${list} from ${sql.table(table)} where ${sql.ref(`${table}.post_id`)} = ${sql.ref('posts.id')})`.as(as);
+}
+
+/** Everything a page shows of a post. */
+function pageSelection(kind: DatabaseKind) {
+  return [
+    ...pageColumns,
+    utf8Bytes(kind, 'body_html'),
+    termIds(kind, 'post_categories', 'category_id', 'category_ids'),
+    termIds(kind, 'post_tags', 'tag_id', 'tag_ids'),
+  ] as const;
+}
 
 export interface PostFilter {
   categoryIds?: number[];
@@ -55,7 +82,7 @@ function publishedQuery(db: Q, filter: PostFilter) {
 
 export async function listPublished(db: Q, kind: DatabaseKind, filter: PostFilter, limit: number, offset: number): Promise<PagePostRow[]> {
   return publishedQuery(db, filter)
-    .select([...pageColumns, utf8Bytes(kind, 'body_html')])
+    .select(pageSelection(kind))
     .orderBy('published_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
@@ -71,12 +98,7 @@ export async function countPublished(db: Q, filter: PostFilter): Promise<number>
 }
 
 export async function findPublishedForPage(db: Q, kind: DatabaseKind, slug: string): Promise<PagePostRow | undefined> {
-  return db
-    .selectFrom('posts')
-    .select([...pageColumns, utf8Bytes(kind, 'body_html')])
-    .where('slug', '=', slug)
-    .where('status', '=', 'published')
-    .executeTakeFirst();
+  return db.selectFrom('posts').select(pageSelection(kind)).where('slug', '=', slug).where('status', '=', 'published').executeTakeFirst();
 }
 
 export async function findBySlug(db: Q, slug: string): Promise<PostRow | undefined> {
@@ -220,23 +242,6 @@ export async function taxonomyOfPosts(
     .execute();
   for (const r of rows) push(Number(r.kind) === 0 ? categories : tags, Number(r.post_id), { slug: r.slug, name: r.name });
   return { categories, tags };
-}
-
-/** Which categories (kind 0) and tags (kind 1) posts have, as ids: two walks of the link
- * tables' primary keys, no join and no sort (pages name and order them from memory). */
-export async function termIdsOfPosts(db: Q, postIds: number[]): Promise<Array<{ post_id: number; kind: number; term_id: number }>> {
-  if (!postIds.length) return [];
-  return db
-    .selectFrom('post_categories')
-    .select(['post_id', sql<number>`0`.as('kind'), 'category_id as term_id'])
-    .where('post_id', 'in', postIds)
-    .unionAll(
-      db
-        .selectFrom('post_tags')
-        .select(['post_id', sql<number>`1`.as('kind'), 'tag_id as term_id'])
-        .where('post_id', 'in', postIds),
-    )
-    .execute();
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -68,8 +68,7 @@ export function authorView(row: authors.AuthorRow): AuthorView {
 }
 
 async function toViews(db: posts.Q, rows: posts.PagePostRow[], remember: Remember = readNow): Promise<PostView[]> {
-  const ids = rows.map((r) => Number(r.id));
-  const [byAuthor, terms] = await Promise.all([remember('authors', () => authors.allAuthors(db)), termsOfPosts(db, ids, remember)]);
+  const [byAuthor, names] = await Promise.all([remember('authors', () => authors.allAuthors(db)), remember('terms', () => termNames(db))]);
   return rows.map((r) => {
     const a = byAuthor.get(Number(r.author_id));
     return {
@@ -84,8 +83,8 @@ async function toViews(db: posts.Q, rows: posts.PagePostRow[], remember: Remembe
       readingChars: Number(r.reading_chars),
       leadImage: r.lead_image,
       author: a ? authorView(a) : unknownAuthor,
-      categories: terms.categories.get(Number(r.id)) ?? [],
-      tags: terms.tags.get(Number(r.id)) ?? [],
+      categories: named(r.category_ids, names.categories),
+      tags: named(r.tag_ids, names.tags),
     };
   });
 }
@@ -111,25 +110,16 @@ async function termNames(db: posts.Q): Promise<{ categories: Map<number, Term>; 
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const termOrder = (a: Term, b: Term) => a.position - b.position || byCodePoint(a.name, b.name);
 
-/** Categories (in their order) and tags (by name) of posts, keyed by post id. */
-async function termsOfPosts(
-  db: posts.Q,
-  ids: number[],
-  remember: Remember,
-): Promise<{ categories: Map<number, TermView[]>; tags: Map<number, TermView[]> }> {
-  const [names, links] = await Promise.all([remember('terms', () => termNames(db)), posts.termIdsOfPosts(db, ids)]);
-  const found = { categories: new Map<number, Term[]>(), tags: new Map<number, Term[]>() };
-  for (const l of links) {
-    const [dictionary, into] = Number(l.kind) === 0 ? [names.categories, found.categories] : [names.tags, found.tags];
-    const term = dictionary.get(Number(l.term_id));
-    if (!term) continue;
-    const list = into.get(Number(l.post_id));
-    if (list) list.push(term);
-    else into.set(Number(l.post_id), [term]);
+/** A post's categories (in their order) or tags (by name), named from the remembered
+ * dictionary: the post's row carries only their ids. */
+function named(ids: string | null, dictionary: Map<number, Term>): TermView[] {
+  if (!ids) return [];
+  const list: Term[] = [];
+  for (const id of ids.split(',')) {
+    const term = dictionary.get(Number(id));
+    if (term) list.push(term);
   }
-  const views = (m: Map<number, Term[]>) =>
-    new Map([...m].map(([id, list]) => [id, list.sort(termOrder).map(({ slug, name }) => ({ slug, name }))]));
-  return { categories: views(found.categories), tags: views(found.tags) };
+  return list.sort(termOrder).map(({ slug, name }) => ({ slug, name }));
 }
 
 export class PageOutOfRange extends Error {}

@@ -161,7 +161,7 @@ export function commentRoutes(app: App) {
           } = parsed(req, { params: slugParams, querystring: pagedQuery });
           const [site, post] = await Promise.all([app.siteContext(), commentablePost(app.db, slug)]);
           if (!post) throw notFound();
-          const page = await commentPage(app.db, post, site.settings, pageNo);
+          const page = await commentPage(app.db, post, site.settings, pageNo, app.remember);
           if (pageNo > page.totalPages) throw notFound('このページにはコメントがありません。');
           return { body: renderCommentsPage(site, post, page) };
         },

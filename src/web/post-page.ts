@@ -18,7 +18,8 @@ export async function renderPostPage(app: App, slug: string): Promise<Buffer> {
     const events = eventSlugsIn(html);
     if (events.length) found.post.body = Buffer.from(fillEventStates(html, await statesOf(app.db, events)), 'utf8');
   }
-  const page = await commentPage(app.db, { id: found.post.id, published_at: found.post.publishedAt }, site.settings);
+  const post = { id: found.post.id, published_at: found.post.publishedAt };
+  const page = await commentPage(app.db, post, site.settings, 1, app.remember);
   found.post.commentCount = page.count;
   return renderPost(site, found, { page, form: { notice: commentNotice(site.settings.title) } });
 }

@@ -29,6 +29,7 @@ async function listing(app: App, filter: Parameters<typeof read.publishedPage>[1
     const counts = await commentCounts(
       app.db,
       found.items.map((p) => p.id),
+      app.remember,
     );
     for (const p of found.items) p.commentCount = counts.get(p.id) ?? 0;
     return { site, page: found };
