@@ -9,7 +9,6 @@ function page(body: string): CachedPage {
     body: b,
     etag: etagOf(b),
     lastModified: new Date(0).toUTCString(),
-    headers: {},
     rawHeaders: [],
     notModifiedHeaders: [],
   };

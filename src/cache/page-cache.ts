@@ -22,7 +22,6 @@ export interface CachedPage {
   br?: Buffer;
   etag: string;
   lastModified: string;
-  headers: Record<string, string>;
   /** The same headers as Node's flat [name, value, …] list, ready for writeHead. */
   rawHeaders: string[];
   /** The headers with content-length and content-encoding of the gzip / brotli copy. */

@@ -37,39 +37,51 @@ function flat(headers: Record<string, string>): string[] {
   return Object.entries(headers).flat();
 }
 
+/** The security headers as a flat list, made once per set (every page starts with them). */
+const securityLists = new WeakMap<Record<string, string>, string[]>();
+function securityList(headers: Record<string, string>): string[] {
+  let list = securityLists.get(headers);
+  if (!list) securityLists.set(headers, (list = flat(headers)));
+  return list;
+}
+
 /** Bodies smaller than this are sent as they are (compression would save next to nothing). */
 const COMPRESS_FROM = 1024;
 
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
 
-/** The page as the cache keeps it; compressing runs on libuv's threads, off the event loop. */
+/** The page as the cache keeps it; compressing runs on libuv's threads, off the event loop.
+ * Header lists are joined from ready parts: none of a page's own headers is a security header. */
 export async function toCachedPage(app: App, r: Rendered, lastModified: string): Promise<CachedPage> {
   const body = typeof r.body === 'string' ? Buffer.from(r.body, 'utf8') : r.body;
   const etag = etagOf(body);
-  const validators = { etag, 'last-modified': lastModified, 'cache-control': cacheControl(r.sMaxAge ?? 60) };
-  const headers = {
-    ...app.securityHeaders,
-    'content-type': r.contentType ?? HTML,
-    'content-length': String(body.length),
-    vary: 'Accept-Encoding',
-    ...validators,
-    ...r.extraHeaders,
-  };
+  const security = securityList(app.securityHeaders);
+  const validators = ['etag', etag, 'last-modified', lastModified, 'cache-control', cacheControl(r.sMaxAge ?? 60)];
+  const extra = r.extraHeaders ? flat(r.extraHeaders) : [];
+  const contentType = ['content-type', r.contentType ?? HTML, 'vary', 'Accept-Encoding'];
   const page: CachedPage = {
     status: 200,
     body,
     etag,
     lastModified,
-    headers,
-    rawHeaders: flat(headers),
-    notModifiedHeaders: flat({ ...app.securityHeaders, ...validators }),
+    rawHeaders: [...security, ...contentType, 'content-length', String(body.length), ...validators, ...extra],
+    notModifiedHeaders: [...security, ...validators],
   };
   // Compressed copies only for pages that are kept: made once, sent many times.
   if (app.cache.enabled && !r.noStore && body.length >= COMPRESS_FROM) {
     // A compressed copy is another representation: its validator is weak (as nginx does).
-    const variant = (encoded: Buffer, encoding: string) =>
-      flat({ ...headers, 'content-length': String(encoded.length), 'content-encoding': encoding, etag: `W/${etag}` });
+    const weak = ['etag', `W/${etag}`, ...validators.slice(2)];
+    const variant = (encoded: Buffer, encoding: string) => [
+      ...security,
+      ...contentType,
+      'content-length',
+      String(encoded.length),
+      'content-encoding',
+      encoding,
+      ...weak,
+      ...extra,
+    ];
     const [gz, br] = await Promise.all([
       gzipAsync(body, { level: 6 }),
       // Quality 5: within a few per cent of the best brotli for HTML, at a fraction of the time.
