@@ -128,6 +128,8 @@ export function saveResult(name: string, table: string): void {
 export interface BenchPage {
   name: string;
   path: string;
+  /** Where nginx's copy is, under the run's www/. */
+  file: string;
 }
 
 /** 1,000 generated posts; one Kawaraban process (page cache on or off) and nginx serving
