@@ -4,12 +4,12 @@ import type { PostView } from '../content/read.ts';
 import { postUrl } from '../content/urls.ts';
 import { escapeXml } from '../escape.ts';
 
-/** JSON for a <script> element: `<` is escaped so no text can close the element. */
+/** What JSON may not say inside a script element, and what it says instead. */
+const SCRIPT_SAFE: Record<string, string> = { '<': '\\u003c', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+
+/** JSON for a <script> element: `<` is escaped so no text can close the element (one pass). */
 export function scriptSafeJson(data: unknown): string {
-  return JSON.stringify(data)
-    .replace(/</g, '\\u003c')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(data).replace(/[<\u2028\u2029]/g, (c) => SCRIPT_SAFE[c]!);
 }
 
 export function jsonLdScript(data: object): JSX.Element {
