@@ -19,6 +19,7 @@ import {
   saveResult,
   seconds,
   siteBesideNginx,
+  startServer,
   stop,
   waitFor,
   warmUp,
@@ -35,21 +36,32 @@ const children: ChildProcess[] = [];
 const bareCost: Record<string, number> = {};
 const started = machine();
 try {
-  const [port, nginxPort, barePort] = [3711, 3712, 3713];
+  // 3713-3715: the bare server, one port a round (a stopped server's port may linger).
+  const [port, nginxPort, barePort, twoPort] = [3711, 3712, 3713, 3716];
   const pages = await siteBesideNginx(dir, 'off', [port, nginxPort], false, children);
+  // The same site served by two processes (`serve --workers 2`), as one machine would scale.
+  children.push(startServer(path.join(dir, 'bench.sqlite'), twoPort, { KAWARABAN_PAGE_CACHE: 'off', KAWARABAN_WORKERS: '2' }));
+  await waitFor(`http://127.0.0.1:${twoPort}/readyz`);
   const rows: string[] = [];
   for (const p of pages) {
-    const runs: { nginx: WrkResult[]; uncached: WrkResult[]; bare: WrkResult[] } = { nginx: [], uncached: [], bare: [] };
+    const runs: { nginx: WrkResult[]; uncached: WrkResult[]; bare: WrkResult[]; two: WrkResult[] } = {
+      nginx: [],
+      uncached: [],
+      bare: [],
+      two: [],
+    };
     warmUp(`http://127.0.0.1:${port}${p.path}`);
+    warmUp(`http://127.0.0.1:${twoPort}${p.path}`);
     for (let r = 0; r < rounds; r++) {
       runs.nginx.push(wrk(`http://127.0.0.1:${nginxPort}${p.path}`));
       const u = wrk(`http://127.0.0.1:${port}${p.path}`);
       runs.uncached.push(u);
       runs.bare.push(await bareRound(p, u.rps, barePort + r));
+      runs.two.push(wrk(`http://127.0.0.1:${twoPort}${p.path}`));
     }
-    const [n, u, b] = [median(runs.nginx), median(runs.uncached), median(runs.bare)];
+    const [n, u, b, two] = [median(runs.nginx), median(runs.uncached), median(runs.bare), median(runs.two)];
     rows.push(
-      `| ${p.name} | ${n.rps.toFixed(0)} | ${u.rps.toFixed(0)} | ${u.p50} / ${u.p99} | ${(u.p99ms / u.p50ms).toFixed(1)}× | ${b.rps.toFixed(0)}: ${b.p50} / ${b.p99} (${(b.p99ms / b.p50ms).toFixed(1)}×) | ${n.errors + u.errors} |`,
+      `| ${p.name} | ${n.rps.toFixed(0)} | ${u.rps.toFixed(0)} | ${u.p50} / ${u.p99} | ${(u.p99ms / u.p50ms).toFixed(1)}× | ${b.rps.toFixed(0)}: ${b.p50} / ${b.p99} (${(b.p99ms / b.p50ms).toFixed(1)}×) | ${two.rps.toFixed(0)}: ${two.p50} / ${two.p99} | ${n.errors + u.errors + two.errors} |`,
     );
     console.log(rows.at(-1));
   }
@@ -57,8 +69,8 @@ try {
     `Run ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, SQLite, 1,000 posts, ${started};`,
     `wrk -t1 -c${connections} -d${seconds}s, median of ${rounds} alternating rounds; Kawaraban with KAWARABAN_PAGE_CACHE=off (one process), nginx (one worker) serving the same bytes.`,
     '',
-    '| page | nginx req/s | uncached req/s | uncached p50 / p99 | p99 ÷ p50 | bare Node, same CPU per request: req/s: p50 / p99 (p99 ÷ p50) | errors |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| page | nginx req/s | uncached req/s | uncached p50 / p99 | p99 ÷ p50 | bare Node, same CPU per request: req/s: p50 / p99 (p99 ÷ p50) | two processes: req/s: p50 / p99 | errors |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
   ].join('\n');
