@@ -3,6 +3,7 @@
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { DatabaseKind } from '../db/connection.ts';
 import type { Database, PostRevisionTable, PostStatus, PostTable } from '../db/schema.ts';
+import { preparedQuery } from '../db/prepared-query.ts';
 import { utf8Bytes } from '../db/utf8-bytes.ts';
 
 export type Q = Kysely<Database> | Transaction<Database>;
@@ -80,14 +81,21 @@ function publishedQuery(db: Q, filter: PostFilter) {
   return q;
 }
 
-export async function listPublished(db: Q, kind: DatabaseKind, filter: PostFilter, limit: number, offset: number): Promise<PagePostRow[]> {
+function newestFirst(db: Q, kind: DatabaseKind, filter: PostFilter, limit: number, offset: number) {
   return publishedQuery(db, filter)
     .select(pageSelection(kind))
     .orderBy('published_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
-    .offset(offset)
-    .execute();
+    .offset(offset);
+}
+
+/** The front page's list (no filter), the listing asked most: compiled once. */
+const newestOfAll = preparedQuery((db: Q, kind: DatabaseKind, limit: number, offset: number) => newestFirst(db, kind, {}, limit, offset));
+
+export async function listPublished(db: Q, kind: DatabaseKind, filter: PostFilter, limit: number, offset: number): Promise<PagePostRow[]> {
+  if (!Object.values(filter).some((v) => v !== undefined)) return newestOfAll(db, kind, limit, offset);
+  return newestFirst(db, kind, filter, limit, offset).execute();
 }
 
 export async function countPublished(db: Q, filter: PostFilter): Promise<number> {
