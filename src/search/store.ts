@@ -2,7 +2,8 @@
 // SQLite an FTS5 phrase query over one-character tokens, on PostgreSQL our own index of
 // characters and character pairs (search_documents.grams, GIN). Ranking happens in search/rank.ts,
 // the same formula for both (the scores are worked out in SQL, scoresOf).
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import type { DatabaseKind } from '../db/connection.ts';
 import type { Tx } from '../db/transaction.ts';
 import { startOfYear } from '../time.ts';
@@ -125,15 +126,21 @@ function groupCondition(kind: DatabaseKind, group: string[]): Expression<SqlBool
 /** PostgreSQL: posts having every key of a word (any word of the group), from the character
  * index. Exact for words of one or two characters; a longer word is found through its pairs,
  * and the ranking pool is checked exactly (wordsInOrder). */
-function gramCondition(group: string[]): Expression<SqlBool> {
+function gramCondition(group: string[], walk = false): Expression<SqlBool> {
   const keys = group.map(termGrams);
   if (keys.some((k) => !k.length)) return likeAny(group);
-  return sql<SqlBool>`(${sql.join(keys.map(having), sql` or `)})`;
+  return sql<SqlBool>`(${sql.join(
+    keys.map((k) => having(k, walk)),
+    sql` or `,
+  )})`;
 }
 
-/** PostgreSQL: the post has every one of the keys (answered by the GIN index). */
-function having(keys: number[]): Expression<SqlBool> {
-  return sql<SqlBool>`d.grams @> ${sql.raw(`'{${keys.join(',')}}'`)}::bigint[]`;
+/** PostgreSQL: the post has every one of the keys: answered by the GIN index, or with `walk`,
+ * written as the plain function, which no index answers, so that the planner walks the posts
+ * newest first (search_documents_newest) testing each, with no setting changed for it. */
+function having(keys: number[], walk = false): Expression<SqlBool> {
+  const array = sql.raw(`'{${keys.join(',')}}'::bigint[]`);
+  return walk ? sql<SqlBool>`arraycontains(d.grams, ${array})` : sql<SqlBool>`d.grams @> ${array}`;
 }
 
 /** Whether a word's characters stand in a row in one of the texts (what FTS5's phrase
@@ -155,20 +162,21 @@ const MAX_ALTERNATIVES = 32;
  * planner combines index scans and never unpacks a post's keys to test them: it counts no
  * cost for that unpacking, and a test after the index read every matching post's 12 KB of
  * keys (180 ms at 10,000 posts against 1 ms). */
-function gramConditions(groups: string[][]): Array<Expression<SqlBool>> {
+function gramConditions(groups: string[][], walk: boolean): Array<Expression<SqlBool>> {
   const indexed = groups.filter((g) => g.every((t) => termGrams(t).length));
-  const rest = groups.filter((g) => !indexed.includes(g)).map(gramCondition);
+  const rest = groups.filter((g) => !indexed.includes(g)).map((g) => gramCondition(g, walk));
   let alternatives: number[][] = [[]];
   for (const g of indexed) alternatives = alternatives.flatMap((keys) => g.map((t) => [...keys, ...termGrams(t)]));
   if (!indexed.length) return rest;
-  if (alternatives.length > MAX_ALTERNATIVES) return groups.map(gramCondition);
-  const questions = alternatives.map((keys) => having([...new Set(keys)]));
+  if (alternatives.length > MAX_ALTERNATIVES) return groups.map((g) => gramCondition(g, walk));
+  const questions = alternatives.map((keys) => having([...new Set(keys)], walk));
   return [sql<SqlBool>`(${sql.join(questions, sql` or `)})`, ...rest];
 }
 
-function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter) {
+/** The matching posts. PostgreSQL with `walk`: tested post by post, newest first (having). */
+function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter, walk = false) {
   let q = db.selectFrom('search_documents as d');
-  const conditions = kind === 'sqlite' ? f.groups.map((g) => groupCondition(kind, g)) : gramConditions(f.groups);
+  const conditions = kind === 'sqlite' ? f.groups.map((g) => groupCondition(kind, g)) : gramConditions(f.groups, walk);
   for (const condition of conditions) q = q.where(condition);
   for (const term of f.excluded) {
     // A word of one or two characters is excluded through the character index (exact), as
@@ -207,10 +215,37 @@ export interface Pool {
   titled: PoolRow[];
   /** The newest `size` matches. */
   newest: PoolRow[];
+  /** PostgreSQL: the scores of the pool's posts, worked out in the same statement. */
+  scores?: Map<number, PoolScore>;
+}
+
+/** PostgreSQL: runs `work` in a transaction whose planner never reads every post (see
+ * candidatePool); BEGIN and the setting go as one round trip. Inside a batch's transaction,
+ * the setting joins it. */
+export async function withIndexOnlyPlans<T>(db: Tx, inTransaction: boolean, work: (tx: Tx) => Promise<T>): Promise<T> {
+  // PostgreSQL's planner does not count the cost of unpacking each post's keys (an array of
+  // some 5 KB, compressed), so for a common word it would read and unpack every row rather
+  // than ask the index: 150–600 ms at 10,000 posts against a few.
+  if (inTransaction) {
+    await sql`set local enable_seqscan = off`.execute(db);
+    return work(db);
+  }
+  return (db as Kysely<Database>).connection().execute(async (conn) => {
+    // No parameters: sent as one simple query, so both statements cost one round trip.
+    await sql`begin; set local enable_seqscan = off`.execute(conn);
+    try {
+      const result = await work(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (err) {
+      await sql`rollback`.execute(conn).catch(() => {});
+      throw err;
+    }
+  });
 }
 
 /** The matches, counted, and the two lists ranking starts from. On PostgreSQL, call it
- * inside a transaction (it changes planner settings for that transaction only). */
+ * inside withIndexOnlyPlans. */
 export async function candidatePool(
   db: Tx,
   kind: DatabaseKind,
@@ -220,29 +255,71 @@ export async function candidatePool(
   cap: number,
 ): Promise<Pool> {
   if (kind === 'sqlite') return smallPool(db, kind, f, size, titleTerms, cap);
-  // PostgreSQL's planner does not count the cost of unpacking each post's keys (an array of
-  // some 12 KB kept out of line), so for a common word it would read and unpack every row
-  // rather than ask the index: 150–600 ms at 10,000 posts against a few.
-  await sql`set local enable_seqscan = off`.execute(db);
-  // Counted up to half the posts, which says which way is cheaper: walking the posts from
-  // the newest, testing each one's keys, until `size` are found (about size × posts ÷
-  // matches tests, some 30 µs each), or sorting every match by date (some 3 µs each).
-  const half = Math.ceil((await postsEstimate(db)) / 2);
-  const counted = await countCandidates(db, kind, f, Math.max(cap, half));
-  const total = Math.min(cap, counted);
-  if (counted < cap || counted < half) return smallPool(db, kind, f, size, titleTerms, cap);
-  await sql`set local enable_bitmapscan = off`.execute(db);
-  const newest = await newestFirst(candidates(db, kind, f), kind, size);
-  await sql`set local enable_bitmapscan = on`.execute(db);
-  const titled = await newestFirst(candidates(db, kind, f).where(inTitles(titleTerms)), kind, size);
-  return { total, titled, newest };
+  return postgresPool(db, f, size, titleTerms, cap);
 }
 
-/** PostgreSQL: about how many posts are indexed (the planner's figure, kept by ANALYZE). */
-async function postsEstimate(db: Tx): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select reltuples as n from pg_class where oid = 'search_documents'::regclass`.execute(db);
-  const n = Number(rows[0]?.n ?? -1);
-  return n > 0 ? n : documentCount(db);
+/** PostgreSQL: the pool in one statement. The matches are counted up to half the posts (or
+ * `cap` if more), which says which way is cheaper: walking the posts from the newest,
+ * testing each one's keys, until `size` are found (about size × posts ÷ matches tests, some
+ * 10 µs each), or finding every match through the index and sorting them by date. Each way
+ * sits behind a condition on that count that PostgreSQL checks once, before running it
+ * ("One-Time Filter"), so only one of them runs. */
+async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms: string[], cap: number): Promise<Pool> {
+  const columns = ['d.post_id', 'd.title', 'd.published_at'] as const;
+  const newestWalk = (q: ReturnType<typeof candidates>) =>
+    q
+      .select(columns)
+      .orderBy(sql`d.${byDate('postgres')}`, 'desc')
+      .orderBy('d.post_id', 'desc')
+      .limit(size);
+  const counted = candidates(db, 'postgres', f)
+    .select(sql`1`.as('one'))
+    .limit(sql<number>`(select n from bound)`);
+  // The title test first, in one expression so the planner keeps the order: in a walk, the
+  // keys are unpacked only for posts with a title word.
+  const keysWalked = gramConditions(f.groups, true);
+  const titledWalk = candidates(db, 'postgres', { ...f, groups: [] }, true).where(
+    sql<SqlBool>`case when ${inTitles(titleTerms)} then ${keysWalked.length ? sql.join(keysWalked, sql` and `) : sql`true`} else false end`,
+  );
+  const order = sql`order by ${byDate('postgres')} desc, post_id desc limit ${size}`;
+  const { rows } = await sql<
+    PoolRow & { counted: number; newest: number; titled: number; score: number | null; sure: number | boolean | null }
+  >`
+    with estimate as (select greatest(reltuples, pg_stat_get_live_tuples(oid)) as n
+        from pg_class where oid = 'search_documents'::regclass),
+      bound as (select greatest(${cap}, ceil(case when n > 0 then n else (select count(*) from search_documents) end / 2))::bigint as n
+        from estimate),
+      counted as (select count(*) as n from ${counted} as c),
+      walking as (select (select n from counted) >= (select n from bound) as yes),
+      newest_walk as (${newestWalk(candidates(db, 'postgres', f, true))}),
+      titled_walk as (${newestWalk(titledWalk)}),
+      m as materialized ${candidates(db, 'postgres', f).select(columns)},
+      newest as (select post_id from m ${order}),
+      titled as (select post_id from m as d where ${inTitles(titleTerms)} ${order}),
+      pool as (select * from (select post_id, title, published_at, (select n from counted) as counted, 1 as newest, 0 as titled
+      from newest_walk where (select yes from walking)
+    union all
+    select post_id, title, published_at, (select n from counted), 0, 1
+      from titled_walk where (select yes from walking)
+    union all
+    select post_id, title, published_at, (select n from counted),
+      case when post_id in (select post_id from newest) then 1 else 0 end,
+      case when post_id in (select post_id from titled) then 1 else 0 end
+      from m where not (select yes from walking)
+        and (post_id in (select post_id from newest) or post_id in (select post_id from titled))
+    ) pool),
+      scored as (${scoreQuery('postgres', f.groups, sql`select post_id from pool`)})
+    select pool.*, scored.score, scored.sure from pool left join scored on scored.post_id = pool.post_id
+    order by ${byDate('postgres')} desc, post_id desc`.execute(db);
+  const pool = rows.map((r) => ({ row: { post_id: Number(r.post_id), title: r.title, published_at: r.published_at }, r }));
+  return {
+    total: Math.min(cap, Number(rows[0]?.counted ?? 0)),
+    titled: pool.filter((p) => Number(p.r.titled) === 1).map((p) => p.row),
+    newest: pool.filter((p) => Number(p.r.newest) === 1).map((p) => p.row),
+    scores: new Map(
+      rows.filter((r) => r.score !== null).map((r) => [Number(r.post_id), { score: Number(r.score), sure: Number(r.sure) === 1 }]),
+    ),
+  };
 }
 
 function inTitles(terms: string[]): Expression<SqlBool> {
@@ -255,32 +332,6 @@ function inTitles(terms: string[]): Expression<SqlBool> {
 /** Byte order, as SQLite's, and as PostgreSQL's index search_documents_newest. */
 function byDate(kind: DatabaseKind) {
   return kind === 'sqlite' ? sql`published_at` : sql`published_at collate "C"`;
-}
-
-async function newestFirst(q: ReturnType<typeof candidates>, kind: DatabaseKind, size: number): Promise<PoolRow[]> {
-  const rows = await q
-    .select(['d.post_id', 'd.title', 'd.published_at'])
-    .orderBy(sql`d.${byDate(kind)}`, 'desc')
-    .orderBy('d.post_id', 'desc')
-    .limit(size)
-    .execute();
-  return rows.map((r) => ({ post_id: Number(r.post_id), title: r.title, published_at: r.published_at }));
-}
-
-/** How many posts match, counted up to `cap`. */
-async function countCandidates(db: Tx, kind: DatabaseKind, f: CandidateFilter, cap: number): Promise<number> {
-  const matches = candidates(db, kind, f)
-    .select(sql`1`.as('one'))
-    .limit(cap)
-    .as('m');
-  return Number(
-    (
-      await db
-        .selectFrom(matches)
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
 }
 
 /** The pool in one query, the matches found once: for a few hundred matches, cheaper than
@@ -323,6 +374,12 @@ export interface PoolScore {
  * often the text has them (non-overlapping, at most MAX_OCCURRENCES). */
 export async function scoresOf(db: Tx, kind: DatabaseKind, ids: number[], groups: string[][]): Promise<Map<number, PoolScore>> {
   if (!ids.length) return new Map();
+  const { rows } = await scoreQuery(kind, groups, sql.join(ids)).execute(db);
+  return new Map(rows.map((r) => [Number(r.post_id), { score: Number(r.score), sure: Number(r.sure) === 1 }]));
+}
+
+/** The scores of the posts `ids` (a list, or a subquery giving post ids). */
+function scoreQuery(kind: DatabaseKind, groups: string[][], ids: Expression<unknown>) {
   const has = (column: string, t: string) =>
     kind === 'sqlite' ? sql`instr(${sql.ref(column)}, ${t}) > 0` : sql`strpos(${sql.ref(column)}, ${t}) > 0`;
   const least = kind === 'sqlite' ? sql.raw('min') : sql.raw('least');
@@ -331,8 +388,10 @@ export async function scoresOf(db: Tx, kind: DatabaseKind, ids: number[], groups
       g.map((t) => has('p.title', t)),
       sql` or `,
     );
+    // Occurrences from the bytes replace() removed: octet_length reads the stored size, while
+    // length() counts a text's characters one by one (twice per word and post).
     const inBody = sql.join(
-      g.map((t) => sql`(length(p.body) - length(replace(p.body, ${t}, ''))) / ${sql.lit([...t].length)}`),
+      g.map((t) => sql`(p.bytes - octet_length(replace(p.body, ${t}, ''))) / ${sql.lit(Buffer.byteLength(t))}`),
       sql` + `,
     );
     return sql`(case when ${inTitle} then ${sql.lit(TITLE_WEIGHT)} else 0 end + ${least}(${sql.lit(MAX_OCCURRENCES)}, ${inBody}))`;
@@ -343,14 +402,13 @@ export async function scoresOf(db: Tx, kind: DatabaseKind, ids: number[], groups
       sql` or `,
     ),
   );
-  // PostgreSQL keeps a long text compressed out of line and unpacks it for every function
-  // that reads it (a dozen times a post here); `|| ''` behind OFFSET 0 unpacks it once.
-  const { rows } = await sql<{ post_id: number; score: number; sure: number | boolean }>`
+  // PostgreSQL keeps a long text compressed and unpacks it for every function that reads it
+  // (a dozen times a post here); `|| ''` behind OFFSET 0 unpacks it once.
+  return sql<{ post_id: number; score: number; sure: number | boolean }>`
     select p.post_id, ${sql.join(groupScores, sql` + `)} as score, case when ${sql.join(sure, sql` and `)} then 1 else 0 end as sure
-    from (select d.post_id, d.title, b.body || '' as body
+    from (select d.post_id, d.title, b.body || '' as body, octet_length(b.body) as bytes
       from search_documents d join search_bodies b on b.post_id = d.post_id
-      where d.post_id in (${sql.join(ids)}) ${kind === 'sqlite' ? sql`` : sql`offset 0`}) p`.execute(db);
-  return new Map(rows.map((r) => [Number(r.post_id), { score: Number(r.score), sure: Number(r.sure) === 1 }]));
+      where d.post_id in (${ids}) ${kind === 'sqlite' ? sql`` : sql`offset 0`}) p`;
 }
 
 /** Bytes the index takes (SQLite: its tables' pages; PostgreSQL: tables and indexes). */
