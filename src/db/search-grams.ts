@@ -17,6 +17,12 @@ export function tokenChars(text: string): number[] {
   return out;
 }
 
+/** "漏 え い" for SQLite's character index (FTS5 over one-character tokens). Other characters
+ * separate tokens and are dropped. */
+export function spaced(text: string): string {
+  return [...text].map((c) => (TOKEN_CHAR.test(c) ? c : ' ')).join(' ');
+}
+
 /** The text's token characters as a string. */
 export function tokenText(text: string): string {
   let out = '';
