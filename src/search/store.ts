@@ -260,7 +260,7 @@ export async function candidatePool(
   return postgresPool(db, f, size, titleTerms, cap);
 }
 
-/** PostgreSQL: the pool in one statement. The matches are counted up to half the posts (or
+/** PostgreSQL: the pool in one statement. The matches are found up to half the posts (or
  * `cap` if more), which says which way is cheaper: walking the posts from the newest,
  * testing each one's keys, until `size` are found (about size × posts ÷ matches tests, some
  * 10 µs each), or finding every match through the index and sorting them by date. Each way
@@ -274,8 +274,10 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
       .orderBy(sql`d.${byDate('postgres')}`, 'desc')
       .orderBy('d.post_id', 'desc')
       .limit(size);
-  const counted = candidates(db, 'postgres', f)
-    .select(sql`1`.as('one'))
+  // The matches found through the index, up to the bound: all of them when they are fewer
+  // (then the lists are taken from them), and their number says which way to go.
+  const found = candidates(db, 'postgres', f)
+    .select(columns)
     .limit(sql<number>`(select n from bound)`);
   // The title test first, in one expression so the planner keeps the order: in a walk, the
   // keys are unpacked only for posts with a title word.
@@ -291,11 +293,11 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
         from pg_class where oid = 'search_documents'::regclass),
       bound as (select greatest(${cap}, ceil(case when n > 0 then n else (select count(*) from search_documents) end / 2))::bigint as n
         from estimate),
-      counted as (select count(*) as n from ${counted} as c),
+      m as materialized ${found},
+      counted as (select count(*) as n from m),
       walking as (select (select n from counted) >= (select n from bound) as yes),
       newest_walk as (${newestWalk(candidates(db, 'postgres', f, true))}),
       titled_walk as (${newestWalk(titledWalk)}),
-      m as materialized ${candidates(db, 'postgres', f).select(columns)},
       newest as (select post_id from m ${order}),
       titled as (select post_id from m as d where ${inTitles(titleTerms)} ${order}),
       pool as (select * from (select post_id, title, published_at, (select n from counted) as counted, 1 as newest, 0 as titled
@@ -368,7 +370,8 @@ export async function bodiesOf(db: Tx, ids: number[]): Promise<Map<number, strin
 export interface PoolScore {
   score: number;
   /** Every group has a word that needs no check or stands as written in the title or text;
-   * false means the texts must be read to say (hasInOrder). */
+   * false means the texts must be read to say (hasInOrder). Always true on SQLite, whose
+   * phrase query says it. */
   sure: boolean;
 }
 
@@ -399,12 +402,17 @@ function scoreQuery(kind: DatabaseKind, groups: string[][], chosen: Expression<S
     );
     return sql`(case when ${inTitle} then ${sql.lit(TITLE_WEIGHT)} else 0 end + ${least}(${sql.lit(MAX_OCCURRENCES)}, ${inBody}))`;
   });
-  const sure = groups.map((g) =>
-    sql.join(
-      g.map((t) => (needsCheck(t) ? sql`(${has('p.title', t)} or ${has('p.body', t)})` : sql`1 = 1`)),
-      sql` or `,
-    ),
-  );
+  // Only PostgreSQL's index needs the check (its pairs do not say the characters stand in a
+  // row); SQLite's phrase query does, so its texts are not searched again for it.
+  const sure =
+    kind === 'sqlite'
+      ? [sql`1 = 1`]
+      : groups.map((g) =>
+          sql.join(
+            g.map((t) => (needsCheck(t) ? sql`(${has('p.title', t)} or ${has('p.body', t)})` : sql`1 = 1`)),
+            sql` or `,
+          ),
+        );
   // PostgreSQL keeps a long text compressed and unpacks it for every function that reads it
   // (a dozen times a post here); `|| ''` behind OFFSET 0 unpacks it once.
   return sql<{ post_id: number; score: number; sure: number | boolean }>`
