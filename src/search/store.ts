@@ -414,10 +414,11 @@ function scoreQuery(kind: DatabaseKind, groups: string[][], chosen: Expression<S
           ),
         );
   // PostgreSQL keeps a long text compressed and unpacks it for every function that reads it
-  // (a dozen times a post here); `|| ''` behind OFFSET 0 unpacks it once.
+  // (a dozen times a post here); `|| ''` behind OFFSET 0 unpacks it once. SQLite reads the
+  // text as stored, and would copy it for every reference (its subquery is flattened).
   return sql<{ post_id: number; score: number; sure: number | boolean }>`
     select p.post_id, ${sql.join(groupScores, sql` + `)} as score, case when ${sql.join(sure, sql` and `)} then 1 else 0 end as sure
-    from (select d.post_id, d.title, b.body || '' as body, octet_length(b.body) as bytes
+    from (select d.post_id, d.title, ${kind === 'sqlite' ? sql`b.body` : sql`b.body || ''`} as body, octet_length(b.body) as bytes
       from search_documents d join search_bodies b on b.post_id = d.post_id
       where ${chosen} ${kind === 'sqlite' ? sql`` : sql`offset 0`}) p`;
 }
