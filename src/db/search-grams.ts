@@ -47,6 +47,13 @@ export function documentGrams(title: string, body: string): number[] {
   return [...keys];
 }
 
+/** The keys of a title alone (PostgreSQL's title index: which posts have a word in the title). */
+export function titleGrams(title: string): number[] {
+  const keys = new Set<number>();
+  addKeys(tokenChars(title), keys);
+  return [...keys];
+}
+
 /** The keys a word needs: its one character, or all its pairs; empty without token characters. */
 export function termGrams(term: string): number[] {
   const chars = tokenChars(term);

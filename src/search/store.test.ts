@@ -1,7 +1,8 @@
 // The lists ranking starts from (the newest matches, the newest with a word in the title) and
 // the count, on 1,300 indexed posts: enough that a common word has more matches than the cap
-// and than half the posts, so PostgreSQL walks the posts from the newest, and a rare word
-// takes the other way. Both engines must give the lists worked out here by hand.
+// and than half the posts, so PostgreSQL walks the posts from the newest (its titled list
+// taken from the title index when under 500 titles have the word, by the walk otherwise),
+// and a rare word takes the other way. Both engines must give the lists worked out here.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Db } from '../db/connection.ts';
@@ -68,6 +69,19 @@ describe('candidate pool', () => {
     assert.deepEqual(
       ids(p.titled),
       newest((i) => i % 7 === 0),
+    );
+  });
+
+  it('lists the newest titled matches when most titles have the word', async () => {
+    const p = await pool(t.db, '記事');
+    assert.equal(p.total, CAP);
+    assert.deepEqual(
+      ids(p.newest),
+      newest(() => true),
+    );
+    assert.deepEqual(
+      ids(p.titled),
+      newest(() => true),
     );
   });
 

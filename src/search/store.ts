@@ -7,7 +7,7 @@ import type { Database } from '../db/schema.ts';
 import type { DatabaseKind } from '../db/connection.ts';
 import type { Tx } from '../db/transaction.ts';
 import { startOfYear } from '../time.ts';
-import { documentGrams, spaced, termGrams, TOKEN_CHAR, tokenText } from '../db/search-grams.ts';
+import { documentGrams, spaced, termGrams, titleGrams, TOKEN_CHAR, tokenText } from '../db/search-grams.ts';
 import { MAX_OCCURRENCES, TITLE_WEIGHT } from './rank.ts';
 
 export interface SearchDocument {
@@ -43,7 +43,7 @@ export async function putDocument(db: Tx, kind: DatabaseKind, doc: SearchDocumen
   const row = { post_id: doc.post_id, title: doc.title, published_at: doc.published_at, year: doc.year, fts_key: key };
   await db
     .insertInto('search_documents')
-    .values(key !== null ? row : { ...row, grams: documentGrams(doc.title, doc.body) })
+    .values(key !== null ? row : { ...row, grams: documentGrams(doc.title, doc.body), title_grams: titleGrams(doc.title) })
     .execute();
   await db.insertInto('search_bodies').values({ post_id: doc.post_id, body: doc.body }).execute();
   if (key !== null) {
@@ -263,6 +263,9 @@ export async function candidatePool(
   return postgresPool(db, f, size, titleTerms, cap);
 }
 
+/** Up to this many posts with a title word, the titled list is taken from them (below). */
+const TITLES_FEW = 500;
+
 /** PostgreSQL: the pool in one statement. The matches are found up to half the posts (or
  * `cap` if more), which says which way is cheaper: walking the posts from the newest,
  * testing each one's keys, until `size` are found (about size × posts ÷ matches tests, some
@@ -288,6 +291,17 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
   const titledWalk = candidates(db, 'postgres', { ...f, groups: [] }, true).where(
     sql<SqlBool>`case when ${inTitles(titleTerms)} then ${keysWalked.length ? sql.join(keysWalked, sql` and `) : sql`true`} else false end`,
   );
+  // Posts whose title has every key of a title word (the title index; a superset when a word
+  // has three characters or more), up to TITLES_FEW: when fewer, the titled list is taken
+  // from them rather than by walking every post's title.
+  const titleKeys = titleTerms.map(termGrams);
+  const titleIndexed = titleKeys.every((k) => k.length)
+    ? sql`(${sql.join(
+        titleKeys.map((k) => sql`d.title_grams @> ${sql.raw(`'{${k.join(',')}}'::bigint[]`)}`),
+        sql` or `,
+      )})`
+    : sql`true`;
+  const titledFew = titledWalk.where(sql<SqlBool>`d.post_id = any(array(select post_id from title_found))`);
   const order = sql`order by ${byDate('postgres')} desc, post_id desc limit ${size}`;
   const { rows } = await sql<
     PoolRow & { counted: number; newest: number; titled: number; score: number | null; sure: number | boolean | null }
@@ -300,14 +314,20 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
       counted as (select count(*) as n from m),
       walking as (select (select n from counted) >= (select n from bound) as yes),
       newest_walk as (${newestWalk(candidates(db, 'postgres', f, true))}),
+      title_found as materialized (select d.post_id from search_documents d where ${titleIndexed} limit ${TITLES_FEW}),
+      few_titles as (select count(*) < ${TITLES_FEW} as yes from title_found),
       titled_walk as (${newestWalk(titledWalk)}),
+      titled_few as (${newestWalk(titledFew)}),
       newest as (select post_id from m ${order}),
       titled as (select post_id from m as d where ${inTitles(titleTerms)} ${order}),
       pool as (select * from (select post_id, title, published_at, (select n from counted) as counted, 1 as newest, 0 as titled
       from newest_walk where (select yes from walking)
     union all
     select post_id, title, published_at, (select n from counted), 0, 1
-      from titled_walk where (select yes from walking)
+      from titled_walk where (select yes from walking) and not (select yes from few_titles)
+    union all
+    select post_id, title, published_at, (select n from counted), 0, 1
+      from titled_few where (select yes from walking) and (select yes from few_titles)
     union all
     select post_id, title, published_at, (select n from counted),
       case when post_id in (select post_id from newest) then 1 else 0 end,
