@@ -293,7 +293,9 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
   );
   // Posts whose title has every key of a title word (the title index; a superset when a word
   // has three characters or more), up to TITLES_FEW: when fewer, the titled list is taken
-  // from them rather than by walking every post's title.
+  // from them rather than by walking every post's title. Not asked when at least half of the
+  // newest matches have a title word: the walk then stops soon, and the index's lists of so
+  // common a word are long (~1–2 ms).
   const titleKeys = titleTerms.map(termGrams);
   const titleIndexed = titleKeys.every((k) => k.length)
     ? sql`(${sql.join(
@@ -316,6 +318,7 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
       newest_walk as (${newestWalk(candidates(db, 'postgres', f, true))}),
       title_found as materialized (select d.post_id from search_documents d where ${titleIndexed} limit ${TITLES_FEW}),
       few_titles as (select count(*) < ${TITLES_FEW} as yes from title_found),
+      titles_dense as (select count(*) >= ${Math.ceil(size / 2)} as yes from newest_walk as d where ${inTitles(titleTerms)}),
       titled_walk as (${newestWalk(titledWalk)}),
       titled_few as (${newestWalk(titledFew)}),
       newest as (select post_id from m ${order}),
@@ -324,10 +327,10 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
       from newest_walk where (select yes from walking)
     union all
     select post_id, title, published_at, (select n from counted), 0, 1
-      from titled_walk where (select yes from walking) and not (select yes from few_titles)
+      from titled_walk where (select yes from walking) and ((select yes from titles_dense) or not (select yes from few_titles))
     union all
     select post_id, title, published_at, (select n from counted), 0, 1
-      from titled_few where (select yes from walking) and (select yes from few_titles)
+      from titled_few where (select yes from walking) and not (select yes from titles_dense) and (select yes from few_titles)
     union all
     select post_id, title, published_at, (select n from counted),
       case when post_id in (select post_id from newest) then 1 else 0 end,
