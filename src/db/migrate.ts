@@ -16,6 +16,7 @@ import * as commentReplies from './migrations/015-comment-replies.ts';
 import * as outboxSubscriber from './migrations/016-outbox-subscriber.ts';
 import * as bodyVersion from './migrations/017-body-version.ts';
 import * as searchLookup from './migrations/018-search-lookup.ts';
+import * as searchTitles from './migrations/019-search-titles.ts';
 
 export class MigrationError extends Error {}
 
@@ -36,6 +37,7 @@ function provider(db: Db): MigrationProvider {
     '016-outbox-subscriber': { up: (k) => outboxSubscriber.up(k, db.kind) },
     '017-body-version': { up: (k) => bodyVersion.up(k) },
     '018-search-lookup': { up: (k) => searchLookup.up(k, db.kind) },
+    '019-search-titles': { up: (k) => searchTitles.up(k, db.kind) },
   };
   return { getMigrations: async () => list };
 }

@@ -174,6 +174,8 @@ export interface SearchDocumentTable {
   fts_key: number | null;
   /** PostgreSQL: the keys of the character index (db/search-grams.ts, migration 018). */
   grams?: number[] | null;
+  /** PostgreSQL: the keys of the title alone (migration 019), for the titled list. */
+  title_grams?: number[] | null;
 }
 
 export interface SearchBodyTable {

@@ -17,6 +17,12 @@ export function tokenChars(text: string): number[] {
   return out;
 }
 
+/** "漏 え い" for SQLite's character index (FTS5 over one-character tokens). Other characters
+ * separate tokens and are dropped. */
+export function spaced(text: string): string {
+  return [...text].map((c) => (TOKEN_CHAR.test(c) ? c : ' ')).join(' ');
+}
+
 /** The text's token characters as a string. */
 export function tokenText(text: string): string {
   let out = '';
@@ -38,6 +44,13 @@ export function documentGrams(title: string, body: string): number[] {
   const keys = new Set<number>();
   addKeys(tokenChars(title), keys);
   addKeys(tokenChars(body), keys);
+  return [...keys];
+}
+
+/** The keys of a title alone (PostgreSQL's title index: which posts have a word in the title). */
+export function titleGrams(title: string): number[] {
+  const keys = new Set<number>();
+  addKeys(tokenChars(title), keys);
   return [...keys];
 }
 

@@ -34,8 +34,7 @@ const SMALL_KANA: Record<string, string> = {
   ヶ: 'ケ',
 };
 
-const KATAKANA = /[\u30A1-\u30FA\u30FD-\u30FF]/;
-const LONG_VOWEL = 'ー';
+const LONG_VOWEL = 0x30fc; // ー
 
 export interface Normalized {
   text: string;
@@ -58,67 +57,83 @@ function plainCodePoint(cp: number): boolean {
   );
 }
 
-const MARK = /[\u0300-\u036F\u3099\u309A\uFF9E\uFF9F]/;
+/** A combining mark (one UTF-16 unit): combining diacritics, kana voicing marks. */
+function isMark(unit: number): boolean {
+  return (unit >= 0x0300 && unit <= 0x036f) || unit === 0x3099 || unit === 0x309a || unit === 0xff9e || unit === 0xff9f;
+}
 
+/** A katakana letter or mark other than the long vowel (U+30A1–30FA, U+30FD–30FF). */
+function isKatakana(unit: number): boolean {
+  return (unit >= 0x30a1 && unit <= 0x30fa) || (unit >= 0x30fd && unit <= 0x30ff);
+}
+
+/** Small kana as large, for one UTF-16 unit (SMALL_KANA). */
+const FOLD = new Map([...Object.entries(SMALL_KANA)].map(([small, large]) => [small.charCodeAt(0), large.charCodeAt(0)]));
+
+function fold(unit: number): number {
+  return unit >= 0x3041 && unit <= 0x30f6 ? (FOLD.get(unit) ?? unit) : unit;
+}
+
+// Snippets map about a thousand characters for each result shown, so the text is handled as
+// UTF-16 units (numbers), and the common cases (ASCII, kana, ideographs) skip NFKC.
 export function normalizeWithMap(input: string): Normalized {
-  const chars: string[] = [];
+  const units: number[] = [];
   const from: number[] = [];
   const to: number[] = [];
   const source = input.toWellFormed();
-  const push = (out: string, start: number, end: number) => {
-    for (const ch of out) {
-      const folded = SMALL_KANA[ch] ?? ch;
-      for (let k = 0; k < folded.length; k++) {
-        chars.push(folded[k]!);
-        from.push(start);
-        to.push(end);
-      }
-    }
+  const push = (unit: number, start: number, end: number) => {
+    units.push(fold(unit));
+    from.push(start);
+    to.push(end);
+  };
+  const space = (start: number, end: number) => {
+    if (units.length && units[units.length - 1] !== 0x20) push(0x20, start, end);
   };
   let i = 0;
   while (i < source.length) {
     const cp = source.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     let end = i + width;
-    while (end < source.length && MARK.test(source[end]!)) end++;
+    while (end < source.length && isMark(source.charCodeAt(end))) end++;
     if (end === i + width && cp < 0x80) {
       // ASCII: case and white space only.
-      if (cp <= 0x20) {
-        if (chars.length && chars[chars.length - 1] !== ' ') push(' ', i, end);
-      } else {
-        push(cp >= 0x41 && cp <= 0x5a ? String.fromCharCode(cp + 32) : source[i]!, i, end);
-      }
+      if (cp <= 0x20) space(i, end);
+      else push(cp >= 0x41 && cp <= 0x5a ? cp + 32 : cp, i, end);
     } else if (end === i + width && plainCodePoint(cp)) {
-      push(source.slice(i, end), i, end);
+      push(cp, i, end);
     } else {
       const out = source.slice(i, end).normalize('NFKC').toLowerCase();
-      if (/^\s+$/.test(out)) {
-        if (chars.length && chars[chars.length - 1] !== ' ') push(' ', i, end);
-      } else {
-        push(out, i, end);
-      }
+      if (/^\s+$/.test(out)) space(i, end);
+      else for (let k = 0; k < out.length; k++) push(out.charCodeAt(k), i, end);
     }
     i = end;
   }
   // Drop a long-vowel mark that ends a katakana word (the next character is not katakana).
-  const text: string[] = [];
+  const kept: number[] = [];
   const keptFrom: number[] = [];
   const keptTo: number[] = [];
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i]!;
+  for (let i = 0; i < units.length; i++) {
+    const unit = units[i]!;
     if (
-      ch === LONG_VOWEL &&
+      unit === LONG_VOWEL &&
       i > 0 &&
-      KATAKANA.test(chars[i - 1]!) &&
-      !(i + 1 < chars.length && (KATAKANA.test(chars[i + 1]!) || chars[i + 1] === LONG_VOWEL))
+      isKatakana(units[i - 1]!) &&
+      !(i + 1 < units.length && (isKatakana(units[i + 1]!) || units[i + 1] === LONG_VOWEL))
     ) {
       continue;
     }
-    text.push(ch);
+    kept.push(unit);
     keptFrom.push(from[i]!);
     keptTo.push(to[i]!);
   }
-  return { text: text.join(''), from: keptFrom, to: keptTo };
+  return { text: fromUnits(kept), from: keptFrom, to: keptTo };
+}
+
+/** The string of these UTF-16 units (in slices: a call takes only so many arguments). */
+function fromUnits(units: number[]): string {
+  let text = '';
+  for (let i = 0; i < units.length; i += 8192) text += String.fromCharCode(...units.slice(i, i + 8192));
+  return text;
 }
 
 export function normalize(input: string): string {

@@ -60,7 +60,9 @@ async function findPool(db: Db, filter: store.CandidateFilter, fts: string | und
   const words = filter.groups.flat();
   if (!fts) {
     if (db.kind === 'sqlite') return store.candidatePool(db.kysely, db.kind, filter, size, words, cap);
-    return inTransaction(db, (trx) => store.candidatePool(trx, db.kind, filter, size, words, cap));
+    return store.withIndexOnlyPlans(db.kysely, db.inTransaction === true, (trx) =>
+      store.candidatePool(trx, db.kind, filter, size, words, cap),
+    );
   }
   const total = await store.ftsCount(db.kysely, fts, cap, filter.year);
   if (!total) return { total, titled: [], newest: [] };
@@ -76,16 +78,18 @@ async function findPool(db: Db, filter: store.CandidateFilter, fts: string | und
 async function rankedPage(db: Db, filter: store.CandidateFilter, fts: string | undefined, offset: number, limit: number) {
   const size = Math.max(POOL, offset + limit);
   const words = filter.groups.flat();
-  const { total, titled, newest } = await findPool(db, filter, fts, size);
+  const { total, titled, newest, scores: found } = await findPool(db, filter, fts, size);
   if (!total) return { hits: [], total };
   const seen = new Set<number>();
   let pool = [...titled, ...newest].filter((p) => !seen.has(p.post_id) && seen.add(p.post_id));
-  const scores = await store.scoresOf(
-    db.kysely,
-    db.kind,
-    pool.map((p) => p.post_id),
-    filter.groups,
-  );
+  const scores =
+    found ??
+    (await store.scoresOf(
+      db.kysely,
+      db.kind,
+      pool.map((p) => p.post_id),
+      filter.groups,
+    ));
   if (!fts && db.kind !== 'sqlite' && words.some(store.needsCheck)) {
     // PostgreSQL's index finds a long word through its character pairs; keep only the posts
     // that have the characters in a row, as SQLite's phrase query does. The database has said

@@ -2,11 +2,12 @@
 // SQLite an FTS5 phrase query over one-character tokens, on PostgreSQL our own index of
 // characters and character pairs (search_documents.grams, GIN). Ranking happens in search/rank.ts,
 // the same formula for both (the scores are worked out in SQL, scoresOf).
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import type { DatabaseKind } from '../db/connection.ts';
 import type { Tx } from '../db/transaction.ts';
 import { startOfYear } from '../time.ts';
-import { documentGrams, termGrams, TOKEN_CHAR, tokenText } from '../db/search-grams.ts';
+import { documentGrams, spaced, termGrams, titleGrams, TOKEN_CHAR, tokenText } from '../db/search-grams.ts';
 import { MAX_OCCURRENCES, TITLE_WEIGHT } from './rank.ts';
 
 export interface SearchDocument {
@@ -15,11 +16,6 @@ export interface SearchDocument {
   body: string;
   published_at: string;
   year: string;
-}
-
-/** "漏 え い" for the character index. Other characters separate tokens and are dropped. */
-export function spaced(text: string): string {
-  return [...text].map((c) => (TOKEN_CHAR.test(c) ? c : ' ')).join(' ');
 }
 
 /** The row number of a post in the character index: its publication second, then its id, so
@@ -32,7 +28,10 @@ export function ftsKey(postId: number, publishedAt: string): number {
 export async function removeDocument(db: Tx, kind: DatabaseKind, postId: number): Promise<void> {
   if (kind === 'sqlite') {
     const old = await db.selectFrom('search_documents').select('fts_key').where('post_id', '=', postId).executeTakeFirst();
-    if (old?.fts_key != null) await sql`delete from search_chars where rowid = ${Number(old.fts_key)}`.execute(db);
+    if (old?.fts_key != null) {
+      await sql`delete from search_chars where rowid = ${Number(old.fts_key)}`.execute(db);
+      await sql`delete from search_title_chars where rowid = ${Number(old.fts_key)}`.execute(db);
+    }
   }
   await db.deleteFrom('search_bodies').where('post_id', '=', postId).execute();
   await db.deleteFrom('search_documents').where('post_id', '=', postId).execute();
@@ -44,16 +43,20 @@ export async function putDocument(db: Tx, kind: DatabaseKind, doc: SearchDocumen
   const row = { post_id: doc.post_id, title: doc.title, published_at: doc.published_at, year: doc.year, fts_key: key };
   await db
     .insertInto('search_documents')
-    .values(key !== null ? row : { ...row, grams: documentGrams(doc.title, doc.body) })
+    .values(key !== null ? row : { ...row, grams: documentGrams(doc.title, doc.body), title_grams: titleGrams(doc.title) })
     .execute();
   await db.insertInto('search_bodies').values({ post_id: doc.post_id, body: doc.body }).execute();
   if (key !== null) {
     await sql`insert into search_chars(rowid, title, body) values (${key}, ${spaced(doc.title)}, ${spaced(doc.body)})`.execute(db);
+    await sql`insert into search_title_chars(rowid, title) values (${key}, ${spaced(doc.title)})`.execute(db);
   }
 }
 
 export async function clearIndex(db: Tx, kind: DatabaseKind): Promise<void> {
-  if (kind === 'sqlite') await sql`delete from search_chars`.execute(db);
+  if (kind === 'sqlite') {
+    await sql`delete from search_chars`.execute(db);
+    await sql`delete from search_title_chars`.execute(db);
+  }
   await db.deleteFrom('search_bodies').execute();
   await db.deleteFrom('search_documents').execute();
 }
@@ -125,15 +128,21 @@ function groupCondition(kind: DatabaseKind, group: string[]): Expression<SqlBool
 /** PostgreSQL: posts having every key of a word (any word of the group), from the character
  * index. Exact for words of one or two characters; a longer word is found through its pairs,
  * and the ranking pool is checked exactly (wordsInOrder). */
-function gramCondition(group: string[]): Expression<SqlBool> {
+function gramCondition(group: string[], walk = false): Expression<SqlBool> {
   const keys = group.map(termGrams);
   if (keys.some((k) => !k.length)) return likeAny(group);
-  return sql<SqlBool>`(${sql.join(keys.map(having), sql` or `)})`;
+  return sql<SqlBool>`(${sql.join(
+    keys.map((k) => having(k, walk)),
+    sql` or `,
+  )})`;
 }
 
-/** PostgreSQL: the post has every one of the keys (answered by the GIN index). */
-function having(keys: number[]): Expression<SqlBool> {
-  return sql<SqlBool>`d.grams @> ${sql.raw(`'{${keys.join(',')}}'`)}::bigint[]`;
+/** PostgreSQL: the post has every one of the keys: answered by the GIN index, or with `walk`,
+ * written as the plain function, which no index answers, so that the planner walks the posts
+ * newest first (search_documents_newest) testing each, with no setting changed for it. */
+function having(keys: number[], walk = false): Expression<SqlBool> {
+  const array = sql.raw(`'{${keys.join(',')}}'::bigint[]`);
+  return walk ? sql<SqlBool>`arraycontains(d.grams, ${array})` : sql<SqlBool>`d.grams @> ${array}`;
 }
 
 /** Whether a word's characters stand in a row in one of the texts (what FTS5's phrase
@@ -155,20 +164,21 @@ const MAX_ALTERNATIVES = 32;
  * planner combines index scans and never unpacks a post's keys to test them: it counts no
  * cost for that unpacking, and a test after the index read every matching post's 12 KB of
  * keys (180 ms at 10,000 posts against 1 ms). */
-function gramConditions(groups: string[][]): Array<Expression<SqlBool>> {
+function gramConditions(groups: string[][], walk: boolean): Array<Expression<SqlBool>> {
   const indexed = groups.filter((g) => g.every((t) => termGrams(t).length));
-  const rest = groups.filter((g) => !indexed.includes(g)).map(gramCondition);
+  const rest = groups.filter((g) => !indexed.includes(g)).map((g) => gramCondition(g, walk));
   let alternatives: number[][] = [[]];
   for (const g of indexed) alternatives = alternatives.flatMap((keys) => g.map((t) => [...keys, ...termGrams(t)]));
   if (!indexed.length) return rest;
-  if (alternatives.length > MAX_ALTERNATIVES) return groups.map(gramCondition);
-  const questions = alternatives.map((keys) => having([...new Set(keys)]));
+  if (alternatives.length > MAX_ALTERNATIVES) return groups.map((g) => gramCondition(g, walk));
+  const questions = alternatives.map((keys) => having([...new Set(keys)], walk));
   return [sql<SqlBool>`(${sql.join(questions, sql` or `)})`, ...rest];
 }
 
-function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter) {
+/** The matching posts. PostgreSQL with `walk`: tested post by post, newest first (having). */
+function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter, walk = false) {
   let q = db.selectFrom('search_documents as d');
-  const conditions = kind === 'sqlite' ? f.groups.map((g) => groupCondition(kind, g)) : gramConditions(f.groups);
+  const conditions = kind === 'sqlite' ? f.groups.map((g) => groupCondition(kind, g)) : gramConditions(f.groups, walk);
   for (const condition of conditions) q = q.where(condition);
   for (const term of f.excluded) {
     // A word of one or two characters is excluded through the character index (exact), as
@@ -207,10 +217,40 @@ export interface Pool {
   titled: PoolRow[];
   /** The newest `size` matches. */
   newest: PoolRow[];
+  /** PostgreSQL: the scores of the pool's posts, worked out in the same statement. */
+  scores?: Map<number, PoolScore>;
+}
+
+/** PostgreSQL: runs `work` in a transaction whose planner never reads every post (see
+ * candidatePool); BEGIN and the settings go as one round trip. Inside a batch's transaction,
+ * the settings join it. */
+export async function withIndexOnlyPlans<T>(db: Tx, inTransaction: boolean, work: (tx: Tx) => Promise<T>): Promise<T> {
+  // PostgreSQL's planner does not count the cost of unpacking each post's keys (an array of
+  // some 5 KB, compressed), so for a common word it would read and unpack every row rather
+  // than ask the index: 150–600 ms at 10,000 posts against a few.
+  // JIT off: the planner's cost of walking the posts grows with the archive (~2,000 at 10,000
+  // posts), and past jit_above_cost (100,000 by default) compiling the statement would cost
+  // more (10 ms and up) than running it.
+  if (inTransaction) {
+    await sql`set local enable_seqscan = off; set local jit = off`.execute(db);
+    return work(db);
+  }
+  return (db as Kysely<Database>).connection().execute(async (conn) => {
+    // No parameters: sent as one simple query, so the statements cost one round trip.
+    await sql`begin; set local enable_seqscan = off; set local jit = off`.execute(conn);
+    try {
+      const result = await work(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (err) {
+      await sql`rollback`.execute(conn).catch(() => {});
+      throw err;
+    }
+  });
 }
 
 /** The matches, counted, and the two lists ranking starts from. On PostgreSQL, call it
- * inside a transaction (it changes planner settings for that transaction only). */
+ * inside withIndexOnlyPlans. */
 export async function candidatePool(
   db: Tx,
   kind: DatabaseKind,
@@ -220,29 +260,97 @@ export async function candidatePool(
   cap: number,
 ): Promise<Pool> {
   if (kind === 'sqlite') return smallPool(db, kind, f, size, titleTerms, cap);
-  // PostgreSQL's planner does not count the cost of unpacking each post's keys (an array of
-  // some 12 KB kept out of line), so for a common word it would read and unpack every row
-  // rather than ask the index: 150–600 ms at 10,000 posts against a few.
-  await sql`set local enable_seqscan = off`.execute(db);
-  // Counted up to half the posts, which says which way is cheaper: walking the posts from
-  // the newest, testing each one's keys, until `size` are found (about size × posts ÷
-  // matches tests, some 30 µs each), or sorting every match by date (some 3 µs each).
-  const half = Math.ceil((await postsEstimate(db)) / 2);
-  const counted = await countCandidates(db, kind, f, Math.max(cap, half));
-  const total = Math.min(cap, counted);
-  if (counted < cap || counted < half) return smallPool(db, kind, f, size, titleTerms, cap);
-  await sql`set local enable_bitmapscan = off`.execute(db);
-  const newest = await newestFirst(candidates(db, kind, f), kind, size);
-  await sql`set local enable_bitmapscan = on`.execute(db);
-  const titled = await newestFirst(candidates(db, kind, f).where(inTitles(titleTerms)), kind, size);
-  return { total, titled, newest };
+  return postgresPool(db, f, size, titleTerms, cap);
 }
 
-/** PostgreSQL: about how many posts are indexed (the planner's figure, kept by ANALYZE). */
-async function postsEstimate(db: Tx): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select reltuples as n from pg_class where oid = 'search_documents'::regclass`.execute(db);
-  const n = Number(rows[0]?.n ?? -1);
-  return n > 0 ? n : documentCount(db);
+/** Up to this many posts with a title word, the titled list is taken from them (below). */
+const TITLES_FEW = 500;
+
+/** PostgreSQL: the pool in one statement. The matches are found up to half the posts (or
+ * `cap` if more), which says which way is cheaper: walking the posts from the newest,
+ * testing each one's keys, until `size` are found (about size × posts ÷ matches tests, some
+ * 10 µs each), or finding every match through the index and sorting them by date. Each way
+ * sits behind a condition on that count that PostgreSQL checks once, before running it
+ * ("One-Time Filter"), so only one of them runs. */
+async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms: string[], cap: number): Promise<Pool> {
+  const columns = ['d.post_id', 'd.title', 'd.published_at'] as const;
+  const newestWalk = (q: ReturnType<typeof candidates>) =>
+    q
+      .select(columns)
+      .orderBy(sql`d.${byDate('postgres')}`, 'desc')
+      .orderBy('d.post_id', 'desc')
+      .limit(size);
+  // The matches found through the index, up to the bound: all of them when they are fewer
+  // (then the lists are taken from them), and their number says which way to go.
+  const found = candidates(db, 'postgres', f)
+    .select(columns)
+    .limit(sql<number>`(select n from bound)`);
+  // The title test first, in one expression so the planner keeps the order: in a walk, the
+  // keys are unpacked only for posts with a title word.
+  const keysWalked = gramConditions(f.groups, true);
+  const titledWalk = candidates(db, 'postgres', { ...f, groups: [] }, true).where(
+    sql<SqlBool>`case when ${inTitles(titleTerms)} then ${keysWalked.length ? sql.join(keysWalked, sql` and `) : sql`true`} else false end`,
+  );
+  // Posts whose title has every key of a title word (the title index; a superset when a word
+  // has three characters or more), up to TITLES_FEW: when fewer, the titled list is taken
+  // from them rather than by walking every post's title. Not asked when at least half of the
+  // newest matches have a title word: the walk then stops soon, and the index's lists of so
+  // common a word are long (~1–2 ms).
+  const titleKeys = titleTerms.map(termGrams);
+  const titleIndexed = titleKeys.every((k) => k.length)
+    ? sql`(${sql.join(
+        titleKeys.map((k) => sql`d.title_grams @> ${sql.raw(`'{${k.join(',')}}'::bigint[]`)}`),
+        sql` or `,
+      )})`
+    : sql`true`;
+  const titledFew = titledWalk.where(sql<SqlBool>`d.post_id = any(array(select post_id from title_found))`);
+  const order = sql`order by ${byDate('postgres')} desc, post_id desc limit ${size}`;
+  const { rows } = await sql<
+    PoolRow & { counted: number; newest: number; titled: number; score: number | null; sure: number | boolean | null }
+  >`
+    with estimate as (select greatest(reltuples, pg_stat_get_live_tuples(oid)) as n
+        from pg_class where oid = 'search_documents'::regclass),
+      bound as (select greatest(${cap}, ceil(case when n > 0 then n else (select count(*) from search_documents) end / 2))::bigint as n
+        from estimate),
+      m as materialized ${found},
+      counted as (select count(*) as n from m),
+      walking as (select (select n from counted) >= (select n from bound) as yes),
+      newest_walk as (${newestWalk(candidates(db, 'postgres', f, true))}),
+      title_found as materialized (select d.post_id from search_documents d where ${titleIndexed} limit ${TITLES_FEW}),
+      few_titles as (select count(*) < ${TITLES_FEW} as yes from title_found),
+      titles_dense as (select count(*) >= ${Math.ceil(size / 2)} as yes from newest_walk as d where ${inTitles(titleTerms)}),
+      titled_walk as (${newestWalk(titledWalk)}),
+      titled_few as (${newestWalk(titledFew)}),
+      newest as (select post_id from m ${order}),
+      titled as (select post_id from m as d where ${inTitles(titleTerms)} ${order}),
+      pool as (select * from (select post_id, title, published_at, (select n from counted) as counted, 1 as newest, 0 as titled
+      from newest_walk where (select yes from walking)
+    union all
+    select post_id, title, published_at, (select n from counted), 0, 1
+      from titled_walk where (select yes from walking) and ((select yes from titles_dense) or not (select yes from few_titles))
+    union all
+    select post_id, title, published_at, (select n from counted), 0, 1
+      from titled_few where (select yes from walking) and not (select yes from titles_dense) and (select yes from few_titles)
+    union all
+    select post_id, title, published_at, (select n from counted),
+      case when post_id in (select post_id from newest) then 1 else 0 end,
+      case when post_id in (select post_id from titled) then 1 else 0 end
+      from m where not (select yes from walking)
+        and (post_id in (select post_id from newest) or post_id in (select post_id from titled))
+    ) pool),
+      -- An array rather than "in (select …)": planning the join took ~2 ms more.
+      scored as (${scoreQuery('postgres', f.groups, sql`d.post_id = any(array(select post_id from pool))`)})
+    select pool.*, scored.score, scored.sure from pool left join scored on scored.post_id = pool.post_id
+    order by ${byDate('postgres')} desc, post_id desc`.execute(db);
+  const pool = rows.map((r) => ({ row: { post_id: Number(r.post_id), title: r.title, published_at: r.published_at }, r }));
+  return {
+    total: Math.min(cap, Number(rows[0]?.counted ?? 0)),
+    titled: pool.filter((p) => Number(p.r.titled) === 1).map((p) => p.row),
+    newest: pool.filter((p) => Number(p.r.newest) === 1).map((p) => p.row),
+    scores: new Map(
+      rows.filter((r) => r.score !== null).map((r) => [Number(r.post_id), { score: Number(r.score), sure: Number(r.sure) === 1 }]),
+    ),
+  };
 }
 
 function inTitles(terms: string[]): Expression<SqlBool> {
@@ -255,32 +363,6 @@ function inTitles(terms: string[]): Expression<SqlBool> {
 /** Byte order, as SQLite's, and as PostgreSQL's index search_documents_newest. */
 function byDate(kind: DatabaseKind) {
   return kind === 'sqlite' ? sql`published_at` : sql`published_at collate "C"`;
-}
-
-async function newestFirst(q: ReturnType<typeof candidates>, kind: DatabaseKind, size: number): Promise<PoolRow[]> {
-  const rows = await q
-    .select(['d.post_id', 'd.title', 'd.published_at'])
-    .orderBy(sql`d.${byDate(kind)}`, 'desc')
-    .orderBy('d.post_id', 'desc')
-    .limit(size)
-    .execute();
-  return rows.map((r) => ({ post_id: Number(r.post_id), title: r.title, published_at: r.published_at }));
-}
-
-/** How many posts match, counted up to `cap`. */
-async function countCandidates(db: Tx, kind: DatabaseKind, f: CandidateFilter, cap: number): Promise<number> {
-  const matches = candidates(db, kind, f)
-    .select(sql`1`.as('one'))
-    .limit(cap)
-    .as('m');
-  return Number(
-    (
-      await db
-        .selectFrom(matches)
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
 }
 
 /** The pool in one query, the matches found once: for a few hundred matches, cheaper than
@@ -314,7 +396,8 @@ export async function bodiesOf(db: Tx, ids: number[]): Promise<Map<number, strin
 export interface PoolScore {
   score: number;
   /** Every group has a word that needs no check or stands as written in the title or text;
-   * false means the texts must be read to say (hasInOrder). */
+   * false means the texts must be read to say (hasInOrder). Always true on SQLite, whose
+   * phrase query says it. */
   sure: boolean;
 }
 
@@ -323,6 +406,12 @@ export interface PoolScore {
  * often the text has them (non-overlapping, at most MAX_OCCURRENCES). */
 export async function scoresOf(db: Tx, kind: DatabaseKind, ids: number[], groups: string[][]): Promise<Map<number, PoolScore>> {
   if (!ids.length) return new Map();
+  const { rows } = await scoreQuery(kind, groups, sql`d.post_id in (${sql.join(ids)})`).execute(db);
+  return new Map(rows.map((r) => [Number(r.post_id), { score: Number(r.score), sure: Number(r.sure) === 1 }]));
+}
+
+/** The scores of the posts that `chosen` (a condition on d.post_id) picks. */
+function scoreQuery(kind: DatabaseKind, groups: string[][], chosen: Expression<SqlBool>) {
   const has = (column: string, t: string) =>
     kind === 'sqlite' ? sql`instr(${sql.ref(column)}, ${t}) > 0` : sql`strpos(${sql.ref(column)}, ${t}) > 0`;
   const least = kind === 'sqlite' ? sql.raw('min') : sql.raw('least');
@@ -331,26 +420,33 @@ export async function scoresOf(db: Tx, kind: DatabaseKind, ids: number[], groups
       g.map((t) => has('p.title', t)),
       sql` or `,
     );
+    // Occurrences from the bytes replace() removed: octet_length reads the stored size, while
+    // length() counts a text's characters one by one (twice per word and post).
     const inBody = sql.join(
-      g.map((t) => sql`(length(p.body) - length(replace(p.body, ${t}, ''))) / ${sql.lit([...t].length)}`),
+      g.map((t) => sql`(p.bytes - octet_length(replace(p.body, ${t}, ''))) / ${sql.lit(Buffer.byteLength(t))}`),
       sql` + `,
     );
     return sql`(case when ${inTitle} then ${sql.lit(TITLE_WEIGHT)} else 0 end + ${least}(${sql.lit(MAX_OCCURRENCES)}, ${inBody}))`;
   });
-  const sure = groups.map((g) =>
-    sql.join(
-      g.map((t) => (needsCheck(t) ? sql`(${has('p.title', t)} or ${has('p.body', t)})` : sql`1 = 1`)),
-      sql` or `,
-    ),
-  );
-  // PostgreSQL keeps a long text compressed out of line and unpacks it for every function
-  // that reads it (a dozen times a post here); `|| ''` behind OFFSET 0 unpacks it once.
-  const { rows } = await sql<{ post_id: number; score: number; sure: number | boolean }>`
+  // Only PostgreSQL's index needs the check (its pairs do not say the characters stand in a
+  // row); SQLite's phrase query does, so its texts are not searched again for it.
+  const sure =
+    kind === 'sqlite'
+      ? [sql`1 = 1`]
+      : groups.map((g) =>
+          sql.join(
+            g.map((t) => (needsCheck(t) ? sql`(${has('p.title', t)} or ${has('p.body', t)})` : sql`1 = 1`)),
+            sql` or `,
+          ),
+        );
+  // PostgreSQL keeps a long text compressed and unpacks it for every function that reads it
+  // (a dozen times a post here); `|| ''` behind OFFSET 0 unpacks it once. SQLite reads the
+  // text as stored, and would copy it for every reference (its subquery is flattened).
+  return sql<{ post_id: number; score: number; sure: number | boolean }>`
     select p.post_id, ${sql.join(groupScores, sql` + `)} as score, case when ${sql.join(sure, sql` and `)} then 1 else 0 end as sure
-    from (select d.post_id, d.title, b.body || '' as body
+    from (select d.post_id, d.title, ${kind === 'sqlite' ? sql`b.body` : sql`b.body || ''`} as body, octet_length(b.body) as bytes
       from search_documents d join search_bodies b on b.post_id = d.post_id
-      where d.post_id in (${sql.join(ids)}) ${kind === 'sqlite' ? sql`` : sql`offset 0`}) p`.execute(db);
-  return new Map(rows.map((r) => [Number(r.post_id), { score: Number(r.score), sure: Number(r.sure) === 1 }]));
+      where ${chosen} ${kind === 'sqlite' ? sql`` : sql`offset 0`}) p`;
 }
 
 /** Bytes the index takes (SQLite: its tables' pages; PostgreSQL: tables and indexes). */
@@ -403,11 +499,25 @@ export async function ftsCount(db: Tx, match: string, cap: number, year?: string
 /** The newest matches; with `titleTerms`, only those whose title has one of them. */
 export async function ftsNewest(db: Tx, match: string, limit: number, year?: string, titleTerms?: string[]): Promise<PoolRow[]> {
   const [lo, hi] = yearRange(year);
-  const expression = titleTerms ? `(${match}) AND {title} : (${titleTerms.map((t) => charPhrase(t)!).join(' OR ')})` : match;
+  const inTitles = titleTerms?.map((t) => charPhrase(t)!).join(' OR ');
+  // The title words' lists in the full index cover every text that has them, and asking for
+  // title matches reads them whole (5–11 ms for a common word no title has); the title-only
+  // index says at once whether any title has one.
+  if (inTitles && !(await anyTitleHas(db, inTitles, lo, hi))) return [];
+  const expression = inTitles ? `(${match}) AND {title} : (${inTitles})` : match;
   const { rows } = await sql<{ post_id: number; title: string; published_at: string }>`
     select d.post_id, d.title, d.published_at
     from (select rowid as k from search_chars where search_chars match ${expression} and rowid between ${lo} and ${hi} order by rowid desc limit ${limit}) m
     join search_documents d on d.fts_key = m.k
     order by m.k desc`.execute(db);
   return rows.map((r) => ({ post_id: Number(r.post_id), title: r.title, published_at: r.published_at }));
+}
+
+/** Whether the title of a post in the range has a match for `phrases` (SQLite). */
+async function anyTitleHas(db: Tx, phrases: string, lo: number, hi: number): Promise<boolean> {
+  const { rows } =
+    await sql`select 1 from search_title_chars where search_title_chars match ${phrases} and rowid between ${lo} and ${hi} limit 1`.execute(
+      db,
+    );
+  return rows.length > 0;
 }
