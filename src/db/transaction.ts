@@ -1,7 +1,7 @@
 // Write transactions. On SQLite they begin IMMEDIATE: a deferred transaction that reads and
 // then writes fails at once with SQLITE_BUSY when another process wrote in between, while an
 // immediate one takes the write lock first and waits its turn (busy_timeout).
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Db } from './connection.ts';
 import type { Database } from './schema.ts';
 
@@ -22,8 +22,18 @@ export async function inTransaction<T>(db: Db, work: (trx: Tx) => Promise<T>): P
 
 async function begin<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
   if (db.kind !== 'sqlite') return db.kysely.transaction().execute(work);
-  return db.kysely.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
+  return withinBegun(db.kysely, sql`begin immediate`, work);
+}
+
+/** Runs `work` on one connection after `opening` (a begin, with any settings of its own),
+ * then commits; rolls back when the work fails. */
+export async function withinBegun<T>(
+  kysely: Kysely<Database>,
+  opening: RawBuilder<unknown>,
+  work: (conn: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  return kysely.connection().execute(async (conn) => {
+    await opening.execute(conn);
     try {
       const result = await work(conn);
       await sql`commit`.execute(conn);

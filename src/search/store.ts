@@ -5,7 +5,7 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { DatabaseKind } from '../db/connection.ts';
-import type { Tx } from '../db/transaction.ts';
+import { withinBegun, type Tx } from '../db/transaction.ts';
 import { startOfYear } from '../time.ts';
 import { documentGrams, spaced, termGrams, titleGrams, TOKEN_CHAR, tokenText } from '../db/search-grams.ts';
 import { MAX_OCCURRENCES, TITLE_WEIGHT } from './rank.ts';
@@ -235,18 +235,8 @@ export async function withIndexOnlyPlans<T>(db: Tx, inTransaction: boolean, work
     await sql`set local enable_seqscan = off; set local jit = off`.execute(db);
     return work(db);
   }
-  return (db as Kysely<Database>).connection().execute(async (conn) => {
-    // No parameters: sent as one simple query, so the statements cost one round trip.
-    await sql`begin; set local enable_seqscan = off; set local jit = off`.execute(conn);
-    try {
-      const result = await work(conn);
-      await sql`commit`.execute(conn);
-      return result;
-    } catch (err) {
-      await sql`rollback`.execute(conn).catch(() => {});
-      throw err;
-    }
-  });
+  // No parameters: sent as one simple query, so the statements cost one round trip.
+  return withinBegun(db as Kysely<Database>, sql`begin; set local enable_seqscan = off; set local jit = off`, work);
 }
 
 /** The matches, counted, and the two lists ranking starts from. On PostgreSQL, call it
