@@ -51,9 +51,14 @@ async function postgresReachable() {
   }
 }
 
+// A test file is stopped after this long. The accessibility files run axe-core over every page
+// type at two widths (about 90 s on a quiet machine, more while the other file runs beside it),
+// so the ceiling is for a hung test, not a slow one.
+const TEST_TIMEOUT = '--test-timeout=300000';
+
 function run(engine) {
   console.log(`\n===== Tests on ${engine} (${files.length} files) =====\n`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files], {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', TEST_TIMEOUT, ...files], {
     stdio: 'inherit',
     env: { ...process.env, KAWARABAN_TEST_DB: engine },
   });
@@ -76,7 +81,7 @@ function runZones() {
   for (const tz of ['UTC', 'America/Los_Angeles']) {
     if (!zoned.length) break;
     console.log(`\n===== Date-dependent tests with TZ=${tz} on sqlite (${zoned.length} files) =====\n`);
-    const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...zoned], {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', TEST_TIMEOUT, ...zoned], {
       stdio: 'inherit',
       env: { ...process.env, TZ: tz, KAWARABAN_TEST_DB: 'sqlite' },
     });
