@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import pg from 'pg';
 import { createTestDb, testEngine, testPostgresUrl } from '../testing/db.ts';
-import { migrate } from './migrate.ts';
+import { isCatalogRace, migrate, MigrationError } from './migrate.ts';
 
 describe('migrations', () => {
   it('run again as a no-op', async () => {
@@ -12,6 +12,18 @@ describe('migrations', () => {
     } finally {
       await t.cleanup();
     }
+  });
+
+  it('try again on what a dropped schema or table makes the catalog answer, and only on that', () => {
+    const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });
+    const wrapped = (cause: Error) => new MigrationError(`Migration unknown failed: ${cause.message}`, { cause });
+    assert.ok(isCatalogRace(wrapped(pgError('3F000', 'schema "t_1_a" does not exist'))));
+    // Kysely looks each table up by name (pg_get_serial_sequence) after reading the list.
+    assert.ok(isCatalogRace(wrapped(pgError('42P01', 'relation "t_1_a.kysely_migration" does not exist'))));
+    assert.ok(isCatalogRace(pgError('XX000', 'cache lookup failed for relation 16384')));
+    assert.ok(!isCatalogRace(wrapped(pgError('XX000', 'some other internal error'))));
+    assert.ok(!isCatalogRace(wrapped(pgError('42601', 'syntax error at or near "tabel"'))));
+    assert.ok(!isCatalogRace(new MigrationError('Migration 001-content failed: disk full')));
   });
 
   // Kysely reads every schema's catalog to find its tables; a schema dropped meanwhile (as

@@ -48,18 +48,24 @@ export async function migrate(db: Db): Promise<string[]> {
     try {
       return await migrateOnce(db);
     } catch (err) {
-      // Kysely's check for its own tables reads the catalog of every schema; a schema dropped
-      // by someone else at that moment makes PostgreSQL answer "schema … does not exist".
-      // That race is harmless (nothing was migrated yet): try again.
-      if (!(
-        db.kind === 'postgres' &&
-        attempt < 4 &&
-        /Migration unknown failed: schema ".*" does not exist/.test(String((err as Error).message))
-      ))
-        throw err;
+      if (!(db.kind === 'postgres' && attempt < 5 && isCatalogRace(err))) throw err;
       await new Promise((r) => setTimeout(r, 50 * attempt));
     }
   }
+}
+
+/**
+ * Kysely's check for its own tables reads the catalog of every schema in the database and
+ * looks each table up by name; a schema or table that another application (or a parallel
+ * test) drops at that moment makes PostgreSQL answer "schema … does not exist", "relation …
+ * does not exist" or "cache lookup failed". Nothing was migrated when that happens (the
+ * migrations themselves run in one transaction), so trying again is safe.
+ */
+export function isCatalogRace(err: unknown): boolean {
+  const cause = err instanceof MigrationError ? err.cause : err;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  const message = String((cause as Error | undefined)?.message ?? '');
+  return code === '3F000' || code === '42P01' || (code === 'XX000' && /cache lookup failed/.test(message));
 }
 
 async function migrateOnce(db: Db): Promise<string[]> {
@@ -73,7 +79,7 @@ async function migrateOnce(db: Db): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new MigrationError(`Migration ${failed} failed: ${(error as Error).message ?? error}`);
+    throw new MigrationError(`Migration ${failed} failed: ${(error as Error).message ?? error}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
