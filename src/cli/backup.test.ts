@@ -1,24 +1,16 @@
 // backup and restore, as an operator runs them, on both engines.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { runCli } from '../testing/cli.ts';
 import { testEngine, testPostgresUrl } from '../testing/db.ts';
 
-const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'kawaraban.js');
-
 function cli(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: os.tmpdir(),
-    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status, out: r.stdout + r.stderr };
+  const r = runCli(args, env, 120_000);
+  return { code: r.code, out: r.stdout + r.stderr };
 }
 
 describe(`backup and restore on ${testEngine}`, () => {

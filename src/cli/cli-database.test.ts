@@ -2,29 +2,14 @@
 // a child process, its output and its exit code. (keys and privacy: privacy-cli.test.ts; serve:
 // serve.test.ts.)
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { testEngine } from '../testing/db.ts';
+import { cliDatabaseEnv, runCli } from '../testing/cli.ts';
 import { createTestDb, type TestDb } from '../testing/db.ts';
 
-const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'kawaraban.js');
-
-// Run from another directory, as an operator would: nothing may depend on the project being the cwd.
-const elsewhere = os.tmpdir();
-
-function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: elsewhere,
-    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = runCli;
 
 describe('kawaraban migrate, import and demo on the test database', () => {
   let t: TestDb;
@@ -32,8 +17,7 @@ describe('kawaraban migrate, import and demo on the test database', () => {
   before(async () => {
     t = await createTestDb();
     await t.db.close();
-    // PostgreSQL: the CLI reaches the test schema through the connection's search_path.
-    env = testEngine === 'postgres' ? { DATABASE_URL: t.url, PGOPTIONS: `-c search_path=${t.schema}` } : { DATABASE_URL: t.url };
+    env = cliDatabaseEnv(t);
   });
   after(() => t.cleanup());
 

@@ -1,44 +1,25 @@
 // `kawaraban comments …` as an operator meets it (a child process), and a comment approved
 // by another process appearing on a running server's cached page within a second.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { cliActor } from '../audit/service.ts';
 import { postComment } from '../comments/service.ts';
 import { createPost } from '../content/service.ts';
 import { createTestSite, type TestSite } from '../testing/app.ts';
-import { testEngine } from '../testing/db.ts';
+import { cliDatabaseEnv, runCliAsync } from '../testing/cli.ts';
 import { parseIds } from './comments.ts';
-
-const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'kawaraban.js');
 
 describe('kawaraban comments', () => {
   let site: TestSite;
   let env: Record<string, string>;
   const ids: number[] = [];
   // Asynchronous: a blocked event loop would make the server under test shed load (503).
-  const cli = (args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [bin, 'comments', ...args],
-        { cwd: os.tmpdir(), env: { ...process.env, LOG_LEVEL: 'silent', ...env }, encoding: 'utf8', timeout: 60_000 },
-        (err, stdout, stderr) => {
-          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-        },
-      );
-    });
+  const cli = (args: string[]) => runCliAsync(['comments', ...args], env);
 
   before(async () => {
     // The server polls for other processes' changes at its default pace.
     site = await createTestSite({ cachePollMs: 500 });
-    env =
-      testEngine === 'postgres'
-        ? { DATABASE_URL: site.test.url, PGOPTIONS: `-c search_path=${site.test.schema}` }
-        : { DATABASE_URL: site.test.url };
+    env = cliDatabaseEnv(site.test);
     const author = await site.app.db.kysely
       .insertInto('authors')
       .values({ slug: 'a', display_name: '著者', profile: '', greeting: '', signoff: '', created_at: new Date().toISOString() })

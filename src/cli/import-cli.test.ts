@@ -2,25 +2,14 @@
 // exit codes. (Each command opens its own SQLite file: the engines are covered by the service
 // tests; here it is the command line.)
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { wordpressFile } from '../import/testdata/wordpress.ts';
+import { runCli } from '../testing/cli.ts';
 
-const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'kawaraban.js');
-
-function cli(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: os.tmpdir(),
-    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-    encoding: 'utf8',
-    timeout: 90_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (args: string[], env: Record<string, string>) => runCli(args, env, 90_000);
 
 describe('kawaraban import and export', () => {
   it('import wxr takes a file with the hard cases of real exports whole (exit 0, a report); export then import json into an empty site; a bad export names the post and the line', () => {
