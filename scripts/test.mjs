@@ -8,8 +8,10 @@
 // Arguments narrow the run: `npm test -- src/content` runs the files under that folder;
 // `--sqlite-only` / `--postgres-only` pick one engine.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 const args = process.argv.slice(2);
@@ -56,13 +58,55 @@ async function postgresReachable() {
 // so the ceiling is for a hung test, not a slow one.
 const TEST_TIMEOUT = '--test-timeout=300000';
 
+// Every run also writes what failed to a file of its own; the failures are repeated after the
+// last run, so the end of a long log says what went wrong and where.
+const failureReporter = path.join(path.dirname(fileURLToPath(import.meta.url)), 'failures-reporter.mjs');
+const failureDir = mkdtempSync(path.join(os.tmpdir(), 'kawaraban-test-failures-'));
+const outcomes = [];
+
+function runFiles(label, testFiles, env) {
+  console.log(`\n===== ${label} (${testFiles.length} files) =====\n`);
+  const failureFile = path.join(failureDir, `${outcomes.length}.jsonl`);
+  const reporters = ['--test-reporter=tap', '--test-reporter-destination=stdout'];
+  reporters.push(`--test-reporter=${failureReporter}`, `--test-reporter-destination=${failureFile}`);
+  const started = Date.now();
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=2', TEST_TIMEOUT, ...reporters, ...testFiles],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    },
+  );
+  const status = result.status ?? 1;
+  let failures = [];
+  try {
+    failures = readFileSync(failureFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+  } catch {
+    // No file: the runner itself did not start; its status says so.
+  }
+  outcomes.push({ label, status, seconds: Math.round((Date.now() - started) / 1000), failures });
+  return status;
+}
+
 function run(engine) {
-  console.log(`\n===== Tests on ${engine} (${files.length} files) =====\n`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', TEST_TIMEOUT, ...files], {
-    stdio: 'inherit',
-    env: { ...process.env, KAWARABAN_TEST_DB: engine },
-  });
-  return result.status ?? 1;
+  return runFiles(`Tests on ${engine}`, files, { KAWARABAN_TEST_DB: engine });
+}
+
+function summarize() {
+  console.log('\n===== Summary =====');
+  for (const o of outcomes) {
+    console.log(`${o.status === 0 ? 'ok  ' : 'FAIL'} ${o.label}: exit ${o.status}, ${o.seconds} s, ${o.failures.length} failing test(s)`);
+    for (const f of o.failures) {
+      const where = f.file ? path.relative(process.cwd(), f.file) : '?';
+      console.log(`  - ${where}: ${f.name}${f.failureType ? ` [${f.failureType}]` : ''}`);
+      if (f.message) console.log(f.message.replace(/^/gm, '      '));
+    }
+  }
+  rmSync(failureDir, { recursive: true, force: true });
 }
 
 // The date-dependent suites again with the process in other time zones: the site's zone
@@ -80,12 +124,7 @@ function runZones() {
   let status = 0;
   for (const tz of ['UTC', 'America/Los_Angeles']) {
     if (!zoned.length) break;
-    console.log(`\n===== Date-dependent tests with TZ=${tz} on sqlite (${zoned.length} files) =====\n`);
-    const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', TEST_TIMEOUT, ...zoned], {
-      stdio: 'inherit',
-      env: { ...process.env, TZ: tz, KAWARABAN_TEST_DB: 'sqlite' },
-    });
-    status ||= result.status ?? 1;
+    status ||= runFiles(`Date-dependent tests with TZ=${tz} on sqlite`, zoned, { TZ: tz, KAWARABAN_TEST_DB: 'sqlite' });
   }
   return status;
 }
@@ -103,4 +142,5 @@ if (!sqliteOnly) {
     console.error('\n!!!!! SKIPPED: the PostgreSQL run (no server reachable; set TEST_DATABASE_URL). CI would fail here. !!!!!\n');
   }
 }
+summarize();
 process.exit(failed ? 1 : 0);

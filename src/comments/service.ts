@@ -415,19 +415,19 @@ async function queueReplyNotices(trx: Tx, ctx: NoticeContext, replyIds: number[]
   return enqueueMails(trx, ctx.sealer, mails, now);
 }
 
+/** What a commenter is told when the withdraw link cannot be used, by why. */
+export const WITHDRAW_LINK_PROBLEMS = {
+  expired: 'このリンクの有効期限（30日）が切れています。削除をご希望の場合は、サイトの管理者にお知らせください。',
+  invalid: 'このリンクは正しくありません。表示されたリンクをそのまま開いてください。',
+} as const;
+
 /** The withdraw link: deletes the comment (with its replies) and everything kept with it. */
 export async function withdrawComment(
   ctx: { db: Db; sealer: Sealer; now?: Date },
   token: unknown,
 ): Promise<{ post: { slug: string; title: string } }> {
   const check = verifyToken(ctx.sealer.tokenKeys, token, 'withdraw', ctx.now);
-  if (!check.ok)
-    throw new CommentError(
-      check.reason === 'expired'
-        ? 'このリンクの有効期限（30日）が切れています。削除をご希望の場合は、サイトの管理者にお知らせください。'
-        : 'このリンクは正しくありません。表示されたリンクをそのまま開いてください。',
-      check.reason === 'expired' ? 410 : 400,
-    );
+  if (!check.ok) throw new CommentError(WITHDRAW_LINK_PROBLEMS[check.reason], check.reason === 'expired' ? 410 : 400);
   const c = await store.findCommentByRef(ctx.db.kysely, check.body.subject);
   if (!c) throw new CommentError('このコメントはすでに削除されています。', 410);
   const post = (await store.postById(ctx.db.kysely, Number(c.post_id)))!;

@@ -16,6 +16,7 @@ import type { App } from '../app.ts';
 import {
   checkComment,
   checkWithdrawToken,
+  WITHDRAW_LINK_PROBLEMS,
   commentablePost,
   commentNotice,
   commentPage,
@@ -30,7 +31,7 @@ import {
 import type { CommentFormValues } from '../render/comments.tsx';
 import { renderCommentFormPage, renderCommentPreview } from '../render/pages/comment-form.tsx';
 import { renderCommentsPage } from '../render/pages/comments.tsx';
-import { renderMessage, type MessagePage } from '../render/pages/message.tsx';
+import { renderMessage, unusableLinkPage, type MessagePage } from '../render/pages/message.tsx';
 import { notFound } from './errors.ts';
 import { addressHash, checkForm, checkHoneypot, issueFormToken, registerRateLimit, sendPrivate } from './form-guard.ts';
 import { cachedPage, pageKey } from './page.ts';
@@ -255,19 +256,8 @@ export function commentRoutes(app: App) {
       const token = req.query.t;
       const check = checkWithdrawToken(app.sealer, token);
       if (!check.ok) {
-        return message(
-          reply,
-          {
-            title: 'リンクが使えません',
-            lines: [
-              check.reason === 'expired'
-                ? 'このリンクの有効期限（30日）が切れています。削除をご希望の場合は、サイトの管理者にお知らせください。'
-                : 'このリンクは正しくありません。表示されたリンクをそのまま開いてください。',
-            ],
-            status: 'error',
-          },
-          check.reason === 'expired' ? 410 : 400,
-        );
+        const refused = unusableLinkPage(check.reason, WITHDRAW_LINK_PROBLEMS);
+        return message(reply, refused.page, refused.status);
       }
       return message(reply, {
         title: 'コメントの取り消し',

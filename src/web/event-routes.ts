@@ -15,7 +15,7 @@ import { privacyNotice } from '../events/notice.ts';
 import { verifyToken } from '../privacy/tokens.ts';
 import { checkForm, issueFormToken, registerRateLimit, sendPrivate } from './form-guard.ts';
 import { renderEventList, renderEventPage, type FormValues } from '../render/pages/event.tsx';
-import { renderMessage } from '../render/pages/message.tsx';
+import { renderMessage, unusableLinkPage } from '../render/pages/message.tsx';
 import { notFound } from './errors.ts';
 import { formatDateTime } from '../time.ts';
 import { cachedPage } from './page.ts';
@@ -115,20 +115,13 @@ export function eventRoutes(app: App) {
     f.get('/events/confirm', { schema: { querystring: tokenQuery } }, async (req, reply) => {
       const token = req.query.t;
       const check = verifyToken(app.sealer.tokenKeys, token, 'confirm');
-      if (!check.ok)
-        return message(
-          reply,
-          {
-            title: 'リンクが使えません',
-            lines: [
-              check.reason === 'expired'
-                ? 'このリンクの有効期限が切れています。お手数ですが、もう一度お申し込みください。'
-                : 'このリンクは正しくありません。メールに書かれたリンクをそのまま開いてください。',
-            ],
-            status: 'error',
-          },
-          check.reason === 'expired' ? 410 : 400,
-        );
+      if (!check.ok) {
+        const refused = unusableLinkPage(check.reason, {
+          expired: 'このリンクの有効期限が切れています。お手数ですが、もう一度お申し込みください。',
+          invalid: 'このリンクは正しくありません。メールに書かれたリンクをそのまま開いてください。',
+        });
+        return message(reply, refused.page, refused.status);
+      }
       return message(reply, {
         title: 'お申し込みの確定',
         lines: ['下のボタンを押すと、お申し込みが確定します。'],

@@ -11,6 +11,18 @@ export interface MessagePage {
   status?: 'ok' | 'error';
 }
 
+/** The page for a personal link that cannot be used: expired (410 Gone) or not one this site
+ * made (400), each with its own explanation of what to do next. */
+export function unusableLinkPage(
+  reason: 'expired' | 'invalid',
+  explanations: Record<'expired' | 'invalid', string>,
+): { page: MessagePage; status: 410 | 400 } {
+  return {
+    page: { title: 'リンクが使えません', lines: [explanations[reason]], status: 'error' },
+    status: reason === 'expired' ? 410 : 400,
+  };
+}
+
 /** A button that posts hidden fields (confirming or leaving is a deliberate act, not a GET). */
 export function ButtonForm({ action, hidden, label }: { action: string; hidden: Record<string, string>; label: string }) {
   return (
