@@ -24,6 +24,18 @@ async function isExpected(err: unknown): Promise<boolean> {
   return err instanceof DatabaseOpenError || err instanceof MigrationError || err instanceof ContentError || err instanceof AccountError;
 }
 
+/** What both blog imports (Movable Type, WordPress) take: the file and the same choices. */
+function blogImport(command: Command, greetingNote?: string): Command {
+  const greeting =
+    'take the greeting and sign-off out of the posts and set them on the author, only when every post has them exactly alike';
+  return command
+    .argument('<file>')
+    .option('--encoding <name>', 'utf-8, shift_jis or euc-jp (detected when not given)')
+    .option('--dry-run', 'read and check everything, write nothing')
+    .option('--keep-commenter-contacts', "keep commenters' emails, IP addresses and URLs (personal data; dropped by default)")
+    .option('--extract-greeting', greetingNote ? `${greeting} (${greetingNote})` : greeting);
+}
+
 export function buildProgram(): Command {
   const program = new Command('kawaraban')
     .description('瓦版 Kawaraban — a Japanese-first publishing platform')
@@ -72,31 +84,13 @@ export function buildProgram(): Command {
     .action(async (file: string) => (await import('./backup.ts')).restoreCommand(await config(), file));
 
   const imports = program.command('import').description('move in from another blog');
-  imports
-    .command('mt')
+  blogImport(imports.command('mt'), 'the report always says what would be taken')
     .description('a Movable Type export (Livedoor Blog, FC2, Seesaa, Hatena); running it again updates, never duplicates')
-    .argument('<file>')
-    .option('--encoding <name>', 'utf-8, shift_jis or euc-jp (detected when not given)')
-    .option('--dry-run', 'read and check everything, write nothing')
-    .option('--keep-commenter-contacts', "keep commenters' emails, IP addresses and URLs (personal data; dropped by default)")
-    .option(
-      '--extract-greeting',
-      'take the greeting and sign-off out of the posts and set them on the author, only when every post has them exactly alike (the report always says what would be taken)',
-    )
     .option('--blog <kind>', 'where the file comes from, for redirects of old URLs: livedoor, fc2 or other', 'livedoor')
     .action(async (file: string, o) => (await import('./import.ts')).importBlogCommand(await config(), 'mt', file, o));
 
-  imports
-    .command('wxr')
+  blogImport(imports.command('wxr'))
     .description('a WordPress export (WXR): posts, pages, drafts, categories, tags, authors, comments; images stay at their old URLs')
-    .argument('<file>')
-    .option('--encoding <name>', 'utf-8, shift_jis or euc-jp (detected when not given)')
-    .option('--dry-run', 'read and check everything, write nothing')
-    .option('--keep-commenter-contacts', "keep commenters' emails, IP addresses and URLs (personal data; dropped by default)")
-    .option(
-      '--extract-greeting',
-      'take the greeting and sign-off out of the posts and set them on the author, only when every post has them exactly alike',
-    )
     .action(async (file: string, o) => (await import('./import.ts')).importBlogCommand(await config(), 'wxr', file, o));
 
   imports
