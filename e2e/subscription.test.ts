@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { cliActor } from '../src/audit/service.ts';
 import { createAuthor, createPost } from '../src/content/service.ts';
-import { startSubscriptionJobs, type SubscriptionJobs } from '../src/subscriptions/jobs.ts';
+import { type SubscriptionJobs } from '../src/subscriptions/jobs.ts';
+import { startTestSubscriptionJobs } from '../src/testing/app.ts';
 import { createTestDb, testEngine, type TestDb } from '../src/testing/db.ts';
 import { startTestSmtp, type TestSmtp } from '../src/testing/smtp.ts';
 import { chromiumAvailable, launchChromium, resultsDir, serveOnLoopback } from './browser.ts';
@@ -28,12 +29,7 @@ describe('subscribing by mail in Chromium', { skip: !available }, () => {
     smtp = await startTestSmtp();
     const served = await serveOnLoopback(t, { smtpUrl: smtp.url });
     ({ base, stop } = served);
-    jobs = startSubscriptionJobs(
-      { db: served.app.db, sealer: served.app.sealer, config: served.app.config, transport: served.app.mailTransport },
-      (err) => console.error(err),
-      3600_000,
-      200,
-    );
+    jobs = startTestSubscriptionJobs(served.app, {}, 200);
     authorId = await createAuthor(t.db, { slug: 'mihon', displayName: '見本花子' });
     await createPost(
       t.db,

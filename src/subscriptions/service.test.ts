@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { cliActor } from '../audit/service.ts';
-import { addAddendum, createCategory, createPost, publishDue, updatePost } from '../content/service.ts';
+import { addAddendum, createAuthor, createCategory, createPost, publishDue, updatePost } from '../content/service.ts';
 import { deliverDue, smtpTransport } from '../mail/outbox.ts';
-import { createTestSite, type TestSite } from '../testing/app.ts';
+import { createTestSite, startTestSubscriptionJobs, type TestSite } from '../testing/app.ts';
 import { startTestSmtp, type TestSmtp } from '../testing/smtp.ts';
-import { startSubscriptionJobs, wireSubscriptions, type SubscriptionJobs } from './jobs.ts';
+import { wireSubscriptions, type SubscriptionJobs } from './jobs.ts';
 import * as service from './service.ts';
 import { deletePersonData, exportPersonData } from '../privacy/service.ts';
 
@@ -52,23 +52,8 @@ describe('subscriptions', () => {
   before(async () => {
     smtp = await startTestSmtp();
     site = await createTestSite({ smtpUrl: smtp.url });
-    jobs = startSubscriptionJobs(
-      {
-        db: site.app.db,
-        sealer: site.app.sealer,
-        config: { ...site.app.config, mailFrom: 'no-reply@blog.example.jp', mailRatePerMinute: 60_000 },
-        transport: site.app.mailTransport,
-      },
-      (err) => console.error(err),
-      3600_000,
-      3600_000,
-    );
-    const author = await site.app.db.kysely
-      .insertInto('authors')
-      .values({ slug: 'a', display_name: '山田', profile: '', greeting: '', signoff: '', created_at: new Date().toISOString() })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    authorId = Number(author.id);
+    jobs = startTestSubscriptionJobs(site.app, { mailFrom: 'no-reply@blog.example.jp', mailRatePerMinute: 60_000 });
+    authorId = await createAuthor(site.app.db, { slug: 'a', displayName: '山田' });
     await createCategory(site.app.db, { slug: 'pmark', name: 'Pマーク' });
     await createCategory(site.app.db, { slug: 'isms', name: 'ISMS' });
   });

@@ -7,6 +7,7 @@ import { createApp, type App } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { buildServer, type ServerOptions } from '../web/server.ts';
 import { loadDemo } from '../demo/load.ts';
+import { startSubscriptionJobs, type SubscriptionJobs } from '../subscriptions/jobs.ts';
 import { createTestDb, type TestDb } from './db.ts';
 import { registerSealer } from './sealers.ts';
 
@@ -62,4 +63,15 @@ export async function createDemoSite(): Promise<TestSite> {
   const site = await createTestSite();
   await loadDemo(site.app.db);
   return site;
+}
+
+/** A test app's subscription jobs: sweeps an hour apart (tests run what they need themselves),
+ * the mail pump every `pumpMs` (an hour: only when a test nudges it), errors printed. */
+export function startTestSubscriptionJobs(app: App, config: Partial<Config> = {}, pumpMs = 3600_000): SubscriptionJobs {
+  return startSubscriptionJobs(
+    { db: app.db, sealer: app.sealer, config: { ...app.config, ...config }, transport: app.mailTransport },
+    (err) => console.error(err),
+    3600_000,
+    pumpMs,
+  );
 }

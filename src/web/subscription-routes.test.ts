@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { cliActor } from '../audit/service.ts';
-import { createPost } from '../content/service.ts';
-import { startSubscriptionJobs, type SubscriptionJobs } from '../subscriptions/jobs.ts';
-import { createTestSite, type TestSite } from '../testing/app.ts';
+import { createAuthor, createPost } from '../content/service.ts';
+import { type SubscriptionJobs } from '../subscriptions/jobs.ts';
+import { createTestSite, startTestSubscriptionJobs, type TestSite } from '../testing/app.ts';
 import { startTestSmtp, type TestSmtp } from '../testing/smtp.ts';
 
 const form = (fields: Record<string, string | string[]>) => {
@@ -23,23 +23,8 @@ describe('subscription routes', () => {
   before(async () => {
     smtp = await startTestSmtp();
     site = await createTestSite({ smtpUrl: smtp.url });
-    jobs = startSubscriptionJobs(
-      {
-        db: site.app.db,
-        sealer: site.app.sealer,
-        config: { ...site.app.config, mailRatePerMinute: 60_000 },
-        transport: site.app.mailTransport,
-      },
-      (err) => console.error(err),
-      3600_000,
-      3600_000,
-    );
-    const author = await site.app.db.kysely
-      .insertInto('authors')
-      .values({ slug: 'a', display_name: 'a', profile: '', greeting: '', signoff: '', created_at: new Date().toISOString() })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    authorId = Number(author.id);
+    jobs = startTestSubscriptionJobs(site.app, { mailRatePerMinute: 60_000 });
+    authorId = await createAuthor(site.app.db, { slug: 'a', displayName: 'a' });
   });
   after(async () => {
     jobs.stop();
