@@ -173,13 +173,13 @@ function SidebarWidgets({ sidebar }: { sidebar: Sidebar }): JSX.Element {
 }
 
 /** One part of the frame as HTML, and as the bytes pages assembled from bytes splice in. */
-export interface Part {
+interface Part {
   html: string;
   bytes: Buffer;
 }
 
 /** The parts of the frame that change only with content and settings. */
-export interface Frame {
+interface Frame {
   header: Part;
   sidebar: Part;
   footer: Part;
@@ -199,7 +199,7 @@ function slot(p: Part): { __html: string } {
 // markup, and a page the cache does not hold would otherwise build it again each time.
 const frames = new WeakMap<SiteContext, Frame>();
 
-export function frameOf(site: SiteContext): Frame {
+function frameOf(site: SiteContext): Frame {
   let frame = frames.get(site);
   if (!frame) {
     const s = site.settings;
@@ -265,6 +265,32 @@ export function Layout({
       </body>
     </html>
   );
+}
+
+/** A page with the sidebar written without a component tree (the post page, the front page):
+ * the same document Layout gives, from the head's markup and the main element's parts, the
+ * bytes among them (post bodies, comment bodies) spliced in as they are. */
+export function documentBytes(site: SiteContext, meta: PageMeta, main: Array<string | Buffer>): Buffer {
+  const frame = frameOf(site);
+  const chunks: Buffer[] = [
+    Buffer.from(
+      `<!doctype html><html lang="ja"><head>${headHtml(site, meta)}</head><body id="top"><a class="skip-link" href="#main">本文へスキップ</a><header class="site-header">`,
+    ),
+    frame.header.bytes,
+    Buffer.from('</header><div class="site-body"><main id="main" tabindex="-1">'),
+  ];
+  let text = '';
+  for (const piece of main) {
+    if (typeof piece === 'string') text += piece;
+    else {
+      if (text) chunks.push(Buffer.from(text));
+      chunks.push(piece);
+      text = '';
+    }
+  }
+  chunks.push(Buffer.from(`${text}</main><aside class="sidebar" aria-label="サイドバー">`), frame.sidebar.bytes);
+  chunks.push(Buffer.from('</aside></div><footer class="site-footer">'), frame.footer.bytes, Buffer.from('</footer></body></html>'));
+  return Buffer.concat(chunks);
 }
 
 export function renderDocument(page: JSX.Element): string {

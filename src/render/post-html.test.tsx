@@ -1,14 +1,16 @@
-// The post page is written as strings (post-html.ts) for speed; the shared components
-// (Layout, PostFull, CommentsSection, SubscribeBox) still draw every other page. This renders
-// many varied posts both ways — the string renderer and the page as it was composed from the
+// The post page and the front page are written as strings (post-html.ts, pages/home.tsx) for
+// speed; the shared components (Layout, PostFull, CommentsSection, SubscribeBox) still draw
+// every other page, and the pieces both use come from one function each (headHtml,
+// postFullParts, commentsSectionHtml). This renders many varied pages both ways — the string renderer and the page as it was composed from the
 // components — and asserts the bytes are the same, so the two cannot drift apart.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CommentPage, CommentView } from '../comments/service.ts';
-import type { PostView, PostWithNeighbours, Sidebar } from '../content/read.ts';
+import type { Page, PostView, PostWithNeighbours, Sidebar } from '../content/read.ts';
 import { defaultSettings, type Settings } from '../site/settings.ts';
 import { CommentsSection } from './comments.tsx';
-import { PostFull, postPath, siteCta } from './components.tsx';
+import { Pagination, PostFull, pageHref, postPath, siteCta } from './components.tsx';
+import { renderHome } from './pages/home.tsx';
 import { Layout, absoluteUrl, renderDocumentBytes, type SiteContext } from './layout.tsx';
 import { renderPostHtml } from './post-html.ts';
 import { blogPostingLd, breadcrumbLd } from './seo.ts';
@@ -74,6 +76,35 @@ function renderWithComponents(
           </a>
         ) : null}
       </nav>
+    </Layout>,
+  );
+}
+
+/** The front page composed from the components, as render/pages/home.tsx drew it. */
+function renderHomeWithComponents(site: SiteContext, page: Page<PostView>): Buffer {
+  const s = site.settings;
+  const ld = {
+    '@context': 'https://schema.org',
+    '@type': 'WebSite',
+    name: s.title,
+    url: site.siteUrl,
+    ...(s.description ? { description: s.description } : {}),
+    potentialAction: {
+      '@type': 'SearchAction',
+      target: `${site.siteUrl}/search?q={search_term_string}`,
+      'query-input': 'required name=search_term_string',
+    },
+  };
+  return renderDocumentBytes(
+    <Layout
+      site={site}
+      meta={{ title: page.page === 1 ? s.title : `${s.title}（${page.page}ページ目）`, path: pageHref('/', page.page), jsonLd: [ld] }}
+    >
+      <h1 class="visually-hidden">{s.title} の最新記事</h1>
+      {page.items.map((post) => (
+        <PostFull post={post} dateStyle={s.dateStyle} headingLevel={2} cta={siteCta(s)} />
+      ))}
+      <Pagination page={page} base="/" />
     </Layout>,
   );
 }
@@ -196,13 +227,24 @@ function caseOf(seed: number): { site: SiteContext; found: PostWithNeighbours; c
   return { site, found, comments: { page: { items, page: 1, totalPages, count, open: g.chance(0.8) }, notice } };
 }
 
-describe('the post page written as strings', () => {
+describe('the post page and front page written as strings', () => {
   it('gives the same bytes as the page composed from components, for a thousand varied posts', () => {
     for (let seed = 1; seed <= 1000; seed++) {
       const { site, found, comments } = caseOf(seed);
       const expected = renderWithComponents(site, found, comments);
       const actual = renderPostHtml(site, found, comments);
       if (!actual.equals(expected)) assert.equal(actual.toString(), expected.toString(), `post ${seed}`);
+    }
+  });
+
+  it('gives the front page the same bytes as composed from components, for three hundred varied pages', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const { site, found } = caseOf(seed);
+      const items = [found.post, ...Array.from({ length: seed % 10 }, (_, i) => caseOf(seed * 10 + i + 5000).found.post)];
+      const page = { items, page: 1 + (seed % 4), perPage: 10, total: 100, totalPages: seed % 5 === 0 ? 1 : 10 };
+      const expected = renderHomeWithComponents(site, page);
+      const actual = renderHome(site, page);
+      if (!actual.equals(expected)) assert.equal(actual.toString(), expected.toString(), `front page ${seed}`);
     }
   });
 

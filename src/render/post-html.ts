@@ -9,7 +9,7 @@ import type { PostWithNeighbours } from '../content/read.ts';
 import { commentFormHtml, commentsSectionHtml } from './comments.tsx';
 import { postFullParts, postPath, siteCta } from './components.tsx';
 import { esc } from './html.tsx';
-import { absoluteUrl, frameOf, headHtml, type SiteContext } from './layout.tsx';
+import { absoluteUrl, documentBytes, type PageMeta, type SiteContext } from './layout.tsx';
 import { assembleWithSlots } from './slots.ts';
 import { blogPostingLd, breadcrumbLd } from './seo.ts';
 
@@ -29,7 +29,7 @@ export function renderPostHtml(site: SiteContext, { post, older, newer }: PostWi
     ...(category ? [{ name: category.name, url: absoluteUrl(site, `/category/${encodeURIComponent(category.slug)}`) }] : []),
     { name: post.title, url: absoluteUrl(site, path) },
   ];
-  const head = headHtml(site, {
+  const meta: PageMeta = {
     title: post.title,
     description: post.excerpt,
     path,
@@ -38,7 +38,7 @@ export function renderPostHtml(site: SiteContext, { post, older, newer }: PostWi
     publishedAt: post.publishedAt,
     updatedAt: post.updatedAt,
     jsonLd: [blogPostingLd({ siteUrl: site.siteUrl, title: s.title }, post), breadcrumbLd(crumbs)],
-  });
+  };
   let breadcrumbs = '<nav class="breadcrumbs" aria-label="パンくずリスト"><ol>';
   for (let i = 0; i < crumbs.length - 1; i++) breadcrumbs += `<li><a href="${esc(crumbs[i]!.url)}">${esc(crumbs[i]!.name)}</a></li>`;
   breadcrumbs += `<li aria-current="page">${esc(post.title)}</li></ol></nav>`;
@@ -57,20 +57,7 @@ export function renderPostHtml(site: SiteContext, { post, older, newer }: PostWi
       html += `<a class="newer" rel="next" href="${esc(postPath(newer.slug))}"><span class="label">次の記事</span>${esc(newer.title)}</a>`;
     if (older)
       html += `<a class="older" rel="prev" href="${esc(postPath(older.slug))}"><span class="label">前の記事</span>${esc(older.title)}</a>`;
-    return `${html}</nav></main><aside class="sidebar" aria-label="サイドバー">`;
+    return `${html}</nav>`;
   });
-  const frame = frameOf(site);
-  return Buffer.concat([
-    Buffer.from(
-      `<!doctype html><html lang="ja"><head>${head}</head><body id="top"><a class="skip-link" href="#main">本文へスキップ</a><header class="site-header">`,
-    ),
-    frame.header.bytes,
-    Buffer.from(`</header><div class="site-body"><main id="main" tabindex="-1">${breadcrumbs}${before}`),
-    body,
-    rest,
-    frame.sidebar.bytes,
-    Buffer.from('</aside></div><footer class="site-footer">'),
-    frame.footer.bytes,
-    Buffer.from('</footer></body></html>'),
-  ]);
+  return documentBytes(site, meta, [breadcrumbs, before, body, rest]);
 }
