@@ -14,6 +14,8 @@ import { formatMinute } from '../time.ts';
 import { Lines } from './layout.tsx';
 import { escapeHtml } from '../escape.ts';
 import { htmlSlot } from './slots.ts';
+import { esc, Raw } from './html.tsx';
+import { render } from 'preact-render-to-string';
 
 export interface CommentFormValues {
   name?: string;
@@ -59,11 +61,14 @@ function commentHtml(c: CommentView, replyBase: string | undefined, reply: boole
 }
 
 /** The comments, each top-level one with a 返信 link when `slug` is given (comments open). */
-export function CommentList({ items, slug }: { items: CommentView[]; slug?: string }): JSX.Element {
+export function commentListHtml(items: CommentView[], slug?: string): string {
   // The reply pages' common start, escaped once: /posts/SLUG/comments/ (then ID/reply).
   const replyBase = slug === undefined ? undefined : escapeHtml(`${postPath(slug)}/comments/`);
-  const html = items.map((c) => commentHtml(c, replyBase, false)).join('');
-  return <ol class="comment-list" dangerouslySetInnerHTML={{ __html: html }} />;
+  return `<ol class="comment-list">${items.map((c) => commentHtml(c, replyBase, false)).join('')}</ol>`;
+}
+
+export function CommentList({ items, slug }: { items: CommentView[]; slug?: string }): JSX.Element {
+  return <Raw html={commentListHtml(items, slug)} />;
 }
 
 export function commentsPagePath(slug: string, page: number): string {
@@ -71,24 +76,16 @@ export function commentsPagePath(slug: string, page: number): string {
 }
 
 /** Links to the other pages of comments (2 … n), or back to page 1 (the post). */
-export function CommentPages({ slug, page, totalPages }: { slug: string; page: number; totalPages: number }): JSX.Element | null {
-  if (totalPages <= 1) return null;
-  const pages = Array.from({ length: totalPages }, (_, i) => i + 1);
-  return (
-    <nav class="pagination comment-pages" aria-label="コメントのページ">
-      <ol>
-        {pages.map((n) => (
-          <li>
-            {n === page ? (
-              <span aria-current="page">{n}</span>
-            ) : (
-              <a href={n === 1 ? `${postPath(slug)}#comments` : commentsPagePath(slug, n)}>{n}</a>
-            )}
-          </li>
-        ))}
-      </ol>
-    </nav>
-  );
+export function commentPagesHtml(slug: string, page: number, totalPages: number): string {
+  if (totalPages <= 1) return '';
+  let html = '<nav class="pagination comment-pages" aria-label="コメントのページ"><ol>';
+  for (let n = 1; n <= totalPages; n++) {
+    html +=
+      n === page
+        ? `<li><span aria-current="page">${n}</span></li>`
+        : `<li><a href="${esc(n === 1 ? `${postPath(slug)}#comments` : commentsPagePath(slug, n))}">${n}</a></li>`;
+  }
+  return `${html}</ol></nav>`;
 }
 
 /** The form under a post and on the reply page. It sends to the 確認 step; it carries the
@@ -162,7 +159,47 @@ function CommentFields({ values: v, reply }: { values: CommentFormValues; reply:
   );
 }
 
-/** The comments section under a post (page 1) or on /posts/SLUG/comments?page=N. */
+/** The comments section under a post (page 1) or on /posts/SLUG/comments?page=N; `formHtml`
+ * is the form's markup (commentFormHtml), or undefined for a link to it. */
+export function commentsSectionHtml(slug: string, page: CommentPage, formHtml?: string, error?: string, headingLevel: 2 | 1 = 2): string {
+  const h = headingLevel === 1 ? 'h1' : 'h2';
+  return (
+    `<section class="comments" id="comments" aria-labelledby="comments-heading"><${h} id="comments-heading">コメント${page.count ? `（${page.count}件）` : ''}</${h}>` +
+    (page.items.length
+      ? commentListHtml(page.items, page.open ? slug : undefined)
+      : page.page === 1
+        ? '<p class="comments-empty">まだコメントはありません。</p>'
+        : '') +
+    commentPagesHtml(slug, page.page, page.totalPages) +
+    (page.page === 1 && page.totalPages > 1
+      ? `<p class="comments-more"><a href="${esc(commentsPagePath(slug, 2))}">続きのコメントを読む（2ページ目）</a></p>`
+      : '') +
+    (!page.open
+      ? `${error ? `<p class="form-error" role="alert">${esc(error)}</p>` : ''}<p class="comments-closed">コメントの受付は終了しました。</p>`
+      : formHtml !== undefined
+        ? formHtml
+        : `<p class="comments-write"><a href="${esc(postPath(slug))}#comment-form">コメントを書く</a></p>`) +
+    '</section>'
+  );
+}
+
+// The form under a post differs between posts only in its action (the post's path) and
+// between sites only in the notice: its markup is made once per notice, the path put in.
+const SLUG_MARK = '\u0000slug\u0000';
+const formTemplates = new Map<string, [string, string]>();
+
+/** The empty form under a post (no values, no error): CommentForm's markup. */
+export function commentFormHtml(slug: string, notice: string): string {
+  let template = formTemplates.get(notice);
+  if (!template) {
+    const [head, tail] = render(<CommentForm slug={SLUG_MARK} state={{ notice }} />).split(esc(encodeURIComponent(SLUG_MARK)));
+    template = [head!, tail!];
+    if (formTemplates.size > 16) formTemplates.clear(); // a site has one notice; tests make a few
+    formTemplates.set(notice, template);
+  }
+  return template[0] + esc(encodeURIComponent(slug)) + template[1];
+}
+
 export function CommentsSection({
   slug,
   page,
@@ -174,37 +211,6 @@ export function CommentsSection({
   form?: CommentFormState;
   headingLevel?: 2 | 1;
 }): JSX.Element {
-  const Heading = headingLevel === 1 ? 'h1' : 'h2';
-  return (
-    <section class="comments" id="comments" aria-labelledby="comments-heading">
-      <Heading id="comments-heading">コメント{page.count ? `（${page.count}件）` : ''}</Heading>
-      {page.items.length ? (
-        <CommentList items={page.items} slug={page.open ? slug : undefined} />
-      ) : page.page === 1 ? (
-        <p class="comments-empty">まだコメントはありません。</p>
-      ) : null}
-      <CommentPages slug={slug} page={page.page} totalPages={page.totalPages} />
-      {page.page === 1 && page.totalPages > 1 ? (
-        <p class="comments-more">
-          <a href={commentsPagePath(slug, 2)}>続きのコメントを読む（2ページ目）</a>
-        </p>
-      ) : null}
-      {!page.open ? (
-        <>
-          {form?.error ? (
-            <p class="form-error" role="alert">
-              {form.error}
-            </p>
-          ) : null}
-          <p class="comments-closed">コメントの受付は終了しました。</p>
-        </>
-      ) : form ? (
-        <CommentForm slug={slug} state={form} />
-      ) : (
-        <p class="comments-write">
-          <a href={`${postPath(slug)}#comment-form`}>コメントを書く</a>
-        </p>
-      )}
-    </section>
-  );
+  const formHtml = form && page.open ? render(<CommentForm slug={slug} state={form} />) : undefined;
+  return <Raw html={commentsSectionHtml(slug, page, formHtml, form?.error, headingLevel)} />;
 }

@@ -3,45 +3,36 @@ import type { JSX } from 'preact';
 import type { Page, PostView, TermView } from '../content/read.ts';
 import { readingMinutes } from '../content/reading-time.ts';
 import { formatDate, localDate, type DateStyle } from '../time.ts';
-import { Lines } from './layout.tsx';
+import { esc, linesHtml, Raw } from './html.tsx';
 import { htmlSlot } from './slots.ts';
 
 export function postPath(slug: string): string {
   return `/posts/${encodeURIComponent(slug)}`;
 }
 
-function Terms({ label, base, terms }: { label: string; base: string; terms: TermView[] }): JSX.Element | null {
-  if (!terms.length) return null;
-  return (
-    <span class={`terms terms-${base}`}>
-      <span class="visually-hidden">{label}: </span>
-      {terms.map((t) => (
-        <a href={`/${base}/${encodeURIComponent(t.slug)}`} rel={base === 'tag' ? 'tag' : undefined}>
-          {t.name}
-        </a>
-      ))}
-    </span>
-  );
+function termsHtml(label: string, base: string, terms: TermView[]): string {
+  if (!terms.length) return '';
+  let html = `<span class="terms terms-${base}"><span class="visually-hidden">${label}: </span>`;
+  const rel = base === 'tag' ? ' rel="tag"' : '';
+  for (const t of terms) html += `<a href="/${base}/${esc(encodeURIComponent(t.slug))}"${rel}>${esc(t.name)}</a>`;
+  return `${html}</span>`;
 }
 
 /** Published date, updated date when it is a later day, reading time, categories. */
-export function PostMeta({ post, dateStyle }: { post: PostView; dateStyle: DateStyle }): JSX.Element {
+export function postMetaHtml(post: PostView, dateStyle: DateStyle): string {
   const updatedLater = localDate(post.updatedAt) > localDate(post.publishedAt);
   return (
-    <p class="post-meta">
-      <span class="published">
-        <span class="visually-hidden">公開日: </span>
-        <time datetime={post.publishedAt}>{formatDate(post.publishedAt, dateStyle)}</time>
-      </span>
-      {updatedLater ? (
-        <span class="updated">
-          更新 <time datetime={post.updatedAt}>{formatDate(post.updatedAt, dateStyle)}</time>
-        </span>
-      ) : null}
-      <span class="reading-time">約{readingMinutes(post.readingChars)}分で読めます</span>
-      <Terms label="カテゴリー" base="category" terms={post.categories} />
-    </p>
+    `<p class="post-meta"><span class="published"><span class="visually-hidden">公開日: </span>` +
+    `<time datetime="${esc(post.publishedAt)}">${esc(formatDate(post.publishedAt, dateStyle))}</time></span>` +
+    (updatedLater
+      ? `<span class="updated">更新 <time datetime="${esc(post.updatedAt)}">${esc(formatDate(post.updatedAt, dateStyle))}</time></span>`
+      : '') +
+    `<span class="reading-time">約${readingMinutes(post.readingChars)}分で読めます</span>${termsHtml('カテゴリー', 'category', post.categories)}</p>`
   );
+}
+
+export function PostMeta({ post, dateStyle }: { post: PostView; dateStyle: DateStyle }): JSX.Element {
+  return <Raw html={postMetaHtml(post, dateStyle)} />;
 }
 
 export interface DefaultCta {
@@ -50,16 +41,39 @@ export interface DefaultCta {
 }
 
 /** コメント 3, linking to the post's comments; nothing when there are none. */
-function CommentCount({ post }: { post: PostView }): JSX.Element | null {
-  if (!post.commentCount) return null;
-  return (
-    <a class="comment-count" href={`${postPath(post.slug)}#comments`}>
-      コメント {post.commentCount}
-    </a>
-  );
+function commentCountHtml(post: PostView): string {
+  if (!post.commentCount) return '';
+  return `<a class="comment-count" href="${esc(postPath(post.slug))}#comments">コメント ${post.commentCount}</a>`;
 }
 
-/** A post in full, as on the front page (h2) or its own page (h1). */
+/** A post in full, as on the front page (h2) or its own page (h1): the markup before the
+ * stored body, the body's bytes, and the markup after it, for a page assembled from bytes. */
+export function postFullParts(post: PostView, dateStyle: DateStyle, headingLevel: 1 | 2, cta?: DefaultCta): [string, Buffer, string] {
+  const h = headingLevel === 1 ? 'h1' : 'h2';
+  const path = esc(postPath(post.slug));
+  const title = esc(post.title);
+  const before =
+    `<article class="post" aria-labelledby="post-${post.id}-title"><header class="post-header">` +
+    `<${h} id="post-${post.id}-title" class="post-title">${headingLevel === 1 ? title : `<a href="${path}">${title}</a>`}</${h}>` +
+    `${postMetaHtml(post, dateStyle)}</header>` +
+    // The stored body's headings sit under an h2 (content/body-headings.ts): on the post's
+    // own page, under its h1, a heading for the body itself keeps every level.
+    (headingLevel === 1 ? '<h2 class="visually-hidden">本文</h2>' : '') +
+    `<div class="post-body">${post.author.greeting ? linesHtml(post.author.greeting, 'greeting') : ''}<div>`;
+  const after =
+    `</div>${post.author.signoff ? linesHtml(post.author.signoff, 'signoff') : ''}` +
+    (cta?.label && cta.url
+      ? `<p class="block-cta site-cta"><a class="cta cta-primary" href="${esc(cta.url)}">${esc(cta.label)}</a></p>`
+      : '') +
+    `</div><footer class="post-footer"><span class="byline">投稿者: <a href="/author/${esc(encodeURIComponent(post.author.slug))}">${esc(post.author.displayName)}</a></span>` +
+    termsHtml('タグ', 'tag', post.tags) +
+    commentCountHtml(post) +
+    (headingLevel === 2 ? `<a class="permalink" href="${path}">この記事のURL</a>` : '') +
+    '</footer></article>';
+  return [before, post.body, after];
+}
+
+/** PostFull as a component (the front page, the editor's preview): the same markup. */
 export function PostFull({
   post,
   dateStyle,
@@ -71,44 +85,8 @@ export function PostFull({
   headingLevel: 1 | 2;
   cta?: DefaultCta;
 }): JSX.Element {
-  const Heading = headingLevel === 1 ? 'h1' : 'h2';
-  return (
-    <article class="post" aria-labelledby={`post-${post.id}-title`}>
-      <header class="post-header">
-        <Heading id={`post-${post.id}-title`} class="post-title">
-          {headingLevel === 1 ? post.title : <a href={postPath(post.slug)}>{post.title}</a>}
-        </Heading>
-        <PostMeta post={post} dateStyle={dateStyle} />
-      </header>
-      {/* The stored body's headings sit under an h2 (content/body-headings.ts): on the post's
-          own page, under its h1, a heading for the body itself keeps every level. */}
-      {headingLevel === 1 ? <h2 class="visually-hidden">本文</h2> : null}
-      <div class="post-body">
-        {post.author.greeting ? <Lines text={post.author.greeting} class="greeting" /> : null}
-        <div dangerouslySetInnerHTML={{ __html: htmlSlot(post.body) }} />
-        {post.author.signoff ? <Lines text={post.author.signoff} class="signoff" /> : null}
-        {cta?.label && cta.url ? (
-          <p class="block-cta site-cta">
-            <a class="cta cta-primary" href={cta.url}>
-              {cta.label}
-            </a>
-          </p>
-        ) : null}
-      </div>
-      <footer class="post-footer">
-        <span class="byline">
-          投稿者: <a href={`/author/${encodeURIComponent(post.author.slug)}`}>{post.author.displayName}</a>
-        </span>
-        <Terms label="タグ" base="tag" terms={post.tags} />
-        <CommentCount post={post} />
-        {headingLevel === 2 ? (
-          <a class="permalink" href={postPath(post.slug)}>
-            この記事のURL
-          </a>
-        ) : null}
-      </footer>
-    </article>
-  );
+  const [before, body, after] = postFullParts(post, dateStyle, headingLevel, cta);
+  return <Raw html={before + htmlSlot(body) + after} />;
 }
 
 /** A post in a list: title, date, excerpt. */
@@ -120,7 +98,7 @@ export function PostSummary({ post, dateStyle }: { post: PostView; dateStyle: Da
       </h2>
       <PostMeta post={post} dateStyle={dateStyle} />
       <p class="excerpt">{post.excerpt}</p>
-      <CommentCount post={post} />
+      <Raw html={commentCountHtml(post)} />
     </article>
   );
 }

@@ -5,9 +5,10 @@ import { render } from 'preact-render-to-string';
 import type { CategoryNode, Sidebar } from '../content/read.ts';
 import type { Settings } from '../site/settings.ts';
 import { formatMonth } from '../time.ts';
-import { absolute, jsonLdScript } from './seo.ts';
+import { absolute, jsonLdHtml } from './seo.ts';
 import { SubscribeBox } from './subscribe-box.tsx';
 import { assembleWithSlots, htmlSlot } from './slots.ts';
+import { attr, esc, linesInner } from './html.tsx';
 
 export interface SiteContext {
   settings: Settings;
@@ -47,48 +48,43 @@ export function siteFeeds(prefix = ''): Array<{ title: string; href: string; typ
   ];
 }
 
-function Head({ site, meta }: { site: SiteContext; meta: PageMeta }): JSX.Element {
+/** The document's head as markup: written as a string (it is a fifth of an uncached post
+ * page's work as a component tree); every value is escaped here. */
+export function headHtml(site: SiteContext, meta: PageMeta): string {
   const s = site.settings;
   const fullTitle = meta.title === s.title ? s.title : `${meta.title} | ${s.title}`;
-  const description = meta.description || s.description || s.tagline;
-  const canonical = absoluteUrl(site, meta.path);
-  const image = meta.image ? absoluteUrl(site, meta.image) : undefined;
-  const feeds = [...siteFeeds().map((f) => ({ ...f, title: `${s.title} ${f.title}` })), ...(meta.feeds ?? [])];
-  return (
-    <head>
-      <meta charSet="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>{fullTitle}</title>
-      {description ? <meta name="description" content={description} /> : null}
-      {meta.noindex ? <meta name="robots" content="noindex" /> : null}
-      <link rel="canonical" href={canonical} />
-      <link rel="stylesheet" href={site.styleUrl} />
-      {(meta.stylesheets ?? []).map((href) => (
-        <link rel="stylesheet" href={href} />
-      ))}
-      {(meta.scripts ?? []).map((src) => (
-        <script src={src} defer></script>
-      ))}
-      <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
-      {feeds.map((f) => (
-        <link rel="alternate" type={f.type} title={f.title} href={absoluteUrl(site, f.href)} />
-      ))}
-      <meta property="og:site_name" content={s.title} />
-      <meta property="og:locale" content="ja_JP" />
-      <meta property="og:type" content={meta.type ?? 'website'} />
-      <meta property="og:title" content={meta.title} />
-      {description ? <meta property="og:description" content={description} /> : null}
-      <meta property="og:url" content={canonical} />
-      {image ? <meta property="og:image" content={image} /> : null}
-      {meta.publishedAt ? <meta property="article:published_time" content={meta.publishedAt} /> : null}
-      {meta.updatedAt ? <meta property="article:modified_time" content={meta.updatedAt} /> : null}
-      <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
-      <meta name="twitter:title" content={meta.title} />
-      {description ? <meta name="twitter:description" content={description} /> : null}
-      {image ? <meta name="twitter:image" content={image} /> : null}
-      {(meta.jsonLd ?? []).map((data) => jsonLdScript(data))}
-    </head>
-  );
+  const description = esc(meta.description || s.description || s.tagline);
+  const canonical = esc(absoluteUrl(site, meta.path));
+  const image = meta.image ? esc(absoluteUrl(site, meta.image)) : '';
+  const title = esc(meta.title);
+  const siteTitle = esc(s.title);
+  let html =
+    `<meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/><title>${esc(fullTitle)}</title>` +
+    (description ? `<meta name="description" content="${description}"/>` : '') +
+    (meta.noindex ? '<meta name="robots" content="noindex"/>' : '') +
+    `<link rel="canonical" href="${canonical}"/><link rel="stylesheet" href="${esc(site.styleUrl)}"/>`;
+  for (const href of meta.stylesheets ?? []) html += `<link rel="stylesheet" href="${esc(href)}"/>`;
+  for (const src of meta.scripts ?? []) html += `<script src="${esc(src)}" defer></script>`;
+  html += '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml"/>';
+  for (const f of siteFeeds()) html += feedLink(site, f.type, `${s.title} ${f.title}`, f.href);
+  for (const f of meta.feeds ?? []) html += feedLink(site, f.type, f.title, f.href);
+  html +=
+    `<meta property="og:site_name" content="${siteTitle}"/><meta property="og:locale" content="ja_JP"/>` +
+    `<meta property="og:type" content="${esc(meta.type ?? 'website')}"/><meta property="og:title" content="${title}"/>` +
+    (description ? `<meta property="og:description" content="${description}"/>` : '') +
+    `<meta property="og:url" content="${canonical}"/>` +
+    (image ? `<meta property="og:image" content="${image}"/>` : '') +
+    (meta.publishedAt ? `<meta property="article:published_time" content="${esc(meta.publishedAt)}"/>` : '') +
+    (meta.updatedAt ? `<meta property="article:modified_time" content="${esc(meta.updatedAt)}"/>` : '') +
+    `<meta name="twitter:card" content="${image ? 'summary_large_image' : 'summary'}"/><meta name="twitter:title" content="${title}"/>` +
+    (description ? `<meta name="twitter:description" content="${description}"/>` : '') +
+    (image ? `<meta name="twitter:image" content="${image}"/>` : '');
+  for (const data of meta.jsonLd ?? []) html += jsonLdHtml(data);
+  return html;
+}
+
+function feedLink(site: SiteContext, type: string, title: string, href: string): string {
+  return `<link rel="alternate"${attr('type', type)}${attr('title', title)}${attr('href', absoluteUrl(site, href))}/>`;
 }
 
 function CategoryList({ nodes }: { nodes: CategoryNode[] }): JSX.Element {
@@ -234,17 +230,9 @@ function frameOf(site: SiteContext): Frame {
   return frame;
 }
 
-/** Plain text with line breaks kept (profiles, greetings): escaped by Preact. */
+/** Plain text with line breaks kept (profiles, greetings), escaped (render/html.ts). */
 export function Lines({ text, class: cls }: { text: string; class?: string }): JSX.Element {
-  const paragraphs = text.split(/\n{2,}/);
-  return (
-    <div class={cls}>
-      {paragraphs.map((p) => {
-        const lines = p.split('\n');
-        return <p>{lines.flatMap((l, i) => (i ? [<br />, l] : [l]))}</p>;
-      })}
-    </div>
-  );
+  return <div class={cls} dangerouslySetInnerHTML={{ __html: linesInner(text) }} />;
 }
 
 export function Layout({
@@ -261,7 +249,7 @@ export function Layout({
   const frame = frameOf(site);
   return (
     <html lang="ja">
-      <Head site={site} meta={meta} />
+      <head dangerouslySetInnerHTML={{ __html: headHtml(site, meta) }} />
       <body id="top">
         <a class="skip-link" href="#main">
           本文へスキップ
@@ -277,6 +265,32 @@ export function Layout({
       </body>
     </html>
   );
+}
+
+/** A page with the sidebar written without a component tree (the post page, the front page):
+ * the same document Layout gives, from the head's markup and the main element's parts, the
+ * bytes among them (post bodies, comment bodies) spliced in as they are. */
+export function documentBytes(site: SiteContext, meta: PageMeta, main: Array<string | Buffer>): Buffer {
+  const frame = frameOf(site);
+  const chunks: Buffer[] = [
+    Buffer.from(
+      `<!doctype html><html lang="ja"><head>${headHtml(site, meta)}</head><body id="top"><a class="skip-link" href="#main">本文へスキップ</a><header class="site-header">`,
+    ),
+    frame.header.bytes,
+    Buffer.from('</header><div class="site-body"><main id="main" tabindex="-1">'),
+  ];
+  let text = '';
+  for (const piece of main) {
+    if (typeof piece === 'string') text += piece;
+    else {
+      if (text) chunks.push(Buffer.from(text));
+      chunks.push(piece);
+      text = '';
+    }
+  }
+  chunks.push(Buffer.from(`${text}</main><aside class="sidebar" aria-label="サイドバー">`), frame.sidebar.bytes);
+  chunks.push(Buffer.from('</aside></div><footer class="site-footer">'), frame.footer.bytes, Buffer.from('</footer></body></html>'));
+  return Buffer.concat(chunks);
 }
 
 export function renderDocument(page: JSX.Element): string {

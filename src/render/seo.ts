@@ -1,5 +1,4 @@
 // Structured data (JSON-LD), the sitemap and robots.txt.
-import { h, type JSX } from 'preact';
 import type { PostView } from '../content/read.ts';
 import { postUrl } from '../content/urls.ts';
 import { escapeXml } from '../escape.ts';
@@ -12,8 +11,8 @@ export function scriptSafeJson(data: unknown): string {
   return JSON.stringify(data).replace(/[<\u2028\u2029]/g, (c) => SCRIPT_SAFE[c]!);
 }
 
-export function jsonLdScript(data: object): JSX.Element {
-  return h('script', { type: 'application/ld+json', dangerouslySetInnerHTML: { __html: scriptSafeJson(data) } });
+export function jsonLdHtml(data: object): string {
+  return `<script type="application/ld+json">${scriptSafeJson(data)}</script>`;
 }
 
 export interface SeoSite {

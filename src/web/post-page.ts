@@ -6,7 +6,7 @@ import { commentNotice, commentPage } from '../comments/service.ts';
 import * as read from '../content/read.ts';
 import { statesOf } from '../events/event.ts';
 import { EVENT_STATE_MARK, eventSlugsIn, fillEventStates } from '../render/event-state.ts';
-import { renderPost } from '../render/pages/post.tsx';
+import { renderPostHtml } from '../render/post-html.ts';
 import { notFound } from './errors.ts';
 
 export async function renderPostPage(app: App, slug: string): Promise<Buffer> {
@@ -21,5 +21,5 @@ export async function renderPostPage(app: App, slug: string): Promise<Buffer> {
   const post = { id: found.post.id, published_at: found.post.publishedAt };
   const page = await commentPage(app.db, post, site.settings, 1, app.remember);
   found.post.commentCount = page.count;
-  return renderPost(site, found, { page, form: { notice: commentNotice(site.settings.title) } });
+  return renderPostHtml(site, found, { page, notice: commentNotice(site.settings.title) });
 }

@@ -1,7 +1,10 @@
-// The front page: the newest posts in full, newest first, then pagination.
+// The front page: the newest posts in full, newest first, then pagination. Written as strings
+// and bytes (no component tree for its ten articles), as the post page is (post-html.ts).
+import { render } from 'preact-render-to-string';
 import type { Page, PostView } from '../../content/read.ts';
-import { Pagination, PostFull, pageHref, siteCta } from '../components.tsx';
-import { Layout, renderDocumentBytes, type SiteContext } from '../layout.tsx';
+import { Pagination, pageHref, postFullParts, siteCta } from '../components.tsx';
+import { esc } from '../html.tsx';
+import { documentBytes, type SiteContext } from '../layout.tsx';
 
 export function renderHome(site: SiteContext, page: Page<PostView>): Buffer {
   const s = site.settings;
@@ -17,16 +20,13 @@ export function renderHome(site: SiteContext, page: Page<PostView>): Buffer {
       'query-input': 'required name=search_term_string',
     },
   };
-  return renderDocumentBytes(
-    <Layout
-      site={site}
-      meta={{ title: page.page === 1 ? s.title : `${s.title}（${page.page}ページ目）`, path: pageHref('/', page.page), jsonLd: [ld] }}
-    >
-      <h1 class="visually-hidden">{s.title} の最新記事</h1>
-      {page.items.map((post) => (
-        <PostFull post={post} dateStyle={s.dateStyle} headingLevel={2} cta={siteCta(s)} />
-      ))}
-      <Pagination page={page} base="/" />
-    </Layout>,
+  const cta = siteCta(s);
+  const main: Array<string | Buffer> = [`<h1 class="visually-hidden">${esc(s.title)} の最新記事</h1>`];
+  for (const post of page.items) main.push(...postFullParts(post, s.dateStyle, 2, cta));
+  main.push(render(<Pagination page={page} base="/" />));
+  return documentBytes(
+    site,
+    { title: page.page === 1 ? s.title : `${s.title}（${page.page}ページ目）`, path: pageHref('/', page.page), jsonLd: [ld] },
+    main,
   );
 }
