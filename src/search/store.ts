@@ -419,12 +419,6 @@ async function smallPool(db: Tx, kind: DatabaseKind, f: CandidateFilter, size: n
   };
 }
 
-export async function bodiesOf(db: Tx, ids: number[]): Promise<Map<number, string>> {
-  if (!ids.length) return new Map();
-  const rows = await db.selectFrom('search_bodies').select(['post_id', 'body']).where('post_id', 'in', ids).execute();
-  return new Map(rows.map((r) => [Number(r.post_id), r.body]));
-}
-
 export interface PoolScore {
   score: number;
 }
