@@ -168,6 +168,10 @@ function inRow(term: string): Expression<SqlBool> {
     or exists (select 1 from search_bodies b where b.post_id = d.post_id and strpos(b.body_letters, ${letters}) > 0))`;
 }
 
+function rowConditions(groups: string[][]): Array<Expression<SqlBool>> {
+  return groups.flatMap((g) => rowCondition(g) ?? []);
+}
+
 /** PostgreSQL: what the keys of a group leave open, checked (inRow), or nothing to check. */
 function rowCondition(group: string[]): Expression<SqlBool> | undefined {
   if (!group.some(needsCheck)) return undefined;
@@ -212,12 +216,12 @@ function notHaving(kind: DatabaseKind, term: string): Expression<SqlBool> {
 }
 
 /** The matching posts. PostgreSQL with `walk`: tested post by post, newest first (having). */
-function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter, walk = false) {
+function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter, walk = false, checked = true) {
   let q = db.selectFrom('search_documents as d');
   const conditions =
     kind === 'sqlite'
       ? f.groups.map((g) => groupCondition(kind, g))
-      : [...gramConditions(f.groups, walk), ...f.groups.flatMap((g) => rowCondition(g) ?? [])];
+      : [...gramConditions(f.groups, walk), ...(checked ? rowConditions(f.groups) : [])];
   for (const condition of conditions) q = q.where(condition);
   for (const term of f.excluded) q = q.where(notHaving(kind, term));
   if (f.year) q = q.where('d.year', '=', f.year);
@@ -302,7 +306,9 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
       .limit(size);
   // The matches found through the index, up to the bound: all of them when they are fewer
   // (then the lists are taken from them), and their number says which way to go.
-  const found = candidates(db, 'postgres', f)
+  // By the keys alone: checking the letters of up to half the posts only to choose the way
+  // would cost more than the search (each check unpacks a text's letters).
+  const found = candidates(db, 'postgres', f, false, false)
     .select(columns)
     .limit(sql<number>`(select n from bound)`);
   // The title test first, in one expression so the planner keeps the order: in a walk, the
@@ -325,14 +331,22 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
     : sql`true`;
   const titledFew = titledWalk.where(sql<SqlBool>`d.post_id = any(array(select post_id from title_found))`);
   const order = sql`order by ${byDate('postgres')} desc, post_id desc limit ${size}`;
+  const checkList = rowConditions(f.groups);
+  const checks = checkList.length
+    ? sql`exists (select 1 from search_documents as d where d.post_id = found.post_id and ${sql.join(checkList, sql` and `)})`
+    : sql`true`;
   const { rows } = await sql<PoolRow & { counted: number; newest: number; titled: number; score: number | null }>`
     with estimate as (select greatest(reltuples, pg_stat_get_live_tuples(oid)) as n
         from pg_class where oid = 'search_documents'::regclass),
       bound as (select greatest(${cap}, ceil(case when n > 0 then n else (select count(*) from search_documents) end / 2))::bigint as n
         from estimate),
-      m as materialized ${found},
-      counted as (select count(*) as n from m),
-      walking as (select (select n from counted) >= (select n from bound) as yes),
+      found as materialized ${found},
+      m as materialized (select * from found where ${checks}),
+      walking as (select (select count(*) from found) >= (select n from bound) as yes),
+      -- Shown up to the cap: walking, no more matches than that are checked for it.
+      counted as (select case when (select yes from walking)
+        then (select count(*) from (select 1 from found where ${checks} limit ${cap}) c)
+        else (select count(*) from m) end as n),
       newest_walk as (${newestWalk(candidates(db, 'postgres', f, true))}),
       title_found as materialized (select d.post_id from search_documents d where ${titleIndexed} limit ${TITLES_FEW}),
       few_titles as (select count(*) < ${TITLES_FEW} as yes from title_found),
