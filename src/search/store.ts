@@ -136,7 +136,7 @@ function groupCondition(kind: DatabaseKind, group: string[]): Expression<SqlBool
 
 /** PostgreSQL: posts having every key of a word (any word of the group), from the character
  * index. Exact for words of one or two characters; a longer word is found through its pairs,
- * and the ranking pool is checked exactly (wordsInOrder). */
+ * and the statement checks its letters in a row (rowCondition). */
 function gramCondition(group: string[], walk = false): Expression<SqlBool> {
   const keys = group.map(termGrams);
   if (keys.some((k) => !k.length)) return likeAny(group);
