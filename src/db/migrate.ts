@@ -17,6 +17,7 @@ import * as outboxSubscriber from './migrations/016-outbox-subscriber.ts';
 import * as bodyVersion from './migrations/017-body-version.ts';
 import * as searchLookup from './migrations/018-search-lookup.ts';
 import * as searchTitles from './migrations/019-search-titles.ts';
+import * as searchLetters from './migrations/020-search-letters.ts';
 
 export class MigrationError extends Error {}
 
@@ -38,6 +39,7 @@ function provider(db: Db): MigrationProvider {
     '017-body-version': { up: (k) => bodyVersion.up(k) },
     '018-search-lookup': { up: (k) => searchLookup.up(k, db.kind) },
     '019-search-titles': { up: (k) => searchTitles.up(k, db.kind) },
+    '020-search-letters': { up: (k) => searchLetters.up(k, db.kind) },
   };
   return { getMigrations: async () => list };
 }

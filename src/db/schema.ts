@@ -176,12 +176,16 @@ export interface SearchDocumentTable {
   grams?: number[] | null;
   /** PostgreSQL: the keys of the title alone (migration 019), for the titled list. */
   title_grams?: number[] | null;
+  /** PostgreSQL: the title's letters and digits alone (migration 020). */
+  title_letters?: string | null;
 }
 
 export interface SearchBodyTable {
   post_id: number;
   /** Normalised text, categories and tags. */
   body: string;
+  /** PostgreSQL: the text's letters and digits alone (migration 020). */
+  body_letters?: string | null;
 }
 
 export interface SearchSynonymTable {

@@ -73,15 +73,14 @@ async function findPool(db: Db, filter: store.CandidateFilter, fts: string | und
   };
 }
 
-/** The page of ranked results, and the number of matches (exact when the index alone could
- * not say it: PostgreSQL, words of three or more characters, every match in the pool). */
+/** The page of ranked results, and the number of matches (both engines find the same
+ * matches: src/search/engines-agree.test.ts). */
 async function rankedPage(db: Db, filter: store.CandidateFilter, fts: string | undefined, offset: number, limit: number) {
   const size = Math.max(POOL, offset + limit);
-  const words = filter.groups.flat();
   const { total, titled, newest, scores: found } = await findPool(db, filter, fts, size);
   if (!total) return { hits: [], total };
   const seen = new Set<number>();
-  let pool = [...titled, ...newest].filter((p) => !seen.has(p.post_id) && seen.add(p.post_id));
+  const pool = [...titled, ...newest].filter((p) => !seen.has(p.post_id) && seen.add(p.post_id));
   const scores =
     found ??
     (await store.scoresOf(
@@ -90,19 +89,6 @@ async function rankedPage(db: Db, filter: store.CandidateFilter, fts: string | u
       pool.map((p) => p.post_id),
       filter.groups,
     ));
-  if (!fts && db.kind !== 'sqlite' && words.some(store.needsCheck)) {
-    // PostgreSQL's index finds a long word through its character pairs; keep only the posts
-    // that have the characters in a row, as SQLite's phrase query does. The database has said
-    // so for those that have the word as written; only the others' texts are read.
-    const unsure = pool.filter((p) => !scores.get(p.post_id)?.sure).map((p) => p.post_id);
-    const bodies = await store.bodiesOf(db.kysely, unsure);
-    const inOrder = (p: store.PoolRow) =>
-      scores.get(p.post_id)?.sure ||
-      filter.groups.every((g) => g.some((t) => !store.needsCheck(t) || store.hasInOrder([p.title, bodies.get(p.post_id) ?? ''], t)));
-    pool = pool.filter(inOrder);
-    // When every match is in the pool, the count is that of those that passed.
-    if (newest.length < size) return { hits: rank(pool, scores).slice(offset, offset + limit), total: newest.filter(inOrder).length };
-  }
   return { hits: rank(pool, scores).slice(offset, offset + limit), total };
 }
 

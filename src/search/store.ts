@@ -43,9 +43,18 @@ export async function putDocument(db: Tx, kind: DatabaseKind, doc: SearchDocumen
   const row = { post_id: doc.post_id, title: doc.title, published_at: doc.published_at, year: doc.year, fts_key: key };
   await db
     .insertInto('search_documents')
-    .values(key !== null ? row : { ...row, grams: documentGrams(doc.title, doc.body), title_grams: titleGrams(doc.title) })
+    .values(
+      key !== null
+        ? row
+        : { ...row, grams: documentGrams(doc.title, doc.body), title_grams: titleGrams(doc.title), title_letters: tokenText(doc.title) },
+    )
     .execute();
-  await db.insertInto('search_bodies').values({ post_id: doc.post_id, body: doc.body }).execute();
+  await db
+    .insertInto('search_bodies')
+    .values(
+      key !== null ? { post_id: doc.post_id, body: doc.body } : { post_id: doc.post_id, body: doc.body, body_letters: tokenText(doc.body) },
+    )
+    .execute();
   if (key !== null) {
     await sql`insert into search_chars(rowid, title, body) values (${key}, ${spaced(doc.title)}, ${spaced(doc.body)})`.execute(db);
     await sql`insert into search_title_chars(rowid, title) values (${key}, ${spaced(doc.title)})`.execute(db);
@@ -127,7 +136,7 @@ function groupCondition(kind: DatabaseKind, group: string[]): Expression<SqlBool
 
 /** PostgreSQL: posts having every key of a word (any word of the group), from the character
  * index. Exact for words of one or two characters; a longer word is found through its pairs,
- * and the ranking pool is checked exactly (wordsInOrder). */
+ * and the statement checks its letters in a row (rowCondition). */
 function gramCondition(group: string[], walk = false): Expression<SqlBool> {
   const keys = group.map(termGrams);
   if (keys.some((k) => !k.length)) return likeAny(group);
@@ -145,15 +154,31 @@ function having(keys: number[], walk = false): Expression<SqlBool> {
   return walk ? sql<SqlBool>`arraycontains(d.grams, ${array})` : sql<SqlBool>`d.grams @> ${array}`;
 }
 
-/** Whether a word's characters stand in a row in one of the texts (what FTS5's phrase
- * matches); words of one or two characters need no check (their keys say it exactly). */
-export function needsCheck(term: string): boolean {
+/** Whether a word's keys leave open if its characters stand in a row: words of one or two
+ * characters need no check (their keys say it exactly). */
+function needsCheck(term: string): boolean {
   return tokenText(term).length > 2;
 }
 
-export function hasInOrder(texts: string[], term: string): boolean {
-  const want = tokenText(term);
-  return texts.some((t) => tokenText(t).includes(want));
+/** PostgreSQL: the word's letters and digits stand in a row in the title's or in the text's
+ * (what SQLite's phrase query says). Only ever asked after the keys, which rule out most posts. */
+function inRow(term: string): Expression<SqlBool> {
+  const letters = tokenText(term);
+  return sql<SqlBool>`(strpos(d.title_letters, ${letters}) > 0
+    or exists (select 1 from search_bodies b where b.post_id = d.post_id and strpos(b.body_letters, ${letters}) > 0))`;
+}
+
+function rowConditions(groups: string[][]): Array<Expression<SqlBool>> {
+  return groups.flatMap((g) => rowCondition(g) ?? []);
+}
+
+/** PostgreSQL: what the keys of a group leave open, checked (inRow), or nothing to check. */
+function rowCondition(group: string[]): Expression<SqlBool> | undefined {
+  if (!group.some(needsCheck)) return undefined;
+  return sql<SqlBool>`(${sql.join(
+    group.map((t) => (needsCheck(t) ? inRow(t) : termGrams(t).length ? having(termGrams(t), true) : likeAny([t]))),
+    sql` or `,
+  )})`;
 }
 
 /** Beyond this many alternatives a query's synonyms are asked group by group. */
@@ -175,21 +200,30 @@ function gramConditions(groups: string[][], walk: boolean): Array<Expression<Sql
   return [sql<SqlBool>`(${sql.join(questions, sql` or `)})`, ...rest];
 }
 
-/** The matching posts. PostgreSQL with `walk`: tested post by post, newest first (having). */
-function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter, walk = false) {
-  let q = db.selectFrom('search_documents as d');
-  const conditions = kind === 'sqlite' ? f.groups.map((g) => groupCondition(kind, g)) : gramConditions(f.groups, walk);
-  for (const condition of conditions) q = q.where(condition);
-  for (const term of f.excluded) {
-    // A word of one or two characters is excluded through the character index (exact), as
-    // a list of posts from the index rather than a test of each candidate's keys.
-    const keys = kind === 'sqlite' || needsCheck(term) ? [] : termGrams(term);
-    q = q.where(
-      keys.length
-        ? sql<SqlBool>`d.post_id not in (select post_id from search_documents as d where ${having(keys)})`
-        : sql<SqlBool>`not ${likeAny([term])}`,
-    );
+/** Leaves out the posts that have an excluded word, by the same rule as the words looked for:
+ * a list of posts from the character index rather than a test of each candidate. */
+function notHaving(kind: DatabaseKind, term: string): Expression<SqlBool> {
+  if (kind === 'sqlite') {
+    const phrase = charPhrase(term);
+    return phrase
+      ? sql<SqlBool>`d.fts_key not in (select rowid from search_chars where search_chars match ${phrase})`
+      : sql<SqlBool>`not ${likeAny([term])}`;
   }
+  const keys = termGrams(term);
+  if (!keys.length) return sql<SqlBool>`not ${likeAny([term])}`;
+  const checked = needsCheck(term) ? sql` and ${inRow(term)}` : sql``;
+  return sql<SqlBool>`d.post_id not in (select post_id from search_documents as d where ${having(keys)}${checked})`;
+}
+
+/** The matching posts. PostgreSQL with `walk`: tested post by post, newest first (having). */
+function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter, walk = false, checked = true) {
+  let q = db.selectFrom('search_documents as d');
+  const conditions =
+    kind === 'sqlite'
+      ? f.groups.map((g) => groupCondition(kind, g))
+      : [...gramConditions(f.groups, walk), ...(checked ? rowConditions(f.groups) : [])];
+  for (const condition of conditions) q = q.where(condition);
+  for (const term of f.excluded) q = q.where(notHaving(kind, term));
   if (f.year) q = q.where('d.year', '=', f.year);
   if (f.categoryIds) {
     q = q.where(
@@ -263,7 +297,7 @@ const TITLES_FEW = 500;
  * sits behind a condition on that count that PostgreSQL checks once, before running it
  * ("One-Time Filter"), so only one of them runs. */
 async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms: string[], cap: number): Promise<Pool> {
-  const columns = ['d.post_id', 'd.title', 'd.published_at'] as const;
+  const columns = ['d.post_id', 'd.title', 'd.published_at', 'd.title_letters'] as const;
   const newestWalk = (q: ReturnType<typeof candidates>) =>
     q
       .select(columns)
@@ -272,14 +306,16 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
       .limit(size);
   // The matches found through the index, up to the bound: all of them when they are fewer
   // (then the lists are taken from them), and their number says which way to go.
-  const found = candidates(db, 'postgres', f)
+  // By the keys alone: checking the letters of up to half the posts only to choose the way
+  // would cost more than the search (each check unpacks a text's letters).
+  const found = candidates(db, 'postgres', f, false, false)
     .select(columns)
     .limit(sql<number>`(select n from bound)`);
   // The title test first, in one expression so the planner keeps the order: in a walk, the
   // keys are unpacked only for posts with a title word.
   const keysWalked = gramConditions(f.groups, true);
   const titledWalk = candidates(db, 'postgres', { ...f, groups: [] }, true).where(
-    sql<SqlBool>`case when ${inTitles(titleTerms)} then ${keysWalked.length ? sql.join(keysWalked, sql` and `) : sql`true`} else false end`,
+    sql<SqlBool>`case when ${inTitles('postgres', titleTerms)} then ${keysWalked.length ? sql.join(keysWalked, sql` and `) : sql`true`} else false end`,
   );
   // Posts whose title has every key of a title word (the title index; a superset when a word
   // has three characters or more), up to TITLES_FEW: when fewer, the titled list is taken
@@ -295,24 +331,30 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
     : sql`true`;
   const titledFew = titledWalk.where(sql<SqlBool>`d.post_id = any(array(select post_id from title_found))`);
   const order = sql`order by ${byDate('postgres')} desc, post_id desc limit ${size}`;
-  const { rows } = await sql<
-    PoolRow & { counted: number; newest: number; titled: number; score: number | null; sure: number | boolean | null }
-  >`
+  const checkList = rowConditions(f.groups);
+  const checks = checkList.length
+    ? sql`exists (select 1 from search_documents as d where d.post_id = found.post_id and ${sql.join(checkList, sql` and `)})`
+    : sql`true`;
+  const { rows } = await sql<PoolRow & { counted: number; newest: number; titled: number; score: number | null }>`
     with estimate as (select greatest(reltuples, pg_stat_get_live_tuples(oid)) as n
         from pg_class where oid = 'search_documents'::regclass),
       bound as (select greatest(${cap}, ceil(case when n > 0 then n else (select count(*) from search_documents) end / 2))::bigint as n
         from estimate),
-      m as materialized ${found},
-      counted as (select count(*) as n from m),
-      walking as (select (select n from counted) >= (select n from bound) as yes),
+      found as materialized ${found},
+      m as materialized (select * from found where ${checks}),
+      walking as (select (select count(*) from found) >= (select n from bound) as yes),
+      -- Shown up to the cap: walking, no more matches than that are checked for it.
+      counted as (select case when (select yes from walking)
+        then (select count(*) from (select 1 from found where ${checks} limit ${cap}) c)
+        else (select count(*) from m) end as n),
       newest_walk as (${newestWalk(candidates(db, 'postgres', f, true))}),
       title_found as materialized (select d.post_id from search_documents d where ${titleIndexed} limit ${TITLES_FEW}),
       few_titles as (select count(*) < ${TITLES_FEW} as yes from title_found),
-      titles_dense as (select count(*) >= ${Math.ceil(size / 2)} as yes from newest_walk as d where ${inTitles(titleTerms)}),
+      titles_dense as (select count(*) >= ${Math.ceil(size / 2)} as yes from newest_walk as d where ${inTitles('postgres', titleTerms)}),
       titled_walk as (${newestWalk(titledWalk)}),
       titled_few as (${newestWalk(titledFew)}),
       newest as (select post_id from m ${order}),
-      titled as (select post_id from m as d where ${inTitles(titleTerms)} ${order}),
+      titled as (select post_id from m as d where ${inTitles('postgres', titleTerms)} ${order}),
       pool as (select * from (select post_id, title, published_at, (select n from counted) as counted, 1 as newest, 0 as titled
       from newest_walk where (select yes from walking)
     union all
@@ -330,22 +372,31 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
     ) pool),
       -- An array rather than "in (select …)": planning the join took ~2 ms more.
       scored as (${scoreQuery('postgres', f.groups, sql`d.post_id = any(array(select post_id from pool))`)})
-    select pool.*, scored.score, scored.sure from pool left join scored on scored.post_id = pool.post_id
+    select pool.*, scored.score from pool left join scored on scored.post_id = pool.post_id
     order by ${byDate('postgres')} desc, post_id desc`.execute(db);
   const pool = rows.map((r) => ({ row: { post_id: Number(r.post_id), title: r.title, published_at: r.published_at }, r }));
   return {
     total: Math.min(cap, Number(rows[0]?.counted ?? 0)),
     titled: pool.filter((p) => Number(p.r.titled) === 1).map((p) => p.row),
     newest: pool.filter((p) => Number(p.r.newest) === 1).map((p) => p.row),
-    scores: new Map(
-      rows.filter((r) => r.score !== null).map((r) => [Number(r.post_id), { score: Number(r.score), sure: Number(r.sure) === 1 }]),
-    ),
+    scores: new Map(rows.filter((r) => r.score !== null).map((r) => [Number(r.post_id), { score: Number(r.score) }])),
   };
 }
 
-function inTitles(terms: string[]): Expression<SqlBool> {
+/** Whether the title has one of the words, by the rule of the words looked for: SQLite's
+ * title-only character index, PostgreSQL's title letters (d.fts_key or d.title_letters). */
+function inTitles(kind: DatabaseKind, terms: string[]): Expression<SqlBool> {
+  const phrases = terms.map(charPhrase);
+  if (phrases.some((p) => p === undefined)) {
+    return sql<SqlBool>`(${sql.join(
+      terms.map((t) => sql`d.title like ${likePattern(t)} escape '\\'`),
+      sql` or `,
+    )})`;
+  }
+  if (kind === 'sqlite')
+    return sql<SqlBool>`d.fts_key in (select rowid from search_title_chars where search_title_chars match ${phrases.join(' OR ')})`;
   return sql<SqlBool>`(${sql.join(
-    terms.map((t) => sql`d.title like ${likePattern(t)} escape '\\'`),
+    terms.map((t) => sql`strpos(d.title_letters, ${tokenText(t)}) > 0`),
     sql` or `,
   )})`;
 }
@@ -358,12 +409,17 @@ function byDate(kind: DatabaseKind) {
 /** The pool in one query, the matches found once: for a few hundred matches, cheaper than
  * walking. */
 async function smallPool(db: Tx, kind: DatabaseKind, f: CandidateFilter, size: number, titleTerms: string[], cap: number): Promise<Pool> {
-  const matches = candidates(db, kind, f).select(['d.post_id', 'd.title', 'd.published_at']);
+  const matches = candidates(db, kind, f).select([
+    'd.post_id',
+    'd.title',
+    'd.published_at',
+    kind === 'sqlite' ? 'd.fts_key' : 'd.title_letters',
+  ]);
   const order = sql`order by ${byDate(kind)} desc, post_id desc limit ${size}`;
   const { rows } = await sql<PoolRow & { total: number; newest: number; titled: number }>`
     with m as materialized ${matches},
     newest as (select post_id from m ${order}),
-    titled as (select post_id from m as d where ${inTitles(titleTerms)} ${order})
+    titled as (select post_id from m as d where ${inTitles(kind, titleTerms)} ${order})
     select post_id, title, published_at, (select count(*) from m) as total,
       case when post_id in (select post_id from newest) then 1 else 0 end as newest,
       case when post_id in (select post_id from titled) then 1 else 0 end as titled
@@ -377,18 +433,8 @@ async function smallPool(db: Tx, kind: DatabaseKind, f: CandidateFilter, size: n
   };
 }
 
-export async function bodiesOf(db: Tx, ids: number[]): Promise<Map<number, string>> {
-  if (!ids.length) return new Map();
-  const rows = await db.selectFrom('search_bodies').select(['post_id', 'body']).where('post_id', 'in', ids).execute();
-  return new Map(rows.map((r) => [Number(r.post_id), r.body]));
-}
-
 export interface PoolScore {
   score: number;
-  /** Every group has a word that needs no check or stands as written in the title or text;
-   * false means the texts must be read to say (hasInOrder). Always true on SQLite, whose
-   * phrase query says it. */
-  sure: boolean;
 }
 
 /** The score of each pool post (search/rank.ts), worked out by the database so that the long
@@ -397,7 +443,7 @@ export interface PoolScore {
 export async function scoresOf(db: Tx, kind: DatabaseKind, ids: number[], groups: string[][]): Promise<Map<number, PoolScore>> {
   if (!ids.length) return new Map();
   const { rows } = await scoreQuery(kind, groups, sql`d.post_id in (${sql.join(ids)})`).execute(db);
-  return new Map(rows.map((r) => [Number(r.post_id), { score: Number(r.score), sure: Number(r.sure) === 1 }]));
+  return new Map(rows.map((r) => [Number(r.post_id), { score: Number(r.score) }]));
 }
 
 /** The scores of the posts that `chosen` (a condition on d.post_id) picks. */
@@ -418,22 +464,11 @@ function scoreQuery(kind: DatabaseKind, groups: string[][], chosen: Expression<S
     );
     return sql`(case when ${inTitle} then ${sql.lit(TITLE_WEIGHT)} else 0 end + ${least}(${sql.lit(MAX_OCCURRENCES)}, ${inBody}))`;
   });
-  // Only PostgreSQL's index needs the check (its pairs do not say the characters stand in a
-  // row); SQLite's phrase query does, so its texts are not searched again for it.
-  const sure =
-    kind === 'sqlite'
-      ? [sql`1 = 1`]
-      : groups.map((g) =>
-          sql.join(
-            g.map((t) => (needsCheck(t) ? sql`(${has('p.title', t)} or ${has('p.body', t)})` : sql`1 = 1`)),
-            sql` or `,
-          ),
-        );
   // PostgreSQL keeps a long text compressed and unpacks it for every function that reads it
   // (a dozen times a post here); `|| ''` behind OFFSET 0 unpacks it once. SQLite reads the
   // text as stored, and would copy it for every reference (its subquery is flattened).
-  return sql<{ post_id: number; score: number; sure: number | boolean }>`
-    select p.post_id, ${sql.join(groupScores, sql` + `)} as score, case when ${sql.join(sure, sql` and `)} then 1 else 0 end as sure
+  return sql<{ post_id: number; score: number }>`
+    select p.post_id, ${sql.join(groupScores, sql` + `)} as score
     from (select d.post_id, d.title, ${kind === 'sqlite' ? sql`b.body` : sql`b.body || ''`} as body, octet_length(b.body) as bytes
       from search_documents d join search_bodies b on b.post_id = d.post_id
       where ${chosen} ${kind === 'sqlite' ? sql`` : sql`offset 0`}) p`;
