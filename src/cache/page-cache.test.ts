@@ -93,7 +93,9 @@ describe('PageCache', () => {
     for (const k of ['b', 'c', 'd', 'e']) cache.set(`/${k}`, page(k.repeat(1500)), cache.version);
     cache.set('/f', page('f'.repeat(1400)), cache.version);
     assert.equal(cache.size, 6);
-    // Grown past the bound: the least recently used page other than this one goes.
+    // Asked for again (so no longer the least recently used), then grown past the bound: the
+    // least recently used page goes.
+    assert.equal(cache.get('/a'), plain);
     const fuller = { ...plain, gzip: Buffer.alloc(500), br: Buffer.alloc(400) };
     assert.equal(cache.replace('/a', plain, fuller), true);
     assert.ok(cache.bytes <= cache.limit);

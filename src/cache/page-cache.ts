@@ -123,10 +123,21 @@ export class PageCache {
   }
 
   /** Puts a fuller form of a stored page (with its compressed copies) in its place, when the
-   * page is still the one stored; the bound holds as for `set` (older pages may go). */
+   * page is still the one stored; the bound holds as for `set` (older pages may go). The page
+   * keeps its place in the recency order: a compression finishing is no use of the page (made
+   * a use, late compressions under load pushed recently read pages out). */
   replace(key: string, stored: CachedPage, fuller: CachedPage): boolean {
-    if (this.entries.get(key)?.page !== stored) return false; // evicted, or content moved
-    this.set(key, fuller, this.version);
+    const entry = this.entries.get(key);
+    if (entry?.page !== stored) return false; // evicted, or content moved
+    const bytes = sizeOf(key, fuller);
+    if (bytes > this.maxBytes / 4) return false;
+    this.entries.set(key, { page: fuller, bytes }); // an existing key keeps its place in a Map
+    this.usedBytes += bytes - entry.bytes;
+    while (this.usedBytes > this.maxBytes) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.delete(oldest);
+    }
     return this.entries.get(key)?.page === fuller;
   }
 
