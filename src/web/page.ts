@@ -10,7 +10,7 @@
 // are made on the page's second request (most pages of a large site are fetched only once).
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
-import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
+import { brotliCompress, brotliCompressSync, constants as zlib, gzip, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { etagOf, type CachedPage } from '../cache/page-cache.ts';
 import type { App } from '../app.ts';
@@ -89,22 +89,24 @@ function variantHeaders(page: CachedPage, encoded: Buffer, encoding: string): st
   return headers;
 }
 
-/** The page with its gzip and brotli copies; compressing runs on libuv's threads. */
-export async function withCompressedCopies(page: CachedPage): Promise<CachedPage> {
-  const body = page.body;
-  const [gz, br] = await Promise.all([
-    gzipAsync(body, { level: 6 }),
-    // Quality 5: within a few per cent of the best brotli for HTML, at a fraction of the time.
-    brotliAsync(body, {
-      params: {
-        [zlib.BROTLI_PARAM_QUALITY]: 5,
-        [zlib.BROTLI_PARAM_SIZE_HINT]: body.length,
-        [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
-        // A window no larger than the page: the encoder's buffers follow it (4 MB by default).
-        [zlib.BROTLI_PARAM_LGWIN]: Math.min(22, Math.max(16, Math.ceil(Math.log2(body.length)))),
-      },
-    }),
-  ]);
+/** Pages up to this size are compressed on the main thread, at once (about a millisecond for
+ * a post): no encoder buffers in libuv's threads, whose malloc arenas stay grown. */
+const COMPRESS_AT_ONCE_UP_TO = 64 * 1024;
+
+function brotliOptions(length: number) {
+  return {
+    params: {
+      // Quality 5: within a few per cent of the best brotli for HTML, at a fraction of the time.
+      [zlib.BROTLI_PARAM_QUALITY]: 5,
+      [zlib.BROTLI_PARAM_SIZE_HINT]: length,
+      [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
+      // A window no larger than the page: the encoder's buffers follow it (4 MB by default).
+      [zlib.BROTLI_PARAM_LGWIN]: Math.min(22, Math.max(16, Math.ceil(Math.log2(length)))),
+    },
+  };
+}
+
+function withCopies(page: CachedPage, gz: Buffer, br: Buffer): CachedPage {
   return {
     ...page,
     compressLater: false,
@@ -116,14 +118,22 @@ export async function withCompressedCopies(page: CachedPage): Promise<CachedPage
 }
 
 /** A stored page asked for again: its compressed copies are made now (once) and put in its
- * place in the cache, if it is still there; this answer goes out as the page is. */
-function addCompressedCopies(app: App, key: string, page: CachedPage): void {
-  if (!page.compressLater) return;
+ * place in the cache, if it is still there. A small page is compressed at once and this
+ * answer may already be a copy; a large one off the event loop, this answer going out plain. */
+function addCompressedCopies(app: App, key: string, page: CachedPage): CachedPage {
+  if (!page.compressLater) return page;
   page.compressLater = false; // one compression, however many requests arrive meanwhile
-  withCompressedCopies(page).then(
-    (fuller) => app.cache.replace(key, page, fuller),
+  const body = page.body;
+  if (body.length <= COMPRESS_AT_ONCE_UP_TO) {
+    const fuller = withCopies(page, gzipSync(body, { level: 6 }), brotliCompressSync(body, brotliOptions(body.length)));
+    app.cache.replace(key, page, fuller);
+    return fuller;
+  }
+  Promise.all([gzipAsync(body, { level: 6 }), brotliAsync(body, brotliOptions(body.length))]).then(
+    ([gz, br]) => app.cache.replace(key, page, withCopies(page, gz, br)),
     () => {}, // only out of memory; the page stays plain, which every client can read
   );
+  return page;
 }
 
 function notModified(headers: IncomingHttpHeaders, page: CachedPage): boolean {
@@ -187,8 +197,7 @@ export function answerFromCache(app: App, req: IncomingMessage, res: ServerRespo
   if (req.method !== 'GET' || req.url === undefined) return false;
   const page = app.cache.get(req.url);
   if (!page) return false;
-  addCompressedCopies(app, req.url, page);
-  writePage(req.headers, res, page);
+  writePage(req.headers, res, addCompressedCopies(app, req.url, page));
   return true;
 }
 
@@ -230,10 +239,7 @@ export function cachedPage(
   return async function (req, reply) {
     const key = pageKeyOf(req.url, params);
     const hit = app.cache.get(key);
-    if (hit) {
-      addCompressedCopies(app, key, hit);
-      return sendPage(req, reply, hit);
-    }
+    if (hit) return sendPage(req, reply, addCompressedCopies(app, key, hit));
     const version = app.cache.version;
     const rendered = await render(req);
     const page = toCachedPage(app, rendered, app.cache.lastModified);
