@@ -85,6 +85,30 @@ describe('PageCache', () => {
     assert.equal(cache.bytes, 0);
   });
 
+  it('puts a fuller copy of a page in its place only while that page is still stored, within the bound', async () => {
+    const { cache, state } = cacheWithVersion(1, 12_000);
+    await cache.refresh();
+    const plain = page('a'.repeat(1500));
+    cache.set('/a', plain, cache.version);
+    for (const k of ['b', 'c', 'd', 'e']) cache.set(`/${k}`, page(k.repeat(1500)), cache.version);
+    cache.set('/f', page('f'.repeat(1400)), cache.version);
+    assert.equal(cache.size, 6);
+    // Asked for again (so no longer the least recently used), then grown past the bound: the
+    // least recently used page goes.
+    assert.equal(cache.get('/a'), plain);
+    const fuller = { ...plain, gzip: Buffer.alloc(500), br: Buffer.alloc(400) };
+    assert.equal(cache.replace('/a', plain, fuller), true);
+    assert.ok(cache.bytes <= cache.limit);
+    assert.equal(cache.has('/b'), false);
+    assert.equal(cache.get('/a'), fuller);
+    assert.equal(cache.size, 5);
+    // Content moved meanwhile: the copy of the old page is not stored.
+    state.version++;
+    await cache.refresh();
+    assert.equal(cache.replace('/a', fuller, { ...fuller }), false);
+    assert.equal(cache.has('/a'), false);
+  });
+
   it('stores nothing when disabled', async () => {
     const cache = new PageCache({
       enabled: false,

@@ -1,5 +1,6 @@
 // Rendered pages, kept in memory as ready Buffers with their headers (and gzip and brotli
-// copies made once, at render time), so a hit costs one Map lookup and a write to the socket.
+// copies, made once when a page is asked for a second time), so a hit costs one Map lookup
+// and a write to the socket.
 //
 // Correctness: every content write bumps a version row in the database. This process hears
 // of its own writes at once (site/changes.ts); other processes' writes (another server, the
@@ -27,6 +28,8 @@ export interface CachedPage {
   /** The headers with content-length and content-encoding of the gzip / brotli copy. */
   gzipHeaders?: string[];
   brHeaders?: string[];
+  /** Stored plain; its compressed copies are to be made when it is asked for again. */
+  compressLater?: boolean;
   /** Headers of a 304 answer (validators and security headers, no body headers). */
   notModifiedHeaders: string[];
 }
@@ -117,6 +120,25 @@ export class PageCache {
     }
     this.entries.set(key, { page, bytes });
     this.usedBytes += bytes;
+  }
+
+  /** Puts a fuller form of a stored page (with its compressed copies) in its place, when the
+   * page is still the one stored; the bound holds as for `set` (older pages may go). The page
+   * keeps its place in the recency order: a compression finishing is no use of the page (made
+   * a use, late compressions under load pushed recently read pages out). */
+  replace(key: string, stored: CachedPage, fuller: CachedPage): boolean {
+    const entry = this.entries.get(key);
+    if (entry?.page !== stored) return false; // evicted, or content moved
+    const bytes = sizeOf(key, fuller);
+    if (bytes > this.maxBytes / 4) return false;
+    this.entries.set(key, { page: fuller, bytes }); // an existing key keeps its place in a Map
+    this.usedBytes += bytes - entry.bytes;
+    while (this.usedBytes > this.maxBytes) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.delete(oldest);
+    }
+    return this.entries.get(key)?.page === fuller;
   }
 
   private delete(key: string): void {

@@ -6,6 +6,7 @@ import { runInNewContext } from 'node:vm';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createPost } from '../content/service.ts';
 import { loadDemo } from '../demo/load.ts';
+import { sizeOf } from '../cache/page-cache.ts';
 import { createTestSite, type TestSite } from '../testing/app.ts';
 import { answerFromCache, chooseEncoding, pageKey, pageKeyOf } from './page.ts';
 
@@ -80,7 +81,7 @@ describe('page cache bound and keys', () => {
     for (let i = 0; i < 60; i++)
       await createPost(site.app.db, {
         title: `埋め草 ${i}`,
-        // Text that compresses poorly, so that the posts (plain, gzip and brotli: ~60 KB each)
+        // Text that compresses poorly, so that the posts (plain, gzip and brotli once read twice: ~60 KB each)
         // overflow the 3 MB bound while the front page (ten of them, ~0.65 MB) stays under a
         // quarter of it and is kept.
         markdown: `本文 ${Array.from({ length: 8_000 }, (_, j) => String.fromCharCode(0x4e00 + ((j * 7919 + i * 104_729) % 20_000))).join('')}`,
@@ -91,12 +92,16 @@ describe('page cache bound and keys', () => {
       (r) => r.slug,
     );
     for (const s of slugs) {
+      // Read twice: the second read adds the compressed copies.
+      assert.equal((await get(`/posts/${s}`)).statusCode, 200);
       assert.equal((await get(`/posts/${s}`)).statusCode, 200);
       await get('/'); // read often: stays
       assert.ok(site.app.cache.bytes <= site.app.cache.limit, `${site.app.cache.bytes} > ${site.app.cache.limit}`);
     }
+    await compressed(`/posts/${slugs.at(-1)}`);
+    assert.ok(site.app.cache.bytes <= site.app.cache.limit);
     assert.ok(site.app.cache.size < slugs.length + 1, 'nothing was evicted: the test pages are too small');
-    assert.ok(site.app.cache.has('/'));
+    assert.ok(site.app.cache.has('/'), `the front page left the cache (${site.app.cache.size} pages, ${site.app.cache.bytes} bytes)`);
   });
 
   it('does not keep the front page under an old WordPress id that has no redirect', async () => {
@@ -107,8 +112,59 @@ describe('page cache bound and keys', () => {
     assert.ok(site.app.cache.size <= before);
   });
 
-  it('sends the brotli or gzip copy made at render time, by Accept-Encoding, with Vary', async () => {
+  /** The stored page once its compressed copies are there (they are made off the request). */
+  async function compressed(key: string) {
+    for (let i = 0; i < 200; i++) {
+      const stored = site.app.cache.get(key);
+      if (stored?.br && stored.gzip) return stored;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.fail(`no compressed copies of ${key}`);
+  }
+
+  it('keeps a page plain when it is first rendered and adds its gzip and brotli copies when it is asked for again', async () => {
+    const post = await createPost(site.app.db, {
+      title: '二度目に圧縮',
+      slug: 'compressed-on-second-request',
+      markdown: '本文。'.repeat(2_000),
+      status: 'published',
+      authorId: 1,
+    });
+    await site.app.cache.refresh(); // the new version is read (a write only starts reading it)
+    const key = `/posts/${post.slug}`;
+    const browser = { 'accept-encoding': 'gzip, deflate, br' };
+    const first = await get(key, browser);
+    assert.equal(first.statusCode, 200);
+    assert.equal(first.headers['content-encoding'], undefined);
+    assert.equal(first.headers.vary, 'Accept-Encoding');
+    const plain = site.app.cache.get(key)!;
+    assert.ok(plain && plain.body.length > 4096, 'the page was not kept');
+    assert.equal(plain.br, undefined);
+    assert.equal(plain.gzip, undefined);
+    const bytesPlain = site.app.cache.bytes;
+
+    const second = await get(key, browser);
+    assert.equal(second.statusCode, 200);
+    // A page this small is compressed at once: the second answer may already be a copy.
+    assert.equal(second.headers['content-encoding'], 'br');
+    const fuller = await compressed(key);
+    assert.equal(brotliDecompressSync(fuller.br!).toString(), first.body);
+    assert.equal(gunzipSync(fuller.gzip!).toString(), first.body);
+    assert.equal(fuller.etag, plain.etag);
+    assert.equal(site.app.cache.bytes - bytesPlain, sizeOf(key, fuller) - sizeOf(key, plain));
+    assert.ok(site.app.cache.bytes <= site.app.cache.limit);
+
+    const third = await get(key, browser);
+    assert.equal(third.headers['content-encoding'], 'br');
+    assert.equal(third.headers.vary, 'Accept-Encoding');
+    assert.equal(third.headers.etag, `W/${plain.etag}`);
+    assert.equal(brotliDecompressSync(third.rawPayload).toString(), first.body);
+  });
+
+  it('sends the brotli or gzip copy of a page asked for again, by Accept-Encoding, with Vary', async () => {
     const plain = await get('/');
+    await get('/'); // asked for again: the copies are made
+    await compressed('/');
     assert.equal(plain.headers['content-encoding'], undefined);
     assert.equal(plain.headers.vary, 'Accept-Encoding');
     const br = await get('/', { 'accept-encoding': 'gzip, deflate, br' });

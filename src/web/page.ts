@@ -6,10 +6,11 @@
 // is exactly a page's key is answered before Fastify routes it (answerFromCache, called by
 // the HTTP server's request listener); any other URL of a cached route (extra query
 // parameters, a trailing slash) is answered by the route itself with the reply hijacked.
-// Rendering, hashing, compressing and building the headers happen once, on a miss.
+// Rendering, hashing and building the headers happen once, on a miss; the compressed copies
+// are made on the page's second request (most pages of a large site are fetched only once).
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
-import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
+import { brotliCompress, brotliCompressSync, constants as zlib, gzip, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { etagOf, type CachedPage } from '../cache/page-cache.ts';
 import type { App } from '../app.ts';
@@ -51,55 +52,87 @@ const COMPRESS_FROM = 1024;
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
 
-/** The page as the cache keeps it; compressing runs on libuv's threads, off the event loop.
- * Header lists are joined from ready parts: none of a page's own headers is a security header. */
-export async function toCachedPage(app: App, r: Rendered, lastModified: string): Promise<CachedPage> {
+/** The page as the cache keeps it, plain. Header lists are joined from ready parts: none of a
+ * page's own headers is a security header. Compressed copies come later (addCompressedCopies),
+ * when the page is asked for again: most pages of a large site are fetched once (a crawler),
+ * and compressing every miss grew the process by tens of MB (encoder buffers and the malloc
+ * arenas of libuv's threads) for copies nobody read. */
+export function toCachedPage(app: App, r: Rendered, lastModified: string): CachedPage {
   const body = typeof r.body === 'string' ? Buffer.from(r.body, 'utf8') : r.body;
   const etag = etagOf(body);
   const security = securityList(app.securityHeaders);
   const validators = ['etag', etag, 'last-modified', lastModified, 'cache-control', cacheControl(r.sMaxAge ?? 60)];
   const extra = r.extraHeaders ? flat(r.extraHeaders) : [];
   const contentType = ['content-type', r.contentType ?? HTML, 'vary', 'Accept-Encoding'];
-  const page: CachedPage = {
+  return {
     status: 200,
     body,
     etag,
     lastModified,
     rawHeaders: [...security, ...contentType, 'content-length', String(body.length), ...validators, ...extra],
     notModifiedHeaders: [...security, ...validators],
+    // Only pages that are kept get copies: made once, sent many times.
+    compressLater: app.cache.enabled && !r.noStore && body.length >= COMPRESS_FROM,
   };
-  // Compressed copies only for pages that are kept: made once, sent many times.
-  if (app.cache.enabled && !r.noStore && body.length >= COMPRESS_FROM) {
-    // A compressed copy is another representation: its validator is weak (as nginx does).
-    const weak = ['etag', `W/${etag}`, ...validators.slice(2)];
-    const variant = (encoded: Buffer, encoding: string) => [
-      ...security,
-      ...contentType,
-      'content-length',
-      String(encoded.length),
-      'content-encoding',
-      encoding,
-      ...weak,
-      ...extra,
-    ];
-    const [gz, br] = await Promise.all([
-      gzipAsync(body, { level: 6 }),
-      // Quality 5: within a few per cent of the best brotli for HTML, at a fraction of the time.
-      brotliAsync(body, {
-        params: {
-          [zlib.BROTLI_PARAM_QUALITY]: 5,
-          [zlib.BROTLI_PARAM_SIZE_HINT]: body.length,
-          [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
-          // A window no larger than the page: the encoder's buffers follow it (4 MB by default).
-          [zlib.BROTLI_PARAM_LGWIN]: Math.min(22, Math.max(16, Math.ceil(Math.log2(body.length)))),
-        },
-      }),
-    ]);
-    page.gzip = gz;
-    page.gzipHeaders = variant(gz, 'gzip');
-    page.br = br;
-    page.brHeaders = variant(br, 'br');
+}
+
+/** The headers of a compressed copy: the plain ones with its length and encoding, and a weak
+ * validator (another representation of the same page, as nginx does). */
+function variantHeaders(page: CachedPage, encoded: Buffer, encoding: string): string[] {
+  const headers: string[] = [];
+  for (let i = 0; i < page.rawHeaders.length; i += 2) {
+    const name = page.rawHeaders[i]!;
+    if (name === 'content-length') headers.push(name, String(encoded.length), 'content-encoding', encoding);
+    else if (name === 'etag') headers.push(name, `W/${page.etag}`);
+    else headers.push(name, page.rawHeaders[i + 1]!);
   }
+  return headers;
+}
+
+/** Pages up to this size are compressed on the main thread, at once (about a millisecond for
+ * a post): no encoder buffers in libuv's threads, whose malloc arenas stay grown. */
+const COMPRESS_AT_ONCE_UP_TO = 64 * 1024;
+
+function brotliOptions(length: number) {
+  return {
+    params: {
+      // Quality 5: within a few per cent of the best brotli for HTML, at a fraction of the time.
+      [zlib.BROTLI_PARAM_QUALITY]: 5,
+      [zlib.BROTLI_PARAM_SIZE_HINT]: length,
+      [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
+      // A window no larger than the page: the encoder's buffers follow it (4 MB by default).
+      [zlib.BROTLI_PARAM_LGWIN]: Math.min(22, Math.max(16, Math.ceil(Math.log2(length)))),
+    },
+  };
+}
+
+function withCopies(page: CachedPage, gz: Buffer, br: Buffer): CachedPage {
+  return {
+    ...page,
+    compressLater: false,
+    gzip: gz,
+    gzipHeaders: variantHeaders(page, gz, 'gzip'),
+    br,
+    brHeaders: variantHeaders(page, br, 'br'),
+  };
+}
+
+/** A stored page asked for again: its compressed copies are made now (once) and put in its
+ * place in the cache, if it is still there. A small page is compressed at once and this
+ * answer may already be a copy; a large one off the event loop, this answer going out plain. */
+function addCompressedCopies(app: App, key: string, page: CachedPage): CachedPage {
+  if (!page.compressLater) return page;
+  page.compressLater = false; // one compression, however many requests arrive meanwhile
+  const body = page.body;
+  if (body.length <= COMPRESS_AT_ONCE_UP_TO) {
+    const fuller = withCopies(page, gzipSync(body, { level: 6 }), brotliCompressSync(body, brotliOptions(body.length)));
+    app.cache.replace(key, page, fuller);
+    return fuller;
+  }
+  Promise.all([gzipAsync(body, { level: 6 }), brotliAsync(body, brotliOptions(body.length))]).then(
+    ([gz, br]) => app.cache.replace(key, page, withCopies(page, gz, br)),
+    () => {}, // only out of memory; the page stays plain, which every client can read
+  );
   return page;
 }
 
@@ -164,7 +197,7 @@ export function answerFromCache(app: App, req: IncomingMessage, res: ServerRespo
   if (req.method !== 'GET' || req.url === undefined) return false;
   const page = app.cache.get(req.url);
   if (!page) return false;
-  writePage(req.headers, res, page);
+  writePage(req.headers, res, addCompressedCopies(app, req.url, page));
   return true;
 }
 
@@ -206,10 +239,10 @@ export function cachedPage(
   return async function (req, reply) {
     const key = pageKeyOf(req.url, params);
     const hit = app.cache.get(key);
-    if (hit) return sendPage(req, reply, hit);
+    if (hit) return sendPage(req, reply, addCompressedCopies(app, key, hit));
     const version = app.cache.version;
     const rendered = await render(req);
-    const page = await toCachedPage(app, rendered, app.cache.lastModified);
+    const page = toCachedPage(app, rendered, app.cache.lastModified);
     if (!rendered.noStore) app.cache.set(key, page, version);
     return sendPage(req, reply, page);
   };
