@@ -1,6 +1,7 @@
 import { openDatabase, type Db } from '../src/db/connection.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createAuthor, createCategory, createPost } from '../src/content/service.ts';
+import { seededRandom } from '../src/testing/random.ts';
 
 // Generated post bodies for benchmarks: about 2,000 characters of Japanese using the usual
 // blocks of a news post, different for every index and the same on every run.
@@ -32,20 +33,8 @@ const subjects = [
   ['内部監査', 'マネジメントレビュー', '是正処置', '審査', '文書'],
 ];
 
-/** A small deterministic generator (mulberry32), so every run writes the same posts. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function paragraph(i: number, n: number): string {
-  const rnd = random(i * 7919 + n);
+  const rnd = seededRandom(i * 7919 + n);
   const words = subjects[i % subjects.length]!;
   let text = '';
   for (let k = 0; k < n; k++) {

@@ -10,7 +10,7 @@ import type { Page, PostView, PostWithNeighbours, Sidebar } from '../content/rea
 import { defaultSettings, type Settings } from '../site/settings.ts';
 import { CommentsSection } from './comments.tsx';
 import { Pagination, PostFull, pageHref, postPath, siteCta } from './components.tsx';
-import { renderHome } from './pages/home.tsx';
+import { renderHome, websiteJsonLd } from './pages/home.tsx';
 import { Layout, absoluteUrl, renderDocumentBytes, type SiteContext } from './layout.tsx';
 import { renderPostHtml } from './post-html.ts';
 import { blogPostingLd, breadcrumbLd } from './seo.ts';
@@ -83,18 +83,7 @@ function renderWithComponents(
 /** The front page composed from the components, as render/pages/home.tsx drew it. */
 function renderHomeWithComponents(site: SiteContext, page: Page<PostView>): Buffer {
   const s = site.settings;
-  const ld = {
-    '@context': 'https://schema.org',
-    '@type': 'WebSite',
-    name: s.title,
-    url: site.siteUrl,
-    ...(s.description ? { description: s.description } : {}),
-    potentialAction: {
-      '@type': 'SearchAction',
-      target: `${site.siteUrl}/search?q={search_term_string}`,
-      'query-input': 'required name=search_term_string',
-    },
-  };
+  const ld = websiteJsonLd(site);
   return renderDocumentBytes(
     <Layout
       site={site}

@@ -17,6 +17,7 @@ import { openDatabase, type Db } from '../db/connection.ts';
 import { migrate } from '../db/migrate.ts';
 import { createTestDb, testEngine, type TestDb } from '../testing/db.ts';
 import { searchSite, type SearchOptions } from './service.ts';
+import { seededRandom } from '../testing/random.ts';
 
 const POSTS = 300;
 
@@ -75,18 +76,6 @@ const TITLES = [
   '定例会の記録',
 ];
 
-/** A small deterministic generator (mulberry32), so both engines get the same posts. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Seeded {
   categoryIds: number[];
   /** Slugs of the posts with a category. */
@@ -98,7 +87,7 @@ async function seed(db: Db): Promise<Seeded> {
   const categoryIds: number[] = [];
   const categorised = new Set<string>();
   for (const [i, name] of ['事故', '認証', '道具'].entries()) categoryIds.push(await createCategory(db, { slug: `k${i}`, name }));
-  const rnd = random(17);
+  const rnd = seededRandom(17);
   for (let i = 0; i < POSTS; i++) {
     const pick = () => FRAGMENTS[Math.floor(rnd() * FRAGMENTS.length)]!;
     const sentences = Array.from({ length: 3 + Math.floor(rnd() * 6) }, pick);

@@ -6,9 +6,10 @@ import { Pagination, pageHref, postFullParts, siteCta } from '../components.tsx'
 import { esc } from '../html.tsx';
 import { documentBytes, type SiteContext } from '../layout.tsx';
 
-export function renderHome(site: SiteContext, page: Page<PostView>): Buffer {
+/** The site as schema.org describes it, with its search, for the front page's JSON-LD. */
+export function websiteJsonLd(site: SiteContext) {
   const s = site.settings;
-  const ld = {
+  return {
     '@context': 'https://schema.org',
     '@type': 'WebSite',
     name: s.title,
@@ -20,6 +21,11 @@ export function renderHome(site: SiteContext, page: Page<PostView>): Buffer {
       'query-input': 'required name=search_term_string',
     },
   };
+}
+
+export function renderHome(site: SiteContext, page: Page<PostView>): Buffer {
+  const s = site.settings;
+  const ld = websiteJsonLd(site);
   const cta = siteCta(s);
   const main: Array<string | Buffer> = [`<h1 class="visually-hidden">${esc(s.title)} の最新記事</h1>`];
   for (const post of page.items) main.push(...postFullParts(post, s.dateStyle, 2, cta));
