@@ -5,6 +5,7 @@
 // bench/README.md. SQLite keeps its FTS5 table and needs nothing here.
 import { sql, type Kysely } from 'kysely';
 import type { DatabaseKind } from '../connection.ts';
+import { forEachIndexedBatch } from './indexed-posts.ts';
 import { documentGrams } from '../search-grams.ts';
 
 export async function up(db: Kysely<unknown>, kind: DatabaseKind): Promise<void> {
@@ -14,15 +15,9 @@ export async function up(db: Kysely<unknown>, kind: DatabaseKind): Promise<void>
   // that every search must read.
   await sql`create index search_grams_keys on search_grams using gin (grams) with (fastupdate = off)`.execute(db);
   // Posts indexed before this migration.
-  let after = -1;
-  for (;;) {
-    const { rows } = await sql<{ post_id: number; title: string; body: string }>`
-      select d.post_id, d.title, b.body from search_documents d join search_bodies b on b.post_id = d.post_id
-      where d.post_id > ${after} order by d.post_id limit 500`.execute(db);
-    if (!rows.length) break;
+  await forEachIndexedBatch(db, async (rows) => {
     for (const r of rows) {
       await sql`insert into search_grams (post_id, grams) values (${r.post_id}, ${documentGrams(r.title, r.body)})`.execute(db);
     }
-    after = Number(rows[rows.length - 1]!.post_id);
-  }
+  });
 }

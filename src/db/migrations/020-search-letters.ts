@@ -6,6 +6,7 @@
 // lists, excluded words and title matches alike.
 import { sql, type Kysely } from 'kysely';
 import type { DatabaseKind } from '../connection.ts';
+import { forEachIndexedBatch } from './indexed-posts.ts';
 import { tokenText } from '../search-grams.ts';
 
 export async function up(db: Kysely<unknown>, kind: DatabaseKind): Promise<void> {
@@ -15,17 +16,11 @@ export async function up(db: Kysely<unknown>, kind: DatabaseKind): Promise<void>
   const { rows: can } = await sql<{ lz4: boolean }>`
     select 'lz4' = any(enumvals) as lz4 from pg_settings where name = 'default_toast_compression'`.execute(db);
   if (can[0]?.lz4 === true) await sql`alter table search_bodies alter column body_letters set compression lz4`.execute(db);
-  let after = -1;
-  for (;;) {
-    const { rows } = await sql<{ post_id: number; title: string; body: string }>`
-      select d.post_id, d.title, b.body from search_documents d join search_bodies b on b.post_id = d.post_id
-      where d.post_id > ${after} order by d.post_id limit 500`.execute(db);
-    if (!rows.length) break;
+  await forEachIndexedBatch(db, async (rows) => {
     const values = rows.map((r) => sql`(${r.post_id}::integer, ${tokenText(r.title)}, ${tokenText(r.body)})`);
     await sql`update search_documents d set title_letters = v.t from (values ${sql.join(values)}) as v(post_id, t, b)
       where d.post_id = v.post_id`.execute(db);
     await sql`update search_bodies d set body_letters = v.b from (values ${sql.join(values)}) as v(post_id, t, b)
       where d.post_id = v.post_id`.execute(db);
-    after = Number(rows[rows.length - 1]!.post_id);
-  }
+  });
 }
