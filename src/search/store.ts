@@ -215,13 +215,31 @@ function notHaving(kind: DatabaseKind, term: string): Expression<SqlBool> {
   return sql<SqlBool>`d.post_id not in (select post_id from search_documents as d where ${having(keys)}${checked})`;
 }
 
-/** The matching posts. PostgreSQL with `walk`: tested post by post, newest first (having). */
-function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter, walk = false, checked = true) {
+/** PostgreSQL: each group's words by their letters in a row alone (inRow), which says exactly
+ * whether a post matches without its keys: for a walk, reading a post's letters (some 1 KB,
+ * compressed, the title's beside it) costs less than unpacking its keys (some 3 KB compressed,
+ * stored apart, and searched element by element). */
+function exactConditions(groups: string[][]): Array<Expression<SqlBool>> {
+  return groups.map(
+    (g) =>
+      sql<SqlBool>`(${sql.join(
+        g.map((t) => (tokenText(t).length ? inRow(t) : likeAny([t]))),
+        sql` or `,
+      )})`,
+  );
+}
+
+/** The matching posts. PostgreSQL: found through the key index and checked (`index`), or
+ * tested post by post by their letters (`walk`: no index answers that test, so the planner
+ * walks the posts newest first, search_documents_newest). */
+function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter, way: 'index' | 'walk' = 'index') {
   let q = db.selectFrom('search_documents as d');
   const conditions =
     kind === 'sqlite'
       ? f.groups.map((g) => groupCondition(kind, g))
-      : [...gramConditions(f.groups, walk), ...(checked ? rowConditions(f.groups) : [])];
+      : way === 'walk'
+        ? exactConditions(f.groups)
+        : [...gramConditions(f.groups, false), ...rowConditions(f.groups)];
   for (const condition of conditions) q = q.where(condition);
   for (const term of f.excluded) q = q.where(notHaving(kind, term));
   if (f.year) q = q.where('d.year', '=', f.year);
@@ -290,11 +308,12 @@ export async function candidatePool(
 /** Up to this many posts with a title word, the titled list is taken from them (below). */
 const TITLES_FEW = 500;
 
-/** PostgreSQL: the pool in one statement. The matches are found up to half the posts (or
- * `cap` if more), which says which way is cheaper: walking the posts from the newest,
- * testing each one's keys, until `size` are found (about size × posts ÷ matches tests, some
- * 10 µs each), or finding every match through the index and sorting them by date. Each way
- * sits behind a condition on that count that PostgreSQL checks once, before running it
+/** PostgreSQL: the pool in one statement. The matches are found through the key index and
+ * checked, up to `cap`: that is the count, and when there are fewer, every match, from which
+ * the lists are taken. When there are `cap` or more, the lists come from walking the posts
+ * from the newest, testing each one's letters, until `size` are found (about size × posts ÷
+ * matches tests, a few µs each): cheaper than finding and sorting every match. Each way sits
+ * behind a condition on that count that PostgreSQL checks once, before running it
  * ("One-Time Filter"), so only one of them runs. */
 async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms: string[], cap: number): Promise<Pool> {
   const columns = ['d.post_id', 'd.title', 'd.published_at', 'd.title_letters'] as const;
@@ -304,18 +323,12 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
       .orderBy(sql`d.${byDate('postgres')}`, 'desc')
       .orderBy('d.post_id', 'desc')
       .limit(size);
-  // The matches found through the index, up to the bound: all of them when they are fewer
-  // (then the lists are taken from them), and their number says which way to go.
-  // By the keys alone: checking the letters of up to half the posts only to choose the way
-  // would cost more than the search (each check unpacks a text's letters).
-  const found = candidates(db, 'postgres', f, false, false)
-    .select(columns)
-    .limit(sql<number>`(select n from bound)`);
+  const found = candidates(db, 'postgres', f).select(columns).limit(cap);
   // The title test first, in one expression so the planner keeps the order: in a walk, the
-  // keys are unpacked only for posts with a title word.
-  const keysWalked = gramConditions(f.groups, true);
-  const titledWalk = candidates(db, 'postgres', { ...f, groups: [] }, true).where(
-    sql<SqlBool>`case when ${inTitles('postgres', titleTerms)} then ${keysWalked.length ? sql.join(keysWalked, sql` and `) : sql`true`} else false end`,
+  // text's letters are read only for posts with a title word.
+  const wordsInRow = exactConditions(f.groups);
+  const titledWalk = candidates(db, 'postgres', { ...f, groups: [] }, 'walk').where(
+    sql<SqlBool>`case when ${inTitles('postgres', titleTerms)} then ${wordsInRow.length ? sql.join(wordsInRow, sql` and `) : sql`true`} else false end`,
   );
   // Posts whose title has every key of a title word (the title index; a superset when a word
   // has three characters or more), up to TITLES_FEW: when fewer, the titled list is taken
@@ -331,23 +344,11 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
     : sql`true`;
   const titledFew = titledWalk.where(sql<SqlBool>`d.post_id = any(array(select post_id from title_found))`);
   const order = sql`order by ${byDate('postgres')} desc, post_id desc limit ${size}`;
-  const checkList = rowConditions(f.groups);
-  const checks = checkList.length
-    ? sql`exists (select 1 from search_documents as d where d.post_id = found.post_id and ${sql.join(checkList, sql` and `)})`
-    : sql`true`;
   const { rows } = await sql<PoolRow & { counted: number; newest: number; titled: number; score: number | null }>`
-    with estimate as (select greatest(reltuples, pg_stat_get_live_tuples(oid)) as n
-        from pg_class where oid = 'search_documents'::regclass),
-      bound as (select greatest(${cap}, ceil(case when n > 0 then n else (select count(*) from search_documents) end / 2))::bigint as n
-        from estimate),
-      found as materialized ${found},
-      m as materialized (select * from found where ${checks}),
-      walking as (select (select count(*) from found) >= (select n from bound) as yes),
-      -- Shown up to the cap: walking, no more matches than that are checked for it.
-      counted as (select case when (select yes from walking)
-        then (select count(*) from (select 1 from found where ${checks} limit ${cap}) c)
-        else (select count(*) from m) end as n),
-      newest_walk as (${newestWalk(candidates(db, 'postgres', f, true))}),
+    with m as materialized ${found},
+      counted as (select count(*) as n from m),
+      walking as (select n >= ${cap} as yes from counted),
+      newest_walk as (${newestWalk(candidates(db, 'postgres', f, 'walk'))}),
       title_found as materialized (select d.post_id from search_documents d where ${titleIndexed} limit ${TITLES_FEW}),
       few_titles as (select count(*) < ${TITLES_FEW} as yes from title_found),
       titles_dense as (select count(*) >= ${Math.ceil(size / 2)} as yes from newest_walk as d where ${inTitles('postgres', titleTerms)}),
