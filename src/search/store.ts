@@ -137,21 +137,18 @@ function groupCondition(kind: DatabaseKind, group: string[]): Expression<SqlBool
 /** PostgreSQL: posts having every key of a word (any word of the group), from the character
  * index. Exact for words of one or two characters; a longer word is found through its pairs,
  * and the statement checks its letters in a row (rowCondition). */
-function gramCondition(group: string[], walk = false): Expression<SqlBool> {
+function gramCondition(group: string[]): Expression<SqlBool> {
   const keys = group.map(termGrams);
   if (keys.some((k) => !k.length)) return likeAny(group);
   return sql<SqlBool>`(${sql.join(
-    keys.map((k) => having(k, walk)),
+    keys.map((k) => having(k)),
     sql` or `,
   )})`;
 }
 
-/** PostgreSQL: the post has every one of the keys: answered by the GIN index, or with `walk`,
- * written as the plain function, which no index answers, so that the planner walks the posts
- * newest first (search_documents_newest) testing each, with no setting changed for it. */
-function having(keys: number[], walk = false): Expression<SqlBool> {
-  const array = sql.raw(`'{${keys.join(',')}}'::bigint[]`);
-  return walk ? sql<SqlBool>`arraycontains(d.grams, ${array})` : sql<SqlBool>`d.grams @> ${array}`;
+/** PostgreSQL: the post has every one of the keys, answered by the GIN index. */
+function having(keys: number[]): Expression<SqlBool> {
+  return sql<SqlBool>`d.grams @> ${sql.raw(`'{${keys.join(',')}}'::bigint[]`)}`;
 }
 
 /** Whether a word's keys leave open if its characters stand in a row: words of one or two
@@ -161,7 +158,7 @@ function needsCheck(term: string): boolean {
 }
 
 /** PostgreSQL: the word's letters and digits stand in a row in the title's or in the text's
- * (what SQLite's phrase query says). Only ever asked after the keys, which rule out most posts. */
+ * (what SQLite's phrase query says): after the keys, or alone in a walk (groupInRow). */
 function inRow(term: string): Expression<SqlBool> {
   const letters = tokenText(term);
   return sql<SqlBool>`(strpos(d.title_letters, ${letters}) > 0
@@ -172,11 +169,18 @@ function rowConditions(groups: string[][]): Array<Expression<SqlBool>> {
   return groups.flatMap((g) => rowCondition(g) ?? []);
 }
 
-/** PostgreSQL: what the keys of a group leave open, checked (inRow), or nothing to check. */
+/** PostgreSQL: what the keys of a group leave open, checked, or nothing to check. */
 function rowCondition(group: string[]): Expression<SqlBool> | undefined {
-  if (!group.some(needsCheck)) return undefined;
+  return group.some(needsCheck) ? groupInRow(group) : undefined;
+}
+
+/** PostgreSQL: the post has one of the group's words, by their letters in a row alone (inRow),
+ * which is exact without the keys. Testing a post this way (its letters, some 1 KB compressed,
+ * the title's beside it) costs less than unpacking its keys (some 3 KB compressed, stored
+ * apart, and searched element by element). */
+function groupInRow(group: string[]): Expression<SqlBool> {
   return sql<SqlBool>`(${sql.join(
-    group.map((t) => (needsCheck(t) ? inRow(t) : termGrams(t).length ? having(termGrams(t), true) : likeAny([t]))),
+    group.map((t) => (tokenText(t).length ? inRow(t) : likeAny([t]))),
     sql` or `,
   )})`;
 }
@@ -189,14 +193,14 @@ const MAX_ALTERNATIVES = 32;
  * planner combines index scans and never unpacks a post's keys to test them: it counts no
  * cost for that unpacking, and a test after the index read every matching post's 12 KB of
  * keys (180 ms at 10,000 posts against 1 ms). */
-function gramConditions(groups: string[][], walk: boolean): Array<Expression<SqlBool>> {
+function gramConditions(groups: string[][]): Array<Expression<SqlBool>> {
   const indexed = groups.filter((g) => g.every((t) => termGrams(t).length));
-  const rest = groups.filter((g) => !indexed.includes(g)).map((g) => gramCondition(g, walk));
+  const rest = groups.filter((g) => !indexed.includes(g)).map((g) => gramCondition(g));
   let alternatives: number[][] = [[]];
   for (const g of indexed) alternatives = alternatives.flatMap((keys) => g.map((t) => [...keys, ...termGrams(t)]));
   if (!indexed.length) return rest;
-  if (alternatives.length > MAX_ALTERNATIVES) return groups.map((g) => gramCondition(g, walk));
-  const questions = alternatives.map((keys) => having([...new Set(keys)], walk));
+  if (alternatives.length > MAX_ALTERNATIVES) return groups.map((g) => gramCondition(g));
+  const questions = alternatives.map((keys) => having([...new Set(keys)]));
   return [sql<SqlBool>`(${sql.join(questions, sql` or `)})`, ...rest];
 }
 
@@ -215,20 +219,6 @@ function notHaving(kind: DatabaseKind, term: string): Expression<SqlBool> {
   return sql<SqlBool>`d.post_id not in (select post_id from search_documents as d where ${having(keys)}${checked})`;
 }
 
-/** PostgreSQL: each group's words by their letters in a row alone (inRow), which says exactly
- * whether a post matches without its keys: for a walk, reading a post's letters (some 1 KB,
- * compressed, the title's beside it) costs less than unpacking its keys (some 3 KB compressed,
- * stored apart, and searched element by element). */
-function exactConditions(groups: string[][]): Array<Expression<SqlBool>> {
-  return groups.map(
-    (g) =>
-      sql<SqlBool>`(${sql.join(
-        g.map((t) => (tokenText(t).length ? inRow(t) : likeAny([t]))),
-        sql` or `,
-      )})`,
-  );
-}
-
 /** The matching posts. PostgreSQL: found through the key index and checked (`index`), or
  * tested post by post by their letters (`walk`: no index answers that test, so the planner
  * walks the posts newest first, search_documents_newest). */
@@ -238,8 +228,8 @@ function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter, way: 'index'
     kind === 'sqlite'
       ? f.groups.map((g) => groupCondition(kind, g))
       : way === 'walk'
-        ? exactConditions(f.groups)
-        : [...gramConditions(f.groups, false), ...rowConditions(f.groups)];
+        ? f.groups.map(groupInRow)
+        : [...gramConditions(f.groups), ...rowConditions(f.groups)];
   for (const condition of conditions) q = q.where(condition);
   for (const term of f.excluded) q = q.where(notHaving(kind, term));
   if (f.year) q = q.where('d.year', '=', f.year);
@@ -326,7 +316,7 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
   const found = candidates(db, 'postgres', f).select(columns).limit(cap);
   // The title test first, in one expression so the planner keeps the order: in a walk, the
   // text's letters are read only for posts with a title word.
-  const wordsInRow = exactConditions(f.groups);
+  const wordsInRow = f.groups.map(groupInRow);
   const titledWalk = candidates(db, 'postgres', { ...f, groups: [] }, 'walk').where(
     sql<SqlBool>`case when ${inTitles('postgres', titleTerms)} then ${wordsInRow.length ? sql.join(wordsInRow, sql` and `) : sql`true`} else false end`,
   );
