@@ -219,17 +219,18 @@ function notHaving(kind: DatabaseKind, term: string): Expression<SqlBool> {
   return sql<SqlBool>`d.post_id not in (select post_id from search_documents as d where ${having(keys)}${checked})`;
 }
 
-/** The matching posts. PostgreSQL: found through the key index and checked (`index`), or
- * tested post by post by their letters (`walk`: no index answers that test, so the planner
+/** The matching posts. PostgreSQL: found through the key index and checked (`index`), or not
+ * checked (`keys`: a superset when a word has three characters or more), or tested post by
+ * post by their letters (`walk`: no index answers that test, so the planner
  * walks the posts newest first, search_documents_newest). */
-function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter, way: 'index' | 'walk' = 'index') {
+function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter, way: 'index' | 'keys' | 'walk' = 'index') {
   let q = db.selectFrom('search_documents as d');
   const conditions =
     kind === 'sqlite'
       ? f.groups.map((g) => groupCondition(kind, g))
       : way === 'walk'
         ? f.groups.map(groupInRow)
-        : [...gramConditions(f.groups), ...rowConditions(f.groups)];
+        : [...gramConditions(f.groups), ...(way === 'keys' ? [] : rowConditions(f.groups))];
   for (const condition of conditions) q = q.where(condition);
   for (const term of f.excluded) q = q.where(notHaving(kind, term));
   if (f.year) q = q.where('d.year', '=', f.year);
@@ -298,13 +299,13 @@ export async function candidatePool(
 /** Up to this many posts with a title word, the titled list is taken from them (below). */
 const TITLES_FEW = 500;
 
-/** PostgreSQL: the pool in one statement. The matches are found through the key index and
- * checked, up to `cap`: that is the count, and when there are fewer, every match, from which
- * the lists are taken. When there are `cap` or more, the lists come from walking the posts
- * from the newest, testing each one's letters, until `size` are found (about size × posts ÷
- * matches tests, a few µs each): cheaper than finding and sorting every match. Each way sits
- * behind a condition on that count that PostgreSQL checks once, before running it
- * ("One-Time Filter"), so only one of them runs. */
+/** PostgreSQL: the pool in one statement. The posts having the words' keys are found through
+ * the key index up to a bound, √(size × posts) and at least `cap`, which says which way is
+ * cheaper: walking the posts from the newest, testing each one's letters, until `size` are
+ * found (about size × posts ÷ matches tests, a few µs each), or checking every match found
+ * and sorting them by date (a few µs a match). Each way sits behind a condition on that
+ * number that PostgreSQL checks once, before running it ("One-Time Filter"), so only one of
+ * them runs. The count is of matches checked, up to `cap`. */
 async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms: string[], cap: number): Promise<Pool> {
   const columns = ['d.post_id', 'd.title', 'd.published_at', 'd.title_letters'] as const;
   const newestWalk = (q: ReturnType<typeof candidates>) =>
@@ -313,7 +314,11 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
       .orderBy(sql`d.${byDate('postgres')}`, 'desc')
       .orderBy('d.post_id', 'desc')
       .limit(size);
-  const found = candidates(db, 'postgres', f).select(columns).limit(cap);
+  const keyed = candidates(db, 'postgres', f, 'keys')
+    .select(columns)
+    .limit(sql<number>`(select n from bound)`);
+  const checkList = rowConditions(f.groups);
+  const checks = checkList.length ? sql.join(checkList, sql` and `) : sql`true`;
   // The title test first, in one expression so the planner keeps the order: in a walk, the
   // text's letters are read only for posts with a title word.
   const wordsInRow = f.groups.map(groupInRow);
@@ -335,9 +340,19 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
   const titledFew = titledWalk.where(sql<SqlBool>`d.post_id = any(array(select post_id from title_found))`);
   const order = sql`order by ${byDate('postgres')} desc, post_id desc limit ${size}`;
   const { rows } = await sql<PoolRow & { counted: number; newest: number; titled: number; score: number | null }>`
-    with m as materialized ${found},
-      counted as (select count(*) as n from m),
-      walking as (select n >= ${cap} as yes from counted),
+    with estimate as (select greatest(reltuples, pg_stat_get_live_tuples(oid)) as n
+        from pg_class where oid = 'search_documents'::regclass),
+      bound as (select greatest(${cap}, ceil(sqrt(${size} * case when n > 0 then n else (select count(*) from search_documents) end)))::bigint as n
+        from estimate),
+      keyed as materialized ${keyed},
+      walking as (select (select count(*) from keyed) >= (select n from bound) as yes),
+      -- Not walking: every match (read only then).
+      m as materialized (select * from keyed as d where ${checks}),
+      -- Walking: the count from the posts found, or if too few of them pass, from all the
+      -- posts having the keys (up to the cap either way).
+      counted as (select case when not (select yes from walking) then (select count(*) from m)
+        when (select count(*) from (select 1 from keyed as d where ${checks} limit ${cap}) c) >= ${cap} then ${cap}
+        else (select count(*) from (${candidates(db, 'postgres', f).select('d.post_id').limit(cap)}) c) end as n),
       newest_walk as (${newestWalk(candidates(db, 'postgres', f, 'walk'))}),
       title_found as materialized (select d.post_id from search_documents d where ${titleIndexed} limit ${TITLES_FEW}),
       few_titles as (select count(*) < ${TITLES_FEW} as yes from title_found),
