@@ -300,10 +300,11 @@ export async function candidatePool(
 const TITLES_FEW = 500;
 
 /** PostgreSQL: the pool in one statement. The posts having the words' keys are found through
- * the key index up to a bound, √(size × posts) and at least `cap`, which says which way is
- * cheaper: walking the posts from the newest, testing each one's letters, until `size` are
- * found (about size × posts ÷ matches tests, a few µs each), or checking every match found
- * and sorting them by date (a few µs a match). Each way sits behind a condition on that
+ * the key index up to a bound, √(size × posts × r) and at least `cap`, which says
+ * which way is cheaper: walking the posts from the newest, testing each one's letters, until
+ * `size` are found (about size × posts ÷ matches tests, some 5 µs each), or checking every
+ * match found and sorting them by date (about 1 µs a match, 5 more when its letters are
+ * checked): r is 5 when no word needs its letters checked, else 1. Each way sits behind a condition on that
  * number that PostgreSQL checks once, before running it ("One-Time Filter"), so only one of
  * them runs. The count is of matches checked, up to `cap`. */
 async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms: string[], cap: number): Promise<Pool> {
@@ -319,6 +320,7 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
     .limit(sql<number>`(select n from bound)`);
   const checkList = rowConditions(f.groups);
   const checks = checkList.length ? sql.join(checkList, sql` and `) : sql`true`;
+  const walkCost = checkList.length ? 1 : 5;
   // The title test first, in one expression so the planner keeps the order: in a walk, the
   // text's letters are read only for posts with a title word.
   const wordsInRow = f.groups.map(groupInRow);
@@ -342,7 +344,7 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
   const { rows } = await sql<PoolRow & { counted: number; newest: number; titled: number; score: number | null }>`
     with estimate as (select greatest(reltuples, pg_stat_get_live_tuples(oid)) as n
         from pg_class where oid = 'search_documents'::regclass),
-      bound as (select greatest(${cap}, ceil(sqrt(${size} * case when n > 0 then n else (select count(*) from search_documents) end)))::bigint as n
+      bound as (select greatest(${cap}, ceil(sqrt(${size * walkCost} * case when n > 0 then n else (select count(*) from search_documents) end)))::bigint as n
         from estimate),
       keyed as materialized ${keyed},
       walking as (select (select count(*) from keyed) >= (select n from bound) as yes),
