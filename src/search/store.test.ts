@@ -1,6 +1,6 @@
 // The lists ranking starts from (the newest matches, the newest with a word in the title) and
-// the count, on 1,300 indexed posts: enough that a common word has more matches than the cap
-// and than half the posts, so PostgreSQL walks the posts from the newest (its titled list
+// the count, on 1,300 indexed posts: enough that a common word has more matches than the cap,
+// so PostgreSQL walks the posts from the newest (its titled list
 // taken from the title index when under 500 titles have the word, by the walk otherwise),
 // and a rare word takes the other way. Both engines must give the lists worked out here.
 import assert from 'node:assert/strict';

@@ -137,21 +137,18 @@ function groupCondition(kind: DatabaseKind, group: string[]): Expression<SqlBool
 /** PostgreSQL: posts having every key of a word (any word of the group), from the character
  * index. Exact for words of one or two characters; a longer word is found through its pairs,
  * and the statement checks its letters in a row (rowCondition). */
-function gramCondition(group: string[], walk = false): Expression<SqlBool> {
+function gramCondition(group: string[]): Expression<SqlBool> {
   const keys = group.map(termGrams);
   if (keys.some((k) => !k.length)) return likeAny(group);
   return sql<SqlBool>`(${sql.join(
-    keys.map((k) => having(k, walk)),
+    keys.map((k) => having(k)),
     sql` or `,
   )})`;
 }
 
-/** PostgreSQL: the post has every one of the keys: answered by the GIN index, or with `walk`,
- * written as the plain function, which no index answers, so that the planner walks the posts
- * newest first (search_documents_newest) testing each, with no setting changed for it. */
-function having(keys: number[], walk = false): Expression<SqlBool> {
-  const array = sql.raw(`'{${keys.join(',')}}'::bigint[]`);
-  return walk ? sql<SqlBool>`arraycontains(d.grams, ${array})` : sql<SqlBool>`d.grams @> ${array}`;
+/** PostgreSQL: the post has every one of the keys, answered by the GIN index. */
+function having(keys: number[]): Expression<SqlBool> {
+  return sql<SqlBool>`d.grams @> ${sql.raw(`'{${keys.join(',')}}'::bigint[]`)}`;
 }
 
 /** Whether a word's keys leave open if its characters stand in a row: words of one or two
@@ -161,7 +158,7 @@ function needsCheck(term: string): boolean {
 }
 
 /** PostgreSQL: the word's letters and digits stand in a row in the title's or in the text's
- * (what SQLite's phrase query says). Only ever asked after the keys, which rule out most posts. */
+ * (what SQLite's phrase query says): after the keys, or alone in a walk (groupInRow). */
 function inRow(term: string): Expression<SqlBool> {
   const letters = tokenText(term);
   return sql<SqlBool>`(strpos(d.title_letters, ${letters}) > 0
@@ -172,11 +169,18 @@ function rowConditions(groups: string[][]): Array<Expression<SqlBool>> {
   return groups.flatMap((g) => rowCondition(g) ?? []);
 }
 
-/** PostgreSQL: what the keys of a group leave open, checked (inRow), or nothing to check. */
+/** PostgreSQL: what the keys of a group leave open, checked, or nothing to check. */
 function rowCondition(group: string[]): Expression<SqlBool> | undefined {
-  if (!group.some(needsCheck)) return undefined;
+  return group.some(needsCheck) ? groupInRow(group) : undefined;
+}
+
+/** PostgreSQL: the post has one of the group's words, by their letters in a row alone (inRow),
+ * which is exact without the keys. Testing a post this way (its letters, some 1 KB compressed,
+ * the title's beside it) costs less than unpacking its keys (some 3 KB compressed, stored
+ * apart, and searched element by element). */
+function groupInRow(group: string[]): Expression<SqlBool> {
   return sql<SqlBool>`(${sql.join(
-    group.map((t) => (needsCheck(t) ? inRow(t) : termGrams(t).length ? having(termGrams(t), true) : likeAny([t]))),
+    group.map((t) => (tokenText(t).length ? inRow(t) : likeAny([t]))),
     sql` or `,
   )})`;
 }
@@ -189,14 +193,14 @@ const MAX_ALTERNATIVES = 32;
  * planner combines index scans and never unpacks a post's keys to test them: it counts no
  * cost for that unpacking, and a test after the index read every matching post's 12 KB of
  * keys (180 ms at 10,000 posts against 1 ms). */
-function gramConditions(groups: string[][], walk: boolean): Array<Expression<SqlBool>> {
+function gramConditions(groups: string[][]): Array<Expression<SqlBool>> {
   const indexed = groups.filter((g) => g.every((t) => termGrams(t).length));
-  const rest = groups.filter((g) => !indexed.includes(g)).map((g) => gramCondition(g, walk));
+  const rest = groups.filter((g) => !indexed.includes(g)).map((g) => gramCondition(g));
   let alternatives: number[][] = [[]];
   for (const g of indexed) alternatives = alternatives.flatMap((keys) => g.map((t) => [...keys, ...termGrams(t)]));
   if (!indexed.length) return rest;
-  if (alternatives.length > MAX_ALTERNATIVES) return groups.map((g) => gramCondition(g, walk));
-  const questions = alternatives.map((keys) => having([...new Set(keys)], walk));
+  if (alternatives.length > MAX_ALTERNATIVES) return groups.map((g) => gramCondition(g));
+  const questions = alternatives.map((keys) => having([...new Set(keys)]));
   return [sql<SqlBool>`(${sql.join(questions, sql` or `)})`, ...rest];
 }
 
@@ -215,13 +219,18 @@ function notHaving(kind: DatabaseKind, term: string): Expression<SqlBool> {
   return sql<SqlBool>`d.post_id not in (select post_id from search_documents as d where ${having(keys)}${checked})`;
 }
 
-/** The matching posts. PostgreSQL with `walk`: tested post by post, newest first (having). */
-function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter, walk = false, checked = true) {
+/** The matching posts. PostgreSQL: found through the key index and checked (`index`), or not
+ * checked (`keys`: a superset when a word has three characters or more), or tested post by
+ * post by their letters (`walk`: no index answers that test, so the planner
+ * walks the posts newest first, search_documents_newest). */
+function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter, way: 'index' | 'keys' | 'walk' = 'index') {
   let q = db.selectFrom('search_documents as d');
   const conditions =
     kind === 'sqlite'
       ? f.groups.map((g) => groupCondition(kind, g))
-      : [...gramConditions(f.groups, walk), ...(checked ? rowConditions(f.groups) : [])];
+      : way === 'walk'
+        ? f.groups.map(groupInRow)
+        : [...gramConditions(f.groups), ...(way === 'keys' ? [] : rowConditions(f.groups))];
   for (const condition of conditions) q = q.where(condition);
   for (const term of f.excluded) q = q.where(notHaving(kind, term));
   if (f.year) q = q.where('d.year', '=', f.year);
@@ -290,12 +299,14 @@ export async function candidatePool(
 /** Up to this many posts with a title word, the titled list is taken from them (below). */
 const TITLES_FEW = 500;
 
-/** PostgreSQL: the pool in one statement. The matches are found up to half the posts (or
- * `cap` if more), which says which way is cheaper: walking the posts from the newest,
- * testing each one's keys, until `size` are found (about size × posts ÷ matches tests, some
- * 10 µs each), or finding every match through the index and sorting them by date. Each way
- * sits behind a condition on that count that PostgreSQL checks once, before running it
- * ("One-Time Filter"), so only one of them runs. */
+/** PostgreSQL: the pool in one statement. The posts having the words' keys are found through
+ * the key index up to a bound, √(size × posts × r) and at least `cap`, which says
+ * which way is cheaper: walking the posts from the newest, testing each one's letters, until
+ * `size` are found (about size × posts ÷ matches tests, some 5 µs each), or checking every
+ * match found and sorting them by date (about 1 µs a match, 5 more when its letters are
+ * checked): r is 5 when no word needs its letters checked, else 1. Each way sits behind a condition on that
+ * number that PostgreSQL checks once, before running it ("One-Time Filter"), so only one of
+ * them runs. The count is of matches checked, up to `cap`. */
 async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms: string[], cap: number): Promise<Pool> {
   const columns = ['d.post_id', 'd.title', 'd.published_at', 'd.title_letters'] as const;
   const newestWalk = (q: ReturnType<typeof candidates>) =>
@@ -304,18 +315,17 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
       .orderBy(sql`d.${byDate('postgres')}`, 'desc')
       .orderBy('d.post_id', 'desc')
       .limit(size);
-  // The matches found through the index, up to the bound: all of them when they are fewer
-  // (then the lists are taken from them), and their number says which way to go.
-  // By the keys alone: checking the letters of up to half the posts only to choose the way
-  // would cost more than the search (each check unpacks a text's letters).
-  const found = candidates(db, 'postgres', f, false, false)
+  const keyed = candidates(db, 'postgres', f, 'keys')
     .select(columns)
     .limit(sql<number>`(select n from bound)`);
+  const checkList = rowConditions(f.groups);
+  const checks = checkList.length ? sql.join(checkList, sql` and `) : sql`true`;
+  const walkCost = checkList.length ? 1 : 5;
   // The title test first, in one expression so the planner keeps the order: in a walk, the
-  // keys are unpacked only for posts with a title word.
-  const keysWalked = gramConditions(f.groups, true);
-  const titledWalk = candidates(db, 'postgres', { ...f, groups: [] }, true).where(
-    sql<SqlBool>`case when ${inTitles('postgres', titleTerms)} then ${keysWalked.length ? sql.join(keysWalked, sql` and `) : sql`true`} else false end`,
+  // text's letters are read only for posts with a title word.
+  const wordsInRow = f.groups.map(groupInRow);
+  const titledWalk = candidates(db, 'postgres', { ...f, groups: [] }, 'walk').where(
+    sql<SqlBool>`case when ${inTitles('postgres', titleTerms)} then ${wordsInRow.length ? sql.join(wordsInRow, sql` and `) : sql`true`} else false end`,
   );
   // Posts whose title has every key of a title word (the title index; a superset when a word
   // has three characters or more), up to TITLES_FEW: when fewer, the titled list is taken
@@ -331,23 +341,21 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
     : sql`true`;
   const titledFew = titledWalk.where(sql<SqlBool>`d.post_id = any(array(select post_id from title_found))`);
   const order = sql`order by ${byDate('postgres')} desc, post_id desc limit ${size}`;
-  const checkList = rowConditions(f.groups);
-  const checks = checkList.length
-    ? sql`exists (select 1 from search_documents as d where d.post_id = found.post_id and ${sql.join(checkList, sql` and `)})`
-    : sql`true`;
   const { rows } = await sql<PoolRow & { counted: number; newest: number; titled: number; score: number | null }>`
     with estimate as (select greatest(reltuples, pg_stat_get_live_tuples(oid)) as n
         from pg_class where oid = 'search_documents'::regclass),
-      bound as (select greatest(${cap}, ceil(case when n > 0 then n else (select count(*) from search_documents) end / 2))::bigint as n
+      bound as (select greatest(${cap}, ceil(sqrt(${size * walkCost} * case when n > 0 then n else (select count(*) from search_documents) end)))::bigint as n
         from estimate),
-      found as materialized ${found},
-      m as materialized (select * from found where ${checks}),
-      walking as (select (select count(*) from found) >= (select n from bound) as yes),
-      -- Shown up to the cap: walking, no more matches than that are checked for it.
-      counted as (select case when (select yes from walking)
-        then (select count(*) from (select 1 from found where ${checks} limit ${cap}) c)
-        else (select count(*) from m) end as n),
-      newest_walk as (${newestWalk(candidates(db, 'postgres', f, true))}),
+      keyed as materialized ${keyed},
+      walking as (select (select count(*) from keyed) >= (select n from bound) as yes),
+      -- Not walking: every match (read only then).
+      m as materialized (select * from keyed as d where ${checks}),
+      -- Walking: the count from the posts found, or if too few of them pass, from all the
+      -- posts having the keys (up to the cap either way).
+      counted as (select case when not (select yes from walking) then (select count(*) from m)
+        when (select count(*) from (select 1 from keyed as d where ${checks} limit ${cap}) c) >= ${cap} then ${cap}
+        else (select count(*) from (${candidates(db, 'postgres', f).select('d.post_id').limit(cap)}) c) end as n),
+      newest_walk as (${newestWalk(candidates(db, 'postgres', f, 'walk'))}),
       title_found as materialized (select d.post_id from search_documents d where ${titleIndexed} limit ${TITLES_FEW}),
       few_titles as (select count(*) < ${TITLES_FEW} as yes from title_found),
       titles_dense as (select count(*) >= ${Math.ceil(size / 2)} as yes from newest_walk as d where ${inTitles('postgres', titleTerms)}),
