@@ -24,7 +24,8 @@ function help(env: Record<string, string> = {}) {
   return r;
 }
 
-const manifest = () => JSON.parse(readFileSync(manifestFile, 'utf8')) as { dir: string; inputs: Record<string, string> };
+const manifest = () =>
+  JSON.parse(readFileSync(manifestFile, 'utf8')) as { dir: string; inputs: Record<string, string>; packages: string[] };
 
 describe('compiled sources', () => {
   it('reuses the build while its sources are unchanged', () => {
@@ -45,5 +46,14 @@ describe('compiled sources', () => {
 
   it('runs the sources through tsx with KAWARABAN_TSX=1', () => {
     help({ KAWARABAN_TSX: '1' });
+  });
+});
+
+describe('the compiled program', () => {
+  it('imports no package but the native addons (the rest is bundled in, for a quick start)', () => {
+    help();
+    // esbuild (native) builds the editor's script; pg-native is pg's optional driver, only
+    // loaded when asked for.
+    assert.deepEqual(manifest().packages, ['@node-rs/argon2', 'better-sqlite3', 'esbuild', 'pg-native', 'sharp']);
   });
 });
