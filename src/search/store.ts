@@ -2,13 +2,14 @@
 // SQLite an FTS5 phrase query over one-character tokens, on PostgreSQL our own index of
 // characters and character pairs (search_documents.grams, GIN). Ranking happens in search/rank.ts,
 // the same formula for both (the scores are worked out in SQL, scoresOf).
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { CompiledQuery, sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { SearchResultRow } from '../content/post-store.ts';
 import type { Database } from '../db/schema.ts';
 import type { DatabaseKind } from '../db/connection.ts';
 import { withinBegun, type Tx } from '../db/transaction.ts';
 import { startOfYear } from '../time.ts';
 import { documentGrams, spaced, termGrams, titleGrams, TOKEN_CHAR, tokenText } from '../db/search-grams.ts';
-import { MAX_OCCURRENCES, TITLE_WEIGHT } from './rank.ts';
+import { MAX_OCCURRENCES, TITLE_WEIGHT, type Ranked } from './rank.ts';
 
 export interface SearchDocument {
   post_id: number;
@@ -260,14 +261,12 @@ export interface Pool {
   titled: PoolRow[];
   /** The newest `size` matches. */
   newest: PoolRow[];
-  /** PostgreSQL: the scores of the pool's posts, worked out in the same statement. */
-  scores?: Map<number, PoolScore>;
 }
 
 /** PostgreSQL: runs `work` in a transaction whose planner never reads every post (see
  * candidatePool); BEGIN and the settings go as one round trip. Inside a batch's transaction,
  * the settings join it. */
-export async function withIndexOnlyPlans<T>(db: Tx, inTransaction: boolean, work: (tx: Tx) => Promise<T>): Promise<T> {
+async function withIndexOnlyPlans<T>(db: Tx, inTransaction: boolean, work: (tx: Tx) => Promise<T>): Promise<T> {
   // PostgreSQL's planner does not count the cost of unpacking each post's keys (an array of
   // some 5 KB, compressed), so for a common word it would read and unpack every row rather
   // than ask the index: 150–600 ms at 10,000 posts against a few.
@@ -282,8 +281,7 @@ export async function withIndexOnlyPlans<T>(db: Tx, inTransaction: boolean, work
   return withinBegun(db as Kysely<Database>, sql`begin; set local enable_seqscan = off; set local jit = off`, work);
 }
 
-/** The matches, counted, and the two lists ranking starts from. On PostgreSQL, call it
- * inside withIndexOnlyPlans. */
+/** The matches, counted, and the two lists ranking starts from. */
 export async function candidatePool(
   db: Tx,
   kind: DatabaseKind,
@@ -307,7 +305,7 @@ const TITLES_FEW = 500;
  * checked): r is 5 when no word needs its letters checked, else 1. Each way sits behind a condition on that
  * number that PostgreSQL checks once, before running it ("One-Time Filter"), so only one of
  * them runs. The count is of matches checked, up to `cap`. */
-async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms: string[], cap: number): Promise<Pool> {
+function poolStatement(db: Tx, f: CandidateFilter, size: number, titleTerms: string[], cap: number) {
   const columns = ['d.post_id', 'd.title', 'd.published_at', 'd.title_letters'] as const;
   const newestWalk = (q: ReturnType<typeof candidates>) =>
     q
@@ -341,7 +339,7 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
     : sql`true`;
   const titledFew = titledWalk.where(sql<SqlBool>`d.post_id = any(array(select post_id from title_found))`);
   const order = sql`order by ${byDate('postgres')} desc, post_id desc limit ${size}`;
-  const { rows } = await sql<PoolRow & { counted: number; newest: number; titled: number; score: number | null }>`
+  return sql`
     with estimate as (select greatest(reltuples, pg_stat_get_live_tuples(oid)) as n
         from pg_class where oid = 'search_documents'::regclass),
       bound as (select greatest(${cap}, ceil(sqrt(${size * walkCost} * case when n > 0 then n else (select count(*) from search_documents) end)))::bigint as n
@@ -379,16 +377,103 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
         and (post_id in (select post_id from newest) or post_id in (select post_id from titled))
     ) pool),
       -- An array rather than "in (select …)": planning the join took ~2 ms more.
-      scored as (${scoreQuery('postgres', f.groups, sql`d.post_id = any(array(select post_id from pool))`)})
+      scored as (${scoreQuery('postgres', f.groups, sql`d.post_id = any(array(select post_id from pool))`)})`;
+}
+
+/** PostgreSQL: the matches, counted, and the two lists ranking starts from (what
+ * postgresPage ranks), with their scores. */
+async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms: string[], cap: number): Promise<Pool> {
+  const rows = await indexOnly<PoolRow & { counted: number; newest: number; titled: number }>(
+    db,
+    false,
+    sql`${poolStatement(db, f, size, titleTerms, cap)}
     select pool.*, scored.score from pool left join scored on scored.post_id = pool.post_id
-    order by ${byDate('postgres')} desc, post_id desc`.execute(db);
+    order by ${byDate('postgres')} desc, post_id desc`,
+  );
   const pool = rows.map((r) => ({ row: { post_id: Number(r.post_id), title: r.title, published_at: r.published_at }, r }));
   return {
     total: Math.min(cap, Number(rows[0]?.counted ?? 0)),
     titled: pool.filter((p) => Number(p.r.titled) === 1).map((p) => p.row),
     newest: pool.filter((p) => Number(p.r.newest) === 1).map((p) => p.row),
-    scores: new Map(rows.filter((r) => r.score !== null).map((r) => [Number(r.post_id), { score: Number(r.score) }])),
   };
+}
+
+/** PostgreSQL: the page of results in one statement: the pool (poolStatement), ranked as
+ * search/rank.ts does, the page cut from it, and the page's posts. */
+export async function postgresPage(
+  db: Tx,
+  inTransaction: boolean,
+  f: CandidateFilter,
+  size: number,
+  titleTerms: string[],
+  cap: number,
+  offset: number,
+  limit: number,
+): Promise<RankedPage> {
+  const query = sql`${poolStatement(db, f, size, titleTerms, cap)},
+      ranked as (select p.post_id, p.published_at, coalesce(s.score, 0) as score
+        from (select distinct post_id, published_at from pool) p left join scored s on s.post_id = p.post_id
+        order by score desc, ${byDate('postgres')} desc, post_id desc offset ${offset} limit ${limit})
+    select (select n from counted) as total, r.post_id, r.score, x.slug, x.title, x.published_at, x.plain_text
+    from (select 1) one left join (ranked r join posts x on x.id = r.post_id) on true
+    order by r.score desc, r.published_at collate "C" desc, r.post_id desc`;
+  const rows = await indexOnly<{
+    total: number | string;
+    post_id: number | null;
+    score: number | null;
+    slug: string;
+    title: string;
+    published_at: string | null;
+    plain_text: string;
+  }>(db, inTransaction, query);
+  const found = rows.filter((r) => r.post_id !== null);
+  return {
+    total: Math.min(cap, Number(rows[0]?.total ?? 0)),
+    hits: found.map((r) => ({ post_id: Number(r.post_id), score: Number(r.score) })),
+    rows: new Map(
+      found.map((r) => [
+        Number(r.post_id),
+        { id: Number(r.post_id), slug: r.slug, title: r.title, published_at: r.published_at, plain_text: r.plain_text },
+      ]),
+    ),
+  };
+}
+
+export interface RankedPage {
+  /** Matches, counted up to `cap`. */
+  total: number;
+  /** The page, ranked (search/rank.ts). */
+  hits: Ranked[];
+  /** The posts of the page, for their links and snippets. */
+  rows: Map<number, SearchResultRow>;
+}
+
+/** PostgreSQL: runs a statement with the settings of withIndexOnlyPlans, all in one message
+ * of the simple protocol (one round trip, its own implicit transaction, or the batch's): the
+ * values are written into the text as literals. A value that cannot be (a NUL character) sends
+ * it the longer way. */
+async function indexOnly<R>(db: Tx, inTransaction: boolean, query: RawBuilder<unknown>): Promise<R[]> {
+  const compiled = query.compile(db) as CompiledQuery<R>;
+  const values = compiled.parameters.map(literal);
+  if (values.some((v) => v === undefined))
+    return withIndexOnlyPlans(db, inTransaction, async (tx) => (await tx.executeQuery(compiled)).rows);
+  const text = compiled.sql.replace(/\$(\d+)/g, (_, n: string) => values[Number(n) - 1]!);
+  return (await db.executeQuery(CompiledQuery.raw(`set local enable_seqscan = off; set local jit = off; ${text}`, []) as CompiledQuery<R>))
+    .rows;
+}
+
+/** A value as an SQL literal: numbers as themselves, strings dollar-quoted with a tag they do
+ * not hold (neither backslashes nor quotes mean anything inside); undefined for what has no
+ * literal here. */
+function literal(v: unknown): string | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? `(${v})` : undefined;
+  if (typeof v === 'bigint') return `(${v})`;
+  if (typeof v === 'boolean') return String(v);
+  if (v === null) return 'null';
+  if (typeof v !== 'string' || v.includes('\0')) return undefined;
+  let tag = '$k$';
+  for (let i = 0; v.includes(tag); i++) tag = `$k${i}$`;
+  return `${tag}${v}${tag}`;
 }
 
 /** Whether the title has one of the words, by the rule of the words looked for: SQLite's
