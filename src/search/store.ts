@@ -158,32 +158,50 @@ function needsCheck(term: string): boolean {
   return tokenText(term).length > 2;
 }
 
-/** PostgreSQL: the word's letters and digits stand in a row in the title's or in the text's
- * (what SQLite's phrase query says): after the keys, or alone in a walk (groupInRow). */
-function inRow(term: string): Expression<SqlBool> {
-  const letters = tokenText(term);
-  return sql<SqlBool>`(strpos(d.title_letters, ${letters}) > 0
-    or exists (select 1 from search_bodies b where b.post_id = d.post_id and strpos(b.body_letters, ${letters}) > 0))`;
+/** PostgreSQL: every group has a word whose letters and digits stand in a row in the title's
+ * or in the text's (what SQLite's phrase query says), or undefined for no groups: after the
+ * keys, or alone in a walk, which is exact without the keys. The title's letters are beside
+ * the post; the text's (some 1 KB compressed, in search_bodies) are unpacked only when the
+ * titles do not say it alone, and once for all the words: PostgreSQL unpacks a stored text
+ * for every function given it, and `|| ''` behind OFFSET 0 keeps the unpacked copy. Testing
+ * a post this way costs less than unpacking its keys (some 3 KB compressed, stored apart, and
+ * searched element by element). */
+function lettersInRow(groups: string[][]): Expression<SqlBool> | undefined {
+  if (!groups.length) return undefined;
+  const all = (parts: Array<Expression<SqlBool>>, joiner: 'and' | 'or') => sql<SqlBool>`(${sql.join(parts, sql.raw(` ${joiner} `))})`;
+  const inTitle = all(
+    groups.map((g) =>
+      all(
+        g.map((t) => (tokenText(t).length ? sql<SqlBool>`strpos(d.title_letters, ${tokenText(t)}) > 0` : titleLike(t))),
+        'or',
+      ),
+    ),
+    'and',
+  );
+  const inEither = all(
+    groups.map((g) =>
+      all(
+        g.map((t) =>
+          tokenText(t).length
+            ? sql<SqlBool>`strpos(d.title_letters, ${tokenText(t)}) > 0 or strpos(x.letters, ${tokenText(t)}) > 0`
+            : likeAny([t]),
+        ),
+        'or',
+      ),
+    ),
+    'and',
+  );
+  return sql<SqlBool>`(case when ${inTitle} then true else coalesce((select ${inEither}
+    from (select b.body_letters || '' as letters from search_bodies b where b.post_id = d.post_id offset 0) x), false) end)`;
 }
 
-function rowConditions(groups: string[][]): Array<Expression<SqlBool>> {
-  return groups.flatMap((g) => rowCondition(g) ?? []);
+function titleLike(term: string): Expression<SqlBool> {
+  return sql<SqlBool>`d.title like ${likePattern(term)} escape '\\'`;
 }
 
-/** PostgreSQL: what the keys of a group leave open, checked, or nothing to check. */
-function rowCondition(group: string[]): Expression<SqlBool> | undefined {
-  return group.some(needsCheck) ? groupInRow(group) : undefined;
-}
-
-/** PostgreSQL: the post has one of the group's words, by their letters in a row alone (inRow),
- * which is exact without the keys. Testing a post this way (its letters, some 1 KB compressed,
- * the title's beside it) costs less than unpacking its keys (some 3 KB compressed, stored
- * apart, and searched element by element). */
-function groupInRow(group: string[]): Expression<SqlBool> {
-  return sql<SqlBool>`(${sql.join(
-    group.map((t) => (tokenText(t).length ? inRow(t) : likeAny([t]))),
-    sql` or `,
-  )})`;
+/** PostgreSQL: what the keys of the groups leave open, checked, or nothing to check. */
+function rowCheck(groups: string[][]): Expression<SqlBool> | undefined {
+  return lettersInRow(groups.filter((g) => g.some(needsCheck)));
 }
 
 /** Beyond this many alternatives a query's synonyms are asked group by group. */
@@ -216,7 +234,7 @@ function notHaving(kind: DatabaseKind, term: string): Expression<SqlBool> {
   }
   const keys = termGrams(term);
   if (!keys.length) return sql<SqlBool>`not ${likeAny([term])}`;
-  const checked = needsCheck(term) ? sql` and ${inRow(term)}` : sql``;
+  const checked = needsCheck(term) ? sql` and ${lettersInRow([[term]])!}` : sql``;
   return sql<SqlBool>`d.post_id not in (select post_id from search_documents as d where ${having(keys)}${checked})`;
 }
 
@@ -230,8 +248,8 @@ function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter, way: 'index'
     kind === 'sqlite'
       ? f.groups.map((g) => groupCondition(kind, g))
       : way === 'walk'
-        ? f.groups.map(groupInRow)
-        : [...gramConditions(f.groups), ...(way === 'keys' ? [] : rowConditions(f.groups))];
+        ? [lettersInRow(f.groups) ?? sql<SqlBool>`true`]
+        : [...gramConditions(f.groups), ...(way === 'keys' ? [] : [rowCheck(f.groups) ?? sql<SqlBool>`true`])];
   for (const condition of conditions) q = q.where(condition);
   for (const term of f.excluded) q = q.where(notHaving(kind, term));
   if (f.year) q = q.where('d.year', '=', f.year);
@@ -316,14 +334,13 @@ function poolStatement(db: Tx, f: CandidateFilter, size: number, titleTerms: str
   const keyed = candidates(db, 'postgres', f, 'keys')
     .select(columns)
     .limit(sql<number>`(select n from bound)`);
-  const checkList = rowConditions(f.groups);
-  const checks = checkList.length ? sql.join(checkList, sql` and `) : sql`true`;
-  const walkCost = checkList.length ? 1 : 5;
+  const check = rowCheck(f.groups);
+  const checks = check ?? sql`true`;
+  const walkCost = check ? 1 : 5;
   // The title test first, in one expression so the planner keeps the order: in a walk, the
   // text's letters are read only for posts with a title word.
-  const wordsInRow = f.groups.map(groupInRow);
   const titledWalk = candidates(db, 'postgres', { ...f, groups: [] }, 'walk').where(
-    sql<SqlBool>`case when ${inTitles('postgres', titleTerms)} then ${wordsInRow.length ? sql.join(wordsInRow, sql` and `) : sql`true`} else false end`,
+    sql<SqlBool>`case when ${inTitles('postgres', titleTerms)} then ${lettersInRow(f.groups) ?? sql`true`} else false end`,
   );
   // Posts whose title has every key of a title word (the title index; a superset when a word
   // has three characters or more), up to TITLES_FEW: when fewer, the titled list is taken
