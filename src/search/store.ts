@@ -8,7 +8,7 @@ import type { Database } from '../db/schema.ts';
 import type { DatabaseKind } from '../db/connection.ts';
 import { withinBegun, type Tx } from '../db/transaction.ts';
 import { startOfYear } from '../time.ts';
-import { documentGrams, spaced, termGrams, titleGrams, TOKEN_CHAR, tokenText } from '../db/search-grams.ts';
+import { documentGrams, exactByKeys, spaced, termGrams, titleGrams, TOKEN_CHAR, tokenText } from '../db/search-grams.ts';
 import { MAX_OCCURRENCES, TITLE_WEIGHT, type Ranked } from './rank.ts';
 
 export interface SearchDocument {
@@ -152,10 +152,10 @@ function having(keys: number[]): Expression<SqlBool> {
   return sql<SqlBool>`d.grams @> ${sql.raw(`'{${keys.join(',')}}'::bigint[]`)}`;
 }
 
-/** Whether a word's keys leave open if its characters stand in a row: words of one or two
- * characters need no check (their keys say it exactly). */
+/** Whether a word's keys leave open if its characters stand in a row: words of up to three
+ * characters need no check (their keys say it exactly, db/search-grams.ts). */
 function needsCheck(term: string): boolean {
-  return tokenText(term).length > 2;
+  return !exactByKeys(term);
 }
 
 /** PostgreSQL: every group has a word whose letters and digits stand in a row in the title's
