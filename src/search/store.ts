@@ -166,27 +166,31 @@ function needsCheck(term: string): boolean {
  * for every function given it, and `|| ''` behind OFFSET 0 keeps the unpacked copy. Testing
  * a post this way costs less than unpacking its keys (some 3 KB compressed, stored apart, and
  * searched element by element). */
-function lettersInRow(groups: string[][]): Expression<SqlBool> | undefined {
+function lettersInRow(groups: string[][], settled: (g: string[]) => Expression<SqlBool> | undefined = () => undefined) {
   if (!groups.length) return undefined;
   const all = (parts: Array<Expression<SqlBool>>, joiner: 'and' | 'or') => sql<SqlBool>`(${sql.join(parts, sql.raw(` ${joiner} `))})`;
+  const either = (g: string[], words: Array<Expression<SqlBool>>) => {
+    const done = settled(g);
+    return all(done ? [done, ...words] : words, 'or');
+  };
   const inTitle = all(
     groups.map((g) =>
-      all(
+      either(
+        g,
         g.map((t) => (tokenText(t).length ? sql<SqlBool>`strpos(d.title_letters, ${tokenText(t)}) > 0` : titleLike(t))),
-        'or',
       ),
     ),
     'and',
   );
   const inEither = all(
     groups.map((g) =>
-      all(
+      either(
+        g,
         g.map((t) =>
           tokenText(t).length
             ? sql<SqlBool>`strpos(d.title_letters, ${tokenText(t)}) > 0 or strpos(x.letters, ${tokenText(t)}) > 0`
             : likeAny([t]),
         ),
-        'or',
       ),
     ),
     'and',
@@ -199,9 +203,32 @@ function titleLike(term: string): Expression<SqlBool> {
   return sql<SqlBool>`d.title like ${likePattern(term)} escape '\\'`;
 }
 
-/** PostgreSQL: what the keys of the groups leave open, checked, or nothing to check. */
-function rowCheck(groups: string[][]): Expression<SqlBool> | undefined {
-  return lettersInRow(groups.filter((g) => g.some(needsCheck)));
+/** PostgreSQL: what the keys of the groups leave open, checked (`check`), or nothing to
+ * check; `open` says, once per statement, whether any post needs the check. A group whose
+ * words the keys say exactly beside others ("edr" beside "endpoint detection and response")
+ * needs it only when some post has the others' keys: the statement asks the index that once
+ * ("One-Time Filter"), and when none has, the group's posts are taken as found. */
+function rowCheck(groups: string[][]): { check: Expression<SqlBool>; open: Expression<SqlBool> } | undefined {
+  const checked = groups.filter((g) => g.some(needsCheck));
+  if (!checked.length) return undefined;
+  const probes = new Map(
+    checked
+      .filter((g) => !g.every(needsCheck))
+      .map((g) => {
+        const keys = g.filter(needsCheck).map(termGrams);
+        const any = sql.join(
+          keys.map((k) => sql`s.grams @> ${sql.raw(`'{${k.join(',')}}'::bigint[]`)}`),
+          sql` or `,
+        );
+        return [g, sql<SqlBool>`exists (select 1 from search_documents s where ${any})`];
+      }),
+  );
+  const open = checked.every((g) => probes.has(g)) ? sql<SqlBool>`(${sql.join([...probes.values()], sql` or `)})` : sql<SqlBool>`true`;
+  const check = lettersInRow(checked, (g) => {
+    const probe = probes.get(g);
+    return probe && sql<SqlBool>`not ${probe}`;
+  })!;
+  return { check, open };
 }
 
 /** Beyond this many alternatives a query's synonyms are asked group by group. */
@@ -249,7 +276,7 @@ function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter, way: 'index'
       ? f.groups.map((g) => groupCondition(kind, g))
       : way === 'walk'
         ? [lettersInRow(f.groups) ?? sql<SqlBool>`true`]
-        : [...gramConditions(f.groups), ...(way === 'keys' ? [] : [rowCheck(f.groups) ?? sql<SqlBool>`true`])];
+        : [...gramConditions(f.groups), ...(way === 'keys' ? [] : [rowCheck(f.groups)?.check ?? sql<SqlBool>`true`])];
   for (const condition of conditions) q = q.where(condition);
   for (const term of f.excluded) q = q.where(notHaving(kind, term));
   if (f.year) q = q.where('d.year', '=', f.year);
@@ -335,8 +362,7 @@ function poolStatement(db: Tx, f: CandidateFilter, size: number, titleTerms: str
     .select(columns)
     .limit(sql<number>`(select n from bound)`);
   const check = rowCheck(f.groups);
-  const checks = check ?? sql`true`;
-  const walkCost = check ? 1 : 5;
+  const checks = check?.check ?? sql`true`;
   // The title test first, in one expression so the planner keeps the order: in a walk, the
   // text's letters are read only for posts with a title word.
   const titledWalk = candidates(db, 'postgres', { ...f, groups: [] }, 'walk').where(
@@ -359,7 +385,7 @@ function poolStatement(db: Tx, f: CandidateFilter, size: number, titleTerms: str
   return sql`
     with estimate as (select greatest(reltuples, pg_stat_get_live_tuples(oid)) as n
         from pg_class where oid = 'search_documents'::regclass),
-      bound as (select greatest(${cap}, ceil(sqrt(${size * walkCost} * case when n > 0 then n else (select count(*) from search_documents) end)))::bigint as n
+      bound as (select greatest(${cap}, ceil(sqrt(${size} * (case when ${check?.open ?? sql`false`} then 1 else 5 end) * case when n > 0 then n else (select count(*) from search_documents) end)))::bigint as n
         from estimate),
       keyed as materialized ${keyed},
       walking as (select (select count(*) from keyed) >= (select n from bound) as yes),
