@@ -76,7 +76,7 @@ async function rankedPage(
   fts: string | undefined,
   offset: number,
   limit: number,
-): Promise<{ hits: Ranked[]; total: number; rows?: Map<number, posts.SearchResultRow> }> {
+): Promise<{ hits: Ranked[]; total: number; rows?: Map<number, posts.SearchResultRow>; synonyms?: string }> {
   const size = Math.max(POOL, offset + limit);
   // PostgreSQL: matching, counting, ranking and the page's posts in one statement.
   if (db.kind === 'postgres')
@@ -95,7 +95,24 @@ async function rankedPage(
 }
 
 export async function synonyms(db: Db): Promise<string[][]> {
-  return synonymGroups((await store.synonymRows(db.kysely)).map((r) => r.terms));
+  return (await readSynonyms(db)).groups;
+}
+
+interface KnownSynonyms {
+  version: string;
+  groups: string[][];
+}
+
+/** PostgreSQL: the synonyms last read, per database, with their version (store.synonymsVersion).
+ * The page's statement says the version it saw; when that differs, the synonyms are read again
+ * and the page asked again — a round trip less for every other search. */
+const knownSynonyms = new WeakMap<object, KnownSynonyms>();
+
+async function readSynonyms(db: Db): Promise<KnownSynonyms> {
+  const rows = await store.synonymRows(db.kysely);
+  const known = { version: store.synonymsVersion(rows), groups: synonymGroups(rows.map((r) => r.terms)) };
+  if (db.kind === 'postgres' && !db.inTransaction) knownSynonyms.set(db.kysely, known);
+  return known;
 }
 
 export async function searchSite(db: Db, siteUrl: string, o: SearchOptions): Promise<SearchPage> {
@@ -103,10 +120,17 @@ export async function searchSite(db: Db, siteUrl: string, o: SearchOptions): Pro
   const bare = parseQuery(o.q);
   if (!bare.groups.length || !pageWithinReach(o.page, o.perPage))
     return { query: bare, total: 0, page: o.page, totalPages: 1, results: [] };
-  const query = parseQuery(o.q, await synonyms(db));
-  const filter = { groups: query.groups, excluded: query.excluded, year: o.year, categoryIds: o.categoryIds };
-  const fts = db.kind === 'sqlite' ? store.ftsExpression(filter) : undefined;
-  const page = await rankedPage(db, filter, fts, (o.page - 1) * o.perPage, o.perPage);
+  let known = (db.kind === 'postgres' && !db.inTransaction && knownSynonyms.get(db.kysely)) || (await readSynonyms(db));
+  let query: ParsedQuery;
+  let page: Awaited<ReturnType<typeof rankedPage>>;
+  for (let attempt = 1; ; attempt++) {
+    query = parseQuery(o.q, known.groups);
+    const filter = { groups: query.groups, excluded: query.excluded, year: o.year, categoryIds: o.categoryIds };
+    const fts = db.kind === 'sqlite' ? store.ftsExpression(filter) : undefined;
+    page = await rankedPage(db, filter, fts, (o.page - 1) * o.perPage, o.perPage);
+    if (page.synonyms === undefined || page.synonyms === known.version || attempt === 3) break;
+    known = await readSynonyms(db);
+  }
   const { hits, total } = page;
   const rows =
     page.rows ??

@@ -89,6 +89,15 @@ export async function synonymRows(db: Tx): Promise<Array<{ id: number; terms: st
   }));
 }
 
+/** Which synonyms are saved: their number and highest id. Every save writes the rows anew,
+ * with new ids, so a save always changes it. */
+export function synonymsVersion(rows: Array<{ id: number }>): string {
+  return `${rows.length}:${rows.reduce((top, r) => Math.max(top, r.id), 0)}`;
+}
+
+/** synonymsVersion, worked out by the database. */
+const synonymsVersionOf = sql<string>`(select count(*) || ':' || coalesce(max(id), 0) from search_synonyms)`;
+
 export async function replaceSynonyms(db: Tx, groups: string[]): Promise<void> {
   await db.deleteFrom('search_synonyms').execute();
   if (groups.length)
@@ -457,11 +466,13 @@ export async function postgresPage(
       ranked as (select p.post_id, p.published_at, coalesce(s.score, 0) as score
         from (select distinct post_id, published_at from pool) p left join scored s on s.post_id = p.post_id
         order by score desc, ${byDate('postgres')} desc, post_id desc offset ${offset} limit ${limit})
-    select (select n from counted) as total, r.post_id, r.score, x.slug, x.title, x.published_at, x.plain_text
+    select (select n from counted) as total, ${synonymsVersionOf} as synonyms,
+      r.post_id, r.score, x.slug, x.title, x.published_at, x.plain_text
     from (select 1) one left join (ranked r join posts x on x.id = r.post_id) on true
     order by r.score desc, r.published_at collate "C" desc, r.post_id desc`;
   const rows = await indexOnly<{
     total: number | string;
+    synonyms: string;
     post_id: number | null;
     score: number | null;
     slug: string;
@@ -472,6 +483,7 @@ export async function postgresPage(
   const found = rows.filter((r) => r.post_id !== null);
   return {
     total: Math.min(cap, Number(rows[0]?.total ?? 0)),
+    synonyms: rows[0]?.synonyms ?? '',
     hits: found.map((r) => ({ post_id: Number(r.post_id), score: Number(r.score) })),
     rows: new Map(
       found.map((r) => [
@@ -485,6 +497,8 @@ export async function postgresPage(
 export interface RankedPage {
   /** Matches, counted up to `cap`. */
   total: number;
+  /** The synonyms' version when the statement ran (synonymsVersion). */
+  synonyms: string;
   /** The page, ranked (search/rank.ts). */
   hits: Ranked[];
   /** The posts of the page, for their links and snippets. */
