@@ -1,7 +1,8 @@
 // All SQL of the search index. The engines differ only in how candidates are found: on
 // SQLite an FTS5 phrase query over one-character tokens, on PostgreSQL our own index of
-// characters and character pairs (search_documents.grams, GIN). Ranking happens in search/rank.ts,
-// the same formula for both (the scores are worked out in SQL, scoresOf).
+// characters, character pairs and triples (search_documents.grams, GIN). Ranking happens in
+// search/rank.ts, the same formula for both (the scores are worked out in SQL, scoresOf; on
+// PostgreSQL the page is ranked in the same statement, postgresPage).
 import { CompiledQuery, sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { SearchResultRow } from '../content/post-store.ts';
 import type { Database } from '../db/schema.ts';
@@ -145,8 +146,8 @@ function groupCondition(kind: DatabaseKind, group: string[]): Expression<SqlBool
 }
 
 /** PostgreSQL: posts having every key of a word (any word of the group), from the character
- * index. Exact for words of one or two characters; a longer word is found through its pairs,
- * and the statement checks its letters in a row (rowCondition). */
+ * index. Exact for words of up to three characters; a longer word is found through its
+ * triples, and the statement checks its letters in a row (rowCheck). */
 function gramCondition(group: string[]): Expression<SqlBool> {
   const keys = group.map(termGrams);
   if (keys.some((k) => !k.length)) return likeAny(group);
