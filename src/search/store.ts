@@ -439,7 +439,7 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
   const rows = await indexOnly<PoolRow & { counted: number; newest: number; titled: number }>(
     db,
     false,
-    sql`${poolStatement(db, f, size, titleTerms, cap)}
+    () => sql`${poolStatement(db, f, size, titleTerms, cap)}
     select pool.*, scored.score from pool left join scored on scored.post_id = pool.post_id
     order by ${byDate('postgres')} desc, post_id desc`,
   );
@@ -463,7 +463,7 @@ export async function postgresPage(
   offset: number,
   limit: number,
 ): Promise<RankedPage> {
-  const query = sql`${poolStatement(db, f, size, titleTerms, cap)},
+  const query = () => sql`${poolStatement(db, f, size, titleTerms, cap)},
       ranked as (select p.post_id, p.published_at, coalesce(s.score, 0) as score
         from (select distinct post_id, published_at from pool) p left join scored s on s.post_id = p.post_id
         order by score desc, ${byDate('postgres')} desc, post_id desc offset ${offset} limit ${limit})
@@ -480,7 +480,7 @@ export async function postgresPage(
     title: string;
     published_at: string | null;
     plain_text: string;
-  }>(db, inTransaction, query);
+  }>(db, inTransaction, query, JSON.stringify(['page', f, size, titleTerms, cap, offset, limit]));
   const found = rows.filter((r) => r.post_id !== null);
   return {
     total: Math.min(cap, Number(rows[0]?.total ?? 0)),
@@ -510,15 +510,27 @@ export interface RankedPage {
  * of the simple protocol (one round trip, its own implicit transaction, or the batch's): the
  * values are written into the text as literals. A value that cannot be (a NUL character) sends
  * it the longer way. */
-async function indexOnly<R>(db: Tx, inTransaction: boolean, query: RawBuilder<unknown>): Promise<R[]> {
-  const compiled = query.compile(db) as CompiledQuery<R>;
-  const values = compiled.parameters.map(literal);
-  if (values.some((v) => v === undefined))
-    return withIndexOnlyPlans(db, inTransaction, async (tx) => (await tx.executeQuery(compiled)).rows);
-  const text = compiled.sql.replace(/\$(\d+)/g, (_, n: string) => values[Number(n) - 1]!);
-  return (await db.executeQuery(CompiledQuery.raw(`set local enable_seqscan = off; set local jit = off; ${text}`, []) as CompiledQuery<R>))
-    .rows;
+async function indexOnly<R>(db: Tx, inTransaction: boolean, build: () => RawBuilder<unknown>, key?: string): Promise<R[]> {
+  let text = key === undefined ? undefined : built.get(key);
+  if (text === undefined) {
+    const compiled = build().compile(db) as CompiledQuery<R>;
+    const values = compiled.parameters.map(literal);
+    if (values.some((v) => v === undefined))
+      return withIndexOnlyPlans(db, inTransaction, async (tx) => (await tx.executeQuery(compiled)).rows);
+    text = `set local enable_seqscan = off; set local jit = off; ${compiled.sql.replace(/\$(\d+)/g, (_, n: string) => values[Number(n) - 1]!)}`;
+    if (key !== undefined) {
+      if (built.size >= BUILT_MAX) built.clear();
+      built.set(key, text);
+    }
+  }
+  return (await db.executeQuery(CompiledQuery.raw(text, []) as CompiledQuery<R>)).rows;
 }
+
+/** Statements built, by what they ask (`key`): building and compiling the page's statement
+ * takes about as long in JavaScript as a small query, and a search asked again (the popular
+ * words of a site) finds its text here. The text holds no state of the database. */
+const built = new Map<string, string>();
+const BUILT_MAX = 500;
 
 /** A value as an SQL literal: numbers as themselves, strings dollar-quoted with a tag they do
  * not hold (neither backslashes nor quotes mean anything inside); undefined for what has no
