@@ -94,10 +94,6 @@ async function rankedPage(
   return { hits: rank(pool, scores).slice(offset, offset + limit), total };
 }
 
-export async function synonyms(db: Db): Promise<string[][]> {
-  return (await readSynonyms(db)).groups;
-}
-
 interface KnownSynonyms {
   version: string;
   groups: string[][];
