@@ -113,5 +113,7 @@ describe('candidate pool', () => {
     assert.equal(p.total, 1);
     assert.deepEqual(ids(p.titled), [1296]);
     assert.equal((await pool(t.db, `a'b$k$c\\dx`)).total, 0);
+    await inTransaction(t.db, (trx) => store.putDocument(trx, t.db.kind, { ...doc(1297), body: '値は x$k です' }));
+    assert.deepEqual(ids((await pool(t.db, 'x$k')).newest), [1297]);
   });
 });

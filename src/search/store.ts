@@ -532,17 +532,19 @@ async function indexOnly<R>(db: Tx, inTransaction: boolean, build: () => RawBuil
 const built = new Map<string, string>();
 const BUILT_MAX = 500;
 
-/** A value as an SQL literal: numbers as themselves, strings dollar-quoted with a tag they do
- * not hold (neither backslashes nor quotes mean anything inside); undefined for what has no
- * literal here. */
+/** A value as an SQL literal: numbers as themselves, strings dollar-quoted with a tag that
+ * appears only where it closes them (neither backslashes nor quotes mean anything inside);
+ * undefined for what has no literal here. */
 function literal(v: unknown): string | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? `(${v})` : undefined;
   if (typeof v === 'bigint') return `(${v})`;
   if (typeof v === 'boolean') return String(v);
   if (v === null) return 'null';
   if (typeof v !== 'string' || v.includes('\0')) return undefined;
+  // The literal ends at the tag's first appearance after the opening one: in the value, or
+  // made by the value's last characters and the tag ("…$k" + "$k$").
   let tag = '$k$';
-  for (let i = 0; v.includes(tag); i++) tag = `$k${i}$`;
+  for (let i = 0; (v + tag).indexOf(tag) < v.length; i++) tag = `$k${i}$`;
   return `${tag}${v}${tag}`;
 }
 
