@@ -115,5 +115,7 @@ describe('candidate pool', () => {
     assert.equal((await pool(t.db, `a'b$k$c\\dx`)).total, 0);
     await inTransaction(t.db, (trx) => store.putDocument(trx, t.db.kind, { ...doc(1297), body: '値は x$k です' }));
     assert.deepEqual(ids((await pool(t.db, 'x$k')).newest), [1297]);
+    assert.equal((await pool(t.db, `$k$'); drop table search_documents; --`)).total, 0);
+    assert.equal((await pool(t.db, '鍵')).total, CAP);
   });
 });
