@@ -528,9 +528,10 @@ async function indexOnly<R>(db: Tx, inTransaction: boolean, build: () => RawBuil
 
 /** Statements built, by what they ask (`key`): building and compiling the page's statement
  * takes about as long in JavaScript as a small query, and a search asked again (the popular
- * words of a site) finds its text here. The text holds no state of the database. */
+ * words of a site) finds its text here. The text holds no state of the database. At most
+ * BUILT_MAX texts of 6–15 KB, about 1 MB. */
 const built = new Map<string, string>();
-const BUILT_MAX = 500;
+const BUILT_MAX = 100;
 
 /** A value as an SQL literal: numbers as themselves, strings dollar-quoted with a tag that
  * appears only where it closes them (neither backslashes nor quotes mean anything inside);
