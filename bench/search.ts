@@ -93,7 +93,7 @@ async function run(engine: 'sqlite' | 'postgres'): Promise<string[]> {
     const { documents, bytes } = await indexStats(db);
     const rows = await measure(db);
     const lines = [
-      `**${engine === 'sqlite' ? 'SQLite (FTS5 over characters)' : 'PostgreSQL (character and pair index, GIN)'}** — ${documents} posts indexed, index ${(bytes / 1024 / 1024).toFixed(1)} MiB`,
+      `**${engine === 'sqlite' ? 'SQLite (FTS5 over characters)' : 'PostgreSQL (character, pair and triple index, GIN)'}** — ${documents} posts indexed, index ${(bytes / 1024 / 1024).toFixed(1)} MiB`,
       '',
       '| query | median ms | p95 ms | matches (max) |',
       '| --- | --- | --- | --- |',

@@ -5,6 +5,7 @@
 import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
+import type { PoolClient } from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { FairSqliteDialect } from './fair-sqlite-dialect.ts';
 import type { Database } from './schema.ts';
@@ -90,6 +91,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Db> {
   });
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => {});
+  pool.on('connect', lastResultOfSeveral);
   try {
     const client = await pool.connect();
     client.release();
@@ -102,6 +104,18 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Db> {
   }
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, kind: 'postgres', close: closeOnce(kysely) };
+}
+
+/** A query without parameters goes to the server as one message and may hold several
+ * statements ("set local …; select …": one round trip, one implicit transaction); pg then
+ * answers with a result per statement, and Kysely, which reads one, gets the last one's. */
+function lastResultOfSeveral(client: PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const out = query(...args);
+    if (out instanceof Promise) return out.then((r: unknown) => (Array.isArray(r) ? r[r.length - 1] : r));
+    return out;
+  };
 }
 
 /** Kysely prepares every query anew; preparing costs more than running a small query, so

@@ -18,6 +18,7 @@ import * as bodyVersion from './migrations/017-body-version.ts';
 import * as searchLookup from './migrations/018-search-lookup.ts';
 import * as searchTitles from './migrations/019-search-titles.ts';
 import * as searchLetters from './migrations/020-search-letters.ts';
+import * as searchTriples from './migrations/021-search-triples.ts';
 
 export class MigrationError extends Error {}
 
@@ -40,6 +41,7 @@ function provider(db: Db): MigrationProvider {
     '018-search-lookup': { up: (k) => searchLookup.up(k, db.kind) },
     '019-search-titles': { up: (k) => searchTitles.up(k, db.kind) },
     '020-search-letters': { up: (k) => searchLetters.up(k, db.kind) },
+    '021-search-triples': { up: (k) => searchTriples.up(k, db.kind) },
   };
   return { getMigrations: async () => list };
 }

@@ -3,6 +3,8 @@
 // characters count, and everything else is skipped without breaking a pair — the same
 // characters and the same adjacency as SQLite's FTS5 index over one-character tokens, so a
 // word of one or two characters is found exactly, and a longer word through all its pairs.
+// Three neighbouring characters of the Basic Multilingual Plane are a key too (migration 021):
+// a word of three such characters is found exactly, and a longer one through its triples.
 // Lives beside the schema because the migration that builds the index uses it too.
 
 /** Characters the FTS5 unicode61 tokenizer keeps as tokens (letters, digits, private use). */
@@ -30,12 +32,26 @@ export function tokenText(text: string): string {
   return out;
 }
 
-/** Keys of one text: each character (its code point) and each pair (first × 2^21 + second;
- * a token character is at least "0", so pairs never collide with single characters). */
+const BMP = 2 ** 16;
+const TRIPLE = 2 ** 52; // above every pair (below 2^42); a triple's key stays below 2^53
+
+/** The key of three neighbouring characters, or undefined when one is outside the Basic
+ * Multilingual Plane (its key would not fit a number exactly). */
+function tripleKey(a: number, b: number, c: number): number | undefined {
+  return a < BMP && b < BMP && c < BMP ? TRIPLE + a * 2 ** 32 + b * BMP + c : undefined;
+}
+
+/** Keys of one text: each character (its code point), each pair (first × 2^21 + second;
+ * a token character is at least "0", so pairs never collide with single characters) and each
+ * triple (tripleKey). */
 function addKeys(chars: number[], into: Set<number>): void {
   for (let i = 0; i < chars.length; i++) {
     into.add(chars[i]!);
     if (i + 1 < chars.length) into.add(chars[i]! * PAIR + chars[i + 1]!);
+    if (i + 2 < chars.length) {
+      const key = tripleKey(chars[i]!, chars[i + 1]!, chars[i + 2]!);
+      if (key !== undefined) into.add(key);
+    }
   }
 }
 
@@ -54,11 +70,24 @@ export function titleGrams(title: string): number[] {
   return [...keys];
 }
 
-/** The keys a word needs: its one character, or all its pairs; empty without token characters. */
+/** The keys a word needs: its one character, its pair, or all its triples (a pair where a
+ * triple has no key); empty without token characters. */
 export function termGrams(term: string): number[] {
   const chars = tokenChars(term);
   if (chars.length === 1) return chars;
   const keys = new Set<number>();
-  for (let i = 0; i + 1 < chars.length; i++) keys.add(chars[i]! * PAIR + chars[i + 1]!);
+  if (chars.length === 2) keys.add(chars[0]! * PAIR + chars[1]!);
+  for (let i = 0; i + 2 < chars.length; i++) {
+    const key = tripleKey(chars[i]!, chars[i + 1]!, chars[i + 2]!);
+    if (key !== undefined) keys.add(key);
+    else for (const k of [i, i + 1]) keys.add(chars[k]! * PAIR + chars[k + 1]!);
+  }
   return [...keys];
+}
+
+/** Whether a word's keys say exactly that its characters stand in a row: one character, two,
+ * or three with a triple's key. */
+export function exactByKeys(term: string): boolean {
+  const chars = tokenChars(term);
+  return chars.length <= 2 || (chars.length === 3 && tripleKey(chars[0]!, chars[1]!, chars[2]!) !== undefined);
 }

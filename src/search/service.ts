@@ -8,7 +8,7 @@ import { postUrl } from '../content/urls.ts';
 import { reindexPost } from './indexer.ts';
 import { normalize } from './normalize.ts';
 import { parseQuery, synonymGroups, type ParsedQuery } from './query.ts';
-import { rank } from './rank.ts';
+import { rank, type Ranked } from './rank.ts';
 import { snippet } from './snippet.ts';
 import * as store from './store.ts';
 
@@ -58,12 +58,7 @@ const POOL = 200;
 async function findPool(db: Db, filter: store.CandidateFilter, fts: string | undefined, size: number): Promise<store.Pool> {
   const cap = MAX_RESULTS + 1;
   const words = filter.groups.flat();
-  if (!fts) {
-    if (db.kind === 'sqlite') return store.candidatePool(db.kysely, db.kind, filter, size, words, cap);
-    return store.withIndexOnlyPlans(db.kysely, db.inTransaction === true, (trx) =>
-      store.candidatePool(trx, db.kind, filter, size, words, cap),
-    );
-  }
+  if (!fts) return store.candidatePool(db.kysely, db.kind, filter, size, words, cap);
   const total = await store.ftsCount(db.kysely, fts, cap, filter.year);
   if (!total) return { total, titled: [], newest: [] };
   return {
@@ -75,25 +70,45 @@ async function findPool(db: Db, filter: store.CandidateFilter, fts: string | und
 
 /** The page of ranked results, and the number of matches (both engines find the same
  * matches: src/search/engines-agree.test.ts). */
-async function rankedPage(db: Db, filter: store.CandidateFilter, fts: string | undefined, offset: number, limit: number) {
+async function rankedPage(
+  db: Db,
+  filter: store.CandidateFilter,
+  fts: string | undefined,
+  offset: number,
+  limit: number,
+): Promise<{ hits: Ranked[]; total: number; rows?: Map<number, posts.SearchResultRow>; synonyms?: string }> {
   const size = Math.max(POOL, offset + limit);
-  const { total, titled, newest, scores: found } = await findPool(db, filter, fts, size);
+  // PostgreSQL: matching, counting, ranking and the page's posts in one statement.
+  if (db.kind === 'postgres')
+    return store.postgresPage(db.kysely, db.inTransaction === true, filter, size, filter.groups.flat(), MAX_RESULTS + 1, offset, limit);
+  const { total, titled, newest } = await findPool(db, filter, fts, size);
   if (!total) return { hits: [], total };
   const seen = new Set<number>();
   const pool = [...titled, ...newest].filter((p) => !seen.has(p.post_id) && seen.add(p.post_id));
-  const scores =
-    found ??
-    (await store.scoresOf(
-      db.kysely,
-      db.kind,
-      pool.map((p) => p.post_id),
-      filter.groups,
-    ));
+  const scores = await store.scoresOf(
+    db.kysely,
+    db.kind,
+    pool.map((p) => p.post_id),
+    filter.groups,
+  );
   return { hits: rank(pool, scores).slice(offset, offset + limit), total };
 }
 
-export async function synonyms(db: Db): Promise<string[][]> {
-  return synonymGroups((await store.synonymRows(db.kysely)).map((r) => r.terms));
+interface KnownSynonyms {
+  version: string;
+  groups: string[][];
+}
+
+/** PostgreSQL: the synonyms last read, per database, with their version (store.synonymsVersion).
+ * The page's statement says the version it saw; when that differs, the synonyms are read again
+ * and the page asked again — a round trip less for every other search. */
+const knownSynonyms = new WeakMap<object, KnownSynonyms>();
+
+async function readSynonyms(db: Db): Promise<KnownSynonyms> {
+  const rows = await store.synonymRows(db.kysely);
+  const known = { version: store.synonymsVersion(rows), groups: synonymGroups(rows.map((r) => r.terms)) };
+  if (db.kind === 'postgres' && !db.inTransaction) knownSynonyms.set(db.kysely, known);
+  return known;
 }
 
 export async function searchSite(db: Db, siteUrl: string, o: SearchOptions): Promise<SearchPage> {
@@ -101,14 +116,24 @@ export async function searchSite(db: Db, siteUrl: string, o: SearchOptions): Pro
   const bare = parseQuery(o.q);
   if (!bare.groups.length || !pageWithinReach(o.page, o.perPage))
     return { query: bare, total: 0, page: o.page, totalPages: 1, results: [] };
-  const query = parseQuery(o.q, await synonyms(db));
-  const filter = { groups: query.groups, excluded: query.excluded, year: o.year, categoryIds: o.categoryIds };
-  const fts = db.kind === 'sqlite' ? store.ftsExpression(filter) : undefined;
-  const { hits, total } = await rankedPage(db, filter, fts, (o.page - 1) * o.perPage, o.perPage);
-  const rows = await posts.postsForResults(
-    db.kysely,
-    hits.map((h) => h.post_id),
-  );
+  let known = (db.kind === 'postgres' && !db.inTransaction && knownSynonyms.get(db.kysely)) || (await readSynonyms(db));
+  let query: ParsedQuery;
+  let page: Awaited<ReturnType<typeof rankedPage>>;
+  for (let attempt = 1; ; attempt++) {
+    query = parseQuery(o.q, known.groups);
+    const filter = { groups: query.groups, excluded: query.excluded, year: o.year, categoryIds: o.categoryIds };
+    const fts = db.kind === 'sqlite' ? store.ftsExpression(filter) : undefined;
+    page = await rankedPage(db, filter, fts, (o.page - 1) * o.perPage, o.perPage);
+    if (page.synonyms === undefined || page.synonyms === known.version || attempt === 3) break;
+    known = await readSynonyms(db);
+  }
+  const { hits, total } = page;
+  const rows =
+    page.rows ??
+    (await posts.postsForResults(
+      db.kysely,
+      hits.map((h) => h.post_id),
+    ));
   const terms = query.groups.flat();
   const results = hits.flatMap((h) => {
     const p = rows.get(h.post_id);

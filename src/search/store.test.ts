@@ -37,7 +37,7 @@ async function pool(db: Db, word: string): Promise<store.Pool> {
       newest: await store.ftsNewest(db.kysely, fts, SIZE),
     };
   }
-  return store.withIndexOnlyPlans(db.kysely, false, (trx) => store.candidatePool(trx, db.kind, filter, SIZE, [word], CAP));
+  return store.candidatePool(db.kysely, db.kind, filter, SIZE, [word], CAP);
 }
 
 /** Post ids from the newest, of those that pass `test`, at most SIZE. */
@@ -104,5 +104,18 @@ describe('candidate pool', () => {
     assert.deepEqual(ids((await pool(t.db, '本文')).titled), [1291]);
     assert.deepEqual(ids((await pool(t.db, '管理')).titled), [1295]);
     assert.ok(!ids((await pool(t.db, '本文')).newest).includes(1290));
+  });
+
+  it('takes quotes, backslashes and dollar signs in a word as text', async () => {
+    const odd = `a'b$k$c\\d$$e`;
+    await inTransaction(t.db, (trx) => store.putDocument(trx, t.db.kind, { ...doc(1296), title: `題 ${odd}`, body: odd }));
+    const p = await pool(t.db, odd);
+    assert.equal(p.total, 1);
+    assert.deepEqual(ids(p.titled), [1296]);
+    assert.equal((await pool(t.db, `a'b$k$c\\dx`)).total, 0);
+    await inTransaction(t.db, (trx) => store.putDocument(trx, t.db.kind, { ...doc(1297), body: '値は x$k です' }));
+    assert.deepEqual(ids((await pool(t.db, 'x$k')).newest), [1297]);
+    assert.equal((await pool(t.db, `$k$'); drop table search_documents; --`)).total, 0);
+    assert.equal((await pool(t.db, '鍵')).total, CAP);
   });
 });

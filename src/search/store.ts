@@ -1,14 +1,16 @@
 // All SQL of the search index. The engines differ only in how candidates are found: on
 // SQLite an FTS5 phrase query over one-character tokens, on PostgreSQL our own index of
-// characters and character pairs (search_documents.grams, GIN). Ranking happens in search/rank.ts,
-// the same formula for both (the scores are worked out in SQL, scoresOf).
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+// characters, character pairs and triples (search_documents.grams, GIN). Ranking happens in
+// search/rank.ts, the same formula for both (the scores are worked out in SQL, scoresOf; on
+// PostgreSQL the page is ranked in the same statement, postgresPage).
+import { CompiledQuery, sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { SearchResultRow } from '../content/post-store.ts';
 import type { Database } from '../db/schema.ts';
 import type { DatabaseKind } from '../db/connection.ts';
 import { withinBegun, type Tx } from '../db/transaction.ts';
 import { startOfYear } from '../time.ts';
-import { documentGrams, spaced, termGrams, titleGrams, TOKEN_CHAR, tokenText } from '../db/search-grams.ts';
-import { MAX_OCCURRENCES, TITLE_WEIGHT } from './rank.ts';
+import { documentGrams, exactByKeys, spaced, termGrams, titleGrams, TOKEN_CHAR, tokenText } from '../db/search-grams.ts';
+import { MAX_OCCURRENCES, TITLE_WEIGHT, type Ranked } from './rank.ts';
 
 export interface SearchDocument {
   post_id: number;
@@ -88,6 +90,15 @@ export async function synonymRows(db: Tx): Promise<Array<{ id: number; terms: st
   }));
 }
 
+/** Which synonyms are saved: their number and highest id. Every save writes the rows anew,
+ * with new ids, so a save always changes it. */
+export function synonymsVersion(rows: Array<{ id: number }>): string {
+  return `${rows.length}:${rows.reduce((top, r) => Math.max(top, r.id), 0)}`;
+}
+
+/** synonymsVersion, worked out by the database. */
+const synonymsVersionOf = sql<string>`(select count(*) || ':' || coalesce(max(id), 0) from search_synonyms)`;
+
 export async function replaceSynonyms(db: Tx, groups: string[]): Promise<void> {
   await db.deleteFrom('search_synonyms').execute();
   if (groups.length)
@@ -135,8 +146,8 @@ function groupCondition(kind: DatabaseKind, group: string[]): Expression<SqlBool
 }
 
 /** PostgreSQL: posts having every key of a word (any word of the group), from the character
- * index. Exact for words of one or two characters; a longer word is found through its pairs,
- * and the statement checks its letters in a row (rowCondition). */
+ * index. Exact for words of up to three characters; a longer word is found through its
+ * triples, and the statement checks its letters in a row (rowCheck). */
 function gramCondition(group: string[]): Expression<SqlBool> {
   const keys = group.map(termGrams);
   if (keys.some((k) => !k.length)) return likeAny(group);
@@ -151,38 +162,83 @@ function having(keys: number[]): Expression<SqlBool> {
   return sql<SqlBool>`d.grams @> ${sql.raw(`'{${keys.join(',')}}'::bigint[]`)}`;
 }
 
-/** Whether a word's keys leave open if its characters stand in a row: words of one or two
- * characters need no check (their keys say it exactly). */
+/** Whether a word's keys leave open if its characters stand in a row: words of up to three
+ * characters need no check (their keys say it exactly, db/search-grams.ts). */
 function needsCheck(term: string): boolean {
-  return tokenText(term).length > 2;
+  return !exactByKeys(term);
 }
 
-/** PostgreSQL: the word's letters and digits stand in a row in the title's or in the text's
- * (what SQLite's phrase query says): after the keys, or alone in a walk (groupInRow). */
-function inRow(term: string): Expression<SqlBool> {
-  const letters = tokenText(term);
-  return sql<SqlBool>`(strpos(d.title_letters, ${letters}) > 0
-    or exists (select 1 from search_bodies b where b.post_id = d.post_id and strpos(b.body_letters, ${letters}) > 0))`;
+/** PostgreSQL: every group has a word whose letters and digits stand in a row in the title's
+ * or in the text's (what SQLite's phrase query says), or undefined for no groups: after the
+ * keys, or alone in a walk, which is exact without the keys. The title's letters are beside
+ * the post; the text's (some 1 KB compressed, in search_bodies) are unpacked only when the
+ * titles do not say it alone, and once for all the words: PostgreSQL unpacks a stored text
+ * for every function given it, and `|| ''` behind OFFSET 0 keeps the unpacked copy. Testing
+ * a post this way costs less than unpacking its keys (some 3 KB compressed, stored apart, and
+ * searched element by element). */
+function lettersInRow(groups: string[][], settled: (g: string[]) => Expression<SqlBool> | undefined = () => undefined) {
+  if (!groups.length) return undefined;
+  const all = (parts: Array<Expression<SqlBool>>, joiner: 'and' | 'or') => sql<SqlBool>`(${sql.join(parts, sql.raw(` ${joiner} `))})`;
+  const either = (g: string[], words: Array<Expression<SqlBool>>) => {
+    const done = settled(g);
+    return all(done ? [done, ...words] : words, 'or');
+  };
+  const inTitle = all(
+    groups.map((g) =>
+      either(
+        g,
+        g.map((t) => (tokenText(t).length ? sql<SqlBool>`strpos(d.title_letters, ${tokenText(t)}) > 0` : titleLike(t))),
+      ),
+    ),
+    'and',
+  );
+  const inEither = all(
+    groups.map((g) =>
+      either(
+        g,
+        g.map((t) =>
+          tokenText(t).length
+            ? sql<SqlBool>`strpos(d.title_letters, ${tokenText(t)}) > 0 or strpos(x.letters, ${tokenText(t)}) > 0`
+            : likeAny([t]),
+        ),
+      ),
+    ),
+    'and',
+  );
+  return sql<SqlBool>`(case when ${inTitle} then true else coalesce((select ${inEither}
+    from (select b.body_letters || '' as letters from search_bodies b where b.post_id = d.post_id offset 0) x), false) end)`;
 }
 
-function rowConditions(groups: string[][]): Array<Expression<SqlBool>> {
-  return groups.flatMap((g) => rowCondition(g) ?? []);
+function titleLike(term: string): Expression<SqlBool> {
+  return sql<SqlBool>`d.title like ${likePattern(term)} escape '\\'`;
 }
 
-/** PostgreSQL: what the keys of a group leave open, checked, or nothing to check. */
-function rowCondition(group: string[]): Expression<SqlBool> | undefined {
-  return group.some(needsCheck) ? groupInRow(group) : undefined;
-}
-
-/** PostgreSQL: the post has one of the group's words, by their letters in a row alone (inRow),
- * which is exact without the keys. Testing a post this way (its letters, some 1 KB compressed,
- * the title's beside it) costs less than unpacking its keys (some 3 KB compressed, stored
- * apart, and searched element by element). */
-function groupInRow(group: string[]): Expression<SqlBool> {
-  return sql<SqlBool>`(${sql.join(
-    group.map((t) => (tokenText(t).length ? inRow(t) : likeAny([t]))),
-    sql` or `,
-  )})`;
+/** PostgreSQL: what the keys of the groups leave open, checked (`check`), or nothing to
+ * check; `open` says, once per statement, whether any post needs the check. A group whose
+ * words the keys say exactly beside others ("edr" beside "endpoint detection and response")
+ * needs it only when some post has the others' keys: the statement asks the index that once
+ * ("One-Time Filter"), and when none has, the group's posts are taken as found. */
+function rowCheck(groups: string[][]): { check: Expression<SqlBool>; open: Expression<SqlBool> } | undefined {
+  const checked = groups.filter((g) => g.some(needsCheck));
+  if (!checked.length) return undefined;
+  const probes = new Map(
+    checked
+      .filter((g) => !g.every(needsCheck))
+      .map((g) => {
+        const keys = g.filter(needsCheck).map(termGrams);
+        const any = sql.join(
+          keys.map((k) => sql`s.grams @> ${sql.raw(`'{${k.join(',')}}'::bigint[]`)}`),
+          sql` or `,
+        );
+        return [g, sql<SqlBool>`exists (select 1 from search_documents s where ${any})`];
+      }),
+  );
+  const open = checked.every((g) => probes.has(g)) ? sql<SqlBool>`(${sql.join([...probes.values()], sql` or `)})` : sql<SqlBool>`true`;
+  const check = lettersInRow(checked, (g) => {
+    const probe = probes.get(g);
+    return probe && sql<SqlBool>`not ${probe}`;
+  })!;
+  return { check, open };
 }
 
 /** Beyond this many alternatives a query's synonyms are asked group by group. */
@@ -215,7 +271,7 @@ function notHaving(kind: DatabaseKind, term: string): Expression<SqlBool> {
   }
   const keys = termGrams(term);
   if (!keys.length) return sql<SqlBool>`not ${likeAny([term])}`;
-  const checked = needsCheck(term) ? sql` and ${inRow(term)}` : sql``;
+  const checked = needsCheck(term) ? sql` and ${lettersInRow([[term]])!}` : sql``;
   return sql<SqlBool>`d.post_id not in (select post_id from search_documents as d where ${having(keys)}${checked})`;
 }
 
@@ -229,8 +285,8 @@ function candidates(db: Tx, kind: DatabaseKind, f: CandidateFilter, way: 'index'
     kind === 'sqlite'
       ? f.groups.map((g) => groupCondition(kind, g))
       : way === 'walk'
-        ? f.groups.map(groupInRow)
-        : [...gramConditions(f.groups), ...(way === 'keys' ? [] : rowConditions(f.groups))];
+        ? [lettersInRow(f.groups) ?? sql<SqlBool>`true`]
+        : [...gramConditions(f.groups), ...(way === 'keys' ? [] : [rowCheck(f.groups)?.check ?? sql<SqlBool>`true`])];
   for (const condition of conditions) q = q.where(condition);
   for (const term of f.excluded) q = q.where(notHaving(kind, term));
   if (f.year) q = q.where('d.year', '=', f.year);
@@ -260,14 +316,12 @@ export interface Pool {
   titled: PoolRow[];
   /** The newest `size` matches. */
   newest: PoolRow[];
-  /** PostgreSQL: the scores of the pool's posts, worked out in the same statement. */
-  scores?: Map<number, PoolScore>;
 }
 
 /** PostgreSQL: runs `work` in a transaction whose planner never reads every post (see
  * candidatePool); BEGIN and the settings go as one round trip. Inside a batch's transaction,
  * the settings join it. */
-export async function withIndexOnlyPlans<T>(db: Tx, inTransaction: boolean, work: (tx: Tx) => Promise<T>): Promise<T> {
+async function withIndexOnlyPlans<T>(db: Tx, inTransaction: boolean, work: (tx: Tx) => Promise<T>): Promise<T> {
   // PostgreSQL's planner does not count the cost of unpacking each post's keys (an array of
   // some 5 KB, compressed), so for a common word it would read and unpack every row rather
   // than ask the index: 150–600 ms at 10,000 posts against a few.
@@ -282,8 +336,7 @@ export async function withIndexOnlyPlans<T>(db: Tx, inTransaction: boolean, work
   return withinBegun(db as Kysely<Database>, sql`begin; set local enable_seqscan = off; set local jit = off`, work);
 }
 
-/** The matches, counted, and the two lists ranking starts from. On PostgreSQL, call it
- * inside withIndexOnlyPlans. */
+/** The matches, counted, and the two lists ranking starts from. */
 export async function candidatePool(
   db: Tx,
   kind: DatabaseKind,
@@ -307,7 +360,7 @@ const TITLES_FEW = 500;
  * checked): r is 5 when no word needs its letters checked, else 1. Each way sits behind a condition on that
  * number that PostgreSQL checks once, before running it ("One-Time Filter"), so only one of
  * them runs. The count is of matches checked, up to `cap`. */
-async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms: string[], cap: number): Promise<Pool> {
+function poolStatement(db: Tx, f: CandidateFilter, size: number, titleTerms: string[], cap: number) {
   const columns = ['d.post_id', 'd.title', 'd.published_at', 'd.title_letters'] as const;
   const newestWalk = (q: ReturnType<typeof candidates>) =>
     q
@@ -318,14 +371,12 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
   const keyed = candidates(db, 'postgres', f, 'keys')
     .select(columns)
     .limit(sql<number>`(select n from bound)`);
-  const checkList = rowConditions(f.groups);
-  const checks = checkList.length ? sql.join(checkList, sql` and `) : sql`true`;
-  const walkCost = checkList.length ? 1 : 5;
+  const check = rowCheck(f.groups);
+  const checks = check?.check ?? sql`true`;
   // The title test first, in one expression so the planner keeps the order: in a walk, the
   // text's letters are read only for posts with a title word.
-  const wordsInRow = f.groups.map(groupInRow);
   const titledWalk = candidates(db, 'postgres', { ...f, groups: [] }, 'walk').where(
-    sql<SqlBool>`case when ${inTitles('postgres', titleTerms)} then ${wordsInRow.length ? sql.join(wordsInRow, sql` and `) : sql`true`} else false end`,
+    sql<SqlBool>`case when ${inTitles('postgres', titleTerms)} then ${lettersInRow(f.groups) ?? sql`true`} else false end`,
   );
   // Posts whose title has every key of a title word (the title index; a superset when a word
   // has three characters or more), up to TITLES_FEW: when fewer, the titled list is taken
@@ -341,10 +392,10 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
     : sql`true`;
   const titledFew = titledWalk.where(sql<SqlBool>`d.post_id = any(array(select post_id from title_found))`);
   const order = sql`order by ${byDate('postgres')} desc, post_id desc limit ${size}`;
-  const { rows } = await sql<PoolRow & { counted: number; newest: number; titled: number; score: number | null }>`
+  return sql`
     with estimate as (select greatest(reltuples, pg_stat_get_live_tuples(oid)) as n
         from pg_class where oid = 'search_documents'::regclass),
-      bound as (select greatest(${cap}, ceil(sqrt(${size * walkCost} * case when n > 0 then n else (select count(*) from search_documents) end)))::bigint as n
+      bound as (select greatest(${cap}, ceil(sqrt(${size} * (case when ${check?.open ?? sql`false`} then 1 else 5 end) * case when n > 0 then n else (select count(*) from search_documents) end)))::bigint as n
         from estimate),
       keyed as materialized ${keyed},
       walking as (select (select count(*) from keyed) >= (select n from bound) as yes),
@@ -379,16 +430,123 @@ async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms
         and (post_id in (select post_id from newest) or post_id in (select post_id from titled))
     ) pool),
       -- An array rather than "in (select …)": planning the join took ~2 ms more.
-      scored as (${scoreQuery('postgres', f.groups, sql`d.post_id = any(array(select post_id from pool))`)})
+      scored as (${scoreQuery('postgres', f.groups, sql`d.post_id = any(array(select post_id from pool))`)})`;
+}
+
+/** PostgreSQL: the matches, counted, and the two lists ranking starts from (what
+ * postgresPage ranks), with their scores. */
+async function postgresPool(db: Tx, f: CandidateFilter, size: number, titleTerms: string[], cap: number): Promise<Pool> {
+  const rows = await indexOnly<PoolRow & { counted: number; newest: number; titled: number }>(
+    db,
+    false,
+    () => sql`${poolStatement(db, f, size, titleTerms, cap)}
     select pool.*, scored.score from pool left join scored on scored.post_id = pool.post_id
-    order by ${byDate('postgres')} desc, post_id desc`.execute(db);
+    order by ${byDate('postgres')} desc, post_id desc`,
+  );
   const pool = rows.map((r) => ({ row: { post_id: Number(r.post_id), title: r.title, published_at: r.published_at }, r }));
   return {
     total: Math.min(cap, Number(rows[0]?.counted ?? 0)),
     titled: pool.filter((p) => Number(p.r.titled) === 1).map((p) => p.row),
     newest: pool.filter((p) => Number(p.r.newest) === 1).map((p) => p.row),
-    scores: new Map(rows.filter((r) => r.score !== null).map((r) => [Number(r.post_id), { score: Number(r.score) }])),
   };
+}
+
+/** PostgreSQL: the page of results in one statement: the pool (poolStatement), ranked as
+ * search/rank.ts does, the page cut from it, and the page's posts. */
+export async function postgresPage(
+  db: Tx,
+  inTransaction: boolean,
+  f: CandidateFilter,
+  size: number,
+  titleTerms: string[],
+  cap: number,
+  offset: number,
+  limit: number,
+): Promise<RankedPage> {
+  const query = () => sql`${poolStatement(db, f, size, titleTerms, cap)},
+      ranked as (select p.post_id, p.published_at, coalesce(s.score, 0) as score
+        from (select distinct post_id, published_at from pool) p left join scored s on s.post_id = p.post_id
+        order by score desc, ${byDate('postgres')} desc, post_id desc offset ${offset} limit ${limit})
+    select (select n from counted) as total, ${synonymsVersionOf} as synonyms,
+      r.post_id, r.score, x.slug, x.title, x.published_at, x.plain_text
+    from (select 1) one left join (ranked r join posts x on x.id = r.post_id) on true
+    order by r.score desc, r.published_at collate "C" desc, r.post_id desc`;
+  const rows = await indexOnly<{
+    total: number | string;
+    synonyms: string;
+    post_id: number | null;
+    score: number | null;
+    slug: string;
+    title: string;
+    published_at: string | null;
+    plain_text: string;
+  }>(db, inTransaction, query, JSON.stringify(['page', f, size, titleTerms, cap, offset, limit]));
+  const found = rows.filter((r) => r.post_id !== null);
+  return {
+    total: Math.min(cap, Number(rows[0]?.total ?? 0)),
+    synonyms: rows[0]?.synonyms ?? '',
+    hits: found.map((r) => ({ post_id: Number(r.post_id), score: Number(r.score) })),
+    rows: new Map(
+      found.map((r) => [
+        Number(r.post_id),
+        { id: Number(r.post_id), slug: r.slug, title: r.title, published_at: r.published_at, plain_text: r.plain_text },
+      ]),
+    ),
+  };
+}
+
+export interface RankedPage {
+  /** Matches, counted up to `cap`. */
+  total: number;
+  /** The synonyms' version when the statement ran (synonymsVersion). */
+  synonyms: string;
+  /** The page, ranked (search/rank.ts). */
+  hits: Ranked[];
+  /** The posts of the page, for their links and snippets. */
+  rows: Map<number, SearchResultRow>;
+}
+
+/** PostgreSQL: runs a statement with the settings of withIndexOnlyPlans, all in one message
+ * of the simple protocol (one round trip, its own implicit transaction, or the batch's): the
+ * values are written into the text as literals. A value that cannot be (a NUL character) sends
+ * it the longer way. */
+async function indexOnly<R>(db: Tx, inTransaction: boolean, build: () => RawBuilder<unknown>, key?: string): Promise<R[]> {
+  let text = key === undefined ? undefined : built.get(key);
+  if (text === undefined) {
+    const compiled = build().compile(db) as CompiledQuery<R>;
+    const values = compiled.parameters.map(literal);
+    if (values.some((v) => v === undefined))
+      return withIndexOnlyPlans(db, inTransaction, async (tx) => (await tx.executeQuery(compiled)).rows);
+    text = `set local enable_seqscan = off; set local jit = off; ${compiled.sql.replace(/\$(\d+)/g, (_, n: string) => values[Number(n) - 1]!)}`;
+    if (key !== undefined) {
+      if (built.size >= BUILT_MAX) built.clear();
+      built.set(key, text);
+    }
+  }
+  return (await db.executeQuery(CompiledQuery.raw(text, []) as CompiledQuery<R>)).rows;
+}
+
+/** Statements built, by what they ask (`key`): building and compiling the page's statement
+ * takes about as long in JavaScript as a small query, and a search asked again (the popular
+ * words of a site) finds its text here. The text holds no state of the database. At most
+ * BUILT_MAX texts of 6–15 KB, about 1 MB. */
+const built = new Map<string, string>();
+const BUILT_MAX = 100;
+
+/** A value as an SQL literal: numbers as themselves, strings dollar-quoted with a tag that
+ * appears only where it closes them (neither backslashes nor quotes mean anything inside);
+ * undefined for what has no literal here. */
+function literal(v: unknown): string | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? `(${v})` : undefined;
+  if (typeof v === 'bigint') return `(${v})`;
+  if (typeof v === 'boolean') return String(v);
+  if (v === null) return 'null';
+  if (typeof v !== 'string' || v.includes('\0')) return undefined;
+  // The literal ends at the tag's first appearance after the opening one: in the value, or
+  // made by the value's last characters and the tag ("…$k" + "$k$").
+  let tag = '$k$';
+  for (let i = 0; (v + tag).indexOf(tag) < v.length; i++) tag = `$k${i}$`;
+  return `${tag}${v}${tag}`;
 }
 
 /** Whether the title has one of the words, by the rule of the words looked for: SQLite's
