@@ -3,7 +3,7 @@
 // restarts any that crash, and passes SIGTERM/SIGINT on for a clean stop.
 import cluster from 'node:cluster';
 import os from 'node:os';
-import { PerformanceObserver } from 'node:perf_hooks';
+import type { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import type { Config } from '../config.ts';
 import { ConfigError } from '../config.ts';
@@ -29,36 +29,17 @@ export async function serveCommand(config: Config, workers = 1): Promise<void> {
 }
 
 /**
- * A server's live heap is small (about 30 MB at 10,000 posts), but V8 sizes its heap for
- * throughput: its young generation grew to 32 MB (two semi-spaces of 16 MB) and stayed so.
- * Here it may grow up to `YOUNG_GENERATION_BYTES` and no further: V8 reads the growth factor
- * at each growth, and a factor of 1 stops it (V8 does not take a factor under 2 on the
- * command line, and reads the semi-space's maximum only at start, so this is the setting a
- * running process can change). bin/kawaraban.js holds the young generation at its first size
- * while the modules load; measured after every page of a 10,000-post site (bench/README,
- * memory): 32 MB → 8 MB took ~24 MB off the RSS, for 3 % more time collecting garbage
- * (2 MB cost 8 %). With `KAWARABAN_SMALL_HEAP=off` it grows as V8 likes.
+ * `serve` started from bin/kawaraban.js keeps V8's young generation at 8 MB (its comment
+ * says why and what it cost); with `KAWARABAN_SMALL_HEAP=off` it grows as V8 likes again.
  * (--optimize-for-size was tried too: it also makes the compiler favour size, and halved the
  * uncached pages' req/s — 688 against 1,436.)
  */
-export function useSmallHeap(on = true): void {
-  const grow = () => v8.setFlagsFromString('--semi-space-growth-factor=2');
-  const hold = () => v8.setFlagsFromString('--semi-space-growth-factor=1');
-  const size = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? Infinity;
-  if (!on) return grow();
-  if (size() >= YOUNG_GENERATION_BYTES) return hold();
-  grow();
-  // Growth happens in a collection: after each, see whether the young generation is there.
-  const watch = new PerformanceObserver(() => {
-    if (size() < YOUNG_GENERATION_BYTES) return;
-    hold();
-    watch.disconnect();
-  });
-  watch.observe({ entryTypes: ['gc'] });
+export function useSmallHeap(on: boolean): void {
+  if (on) return;
+  const watch = (globalThis as Record<symbol, PerformanceObserver | undefined>)[Symbol.for('kawaraban.youngGenerationWatch')];
+  watch?.disconnect();
+  v8.setFlagsFromString('--semi-space-growth-factor=2');
 }
-
-/** The young generation a server keeps (its two semi-spaces together). */
-export const YOUNG_GENERATION_BYTES = 8 * 1024 * 1024;
 
 /** `--workers auto` is one per CPU. */
 export function parseWorkers(value: string | undefined): number {
