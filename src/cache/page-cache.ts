@@ -1,5 +1,5 @@
 // Rendered pages, kept in memory as ready Buffers with their headers (and gzip and brotli
-// copies, made once when a page is asked for a second time), so a hit costs one Map lookup
+// copies, made once when a stored page is asked for again), so a hit costs one Map lookup
 // and a write to the socket.
 //
 // Correctness: every content write bumps a version row in the database. This process hears
