@@ -18,7 +18,7 @@ const YOUNG_GENERATION_BYTES = 8 * 1024 * 1024;
  * start, so this is the setting a running process can change). Watched from here, before the
  * modules load: held at V8's first size (1 MB semi-spaces) until then, the start took ~0.3 s
  * longer. Measured after every page of a 10,000-post site (bench/README, memory): 32 → 8 MB
- * took ~20 MB off the RSS for ~3 % more time collecting garbage (4 MB: ~8 %).
+ * took ~20 MB off the RSS for ~3 % more of the time spent collecting garbage (4 MB: ~6 %).
  * `KAWARABAN_SMALL_HEAP=off` lets it grow again (src/cli/serve.ts, useSmallHeap).
  */
 function holdYoungGeneration(bytes) {
