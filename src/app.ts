@@ -49,6 +49,7 @@ export async function createApp(config: Config, db: Db, onPollError: (err: unkno
   const cache = new PageCache({
     enabled: config.pageCache,
     maxBytes: config.pageCacheBytes,
+    fromSecondRender: true,
     pollMs: config.cachePollMs,
     readVersion: () => readContentVersion(db.kysely),
     onPollError,

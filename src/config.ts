@@ -17,7 +17,8 @@ export interface Config {
   pageCache: boolean;
   /** Upper bound of the page cache's memory, in bytes. */
   pageCacheBytes: number;
-  /** The server asks V8 for a small heap (serve.ts, `useSmallHeap`). */
+  /** The server keeps V8's young generation at 8 MB (bin/kawaraban.js); off, V8 sizes it
+   * (serve.ts, `useSmallHeap`). */
   smallHeap: boolean;
   /** Searches (page or API) one address may make per minute. */
   searchPerMinute: number;

@@ -109,6 +109,33 @@ describe('PageCache', () => {
     assert.equal(cache.has('/a'), false);
   });
 
+  it('with fromSecondRender, keeps a page from its second render, and again at once after a change', async () => {
+    const state = { version: 1, changedAt: new Date(0).toISOString() };
+    const cache = new PageCache({ enabled: true, pollMs: 1000, fromSecondRender: true, readVersion: async () => ({ ...state }) });
+    await cache.refresh();
+    cache.set('/a', page('a1'), cache.version);
+    assert.equal(cache.has('/a'), false); // rendered once: remembered, not kept
+    cache.set('/b', page('b1'), cache.version);
+    cache.set('/a', page('a2'), cache.version);
+    assert.equal(cache.get('/a')?.body.toString(), 'a2');
+    assert.equal(cache.has('/b'), false);
+    cache.set('/a', page('a3'), cache.version); // stored again: replaced at once
+    assert.equal(cache.get('/a')?.body.toString(), 'a3');
+    // Another process changed content: the pages go, but a page rendered before is kept at
+    // its first render after the change.
+    state.version++;
+    await cache.refresh();
+    assert.equal(cache.has('/a'), false);
+    cache.set('/a', page('a4'), cache.version);
+    assert.equal(cache.get('/a')?.body.toString(), 'a4');
+    // A page refused (its render began before the change) does not count as a render.
+    cache.set('/c', page('c1'), cache.version - 1);
+    cache.set('/c', page('c2'), cache.version);
+    assert.equal(cache.has('/c'), false);
+    cache.set('/c', page('c3'), cache.version);
+    assert.equal(cache.has('/c'), true);
+  });
+
   it('stores nothing when disabled', async () => {
     const cache = new PageCache({
       enabled: false,

@@ -1,5 +1,5 @@
 // Rendered pages, kept in memory as ready Buffers with their headers (and gzip and brotli
-// copies, made once when a page is asked for a second time), so a hit costs one Map lookup
+// copies, made once when a stored page is asked for again), so a hit costs one Map lookup
 // and a write to the socket.
 //
 // Correctness: every content write bumps a version row in the database. This process hears
@@ -7,6 +7,14 @@
 // CLI) are noticed by polling that row every `pollMs` (one indexed single-row read). A page
 // rendered while the version moved is not stored, so a render that raced a write never
 // lands in the cache.
+//
+// Admission: with `fromSecondRender`, a page is kept only from its second render (the table
+// of pages rendered once outlives content changes: a page read before a change is kept at its
+// first render after it). A crawler walking a large site fetches each page once; kept
+// at once, those pages pushed out the ones readers ask for, and every page evicted was a
+// Buffer left for V8's full collection, which comes late for memory outside its heap: the
+// malloc heap grew by tens of MB that it never gave back (bench/README, memory). Pages are
+// remembered as 32-bit hashes in a fixed table, so remembering allocates nothing.
 //
 // Bounds: the cache holds at most `maxBytes` (bodies, compressed copies and headers); past
 // that the least recently used pages go. Each page keeps its plain body beside its gzip and
@@ -39,6 +47,8 @@ export interface PageCacheOptions {
   /** Upper bound of what the pages take in memory (default 8 MiB). */
   maxBytes?: number;
   pollMs: number;
+  /** Keep a page only from its second render (see Admission above); off, from its first. */
+  fromSecondRender?: boolean;
   readVersion: () => Promise<{ version: number; changedAt: string }>;
   onPollError?: (err: unknown) => void;
 }
@@ -58,11 +68,24 @@ export function sizeOf(key: string, page: CachedPage): number {
 
 export const DEFAULT_PAGE_CACHE_BYTES = 8 * 1024 * 1024;
 
+/** Slots of the table of pages rendered before (64 KiB). Two pages in one slot push each other
+ * out: one of them may wait for another render before it is kept. */
+const SEEN_SLOTS = 1 << 14;
+
+/** FNV-1a of the key's UTF-16 code units, never 0 (0 marks an empty slot). */
+function hashKey(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h >>> 0 || 1;
+}
+
 export class PageCache {
   /** Map order is recency order: a hit moves its page to the end, eviction takes the front. */
   private readonly entries = new Map<string, { page: CachedPage; bytes: number }>();
   private readonly maxBytes: number;
   private usedBytes = 0;
+  /** Hashes of pages rendered before (fromSecondRender), each in slot hash % slots. */
+  private readonly seen: Uint32Array | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** The content version the stored pages belong to. */
   version = 0;
@@ -74,6 +97,7 @@ export class PageCache {
 
   constructor(private readonly options: PageCacheOptions) {
     this.maxBytes = options.maxBytes ?? DEFAULT_PAGE_CACHE_BYTES;
+    this.seen = options.fromSecondRender ? new Uint32Array(SEEN_SLOTS) : undefined;
   }
 
   get enabled(): boolean {
@@ -112,6 +136,14 @@ export class PageCache {
     if (!this.options.enabled || this.version < 0 || renderedAt !== this.version) return;
     const bytes = sizeOf(key, page);
     if (bytes > this.maxBytes / 4) return; // one page never pushes out a quarter of the rest
+    if (this.seen && !this.entries.has(key)) {
+      const h = hashKey(key);
+      const slot = h & (SEEN_SLOTS - 1);
+      if (this.seen[slot] !== h) {
+        this.seen[slot] = h; // first render: remembered, not kept
+        return;
+      }
+    }
     this.delete(key);
     while (this.usedBytes + bytes > this.maxBytes) {
       const oldest = this.entries.keys().next().value;

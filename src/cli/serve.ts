@@ -3,6 +3,7 @@
 // restarts any that crash, and passes SIGTERM/SIGINT on for a clean stop.
 import cluster from 'node:cluster';
 import os from 'node:os';
+import type { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import type { Config } from '../config.ts';
 import { ConfigError } from '../config.ts';
@@ -11,7 +12,7 @@ import { startServer, stopOnSignals } from '../main.ts';
 
 export async function serveCommand(config: Config, workers = 1): Promise<void> {
   if (workers > 1 && cluster.isPrimary) return runPrimary(config, workers);
-  if (config.smallHeap) useSmallHeap();
+  useSmallHeap(config.smallHeap);
   let running;
   try {
     running = await startServer(config);
@@ -28,15 +29,16 @@ export async function serveCommand(config: Config, workers = 1): Promise<void> {
 }
 
 /**
- * A server's live heap is small (about 40 MB at 10,000 posts), but V8 sizes its heap for
- * throughput: under a stream of renders it let the heap grow to 190 MB of mostly garbage, and
- * kept it. A young generation that does not grow past its first size keeps it near the live
- * size (bench/README, memory); the flag is read at each collection, so setting it here,
- * before the first request, takes effect. (--optimize-for-size was tried too: it also makes
- * the compiler favour size, and halved the uncached pages' req/s — 688 against 1,436.)
+ * `serve` started from bin/kawaraban.js keeps V8's young generation at 8 MB (its comment
+ * says why and what it cost); with `KAWARABAN_SMALL_HEAP=off` it grows as V8 likes again.
+ * (--optimize-for-size was tried too: it also makes the compiler favour size, and halved the
+ * uncached pages' req/s — 688 against 1,436.)
  */
-export function useSmallHeap(): void {
-  v8.setFlagsFromString('--semi-space-growth-factor=1');
+export function useSmallHeap(on: boolean): void {
+  if (on) return;
+  const watch = (globalThis as Record<symbol, PerformanceObserver | undefined>)[Symbol.for('kawaraban.youngGenerationWatch')];
+  watch?.disconnect();
+  v8.setFlagsFromString('--semi-space-growth-factor=2');
 }
 
 /** `--workers auto` is one per CPU. */

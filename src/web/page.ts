@@ -6,8 +6,9 @@
 // is exactly a page's key is answered before Fastify routes it (answerFromCache, called by
 // the HTTP server's request listener); any other URL of a cached route (extra query
 // parameters, a trailing slash) is answered by the route itself with the reply hijacked.
-// Rendering, hashing and building the headers happen once, on a miss; the compressed copies
-// are made on the page's second request (most pages of a large site are fetched only once).
+// Rendering, hashing and building the headers happen on a miss; the cache keeps a page from
+// its second render (cache/page-cache.ts, admission), and its compressed copies are made on
+// the first request it answers from the cache (most pages of a large site are fetched once).
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { brotliCompress, brotliCompressSync, constants as zlib, gzip, gzipSync } from 'node:zlib';
