@@ -64,6 +64,11 @@ function openSqlite(file: string): Db {
     handle.pragma('synchronous = NORMAL');
     handle.pragma('foreign_keys = ON');
     handle.pragma('busy_timeout = 5000');
+    // SQLite's own page cache (better-sqlite3 sets 16 MB) filled up as a crawler walked the
+    // site and stayed resident; the pages a front page or a search reads again fit in 4 MB,
+    // and the rest come from the operating system's cache. 10,000-post site, every page
+    // fetched once: 146 → 134 MB RSS; search and uncached pages the same within the noise.
+    handle.pragma('cache_size = -4000');
   } catch (err) {
     throw new DatabaseOpenError(`Cannot open the SQLite database ${file}: ${(err as Error).message}`);
   }
