@@ -135,18 +135,33 @@ async function viaTsx() {
   return import(pathToFileURL(path.join(root, entry)).href);
 }
 
+/** The current build's entry file, compiled first when the sources changed. */
+export async function ensureBuilt() {
+  const main = currentBuild();
+  if (main) return main;
+  mkdirSync(buildRoot, { recursive: true });
+  return build();
+}
+
 /** The program's module (its `main(argv)`), compiled when the sources changed. */
 export async function loadProgram() {
   if (process.env.KAWARABAN_TSX === '1') return viaTsx();
-  let main = currentBuild();
-  if (!main) {
-    try {
-      mkdirSync(buildRoot, { recursive: true });
-      main = await build();
-    } catch (err) {
-      process.stderr.write(`kawaraban: could not compile the sources (${err.message.split('\n')[0]}); running them through tsx\n`);
-      return viaTsx();
-    }
+  let main;
+  try {
+    main = await ensureBuilt();
+  } catch (err) {
+    process.stderr.write(`kawaraban: could not compile the sources (${err.message.split('\n')[0]}); running them through tsx\n`);
+    return viaTsx();
   }
   return import(pathToFileURL(main).href);
+}
+
+// `node bin/compiled.js` (npm's prepare step) compiles ahead, so that even the first start
+// after an install answers quickly; a failure only warns, as the first start tries again.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    await ensureBuilt();
+  } catch (err) {
+    process.stderr.write(`kawaraban: the sources will be compiled at the first start (${err.message.split('\n')[0]})\n`);
+  }
 }
