@@ -3,8 +3,10 @@
 // Why: compiling the TypeScript through tsx at every start made `kawaraban serve` take
 // several seconds to its first answer and kept ~100 MB more resident (the compiler and
 // every compiled module's text). esbuild bundles the sources and the pure-JavaScript
-// packages into `.build/<id>/` in a few seconds; later starts only compare the sources' sizes
-// and times with the list saved beside the build (one stat per source file), and import it.
+// packages into `.build/<id>/` in a few seconds, at install (npm's prepare step runs this
+// file) or at the first start that finds no current build; later starts only compare the
+// sources' sizes and times with the list saved beside the build (one stat per source file),
+// and import it.
 // Bundling the packages halved the time to the first answer (resolving and reading ~230
 // package files one by one cost more than compiling them).
 //
