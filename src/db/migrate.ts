@@ -62,14 +62,15 @@ export async function migrate(db: Db): Promise<string[]> {
  * Kysely's check for its own tables reads the catalog of every schema in the database and
  * looks each table up by name; a schema or table that another application (or a parallel
  * test) drops at that moment makes PostgreSQL answer "schema … does not exist", "relation …
- * does not exist" or "cache lookup failed". Nothing was migrated when that happens (the
+ * does not exist", "column … of relation … does not exist" (pg_get_serial_sequence on a table
+ * being dropped) or "cache lookup failed". Nothing was migrated when that happens (the
  * migrations themselves run in one transaction), so trying again is safe.
  */
 export function isCatalogRace(err: unknown): boolean {
   const cause = err instanceof MigrationError ? err.cause : err;
   const code = (cause as { code?: unknown } | undefined)?.code;
   const message = String((cause as Error | undefined)?.message ?? '');
-  return code === '3F000' || code === '42P01' || (code === 'XX000' && /cache lookup failed/.test(message));
+  return code === '3F000' || code === '42P01' || code === '42703' || (code === 'XX000' && /cache lookup failed/.test(message));
 }
 
 async function migrateOnce(db: Db): Promise<string[]> {
